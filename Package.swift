@@ -1,0 +1,121 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings shared by every target: Swift 6 language mode and the upcoming
+/// features the anchors of our style (grpc-swift-2, hummingbird) enable.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "ceo-executive-agent",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ceo", targets: ["CEOCommand"]),
+        .library(name: "CEORPC", targets: ["CEORPC"]),
+        .library(name: "CEOAPI", targets: ["CEOAPI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+    ],
+    targets: [
+        // The internal RPC: frame codec, connections, server, client, status, mutual TLS.
+        .target(
+            name: "CEORPC",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Generated protobuf messages and method descriptors of every service (from Protos/).
+        .target(
+            name: "CEOAPI",
+            dependencies: [
+                "CEORPC",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Service plumbing: configuration, development PKI, the Health service, service runner.
+        .target(
+            name: "CEOServiceKit",
+            dependencies: [
+                "CEORPC",
+                "CEOAPI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "AuthService", dependencies: ["CEOServiceKit", "CEORPC", "CEOAPI"], swiftSettings: swiftSettings),
+        .target(name: "Orchestrator", dependencies: ["CEOServiceKit", "CEORPC", "CEOAPI"], swiftSettings: swiftSettings),
+        .target(name: "AgentService", dependencies: ["CEOServiceKit", "CEORPC", "CEOAPI"], swiftSettings: swiftSettings),
+        .target(name: "Edge", dependencies: ["CEOServiceKit", "CEORPC", "CEOAPI"], swiftSettings: swiftSettings),
+        // RPC benchmark (unary and streaming over mutual TLS, with a plain-TCP baseline).
+        .target(
+            name: "CEOBenchmarks",
+            dependencies: [
+                "CEORPC",
+                "CEOAPI",
+                "CEOServiceKit",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The product's one binary: `ceo auth|orchestrator|agents|edge|stack|pki|bench`.
+        .executableTarget(
+            name: "CEOCommand",
+            dependencies: [
+                "AuthService", "Orchestrator", "AgentService", "Edge",
+                "CEOServiceKit", "CEORPC", "CEOAPI", "CEOBenchmarks",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CEORPCTests",
+            dependencies: [
+                "CEORPC", "CEOAPI", "CEOServiceKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,204 @@
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import SwiftProtobuf
+import Synchronization
+
+/// Settings of a client of one service.
+public struct RPCClientConfiguration: Sendable {
+    /// The service's endpoints; calls are balanced round-robin across them.
+    public var endpoints: [RPCEndpoint]
+    public var security: RPCTransportSecurity
+    public var limits: FrameLimits
+    public var connectTimeout: Duration
+    public var handshakeTimeout: Duration
+    /// A ping is sent this often; no pong within `keepaliveTimeout` closes the connection.
+    public var keepaliveInterval: Duration
+    public var keepaliveTimeout: Duration
+    /// An unreachable endpoint is ejected for base × 2^(failures−1), at most `backoffMax`.
+    public var backoffBase: Duration
+    public var backoffMax: Duration
+    /// Server-stream messages the server may send ahead of the consumer.
+    public var streamWindow: Int
+
+    public init(
+        endpoints: [RPCEndpoint],
+        security: RPCTransportSecurity,
+        limits: FrameLimits = FrameLimits(),
+        connectTimeout: Duration = .seconds(5),
+        handshakeTimeout: Duration = .seconds(10),
+        keepaliveInterval: Duration = .seconds(30),
+        keepaliveTimeout: Duration = .seconds(10),
+        backoffBase: Duration = .milliseconds(100),
+        backoffMax: Duration = .seconds(10),
+        streamWindow: Int = 64
+    ) {
+        self.endpoints = endpoints
+        self.security = security
+        self.limits = limits
+        self.connectTimeout = connectTimeout
+        self.handshakeTimeout = handshakeTimeout
+        self.keepaliveInterval = keepaliveInterval
+        self.keepaliveTimeout = keepaliveTimeout
+        self.backoffBase = backoffBase
+        self.backoffMax = backoffMax
+        self.streamWindow = streamWindow
+    }
+}
+
+/// A client of one service over the internal RPC.
+///
+/// Run it (`run()`, usually in a `ServiceGroup`) for as long as calls are made: its
+/// connections live in that task. Calls go round-robin to healthy endpoints over
+/// reused connections; a call that never reached a server (connection refused,
+/// go-away) is retried transparently on another endpoint.
+public final class RPCClient: Service, Sendable {
+    private let configuration: RPCClientConfiguration
+    private let logger: Logger
+    private let pool: EndpointPool
+    private let launches: AsyncStream<ClientConnection>
+    private let launcher: AsyncStream<ClientConnection>.Continuation
+
+    public init(
+        configuration: RPCClientConfiguration,
+        logger: Logger,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) throws {
+        self.configuration = configuration
+        self.logger = logger
+        let tls: RPCChannelTLS
+        switch configuration.security {
+        case .mutualTLS(let material): tls = .client(try material.makeClientContext(), serverHostname: nil)
+        case .plaintext: tls = .none
+        }
+        let (launches, launcher) = AsyncStream.makeStream(of: ClientConnection.self)
+        self.launches = launches
+        self.launcher = launcher
+        pool = EndpointPool(
+            endpoints: configuration.endpoints,
+            backoffBase: configuration.backoffBase,
+            backoffMax: configuration.backoffMax
+        ) { endpoint in
+            let endpointTLS: RPCChannelTLS = switch tls {
+            case .client(let context, _): .client(context, serverHostname: endpoint.serverName ?? endpoint.host)
+            default: tls
+            }
+            let connection = ClientConnection(
+                endpoint: endpoint, configuration: configuration, tls: endpointTLS,
+                eventLoopGroup: eventLoopGroup, logger: logger
+            )
+            if case .terminated = launcher.yield(connection) { return nil }
+            return connection
+        }
+    }
+
+    /// Runs the client's connections until cancelled or gracefully shut down (then
+    /// open calls finish first).
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                for await connection in launches {
+                    group.addTask { await connection.run() }
+                }
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            self.shutdown()
+        }
+    }
+
+    /// Stops new calls; connections close once their calls have ended, then `run()` returns.
+    public func shutdown() {
+        launcher.finish()
+        for connection in pool.shutdown() { connection.shutdown() }
+    }
+
+    /// Calls a unary method.
+    public func unary<Request, Response>(
+        _ method: RPCMethodDescriptor<Request, Response>,
+        _ request: Request,
+        options: CallOptions = CallOptions()
+    ) async throws -> Response {
+        precondition(method.kind == .unary, "\(method.path) is not unary")
+        return try await withCall(method.path, request, options: options) { call, _ in
+            var response: [UInt8]?
+            for try await payload in call.responses {
+                guard response == nil else { throw RPCError(.internal, "server sent more than one response to a unary call") }
+                response = payload
+            }
+            guard let response else {
+                if Task.isCancelled { throw RPCError(.cancelled, "call cancelled by the caller") }
+                throw RPCError(.internal, "server ended a unary call without a response")
+            }
+            return try Self.decode(Response.self, response)
+        }
+    }
+
+    /// Calls a server-streaming method and hands the responses to `body`. When `body`
+    /// returns before the stream has ended, the call is cancelled.
+    public func serverStreaming<Request, Response, Result: Sendable>(
+        _ method: RPCMethodDescriptor<Request, Response>,
+        _ request: Request,
+        options: CallOptions = CallOptions(),
+        body: (RPCResponseStream<Response>) async throws -> Result
+    ) async throws -> Result {
+        precondition(method.kind == .serverStreaming, "\(method.path) is not server streaming")
+        return try await withCall(method.path, request, options: options) { call, connection in
+            let window = options.streamWindow ?? configuration.streamWindow
+            let stream = RPCResponseStream<Response>(call: call, connection: connection, window: window)
+            defer { connection.cancel(call, reason: "caller finished reading") }
+            return try await body(stream)
+        }
+    }
+
+    private func withCall<Request: SwiftProtobuf.Message, Result>(
+        _ path: String,
+        _ request: Request,
+        options: CallOptions,
+        body: (ClientCall, ClientConnection) async throws -> Result
+    ) async throws -> Result {
+        let bytes: [UInt8] = try request.serializedBytes()
+        let deadline = options.effectiveDeadline()
+        let metadata = options.effectiveMetadata()
+        let window = options.streamWindow ?? configuration.streamWindow
+        var tried = Set<RPCEndpoint>()
+        var lastError = RPCError(.unavailable, "no endpoint configured")
+        // Every endpoint once, plus one more round for a replaced connection.
+        for _ in 0..<(pool.endpointCount * 2) {
+            try Task.checkCancellation()
+            guard let connection = pool.next(excluding: tried) ?? pool.next() else {
+                throw RPCError(.unavailable, "client is shut down")
+            }
+            do {
+                let call = try await connection.open(path: path, request: bytes, metadata: metadata, deadline: deadline, window: window)
+                pool.reportSuccess(connection.endpoint)
+                do {
+                    return try await body(call, connection)
+                } catch let error as NotProcessedError {
+                    // Refused by a go-away before the server started it: try elsewhere.
+                    lastError = error.error
+                    tried.insert(connection.endpoint)
+                    continue
+                }
+            } catch let error as NotProcessedError {
+                lastError = error.error
+                pool.reportFailure(connection.endpoint)
+                tried.insert(connection.endpoint)
+                if let deadline, deadline <= .now { throw RPCError(.deadlineExceeded, "deadline exceeded: \(lastError.message)") }
+                continue
+            } catch is CancellationError {
+                throw RPCError(.cancelled, "call cancelled by the caller")
+            }
+        }
+        throw lastError
+    }
+
+    static func decode<Response: SwiftProtobuf.Message>(_ type: Response.Type, _ bytes: [UInt8]) throws -> Response {
+        do {
+            return try Response(serializedBytes: bytes)
+        } catch {
+            throw RPCError(.internal, "response is not a valid \(Response.protoMessageName) message")
+        }
+    }
+}

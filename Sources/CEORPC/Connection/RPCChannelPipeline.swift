@@ -1,0 +1,113 @@
+import Foundation
+import NIOCore
+import NIOExtras
+import NIOSSL
+
+/// An RPC connection as structured concurrency sees it: frames in, frames out, and
+/// the peer once the handshake is done.
+struct RPCChannel: Sendable {
+    let frames: NIOAsyncChannel<WireFrame, WireFrame>
+    let peer: EventLoopFuture<PeerInfo>
+}
+
+/// Which side of TLS a channel plays.
+enum RPCChannelTLS {
+    case server(NIOSSLContext)
+    case client(NIOSSLContext, serverHostname: String?)
+    case none
+}
+
+enum RPCChannelPipeline {
+    /// Installs TLS, the handshake guard and the frame codecs; call on the channel's event loop.
+    static func configure(
+        _ channel: any Channel,
+        tls: RPCChannelTLS,
+        limits: FrameLimits,
+        handshakeTimeout: TimeAmount
+    ) throws -> RPCChannel {
+        let pipeline = channel.pipeline.syncOperations
+        let established = channel.eventLoop.makePromise(of: PeerInfo.self)
+        switch tls {
+        case .server(let context):
+            try pipeline.addHandler(NIOSSLServerHandler(context: context))
+        case .client(let context, let hostname):
+            try pipeline.addHandler(NIOSSLClientHandler(context: context, serverHostname: hostname))
+        case .none:
+            break
+        }
+        let expectsTLS = if case .none = tls { false } else { true }
+        try pipeline.addHandler(HandshakeHandler(timeout: handshakeTimeout, expectsTLS: expectsTLS, established: established))
+        try pipeline.addHandler(ByteToMessageHandler(BoundedLengthFieldFrameDecoder(maxFrameBytes: limits.maxFrameBytes)))
+        try pipeline.addHandler(LengthFieldPrepender(lengthFieldBitLength: .fourBytes, lengthFieldEndianness: .big))
+        try pipeline.addHandler(FrameCodec())
+        let frames = try NIOAsyncChannel<WireFrame, WireFrame>(
+            wrappingChannelSynchronously: channel,
+            configuration: .init(backPressureStrategy: .init(lowWatermark: 16, highWatermark: 64))
+        )
+        return RPCChannel(frames: frames, peer: established.futureResult)
+    }
+}
+
+extension WireFrame {
+    static func headers(_ callID: UInt64, _ headers: WireRequestHeaders) -> WireFrame {
+        var frame = WireFrame()
+        frame.callID = callID
+        frame.headers = headers
+        return frame
+    }
+
+    static func message(_ callID: UInt64, _ payload: [UInt8]) -> WireFrame {
+        var frame = WireFrame()
+        frame.callID = callID
+        frame.message.payload = Data(payload)
+        return frame
+    }
+
+    static func end(_ callID: UInt64, _ error: RPCError?) -> WireFrame {
+        var frame = WireFrame()
+        frame.callID = callID
+        var end = WireEndStream()
+        if let error {
+            end.status = error.wireStatus
+            end.trailers = error.trailers.wire
+        } else {
+            end.status.code = RPCStatusCode.ok.rawValue
+        }
+        frame.end = end
+        return frame
+    }
+
+    static func cancel(_ callID: UInt64, reason: String) -> WireFrame {
+        var frame = WireFrame()
+        frame.callID = callID
+        frame.cancel.reason = reason
+        return frame
+    }
+
+    static func goAway(lastCallID: UInt64, code: RPCStatusCode, reason: String) -> WireFrame {
+        var frame = WireFrame()
+        frame.goAway.lastCallID = lastCallID
+        frame.goAway.code = code.rawValue
+        frame.goAway.reason = reason
+        return frame
+    }
+
+    static func ping(_ payload: UInt64) -> WireFrame {
+        var frame = WireFrame()
+        frame.ping.payload = payload
+        return frame
+    }
+
+    static func pong(_ payload: UInt64) -> WireFrame {
+        var frame = WireFrame()
+        frame.pong.payload = payload
+        return frame
+    }
+
+    static func windowUpdate(_ callID: UInt64, messages: UInt32) -> WireFrame {
+        var frame = WireFrame()
+        frame.callID = callID
+        frame.windowUpdate.messages = messages
+        return frame
+    }
+}
