@@ -30,7 +30,8 @@ protoc -IProtos $opts --swift_out="$api_out" \
   Protos/ceo/common/v1/common.proto \
   Protos/ceo/auth/v1/auth.proto \
   Protos/ceo/orchestrator/v1/orchestrator.proto \
-  Protos/ceo/agents/v1/agents.proto
+  Protos/ceo/agents/v1/agents.proto \
+  Protos/ceo/bench/v1/bench.proto
 
 python3 scripts/generate_method_descriptors.py Protos "$api_out"
 echo "generated: $(ls "$rpc_out" "$api_out" | grep -c swift) files"

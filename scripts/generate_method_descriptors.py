@@ -53,6 +53,10 @@ def main() -> None:
     for proto in sorted(root.rglob("*.proto")):
         text = proto.read_text()
         package = re.search(r"^package\s+([\w.]+)\s*;", text, re.M).group(1)
+        prefix_option = re.search(r'^option\s+swift_prefix\s*=\s*"(\w*)"\s*;', text, re.M)
+        if prefix_option is None:
+            raise SystemExit(f"{proto}: set option swift_prefix so Swift type names are predictable")
+        prefix = prefix_option.group(1)
         services = []
         for sm in SERVICE.finditer(text):
             name = sm.group(2)
@@ -72,7 +76,9 @@ def main() -> None:
                     raise SystemExit(f"{proto}: {name}.{method} declares no (ceo.rpc.v1.allowed_callers)")
                 callers = [c.strip() for c in allowed.group(1).split(",") if c.strip()]
                 kind = ".serverStreaming" if server_stream else ".unary"
-                req_t, resp_t = req.split(".")[-1], resp.split(".")[-1]
+                if "." in req or "." in resp:
+                    raise SystemExit(f"{proto}: {name}.{method}: use messages of the service's own file")
+                req_t, resp_t = prefix + req, prefix + resp
                 lines.append("")
                 lines.append(doc(comment, "    ").rstrip("\n"))
                 lines.append(

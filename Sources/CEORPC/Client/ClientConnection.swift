@@ -32,7 +32,8 @@ final class ClientConnection: Sendable {
     private let logger: Logger
     private let state = Mutex(State())
     private let ready = AsyncPromise<Void>()
-    /// Frames written from synchronous contexts (cancels, window updates).
+    /// Every frame the client sends goes through this one ordered queue, written by
+    /// one task; it holds at most a few frames per open call.
     private let control: AsyncStream<WireFrame>
     private let controlContinuation: AsyncStream<WireFrame>.Continuation
 
@@ -197,45 +198,43 @@ final class ClientConnection: Sendable {
     // MARK: Calls
 
     /// Opens a call: waits for the connection, sends headers and the request.
+    ///
+    /// The call id is allocated and both frames are queued on the connection's single
+    /// writer under one lock, so call ids reach the server in increasing order.
     func open(
         path: String, request: [UInt8], metadata: RPCMetadata, deadline: ContinuousClock.Instant?, window: Int
     ) async throws -> ClientCall {
         try await ready.value()
-        let opened = state.withLock { state -> Result<(ClientCall, NIOAsyncChannelOutboundWriter<WireFrame>), any Error> in
+        var headers = WireRequestHeaders()
+        headers.method = path
+        headers.metadata = metadata.wire
+        headers.initialWindow = UInt32(clamping: window)
+        var remaining: Duration?
+        if let deadline {
+            remaining = deadline - .now
+            guard remaining! > .zero else {
+                throw RPCError(.deadlineExceeded, "deadline exceeded before the call started")
+            }
+            headers.timeoutMs = UInt64(max(1, remaining!.milliseconds))
+        }
+        let opened = state.withLock { state -> Result<ClientCall, any Error> in
             switch state.phase {
-            case .ready(let outbound):
+            case .ready:
                 let call = ClientCall(id: state.nextCallID)
                 state.nextCallID += 2
                 state.calls[call.id] = call
-                return .success((call, outbound))
+                controlContinuation.yield(.headers(call.id, headers))
+                controlContinuation.yield(.message(call.id, request))
+                return .success(call)
             case .connecting, .draining:
                 return .failure(NotProcessedError(error: RPCError(.unavailable, "connection to \(endpoint) is going away")))
             case .closed(let error):
                 return .failure(NotProcessedError(error: error))
             }
         }
-        let (call, outbound) = try opened.get()
+        let call = try opened.get()
         call.onConsumerGone { [weak self] in self?.cancel(call, reason: "caller went away") }
-
-        var headers = WireRequestHeaders()
-        headers.method = path
-        headers.metadata = metadata.wire
-        headers.initialWindow = UInt32(clamping: window)
-        if let deadline {
-            let remaining = deadline - .now
-            guard remaining > .zero else {
-                forget(call)
-                throw RPCError(.deadlineExceeded, "deadline exceeded before the call started")
-            }
-            headers.timeoutMs = UInt64(max(1, remaining.milliseconds))
-            scheduleDeadline(call, after: remaining)
-        }
-        do {
-            try await outbound.write(contentsOf: [.headers(call.id, headers), .message(call.id, request)])
-        } catch {
-            forget(call)
-            throw RPCError(.unavailable, "connection to \(endpoint) failed while sending: \(Self.describe(error))")
-        }
+        if let remaining { scheduleDeadline(call, after: remaining) }
         return call
     }
 

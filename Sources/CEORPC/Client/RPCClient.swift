@@ -202,3 +202,21 @@ public final class RPCClient: Service, Sendable {
         }
     }
 }
+
+extension RPCClient {
+    /// Runs a client for the duration of `body`, then shuts it down and waits for its
+    /// connections to close.
+    public static func withRunning<Result: Sendable>(
+        _ configuration: RPCClientConfiguration,
+        logger: Logger,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        body: (RPCClient) async throws -> Result
+    ) async throws -> Result {
+        let client = try RPCClient(configuration: configuration, logger: logger, eventLoopGroup: eventLoopGroup)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.run() }
+            defer { client.shutdown() }
+            return try await body(client)
+        }
+    }
+}

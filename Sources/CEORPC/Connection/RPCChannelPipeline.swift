@@ -25,13 +25,32 @@ enum RPCChannelPipeline {
         limits: FrameLimits,
         handshakeTimeout: TimeAmount
     ) throws -> RPCChannel {
-        let pipeline = channel.pipeline.syncOperations
         let established = channel.eventLoop.makePromise(of: PeerInfo.self)
+        do {
+            let frames = try install(channel, tls: tls, limits: limits, handshakeTimeout: handshakeTimeout, established: established)
+            return RPCChannel(frames: frames, peer: established.futureResult)
+        } catch {
+            established.fail(error)
+            throw error
+        }
+    }
+
+    private static func install(
+        _ channel: any Channel,
+        tls: RPCChannelTLS,
+        limits: FrameLimits,
+        handshakeTimeout: TimeAmount,
+        established: EventLoopPromise<PeerInfo>
+    ) throws -> NIOAsyncChannel<WireFrame, WireFrame> {
+        let pipeline = channel.pipeline.syncOperations
         switch tls {
         case .server(let context):
             try pipeline.addHandler(NIOSSLServerHandler(context: context))
         case .client(let context, let hostname):
-            try pipeline.addHandler(NIOSSLClientHandler(context: context, serverHostname: hostname))
+            // An IP literal is not a valid SNI name; without one NIOSSL verifies the
+            // certificate's IP SANs against the connected address instead.
+            let sniName = hostname.flatMap { (try? SocketAddress(ipAddress: $0, port: 0)) == nil ? $0 : nil }
+            try pipeline.addHandler(NIOSSLClientHandler(context: context, serverHostname: sniName))
         case .none:
             break
         }
@@ -40,11 +59,10 @@ enum RPCChannelPipeline {
         try pipeline.addHandler(ByteToMessageHandler(BoundedLengthFieldFrameDecoder(maxFrameBytes: limits.maxFrameBytes)))
         try pipeline.addHandler(LengthFieldPrepender(lengthFieldBitLength: .fourBytes, lengthFieldEndianness: .big))
         try pipeline.addHandler(FrameCodec())
-        let frames = try NIOAsyncChannel<WireFrame, WireFrame>(
+        return try NIOAsyncChannel<WireFrame, WireFrame>(
             wrappingChannelSynchronously: channel,
             configuration: .init(backPressureStrategy: .init(lowWatermark: 16, highWatermark: 64))
         )
-        return RPCChannel(frames: frames, peer: established.futureResult)
     }
 }
 

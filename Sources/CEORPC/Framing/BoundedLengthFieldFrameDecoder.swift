@@ -14,6 +14,10 @@ public struct FrameTooLargeError: Error, Hashable, Sendable, CustomStringConvert
 /// NIOExtras' ``LengthFieldBasedFrameDecoder`` (4-byte big-endian length) with the
 /// maximum frame size enforced *before* anything is buffered: the inner decoder would
 /// otherwise accumulate up to `Int32.max` bytes for a hostile peer.
+///
+/// The inner decoder is only called once a whole frame is buffered, so it always
+/// starts at a length field and consumes exactly one frame per call; the length it
+/// would read is the one checked here.
 public final class BoundedLengthFieldFrameDecoder: ByteToMessageDecoder {
     public typealias InboundOut = ByteBuffer
 
@@ -25,10 +29,13 @@ public final class BoundedLengthFieldFrameDecoder: ByteToMessageDecoder {
     }
 
     public func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        if let declared = buffer.getInteger(at: buffer.readerIndex, endianness: .big, as: UInt32.self),
-           Int(declared) > maxFrameBytes {
+        guard let declared = buffer.getInteger(at: buffer.readerIndex, endianness: .big, as: UInt32.self) else {
+            return .needMoreData
+        }
+        guard Int(declared) <= maxFrameBytes else {
             throw FrameTooLargeError(declaredBytes: Int(declared), maxFrameBytes: maxFrameBytes)
         }
+        guard buffer.readableBytes >= 4 + Int(declared) else { return .needMoreData }
         return try inner.decode(context: context, buffer: &buffer)
     }
 

@@ -1,0 +1,37 @@
+import Foundation
+import ArgumentParser
+import CEOBenchmarks
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks that print figures.",
+        subcommands: [RPC.self]
+    )
+
+    struct RPC: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rpc",
+            abstract: "Unary and server-stream throughput and latency over mutual TLS on loopback, with a plain-TCP baseline."
+        )
+
+        @Option(help: "Seconds each measurement runs.")
+        var seconds: Double = 3
+
+        @Option(help: "Concurrent callers to measure, comma-separated.")
+        var concurrency: String = "1,16,64"
+
+        @Flag(help: "Print a Markdown table (for docs/BENCHMARKS.md).")
+        var markdown = false
+
+        func run() async throws {
+            let levels = concurrency.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !levels.isEmpty, levels.allSatisfy({ (1...1024).contains($0) }) else {
+                throw ValidationError("--concurrency must list numbers from 1 to 1024, got '\(concurrency)'")
+            }
+            guard seconds > 0, seconds <= 120 else { throw ValidationError("--seconds must be in (0, 120]") }
+            let report = try await RPCBenchmark(duration: .milliseconds(Int64(seconds * 1000)), concurrencyLevels: levels).run()
+            print(markdown ? report.markdown : report.text)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import AgentService
+import ArgumentParser
+import AuthService
+import CEORPC
+import CEOServiceKit
+import Edge
+import Foundation
+import Logging
+import Orchestrator
+
+/// Options of a service process.
+struct ServiceOptions: ParsableArguments {
+    @OptionGroup var data: DataOptions
+
+    @Option(help: "Address the RPC server listens on.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "RPC port (default: the service's own).")
+    var port: Int?
+
+    @Option(help: "PEM certificate of this service (default: the development PKI in the data folder).")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key of this service.")
+    var tlsKey: String?
+
+    @Option(help: "PEM certificate of the CA that issues the services' certificates.")
+    var tlsCA: String?
+
+    @Option(help: "Seconds in-flight calls get to finish on shutdown.")
+    var drainSeconds: Int = 10
+
+    func settings(for descriptor: ServiceDescriptor) throws -> ServiceSettings {
+        if let port, !(0...65_535).contains(port) {
+            throw ValidationError("--port must be 0–65535, got \(port)")
+        }
+        return ServiceSettings(
+            descriptor: descriptor, dataDirectory: data.dataDirectory, host: host, port: port,
+            certificatePath: tlsCert, privateKeyPath: tlsKey, caPath: tlsCA,
+            drainGracePeriod: .seconds(drainSeconds)
+        )
+    }
+}
+
+/// Runs one service until SIGTERM/SIGINT.
+protocol ServiceCommand: AsyncParsableCommand {
+    var options: ServiceOptions { get }
+    static var descriptor: ServiceDescriptor { get }
+    static func rpcServices() -> [any RPCService]
+}
+
+extension ServiceCommand {
+    func run() async throws {
+        LogSetup.bootstrap()
+        let logger = Logger(label: Self.descriptor.identity.name)
+        if ProcessInfo.processInfo.environment[StackCommand.childMarker] != nil {
+            // Under `ceo stack` a terminal's Ctrl-C reaches the whole process group; the
+            // stack stops its children itself, in order, with SIGTERM.
+            signal(SIGINT, SIG_IGN)
+        }
+        try await ServiceRunner.run(
+            settings: try options.settings(for: Self.descriptor),
+            services: Self.rpcServices(),
+            logger: logger
+        )
+    }
+}
+
+struct AuthCommand: ServiceCommand {
+    static let configuration = CommandConfiguration(commandName: "auth", abstract: "Run AuthService: \(AuthServiceApp.descriptor.summary).")
+    static var descriptor: ServiceDescriptor { AuthServiceApp.descriptor }
+    static func rpcServices() -> [any RPCService] { AuthServiceApp.rpcServices() }
+    @OptionGroup var options: ServiceOptions
+}
+
+struct OrchestratorCommand: ServiceCommand {
+    static let configuration = CommandConfiguration(commandName: "orchestrator", abstract: "Run the Orchestrator: \(OrchestratorApp.descriptor.summary).")
+    static var descriptor: ServiceDescriptor { OrchestratorApp.descriptor }
+    static func rpcServices() -> [any RPCService] { OrchestratorApp.rpcServices() }
+    @OptionGroup var options: ServiceOptions
+}
+
+struct AgentsCommand: ServiceCommand {
+    static let configuration = CommandConfiguration(commandName: "agents", abstract: "Run AgentService: \(AgentServiceApp.descriptor.summary).")
+    static var descriptor: ServiceDescriptor { AgentServiceApp.descriptor }
+    static func rpcServices() -> [any RPCService] { AgentServiceApp.rpcServices() }
+    @OptionGroup var options: ServiceOptions
+}
+
+struct EdgeCommand: ServiceCommand {
+    static let configuration = CommandConfiguration(commandName: "edge", abstract: "Run the Edge: \(EdgeApp.descriptor.summary).")
+    static var descriptor: ServiceDescriptor { EdgeApp.descriptor }
+    static func rpcServices() -> [any RPCService] { EdgeApp.rpcServices() }
+    @OptionGroup var options: ServiceOptions
+}
+
+/// Every service of the product, in start-up order (shutdown runs in reverse: edge first).
+enum ProductServices {
+    static let all: [ServiceDescriptor] = [
+        AuthServiceApp.descriptor, AgentServiceApp.descriptor, OrchestratorApp.descriptor, EdgeApp.descriptor,
+    ]
+}

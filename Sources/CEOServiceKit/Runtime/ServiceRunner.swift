@@ -1,0 +1,37 @@
+import CEORPC
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// Runs one service process: its RPC services plus Health on a mutual-TLS server,
+/// until SIGTERM or SIGINT, then drains gracefully.
+public enum ServiceRunner {
+    public static func run(
+        settings: ServiceSettings,
+        services: [any RPCService],
+        background: [any Service] = [],
+        logger: Logger
+    ) async throws {
+        let health = HealthService(serviceName: settings.descriptor.identity.name)
+        let server = RPCServer(
+            configuration: RPCServerConfiguration(
+                host: settings.host,
+                port: settings.port,
+                security: .mutualTLS(try settings.tlsConfiguration()),
+                drainGracePeriod: settings.drainGracePeriod
+            ),
+            router: RPCRouter(services: [health] + services),
+            logger: logger
+        )
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: background.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+                    + [ServiceGroupConfiguration.ServiceConfiguration(service: server)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        logger.info("starting \(settings.descriptor.identity.name)", metadata: ["port": "\(settings.port)"])
+        try await group.run()
+    }
+}

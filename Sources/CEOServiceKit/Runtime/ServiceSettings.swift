@@ -1,0 +1,70 @@
+import CEORPC
+import Foundation
+
+/// The settings of one service process, with defaults for a local stack.
+public struct ServiceSettings: Sendable {
+    public var descriptor: ServiceDescriptor
+    /// Where the service's data and the development PKI live.
+    public var dataDirectory: URL
+    public var host: String
+    public var port: Int
+    /// PEM files of the service's certificate, key and the CA; the development PKI's
+    /// files in the data folder when nil.
+    public var certificatePath: String?
+    public var privateKeyPath: String?
+    public var caPath: String?
+    public var drainGracePeriod: Duration
+
+    public init(
+        descriptor: ServiceDescriptor,
+        dataDirectory: URL,
+        host: String = "127.0.0.1",
+        port: Int? = nil,
+        certificatePath: String? = nil,
+        privateKeyPath: String? = nil,
+        caPath: String? = nil,
+        drainGracePeriod: Duration = .seconds(10)
+    ) {
+        self.descriptor = descriptor
+        self.dataDirectory = dataDirectory
+        self.host = host
+        self.port = port ?? descriptor.defaultPort
+        self.certificatePath = certificatePath
+        self.privateKeyPath = privateKeyPath
+        self.caPath = caPath
+        self.drainGracePeriod = drainGracePeriod
+    }
+
+    /// The mutual-TLS material: the configured files, or the development PKI's
+    /// (created when missing and no file was configured).
+    public func tlsConfiguration() throws -> MutualTLSConfiguration {
+        if let certificatePath, let privateKeyPath, let caPath {
+            return try Self.load(certificatePath, privateKeyPath, caPath)
+        }
+        guard certificatePath == nil, privateKeyPath == nil, caPath == nil else {
+            throw ServiceSettingsError("set all three of the certificate, private key and CA paths, or none")
+        }
+        let pki = DevelopmentPKI(dataDirectory: dataDirectory)
+        try pki.ensure()
+        let identity = descriptor.identity
+        return try Self.load(pki.certificatePath(for: identity), pki.privateKeyPath(for: identity), pki.caCertificatePath)
+    }
+
+    private static func load(_ certificate: String, _ key: String, _ ca: String) throws -> MutualTLSConfiguration {
+        for (setting, path) in [("certificate", certificate), ("private key", key), ("CA", ca)]
+        where !FileManager.default.isReadableFile(atPath: path) {
+            throw ServiceSettingsError("the \(setting) file '\(path)' does not exist or is not readable")
+        }
+        do {
+            return try MutualTLSConfiguration(certificatePath: certificate, privateKeyPath: key, caPath: ca)
+        } catch {
+            throw ServiceSettingsError("cannot load TLS files (\(certificate), \(key), \(ca)): \(error)")
+        }
+    }
+}
+
+/// A setting is invalid; the message names it.
+public struct ServiceSettingsError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
