@@ -21,7 +21,7 @@ ALLOWED = re.compile(r'option\s*\(ceo\.rpc\.v1\.allowed_callers\)\s*=\s*"([^"]*)
 
 def proto_digest(root: pathlib.Path) -> str:
     h = hashlib.sha256()
-    for path in sorted(root.rglob("*.proto")):
+    for path in sorted(root.rglob("*.proto"), key=lambda p: p.relative_to(root).as_posix().encode()):
         rel = path.relative_to(root).as_posix()
         h.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()

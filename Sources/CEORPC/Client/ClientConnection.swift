@@ -86,8 +86,8 @@ final class ClientConnection: Sendable {
                 }
                 ready.succeed()
                 try await withThrowingDiscardingTaskGroup { group in
-                    group.addTask { try await self.writeControlFrames(outbound) }
-                    group.addTask { try await self.keepAlive(outbound, channel: channel.frames.channel) }
+                    group.addTask { await self.writeControlFrames(outbound) }
+                    group.addTask { await self.keepAlive(outbound, channel: channel.frames.channel) }
                     defer { group.cancelAll() }
                     for try await frame in inbound {
                         if self.receive(frame) == .close { return }
@@ -151,20 +151,35 @@ final class ClientConnection: Sendable {
         state.withLock { $0.calls[id] }
     }
 
-    private func writeControlFrames(_ outbound: NIOAsyncChannelOutboundWriter<WireFrame>) async throws {
+    /// Writes queued frames until the connection closes; a failed write closes it.
+    private func writeControlFrames(_ outbound: NIOAsyncChannelOutboundWriter<WireFrame>) async {
         for await frame in control {
-            try await outbound.write(frame)
+            do {
+                try await outbound.write(frame)
+            } catch {
+                close(RPCError(.unavailable, "connection to \(endpoint) failed while sending: \(Self.describe(error))"))
+                return
+            }
         }
     }
 
-    private func keepAlive(_ outbound: NIOAsyncChannelOutboundWriter<WireFrame>, channel: any Channel) async throws {
+    /// Pings every interval; no pong within the timeout closes the connection.
+    private func keepAlive(_ outbound: NIOAsyncChannelOutboundWriter<WireFrame>, channel: any Channel) async {
         var sequence: UInt64 = 0
-        while true {
-            try await Task.sleep(for: configuration.keepaliveInterval)
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: configuration.keepaliveInterval)
+            } catch {
+                return
+            }
             sequence += 1
             let sentAt = ContinuousClock.now
-            try await outbound.write(.ping(sequence))
-            try await Task.sleep(for: configuration.keepaliveTimeout)
+            controlContinuation.yield(.ping(sequence))
+            do {
+                try await Task.sleep(for: configuration.keepaliveTimeout)
+            } catch {
+                return
+            }
             if state.withLock({ $0.lastPong < sentAt }) {
                 logger.notice("no pong within keepalive timeout; closing connection")
                 channel.close(promise: nil)

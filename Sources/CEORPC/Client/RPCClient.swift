@@ -97,11 +97,12 @@ public final class RPCClient: Service, Sendable {
     /// open calls finish first).
     public func run() async throws {
         await withGracefulShutdownHandler {
+            // After a graceful shutdown the launches end; the group then waits for the
+            // connections, which close once their open calls have ended.
             await withDiscardingTaskGroup { group in
                 for await connection in launches {
                     group.addTask { await connection.run() }
                 }
-                group.cancelAll()
             }
         } onGracefulShutdown: {
             self.shutdown()

@@ -6,6 +6,11 @@ public struct FrameTooLargeError: Error, Hashable, Sendable, CustomStringConvert
     public let declaredBytes: Int
     public let maxFrameBytes: Int
 
+    public init(declaredBytes: Int, maxFrameBytes: Int) {
+        self.declaredBytes = declaredBytes
+        self.maxFrameBytes = maxFrameBytes
+    }
+
     public var description: String {
         "frame of \(declaredBytes) bytes exceeds the maximum of \(maxFrameBytes) bytes"
     }

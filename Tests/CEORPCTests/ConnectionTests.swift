@@ -1,0 +1,207 @@
+import CEOAPI
+import CEORPC
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import ServiceLifecycleTestKit
+import Synchronization
+import Testing
+
+@Suite("Connections: hostile peers, limits, drain, balancing", .timeLimit(.minutes(1)))
+struct ConnectionTests {
+    let pki: TestPKI
+
+    init() throws { pki = try TestPKI() }
+
+    @Test("random garbage closes only that connection; a call in flight elsewhere completes")
+    func garbageClosesOnlyThatConnection() async throws {
+        try await TestHarness.withServer(pki: pki, services: [RPCCallTests.echoService]) { port in
+            try await TestHarness.withClient(pki: pki, ports: [port]) { client in
+                _ = try await client.unary(BenchmarkRPC.echo, echo("warm"))
+                async let slow = client.unary(BenchmarkRPC.echo, echo("survivor", delayMs: 500))
+                var generator = SystemRandomNumberGenerator()
+                for _ in 0..<3 {
+                    let garbage = (0..<256).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                    let raw = try await RawConnection.connect(port: port, tls: try pki.tls("edge"))
+                    let (_, closed) = try await raw.send(garbage)
+                    #expect(closed)
+                }
+                let response = try await slow
+                #expect(String(decoding: response.payload, as: UTF8.self) == "survivor")
+                _ = try await client.unary(BenchmarkRPC.echo, echo("after"))
+            }
+        }
+    }
+
+    @Test("an oversize frame gets a go-away with RESOURCE_EXHAUSTED and the connection closes")
+    func oversizeFrameLive() async throws {
+        try await TestHarness.withServer(pki: pki, services: [RPCCallTests.echoService], configure: { $0.limits.maxFrameBytes = 1024 }) { port in
+            let raw = try await RawConnection.connect(port: port, tls: try pki.tls("edge"))
+            let (received, closed) = try await raw.send([0x00, 0x50, 0x00, 0x00] + Array(repeating: 0, count: 64))
+            #expect(closed)
+            let frames = try parseFrames(received)
+            #expect(frames.count == 1)
+            #expect(frames.first?.goAway.code == RPCStatusCode.resourceExhausted.rawValue)
+            #expect(frames.first?.goAway.reason.contains("exceeds the maximum of 1024 bytes") == true)
+        }
+    }
+
+    @Test("a zero-length frame is a protocol error: go-away and close")
+    func zeroLengthFrameLive() async throws {
+        try await TestHarness.withServer(pki: pki, services: [RPCCallTests.echoService]) { port in
+            let raw = try await RawConnection.connect(port: port, tls: try pki.tls("edge"))
+            let (received, closed) = try await raw.send([0, 0, 0, 0])
+            #expect(closed)
+            let goAway = try #require(try parseFrames(received).first?.goAway)
+            #expect(goAway.reason.contains("malformed frame"))
+        }
+    }
+
+    @Test("a ping is answered with a pong carrying the same payload")
+    func pingPong() async throws {
+        try await TestHarness.withServer(pki: pki, services: [], configure: { $0.idleTimeout = .milliseconds(400) }) { port in
+            var ping = WireFrame()
+            ping.ping.payload = 0xC0FFEE
+            let raw = try await RawConnection.connect(port: port, tls: try pki.tls("edge"))
+            let (received, closed) = try await raw.send(try encodeFrame(ping))
+            let frames = try parseFrames(received)
+            #expect(frames.first?.pong.payload == 0xC0FFEE)
+            // Then, with no call open, the idle timeout closes the connection.
+            #expect(closed)
+            #expect(frames.last?.goAway.reason == "idle timeout")
+        }
+    }
+
+    @Test("a peer that never completes the TLS handshake is disconnected after the handshake timeout")
+    func handshakeTimeout() async throws {
+        try await TestHarness.withServer(pki: pki, services: [], configure: { $0.handshakeTimeout = .milliseconds(300) }) { port in
+            let raw = try await RawConnection.connect(port: port, context: nil)
+            let start = ContinuousClock.now
+            let (_, closed) = try await raw.send([], timeout: .seconds(5))
+            #expect(closed)
+            #expect(ContinuousClock.now - start < .seconds(3))
+        }
+    }
+
+    @Test("graceful shutdown finishes in-flight calls, refuses new ones and stops the server")
+    func gracefulDrain() async throws {
+        let started = AsyncPromise<Void>()
+        let service = ClosureService { router in
+            router.register(BenchmarkRPC.echo) { request, _ in
+                started.succeed()
+                try await Task.sleep(for: .milliseconds(Int(request.delayMs)))
+                var response = BenchEchoResponse()
+                response.payload = request.payload
+                return response
+            }
+        }
+        let server = RPCServer(
+            configuration: RPCServerConfiguration(port: 0, security: .mutualTLS(try pki.tls("server")), drainGracePeriod: .seconds(5)),
+            router: RPCRouter(services: [service]),
+            logger: TestHarness.logger
+        )
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await server.run() }
+                let port = try await server.boundAddress().port!
+                try await TestHarness.withClient(pki: pki, ports: [port]) { client in
+                    async let inFlight = client.unary(BenchmarkRPC.echo, echo("in flight", delayMs: 600))
+                    try await within(.seconds(10), "handler start") { try await started.value() }
+                    trigger.triggerGracefulShutdown()
+                    let response = try await inFlight
+                    #expect(String(decoding: response.payload, as: UTF8.self) == "in flight")
+                    let error = await #expect(throws: RPCError.self) {
+                        try await client.unary(BenchmarkRPC.echo, echo("late"), options: CallOptions(timeout: .seconds(2)))
+                    }
+                    #expect(error?.code == .unavailable)
+                }
+                let stopping = ContinuousClock.now
+                try await group.next()
+                #expect(ContinuousClock.now - stopping < .seconds(3))
+            }
+        }
+    }
+
+    @Test("calls still running when the grace period ends are cut off and the server stops")
+    func graceExpires() async throws {
+        let server = RPCServer(
+            configuration: RPCServerConfiguration(port: 0, security: .mutualTLS(try pki.tls("server")), drainGracePeriod: .milliseconds(300)),
+            router: RPCRouter(services: [RPCCallTests.echoService]),
+            logger: TestHarness.logger
+        )
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await server.run() }
+                let port = try await server.boundAddress().port!
+                try await TestHarness.withClient(pki: pki, ports: [port]) { client in
+                    let stuck = Task { try await client.unary(BenchmarkRPC.echo, echo("stuck", delayMs: 20_000)) }
+                    try await Task.sleep(for: .milliseconds(200))
+                    let start = ContinuousClock.now
+                    trigger.triggerGracefulShutdown()
+                    await #expect(throws: RPCError.self) { try await stuck.value }
+                    #expect(ContinuousClock.now - start < .seconds(3))
+                }
+                try await group.next()
+            }
+        }
+    }
+
+    @Test("calls are balanced round-robin; an unreachable endpoint is ejected and its calls retried elsewhere")
+    func balancingAndEjection() async throws {
+        let served = Mutex<[String: Int]>([:])
+        func service(_ name: String) -> ClosureService {
+            ClosureService { router in
+                router.register(BenchmarkRPC.echo) { _, _ in
+                    served.withLock { $0[name, default: 0] += 1 }
+                    return BenchEchoResponse()
+                }
+            }
+        }
+        // A port nothing listens on.
+        let deadChannel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let deadPort = deadChannel.localAddress!.port!
+        try await deadChannel.close()
+
+        try await TestHarness.withServer(pki: pki, services: [service("a")]) { portA in
+            try await TestHarness.withServer(pki: pki, services: [service("b")]) { portB in
+                try await TestHarness.withClient(pki: pki, ports: [portA, deadPort, portB]) { client in
+                    for _ in 0..<30 {
+                        _ = try await client.unary(BenchmarkRPC.echo, echo("x"), options: CallOptions(timeout: .seconds(5)))
+                    }
+                }
+            }
+        }
+        let counts = served.withLock { $0 }
+        #expect(counts.values.reduce(0, +) == 30)
+        #expect(counts["a", default: 0] >= 10)
+        #expect(counts["b", default: 0] >= 10)
+    }
+
+    @Test("a restarted endpoint is used again after its ejection")
+    func reconnectAfterRestart() async throws {
+        let pki = self.pki
+        // Reserve a port, run a server on it, stop it, call (fails), start again, call (works).
+        let first = RPCServer(
+            configuration: RPCServerConfiguration(port: 0, security: .mutualTLS(try pki.tls("server"))),
+            router: RPCRouter(services: [RPCCallTests.echoService]), logger: TestHarness.logger
+        )
+        let port = try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await first.run() }
+            defer { group.cancelAll() }
+            return try await first.boundAddress().port!
+        }
+        try await TestHarness.withClient(pki: pki, ports: [port]) { client in
+            await #expect(throws: RPCError.self) {
+                try await client.unary(BenchmarkRPC.echo, echo("x"), options: CallOptions(timeout: .seconds(2)))
+            }
+            try await TestHarness.withServer(pki: pki, services: [RPCCallTests.echoService], configure: { $0.port = port }) { _ in
+                let recovered = try await eventually {
+                    (try? await client.unary(BenchmarkRPC.echo, echo("x"), options: CallOptions(timeout: .seconds(1)))) != nil
+                }
+                #expect(recovered)
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import CEOAPI
+import CEORPC
+import Logging
+import NIOCore
+
+/// Helpers that run real servers and clients on ephemeral loopback ports.
+enum TestHarness {
+    static var logger: Logger {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return logger
+    }
+
+    /// Runs a mutual-TLS server with `services` for the duration of `body`.
+    static func withServer<Result: Sendable>(
+        pki: TestPKI,
+        identity: String = "server",
+        services: [any RPCService],
+        configure: (inout RPCServerConfiguration) -> Void = { _ in },
+        body: (Int) async throws -> Result
+    ) async throws -> Result {
+        var configuration = RPCServerConfiguration(port: 0, security: .mutualTLS(try pki.tls(identity)))
+        configure(&configuration)
+        let server = RPCServer(configuration: configuration, router: RPCRouter(services: services), logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            defer { group.cancelAll() }
+            let port = try await server.boundAddress().port!
+            return try await body(port)
+        }
+    }
+
+    /// Runs a client presenting `identity`'s certificate, for the duration of `body`.
+    static func withClient<Result: Sendable>(
+        pki: TestPKI,
+        identity: String? = "edge",
+        ports: [Int],
+        security: RPCTransportSecurity? = nil,
+        configure: (inout RPCClientConfiguration) -> Void = { _ in },
+        body: (RPCClient) async throws -> Result
+    ) async throws -> Result {
+        var configuration = RPCClientConfiguration(
+            endpoints: ports.map { RPCEndpoint(host: "127.0.0.1", port: $0) },
+            security: try security ?? .mutualTLS(pki.tls(identity)),
+            connectTimeout: .seconds(2),
+            handshakeTimeout: .seconds(2),
+            backoffBase: .milliseconds(50),
+            backoffMax: .milliseconds(500)
+        )
+        configure(&configuration)
+        return try await RPCClient.withRunning(configuration, logger: logger, body: body)
+    }
+}
+
+/// A service whose handlers are closures, for tests.
+struct ClosureService: RPCService {
+    let register: @Sendable (inout RPCRouter) -> Void
+
+    func registerMethods(with router: inout RPCRouter) { register(&router) }
+}
+
+func echo(_ text: String, delayMs: UInt32 = 0) -> BenchEchoRequest {
+    var request = BenchEchoRequest()
+    request.payload = Data(text.utf8)
+    request.delayMs = delayMs
+    return request
+}
+
+/// Waits for `condition` to become true, polling, up to `timeout`.
+func eventually(timeout: Duration = .seconds(5), _ condition: () async throws -> Bool) async throws -> Bool {
+    let end = ContinuousClock.now + timeout
+    while ContinuousClock.now < end {
+        if try await condition() { return true }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    return try await condition()
+}
+
+/// Runs `operation`, failing with a clear error when it takes longer than `timeout`
+/// (so a broken promise fails the test instead of hanging it).
+func within<T: Sendable>(_ timeout: Duration, _ what: String, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await Task.sleep(for: timeout)
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let value = try await group.next()! else {
+            throw TimedOut(what: what, timeout: timeout)
+        }
+        return value
+    }
+}
+
+struct TimedOut: Error, CustomStringConvertible {
+    let what: String
+    let timeout: Duration
+    var description: String { "\(what) did not happen within \(timeout)" }
+}
