@@ -22,14 +22,34 @@ struct HealthCommand: AsyncParsableCommand {
     @Option(help: "Seconds to wait for the answer.")
     var timeout: Int = 5
 
+    @Option(help: "Name the server's certificate must carry (default: the endpoint's host).")
+    var serverName: String?
+
+    @Option(help: "PEM certificate to present instead of the development PKI's.")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key of --tls-cert.")
+    var tlsKey: String?
+
+    @Option(help: "PEM CA certificate that issued the server's certificate.")
+    var tlsCA: String?
+
     func run() async throws {
-        guard let target = RPCEndpoint(endpoint) else {
+        guard var target = RPCEndpoint(endpoint) else {
             throw ValidationError("--endpoint must be host:port, got '\(endpoint)'")
         }
-        guard let identity = DevelopmentPKI.services.first(where: { $0.name == caller }) else {
-            throw ValidationError("--caller must be one of \(DevelopmentPKI.services.map(\.name).joined(separator: ", "))")
+        target.serverName = serverName
+        let tls: MutualTLSConfiguration
+        if let tlsCert, let tlsKey, let tlsCA {
+            tls = try MutualTLSConfiguration(certificatePath: tlsCert, privateKeyPath: tlsKey, caPath: tlsCA)
+        } else if tlsCert != nil || tlsKey != nil || tlsCA != nil {
+            throw ValidationError("give all three of --tls-cert, --tls-key and --tls-ca, or none")
+        } else {
+            guard let identity = DevelopmentPKI.services.first(where: { $0.name == caller }) else {
+                throw ValidationError("--caller must be one of \(DevelopmentPKI.services.map(\.name).joined(separator: ", "))")
+            }
+            tls = try DevelopmentPKI(dataDirectory: data.dataDirectory).tlsConfiguration(for: identity)
         }
-        let tls = try DevelopmentPKI(dataDirectory: data.dataDirectory).tlsConfiguration(for: identity)
         let response = try await RPCClient.withRunning(
             RPCClientConfiguration(endpoints: [target], security: .mutualTLS(tls)),
             logger: Logger(label: "health")

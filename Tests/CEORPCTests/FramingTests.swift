@@ -2,6 +2,7 @@ import CEORPC
 import NIOCore
 import NIOEmbedded
 import NIOTestUtils
+import SwiftProtobuf
 import Testing
 
 @Suite("Frame decoding")
@@ -89,5 +90,27 @@ struct FramingTests {
             try channel.writeInbound(ByteBuffer(bytes: [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01]))
         }
         _ = try? channel.finish()
+    }
+
+    @Test("the worked example of docs/PROTOCOL.md is the real encoding")
+    func protocolDocumentExample() throws {
+        var headers = WireFrame()
+        headers.callID = 1
+        headers.headers.method = "/ceo.health.v1.Health/Check"
+        headers.headers.timeoutMs = 1000
+        let method = Array("/ceo.health.v1.Health/Check".utf8)
+        let expectedHeaders: [UInt8] = [0x08, 0x01, 0x12, 0x20, 0x0A, 0x1B] + method + [0x18, 0xE8, 0x07]
+        #expect(try headers.serializedBytes() == expectedHeaders)
+        #expect(expectedHeaders.count == 0x24)
+
+        var message = WireFrame()
+        message.callID = 1
+        message.message = WireMessage()
+        #expect(try message.serializedBytes() == [0x08, 0x01, 0x1A, 0x00])
+
+        var end = WireFrame()
+        end.callID = 1
+        end.end.status.code = 0
+        #expect(try end.serializedBytes() == [0x08, 0x01, 0x22, 0x02, 0x0A, 0x00])
     }
 }
