@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start, command 2: every test. Installs what is missing, builds, runs the Swift
-# Testing suites (real TLS on ephemeral loopback ports) and the C interop client
-# against a real service process. Ends with one line "all: N passed, N failed".
+# Testing suites (real TLS on ephemeral loopback ports), the C interop client against a
+# real service process, and the run command end to end. Ends with one line
+# "all: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/ensure-system-packages.sh
@@ -21,17 +22,25 @@ swift_total=$(grep -Eo 'Test run with [0-9]+ tests?' "$log" | tail -1 | grep -Eo
 swift_failed=$(grep -Eo 'with [0-9]+ issues?' "$log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
 [ "$swift_status" -eq 0 ] || failed_steps+=("swift test")
 
-echo "== C interop (libprotobuf-c + OpenSSL)"
-interop_log="$(mktemp)"
-bash Tests/Interop/run-c-interop.sh 2>&1 | tee "$interop_log"
-interop_status=${PIPESTATUS[0]}
-interop_passed=$(grep -Eo 'c-interop: [0-9]+ passed' "$interop_log" | grep -Eo '[0-9]+' || echo 0)
-interop_failed=$(grep -Eo '[0-9]+ failed' "$interop_log" | tail -1 | grep -Eo '[0-9]+' || echo 1)
-rm -f "$interop_log"
-[ "$interop_status" -eq 0 ] || failed_steps+=("C interop")
+# Script suites against real processes; each ends with "<name>: N passed, N failed".
+script_passed=0 script_failed=0
+for suite in "C interop (libprotobuf-c + OpenSSL):Tests/Interop/run-c-interop.sh" \
+             "the run command (ceo stack):Tests/Interop/run-stack-smoke.sh"; do
+  title="${suite%%:*}" script="${suite#*:}"
+  echo "== $title"
+  suite_log="$(mktemp)"
+  bash "$script" 2>&1 | tee "$suite_log"
+  suite_status=${PIPESTATUS[0]}
+  summary="$(grep -E '[0-9]+ passed, [0-9]+ failed' "$suite_log" | tail -1)"
+  rm -f "$suite_log"
+  p=$(grep -Eo '[0-9]+ passed' <<<"$summary" | grep -Eo '[0-9]+' || echo 0)
+  f=$(grep -Eo '[0-9]+ failed' <<<"$summary" | grep -Eo '[0-9]+' || echo 1)
+  script_passed=$((script_passed + p)); script_failed=$((script_failed + f))
+  [ "$suite_status" -eq 0 ] || failed_steps+=("$title")
+done
 
-passed=$((swift_total - swift_failed + interop_passed))
-failed=$((swift_failed + interop_failed))
+passed=$((swift_total - swift_failed + script_passed))
+failed=$((swift_failed + script_failed))
 if ((${#failed_steps[@]})); then
   echo "failed: ${failed_steps[*]}"
   [ "$failed" -gt 0 ] || failed=1

@@ -22,8 +22,21 @@ struct StackCommand: AsyncParsableCommand {
     @Option(help: "Address the services listen on.")
     var host: String = "127.0.0.1"
 
+    @Option(help: "RPC port of the first service; the others take the next ones (auth, agents, orchestrator, edge). Default: each service's own port.")
+    var basePort: Int?
+
     @Option(help: "Seconds to wait for every service to answer Health/Check.")
     var startupTimeout: Int = 60
+
+    func validate() throws {
+        if let basePort, !(1...65_532).contains(basePort) {
+            throw ValidationError("--base-port must be 1–65532, got \(basePort)")
+        }
+    }
+
+    private func port(of index: Int, _ descriptor: ServiceDescriptor) -> Int {
+        basePort.map { $0 + index } ?? descriptor.defaultPort
+    }
 
     func run() async throws {
         LogSetup.bootstrap()
@@ -32,16 +45,22 @@ struct StackCommand: AsyncParsableCommand {
         for path in try pki.ensure() { logger.info("created \(path)") }
 
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
-        let children = ProductServices.all.map { descriptor in
+        let services = Array(ProductServices.all.enumerated())
+        let children = services.map { index, descriptor in
             ChildProcess(
                 name: descriptor.identity.name,
                 executable: executable,
-                arguments: [descriptor.identity.name, "--data-dir", data.dataDirectory.path, "--host", host],
+                arguments: [
+                    descriptor.identity.name, "--data-dir", data.dataDirectory.path,
+                    "--host", host, "--port", "\(port(of: index, descriptor))",
+                ],
                 logger: logger
             )
         }
         let readiness = ReadinessProbe(
-            endpoints: ProductServices.all.map { ($0.identity.name, RPCEndpoint(host: host, port: $0.defaultPort)) },
+            endpoints: services.map { index, descriptor in
+                (descriptor.identity.name, RPCEndpoint(host: host, port: port(of: index, descriptor)))
+            },
             tls: try pki.tlsConfiguration(for: .edge),
             timeout: .seconds(startupTimeout),
             logger: logger
@@ -89,8 +108,14 @@ struct ReadinessProbe: Service {
                 try await Task.sleep(for: .milliseconds(250))
             }
         }
-        print("CEO Executive Agent stack is up: auth, agents, orchestrator and edge answer Health/Check over mutual TLS.")
-        print("RPC endpoints: " + endpoints.map { "\($0.0)=\($0.1)" }.joined(separator: " ") + "  (Ctrl-C stops the stack)")
+        // Written straight to the file descriptor: stdout is block-buffered when it is
+        // not a terminal, and whoever started the stack waits for this line.
+        let banner = """
+            CEO Executive Agent stack is up: auth, agents, orchestrator and edge answer Health/Check over mutual TLS.
+            RPC endpoints: \(endpoints.map { "\($0.0)=\($0.1)" }.joined(separator: " "))  (Ctrl-C stops the stack)
+
+            """
+        FileHandle.standardOutput.write(Data(banner.utf8))
     }
 }
 

@@ -59,6 +59,26 @@ struct ConnectionTests {
         }
     }
 
+    @Test("a call id that is even or not increasing is a protocol error: go-away and close", arguments: [
+        [UInt64(2)], [UInt64(5), UInt64(3)],
+    ])
+    func badCallIDs(ids: [UInt64]) async throws {
+        try await TestHarness.withServer(pki: pki, services: [RPCCallTests.echoService]) { port in
+            var bytes: [UInt8] = []
+            for id in ids {
+                var headers = WireFrame()
+                headers.callID = id
+                headers.headers.method = BenchmarkRPC.echo.path
+                bytes += try encodeFrame(headers)
+            }
+            let raw = try await RawConnection.connect(port: port, tls: try pki.tls("edge"))
+            let (received, closed) = try await raw.send(bytes)
+            #expect(closed)
+            let goAway = try #require(try parseFrames(received).last?.goAway)
+            #expect(goAway.reason.hasPrefix("protocol error: call id"))
+        }
+    }
+
     @Test("a ping is answered with a pong carrying the same payload")
     func pingPong() async throws {
         try await TestHarness.withServer(pki: pki, services: [], configure: { $0.idleTimeout = .milliseconds(400) }) { port in

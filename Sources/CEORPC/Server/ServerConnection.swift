@@ -35,7 +35,7 @@ struct ServerConnection {
                 group.addTask { await watchIdle(state: state, outbound: outbound, channel: rawChannel) }
                 group.addTask { await handleControl(state: state, outbound: outbound, channel: rawChannel) }
                 do {
-                    for try await frame in inbound {
+                    frames: for try await frame in inbound {
                         switch frame.kind {
                         case .headers(let headers):
                             let verdict = open(frame.callID, headers, peer: peer, state: state)
@@ -45,8 +45,9 @@ struct ServerConnection {
                             case .refuse(let error):
                                 try await outbound.write(.end(frame.callID, error))
                             case .protocolError(let reason):
+                                logger.notice("closing connection", metadata: ["reason": "protocol error: \(reason)"])
                                 try await goAway(outbound, state: state, code: .internal, reason: "protocol error: \(reason)")
-                                return
+                                break frames
                             }
                         case .message(let message):
                             guard let (pending, active) = state.start(
@@ -69,7 +70,7 @@ struct ServerConnection {
                             break
                         case .end:
                             try await goAway(outbound, state: state, code: .internal, reason: "protocol error: a client may not end a call")
-                            return
+                            break frames
                         case nil:
                             break
                         }

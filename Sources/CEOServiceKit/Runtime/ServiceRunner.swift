@@ -25,8 +25,15 @@ public enum ServiceRunner {
         )
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
+                // Shut down in reverse order: health turns NOT_SERVING, then the server
+                // drains, then background services stop.
                 services: background.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
-                    + [ServiceGroupConfiguration.ServiceConfiguration(service: server)],
+                    + [
+                        ServiceGroupConfiguration.ServiceConfiguration(service: server),
+                        ServiceGroupConfiguration.ServiceConfiguration(
+                            service: HealthDrainSignal(health: health), successTerminationBehavior: .ignore
+                        ),
+                    ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
