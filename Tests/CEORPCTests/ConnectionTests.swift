@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
 import ServiceLifecycleTestKit
 import Synchronization
@@ -224,4 +225,76 @@ struct ConnectionTests {
             }
         }
     }
+
+    @Test("when one endpoint drains, new calls go to the others without failing")
+    func drainingEndpointIsAvoided() async throws {
+        let served = Mutex<[String: Int]>([:])
+        func service(_ name: String) -> ClosureService {
+            ClosureService { router in
+                router.register(BenchmarkRPC.echo) { request, _ in
+                    served.withLock { $0[name, default: 0] += 1 }
+                    if request.delayMs > 0 { try await Task.sleep(for: .milliseconds(Int(request.delayMs))) }
+                    return BenchEchoResponse()
+                }
+            }
+        }
+        let portA = try await freePort()
+        let serverA = RPCServer(
+            configuration: RPCServerConfiguration(port: portA, security: .mutualTLS(try pki.tls("server")), drainGracePeriod: .seconds(5)),
+            router: RPCRouter(services: [service("a")]), logger: TestHarness.logger
+        )
+        try await TestHarness.withServer(pki: pki, services: [service("b")]) { portB in
+            try await TestHarness.withClient(pki: pki, ports: [portA, portB]) { client in
+                try await testGracefulShutdown { trigger in
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask { try await serverA.run() }
+                        _ = try await serverA.boundAddress()
+                        for _ in 0..<10 { _ = try await client.unary(BenchmarkRPC.echo, echo("before")) }
+                        #expect(served.withLock { $0["a", default: 0] } > 0)
+                        trigger.triggerGracefulShutdown()
+                        try await group.next()
+                        let bBefore = served.withLock { $0["b", default: 0] }
+                        for _ in 0..<10 {
+                            _ = try await client.unary(BenchmarkRPC.echo, echo("after"), options: CallOptions(timeout: .seconds(5)))
+                        }
+                        #expect(served.withLock { $0["b", default: 0] } == bBefore + 10)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("a server that stops answering pings is detected by keepalive and the call fails fast")
+    func keepaliveDetectsSilentPeer() async throws {
+        // A TLS server that completes the handshake and then never says anything.
+        let serverTLS = try pki.tls("server")
+        let context = try serverTLS.makeServerContext()
+        let silent = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        defer { silent.close(promise: nil) }
+        let port = silent.localAddress!.port!
+        try await TestHarness.withClient(pki: pki, ports: [port], configure: {
+            $0.keepaliveInterval = .milliseconds(100)
+            $0.keepaliveTimeout = .milliseconds(200)
+        }) { client in
+            let start = ContinuousClock.now
+            let error = await #expect(throws: RPCError.self) {
+                try await client.unary(BenchmarkRPC.echo, echo("anyone?"), options: CallOptions(timeout: .seconds(20)))
+            }
+            #expect(error?.code == .unavailable)
+            #expect(ContinuousClock.now - start < .seconds(5))
+        }
+    }
+}
+
+/// A loopback port that was free a moment ago.
+func freePort() async throws -> Int {
+    let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+    defer { channel.close(promise: nil) }
+    return channel.localAddress!.port!
 }
