@@ -25,14 +25,7 @@ struct HealthCommand: AsyncParsableCommand {
     @Option(help: "Name the server's certificate must carry (default: the endpoint's host).")
     var serverName: String?
 
-    @Option(help: "PEM certificate to present instead of the development PKI's.")
-    var tlsCert: String?
-
-    @Option(help: "PEM private key of --tls-cert.")
-    var tlsKey: String?
-
-    @Option(help: "PEM CA certificate that issued the server's certificate.")
-    var tlsCA: String?
+    @OptionGroup var tlsFiles: TLSFileOptions
 
     func run() async throws {
         guard var target = RPCEndpoint(endpoint) else {
@@ -40,10 +33,8 @@ struct HealthCommand: AsyncParsableCommand {
         }
         target.serverName = serverName
         let tls: MutualTLSConfiguration
-        if let tlsCert, let tlsKey, let tlsCA {
-            tls = try MutualTLSConfiguration(certificatePath: tlsCert, privateKeyPath: tlsKey, caPath: tlsCA)
-        } else if tlsCert != nil || tlsKey != nil || tlsCA != nil {
-            throw ValidationError("give all three of --tls-cert, --tls-key and --tls-ca, or none")
+        if let paths = tlsFiles.paths {
+            tls = try MutualTLSConfiguration(certificatePath: paths.certificate, privateKeyPath: paths.privateKey, caPath: paths.ca)
         } else {
             guard let identity = DevelopmentPKI.services.first(where: { $0.name == caller }) else {
                 throw ValidationError("--caller must be one of \(DevelopmentPKI.services.map(\.name).joined(separator: ", "))")

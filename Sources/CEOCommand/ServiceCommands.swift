@@ -18,14 +18,7 @@ struct ServiceOptions: ParsableArguments {
     @Option(help: "RPC port (default: the service's own).")
     var port: Int?
 
-    @Option(help: "PEM certificate of this service (default: the development PKI in the data folder).")
-    var tlsCert: String?
-
-    @Option(help: "PEM private key of this service.")
-    var tlsKey: String?
-
-    @Option(help: "PEM certificate of the CA that issues the services' certificates.")
-    var tlsCA: String?
+    @OptionGroup var tls: TLSFileOptions
 
     @Option(help: "Seconds in-flight calls get to finish on shutdown.")
     var drainSeconds: Int = 10
@@ -36,7 +29,7 @@ struct ServiceOptions: ParsableArguments {
         }
         return ServiceSettings(
             descriptor: descriptor, dataDirectory: data.dataDirectory, host: host, port: port,
-            certificatePath: tlsCert, privateKeyPath: tlsKey, caPath: tlsCA,
+            certificatePath: tls.paths?.certificate, privateKeyPath: tls.paths?.privateKey, caPath: tls.paths?.ca,
             drainGracePeriod: .seconds(drainSeconds)
         )
     }

@@ -118,11 +118,7 @@ struct ConnectionTests {
                 return response
             }
         }
-        let server = RPCServer(
-            configuration: RPCServerConfiguration(port: 0, security: .mutualTLS(try pki.tls("server")), drainGracePeriod: .seconds(5)),
-            router: RPCRouter(services: [service]),
-            logger: TestHarness.logger
-        )
+        let server = try TestHarness.makeServer(pki: pki, services: [service]) { $0.drainGracePeriod = .seconds(5) }
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.run() }
@@ -147,11 +143,7 @@ struct ConnectionTests {
 
     @Test("calls still running when the grace period ends are cut off and the server stops")
     func graceExpires() async throws {
-        let server = RPCServer(
-            configuration: RPCServerConfiguration(port: 0, security: .mutualTLS(try pki.tls("server")), drainGracePeriod: .milliseconds(300)),
-            router: RPCRouter(services: [RPCCallTests.echoService]),
-            logger: TestHarness.logger
-        )
+        let server = try TestHarness.makeServer(pki: pki, services: [RPCCallTests.echoService]) { $0.drainGracePeriod = .milliseconds(300) }
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.run() }
@@ -204,10 +196,7 @@ struct ConnectionTests {
     func reconnectAfterRestart() async throws {
         let pki = self.pki
         // Reserve a port, run a server on it, stop it, call (fails), start again, call (works).
-        let first = RPCServer(
-            configuration: RPCServerConfiguration(port: 0, security: .mutualTLS(try pki.tls("server"))),
-            router: RPCRouter(services: [RPCCallTests.echoService]), logger: TestHarness.logger
-        )
+        let first = try TestHarness.makeServer(pki: pki, services: [RPCCallTests.echoService])
         let port = try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await first.run() }
             defer { group.cancelAll() }
@@ -239,10 +228,7 @@ struct ConnectionTests {
             }
         }
         let portA = try await freePort()
-        let serverA = RPCServer(
-            configuration: RPCServerConfiguration(port: portA, security: .mutualTLS(try pki.tls("server")), drainGracePeriod: .seconds(5)),
-            router: RPCRouter(services: [service("a")]), logger: TestHarness.logger
-        )
+        let serverA = try TestHarness.makeServer(pki: pki, services: [service("a")]) { $0.port = portA }
         try await TestHarness.withServer(pki: pki, services: [service("b")]) { portB in
             try await TestHarness.withClient(pki: pki, ports: [portA, portB]) { client in
                 try await testGracefulShutdown { trigger in

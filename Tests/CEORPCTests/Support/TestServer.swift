@@ -20,15 +20,25 @@ enum TestHarness {
         configure: (inout RPCServerConfiguration) -> Void = { _ in },
         body: (Int) async throws -> Result
     ) async throws -> Result {
-        var configuration = RPCServerConfiguration(port: 0, security: .mutualTLS(try pki.tls(identity)))
-        configure(&configuration)
-        let server = RPCServer(configuration: configuration, router: RPCRouter(services: services), logger: logger)
+        let server = try makeServer(pki: pki, identity: identity, services: services, configure: configure)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             defer { group.cancelAll() }
             let port = try await server.boundAddress().port!
             return try await body(port)
         }
+    }
+
+    /// A mutual-TLS server on an ephemeral port, not yet running.
+    static func makeServer(
+        pki: TestPKI,
+        identity: String = "server",
+        services: [any RPCService],
+        configure: (inout RPCServerConfiguration) -> Void = { _ in }
+    ) throws -> RPCServer {
+        var configuration = RPCServerConfiguration(port: 0, security: .mutualTLS(try pki.tls(identity)))
+        configure(&configuration)
+        return RPCServer(configuration: configuration, router: RPCRouter(services: services), logger: logger)
     }
 
     /// Runs a client presenting `identity`'s certificate, for the duration of `body`.
