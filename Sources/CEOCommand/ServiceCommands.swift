@@ -51,9 +51,12 @@ extension ServiceCommand {
             // stack stops its children itself, in order, with SIGTERM.
             signal(SIGINT, SIG_IGN)
         }
+        let underStack = ProcessInfo.processInfo.environment[StackCommand.childMarker] != nil
         try await ServiceRunner.run(
             settings: try options.settings(for: Self.descriptor),
             services: Self.rpcServices(),
+            // If the stack itself dies, its services stop gracefully instead of lingering.
+            background: underStack ? [ParentProcessWatch(logger: logger)] : [],
             logger: logger
         )
     }

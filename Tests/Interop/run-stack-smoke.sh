@@ -45,6 +45,18 @@ check test "$(pgrep -f -c -- "--data-dir $work/data --host")" -eq 0
 # Shutdown order: edge first, auth last.
 check test "$(grep -o '[a-z]* exited' "$work/stack.log" | tr '\n' ' ')" = "edge exited orchestrator exited agents exited auth exited "
 
+# If the stack is killed outright, its services notice and stop on their own.
+"$ceo" stack --data-dir "$work/data" --base-port "$base" > "$work/stack2.log" 2>&1 &
+stack=$!
+for _ in $(seq 1 300); do grep -q "stack is up" "$work/stack2.log" && break; sleep 0.1; done
+kill -9 "$stack"; wait "$stack" 2>/dev/null; stack=""
+orphans_gone=false
+for _ in $(seq 1 100); do
+  [ "$(pgrep -f -c -- "--data-dir $work/data --host")" -eq 0 ] && { orphans_gone=true; break; }
+  sleep 0.1
+done
+check $orphans_gone
+
 [ "$failed" -eq 0 ] || { echo "stack log:"; tail -30 "$work/stack.log"; }
 echo "stack-smoke: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,8 +1,5 @@
 import CEORPC
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The development PKI of a local stack: one CA and one certificate per service, in
 /// `<data>/pki/`. Created once; later calls keep what exists. Private keys are 0600.
@@ -40,8 +37,8 @@ public struct DevelopmentPKI: Sendable {
             )
         } else {
             ca = try CertificateAuthority(commonName: "CEO Executive Agent development CA")
-            try Self.write(ca.privateKeyPEM, to: caKeyPath, mode: 0o600)
-            try Self.write(ca.certificatePEM, to: caCertificatePath, mode: 0o644)
+            try Self.writeFile(ca.privateKeyPEM, to: caKeyPath, mode: 0o600)
+            try Self.writeFile(ca.certificatePEM, to: caCertificatePath, mode: 0o644)
             written += [caKeyPath, caCertificatePath]
         }
         for service in services {
@@ -51,8 +48,8 @@ public struct DevelopmentPKI: Sendable {
                 identity: service,
                 dnsNames: ["localhost", service.name, "ceo-\(service.name)"]
             )
-            try Self.write(issued.privateKeyPEM, to: key, mode: 0o600)
-            try Self.write(issued.certificatePEM, to: certificate, mode: 0o644)
+            try Self.writeFile(issued.privateKeyPEM, to: key, mode: 0o600)
+            try Self.writeFile(issued.certificatePEM, to: certificate, mode: 0o644)
             written += [key, certificate]
         }
         return written
@@ -67,13 +64,13 @@ public struct DevelopmentPKI: Sendable {
         )
     }
 
-    static func write(_ text: String, to path: String, mode: Int) throws {
+    static func writeFile(_ text: String, to path: String, mode: Int) throws {
         // Create with the final mode so a key is never readable by others, even briefly.
-        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC, mode_t(mode))
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode_t(mode))
         guard fd >= 0 else { throw PKIError("cannot write \(path): \(String(cString: strerror(errno)))") }
-        defer { Glibc.close(fd) }
+        defer { close(fd) }
         let bytes = Array(text.utf8)
-        guard Glibc.write(fd, bytes, bytes.count) == bytes.count else { throw PKIError("short write to \(path)") }
+        guard write(fd, bytes, bytes.count) == bytes.count else { throw PKIError("short write to \(path)") }
         guard fchmod(fd, mode_t(mode)) == 0 else { throw PKIError("cannot set mode of \(path)") }
     }
 }

@@ -6,6 +6,8 @@ import UnixSignals
 /// Runs one service process: its RPC services plus Health on a mutual-TLS server,
 /// until SIGTERM or SIGINT, then drains gracefully.
 public enum ServiceRunner {
+    /// `background` services run alongside the server; when one of them ends, the
+    /// process shuts down gracefully.
     public static func run(
         settings: ServiceSettings,
         services: [any RPCService],
@@ -27,7 +29,9 @@ public enum ServiceRunner {
             configuration: ServiceGroupConfiguration(
                 // Shut down in reverse order: health turns NOT_SERVING, then the server
                 // drains, then background services stop.
-                services: background.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+                services: background.map {
+                    ServiceGroupConfiguration.ServiceConfiguration(service: $0, successTerminationBehavior: .gracefullyShutdownGroup)
+                }
                     + [
                         ServiceGroupConfiguration.ServiceConfiguration(service: server),
                         ServiceGroupConfiguration.ServiceConfiguration(
