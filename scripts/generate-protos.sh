@@ -20,7 +20,7 @@ api_out=Sources/CEOAPI/Generated
 rm -f "$rpc_out"/*.pb.swift "$api_out"/*.pb.swift "$api_out"/*.rpc.swift
 mkdir -p "$rpc_out" "$api_out"
 
-opts="--plugin=protoc-gen-swift=$plugin --swift_opt=Visibility=Public --swift_opt=FileNaming=PathToUnderscores"
+opts="--plugin=protoc-gen-swift=$plugin --swift_opt=Visibility=Public --swift_opt=FileNaming=PathToUnderscores --swift_opt=UseAccessLevelOnImports=true"
 # The frame belongs to the RPC layer itself.
 protoc -IProtos $opts --swift_out="$rpc_out" Protos/ceo/rpc/v1/frame.proto
 # Every service's API (and the method options) in CEOAPI.

@@ -1,5 +1,5 @@
-import CEORPC
-import CEOServiceKit
+public import CEORPC
+public import CEOServiceKit
 
 /// The agents service: the six specialised agents.
 ///

@@ -1,5 +1,5 @@
-import CEORPC
-import CEOServiceKit
+public import CEORPC
+public import CEOServiceKit
 
 /// The auth service: users, sessions, tokens, API keys and roles.
 ///

@@ -1,5 +1,5 @@
 import CEOAPI
-import CEORPC
+public import CEORPC
 import Foundation
 
 /// `ceo.bench.v1.Benchmark`: echo and a stream of fixed-size messages.

@@ -1,5 +1,5 @@
-import CEORPC
-import CEOServiceKit
+public import CEORPC
+public import CEOServiceKit
 
 /// The edge service: the public HTTPS and WebSocket door.
 ///

@@ -1,5 +1,5 @@
-import CEORPC
-import CEOServiceKit
+public import CEORPC
+public import CEOServiceKit
 
 /// The orchestrator service: plans, durable runs, the budget ledger and event streams.
 ///

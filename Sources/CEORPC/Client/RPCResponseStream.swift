@@ -1,4 +1,4 @@
-import SwiftProtobuf
+public import SwiftProtobuf
 
 /// The responses of a server-streaming call. Reading grants the server room for more
 /// (flow control); the stream ends when the server ends the call, or throws its

@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 import NIOExtras
 
 /// A frame's declared length was over the connection's maximum.

@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 import SwiftProtobuf
 
 /// A frame's bytes were not a valid protobuf `Frame`.

@@ -1,4 +1,4 @@
-import SwiftProtobuf
+public import SwiftProtobuf
 
 /// Whether a method answers once or streams.
 public enum RPCMethodKind: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// What a handler knows about the call it serves.
 public struct ServerContext: Sendable {

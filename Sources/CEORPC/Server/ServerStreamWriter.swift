@@ -1,4 +1,4 @@
-import SwiftProtobuf
+public import SwiftProtobuf
 
 /// Sends the messages of a server stream. `send` suspends while the client has no
 /// room (flow-control credit) or the connection is not writable, so a slow reader

@@ -1,4 +1,4 @@
-import NIOSSL
+public import NIOSSL
 
 /// Certificates and key for one side of the internal RPC's mutual TLS.
 ///

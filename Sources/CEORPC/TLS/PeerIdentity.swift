@@ -1,4 +1,4 @@
-import NIOSSL
+public import NIOSSL
 import SwiftASN1
 import X509
 

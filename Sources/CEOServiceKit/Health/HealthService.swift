@@ -1,5 +1,5 @@
-import CEOAPI
-import CEORPC
+public import CEOAPI
+public import CEORPC
 import Foundation
 import Synchronization
 

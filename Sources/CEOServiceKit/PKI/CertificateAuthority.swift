@@ -1,6 +1,6 @@
-import CEORPC
+public import CEORPC
 import Crypto
-import Foundation
+public import Foundation
 import NIOSSL
 import SwiftASN1
 import X509

@@ -1,5 +1,5 @@
-import CEORPC
-import Foundation
+public import CEORPC
+public import Foundation
 
 /// The development PKI of a local stack: one CA and one certificate per service, in
 /// `<data>/pki/`. Created once; later calls keep what exists. Private keys are 0600.

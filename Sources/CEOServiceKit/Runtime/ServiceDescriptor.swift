@@ -1,4 +1,4 @@
-import CEORPC
+public import CEORPC
 
 /// What the runtime needs to know about one of the product's services.
 public struct ServiceDescriptor: Sendable {

@@ -1,6 +1,6 @@
-import CEORPC
-import Logging
-import ServiceLifecycle
+public import CEORPC
+public import Logging
+public import ServiceLifecycle
 import UnixSignals
 
 /// Runs one service process: its RPC services plus Health on a mutual-TLS server,

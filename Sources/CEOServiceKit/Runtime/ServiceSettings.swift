@@ -1,5 +1,5 @@
-import CEORPC
-import Foundation
+public import CEORPC
+public import Foundation
 
 /// The settings of one service process, with defaults for a local stack.
 public struct ServiceSettings: Sendable {
