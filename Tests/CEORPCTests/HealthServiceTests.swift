@@ -1,6 +1,8 @@
 import CEOAPI
 import CEORPC
-import CEOServiceKit
+@testable import CEOServiceKit
+import ServiceLifecycle
+import ServiceLifecycleTestKit
 import Testing
 
 @Suite("Health service", .timeLimit(.minutes(1)))
@@ -38,6 +40,30 @@ struct HealthServiceTests {
                     health.setStatus(.notServing)
                     let second = try await updates.next()
                     #expect(second?.status == .notServing)
+                }
+            }
+        }
+    }
+
+    @Test("graceful shutdown turns Health to NOT_SERVING, which watchers see")
+    func notServingOnDrain() async throws {
+        let pki = try TestPKI()
+        let health = HealthService(serviceName: "orchestrator")
+        try await TestHarness.withServer(pki: pki, services: [health]) { port in
+            try await TestHarness.withClient(pki: pki, ports: [port]) { client in
+                try await client.serverStreaming(HealthRPC.watch, HealthCheckRequest()) { stream in
+                    var updates = stream.makeAsyncIterator()
+                    let before = try await updates.next()
+                    #expect(before?.status == .serving)
+                    try await testGracefulShutdown { trigger in
+                        try await withThrowingTaskGroup(of: Void.self) { group in
+                            group.addTask { try await HealthDrainSignal(health: health).run() }
+                            trigger.triggerGracefulShutdown()
+                            try await group.next()
+                        }
+                    }
+                    let after = try await updates.next()
+                    #expect(after?.status == .notServing)
                 }
             }
         }
