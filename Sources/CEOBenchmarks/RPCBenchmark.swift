@@ -82,7 +82,7 @@ public struct RPCBenchmark: Sendable {
                         let t0 = ContinuousClock.now
                         _ = try await client.unary(BenchmarkRPC.echo, request)
                         let elapsed = ContinuousClock.now - t0
-                        histogram.record(UInt64(max(1, elapsed.components.attoseconds / 1_000_000_000_000 + elapsed.components.seconds * 1_000_000)))
+                        histogram.record(UInt64(max(1, elapsed.microseconds)))
                     }
                     return histogram
                 }
@@ -92,7 +92,7 @@ public struct RPCBenchmark: Sendable {
             return merged
         }
         let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         return UnaryRow(
             concurrency: concurrency,
             callsPerSecond: Double(merged.totalCount) / seconds,
@@ -116,7 +116,7 @@ public struct RPCBenchmark: Sendable {
             return count
         }
         let elapsed = ContinuousClock.now - start
-        return Double(received) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return Double(received) / elapsed.seconds
     }
 }
 
@@ -174,7 +174,12 @@ public struct RPCBenchmarkReport: Sendable {
         }
         return lines.joined(separator: "\n")
     }
+}
 
-    /// Plain text for a terminal.
-    public var text: String { markdown }
+extension Duration {
+    /// Whole microseconds, for the latency histograms.
+    fileprivate var microseconds: Int64 { components.seconds * 1_000_000 + components.attoseconds / 1_000_000_000_000 }
+
+    /// Fractional seconds, for rates.
+    fileprivate var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

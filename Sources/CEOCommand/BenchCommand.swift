@@ -12,7 +12,7 @@ struct BenchCommand: AsyncParsableCommand {
     struct RPC: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rpc",
-            abstract: "Unary and server-stream throughput and latency over mutual TLS on loopback, with a plain-TCP baseline."
+            abstract: "Unary and server-stream throughput and latency over mutual TLS on loopback, with a plain-TCP baseline; prints Markdown tables."
         )
 
         @Option(help: "Seconds each measurement runs.")
@@ -21,9 +21,6 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Concurrent callers to measure, comma-separated.")
         var concurrency: String = "1,16,64"
 
-        @Flag(help: "Print a Markdown table (for docs/BENCHMARKS.md).")
-        var markdown = false
-
         func run() async throws {
             let levels = concurrency.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !levels.isEmpty, levels.allSatisfy({ (1...1024).contains($0) }) else {
@@ -31,7 +28,7 @@ struct BenchCommand: AsyncParsableCommand {
             }
             guard seconds > 0, seconds <= 120 else { throw ValidationError("--seconds must be in (0, 120]") }
             let report = try await RPCBenchmark(duration: .milliseconds(Int64(seconds * 1000)), concurrencyLevels: levels).run()
-            print(markdown ? report.markdown : report.text)
+            print(report.markdown)
         }
     }
 }

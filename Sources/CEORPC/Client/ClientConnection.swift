@@ -11,9 +11,9 @@ import Synchronization
 final class ClientConnection: Sendable {
     enum Phase {
         case connecting
-        case ready(NIOAsyncChannelOutboundWriter<WireFrame>)
+        case ready
         /// Go-away received: no new calls; ends when the accepted ones have ended.
-        case draining(NIOAsyncChannelOutboundWriter<WireFrame>)
+        case draining
         case closed(RPCError)
     }
 
@@ -81,13 +81,13 @@ final class ClientConnection: Sendable {
             }
             try await channel.frames.executeThenClose { inbound, outbound in
                 state.withLock { state in
-                    state.phase = .ready(outbound)
+                    state.phase = .ready
                     state.channel = channel.frames.channel
                 }
                 ready.succeed()
                 try await withThrowingDiscardingTaskGroup { group in
                     group.addTask { await self.writeControlFrames(outbound) }
-                    group.addTask { await self.keepAlive(outbound, channel: channel.frames.channel) }
+                    group.addTask { await self.keepAlive(channel: channel.frames.channel) }
                     defer { group.cancelAll() }
                     for try await frame in inbound {
                         if self.receive(frame) == .close { return }
@@ -122,7 +122,7 @@ final class ClientConnection: Sendable {
         case .goAway(let goAway):
             logger.debug("go-away received", metadata: ["reason": "\(goAway.reason)", "last_call_id": "\(goAway.lastCallID)"])
             let refused = state.withLock { state -> [ClientCall] in
-                if case .ready(let outbound) = state.phase { state.phase = .draining(outbound) }
+                if case .ready = state.phase { state.phase = .draining }
                 let refused = state.calls.filter { $0.key > goAway.lastCallID }
                 for id in refused.keys { state.calls[id] = nil }
                 return Array(refused.values)
@@ -164,7 +164,7 @@ final class ClientConnection: Sendable {
     }
 
     /// Pings every interval; no pong within the timeout closes the connection.
-    private func keepAlive(_ outbound: NIOAsyncChannelOutboundWriter<WireFrame>, channel: any Channel) async {
+    private func keepAlive(channel: any Channel) async {
         var sequence: UInt64 = 0
         while !Task.isCancelled {
             do {
@@ -204,7 +204,7 @@ final class ClientConnection: Sendable {
     /// Closes the connection for good once its open calls have ended (client shutdown).
     func shutdown() {
         let idle = state.withLock { state -> Bool in
-            if case .ready(let outbound) = state.phase { state.phase = .draining(outbound) }
+            if case .ready = state.phase { state.phase = .draining }
             return state.calls.isEmpty
         }
         if idle { close(RPCError(.unavailable, "client shut down")) }
@@ -285,15 +285,5 @@ final class ClientConnection: Sendable {
     static func describe(_ error: any Error) -> String {
         if let error = error as? NotProcessedError { return error.error.message }
         return String(describing: error)
-    }
-}
-
-extension Duration {
-    var timeAmount: TimeAmount {
-        .nanoseconds(components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000)
-    }
-
-    var milliseconds: Int64 {
-        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
     }
 }

@@ -85,8 +85,7 @@ public final class RPCServer: Service, Sendable {
         case .plaintext: tls = .none
         }
         let limits = configuration.limits
-        let handshakeTimeout = TimeAmount.nanoseconds(Int64(configuration.handshakeTimeout.components.seconds) * 1_000_000_000
-            + configuration.handshakeTimeout.components.attoseconds / 1_000_000_000)
+        let handshakeTimeout = configuration.handshakeTimeout.timeAmount
         let listener: NIOAsyncChannel<RPCChannel, Never>
         do {
             listener = try await ServerBootstrap(group: eventLoopGroup)
