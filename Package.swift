@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
     ],
     targets: [
         // The internal RPC: frame codec, connections, server, client, status, mutual TLS.
@@ -75,9 +77,34 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "AuthService", dependencies: ["CEOServiceKit", "CEORPC", "CEOAPI"], swiftSettings: swiftSettings),
-        .target(name: "Orchestrator", dependencies: ["CEOServiceKit", "CEORPC", "CEOAPI"], swiftSettings: swiftSettings),
-        .target(name: "AgentService", dependencies: ["CEOServiceKit", "CEORPC", "CEOAPI"], swiftSettings: swiftSettings),
+        // Access-token verification for every service: claims, principal, JWKS cache.
+        .target(
+            name: "CEOAuthTokens",
+            dependencies: [
+                "CEORPC",
+                "CEOAPI",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AuthService",
+            dependencies: [
+                "CEOServiceKit", "CEORPC", "CEOAPI", "CEOAuthTokens",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "Orchestrator", dependencies: ["CEOServiceKit", "CEORPC", "CEOAPI", "CEOAuthTokens"], swiftSettings: swiftSettings),
+        .target(name: "AgentService", dependencies: ["CEOServiceKit", "CEORPC", "CEOAPI", "CEOAuthTokens"], swiftSettings: swiftSettings),
         .target(name: "Edge", dependencies: ["CEOServiceKit", "CEORPC", "CEOAPI"], swiftSettings: swiftSettings),
         // RPC benchmark (unary and streaming over mutual TLS, with a plain-TCP baseline).
         .target(
@@ -104,10 +131,32 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Helpers shared by the test targets: a test CA, servers and clients on loopback.
+        .target(
+            name: "CEOTestSupport",
+            dependencies: [
+                "CEORPC", "CEOAPI", "CEOServiceKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/CEOTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AuthServiceTests",
+            dependencies: [
+                "AuthService", "CEOAuthTokens", "CEORPC", "CEOAPI", "CEOServiceKit", "CEOTestSupport",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CEORPCTests",
             dependencies: [
-                "CEORPC", "CEOAPI", "CEOServiceKit",
+                "CEORPC", "CEOAPI", "CEOServiceKit", "CEOTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

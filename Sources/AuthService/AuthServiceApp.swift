@@ -1,10 +1,10 @@
 public import CEORPC
+import CEOAPI
 public import CEOServiceKit
+public import Foundation
+public import Logging
 
 /// The auth service: users, sessions, tokens, API keys and roles.
-///
-/// Today it serves `Health` over the internal RPC; its API (see
-/// `Protos/ceo/`) is registered here as it is built.
 public enum AuthServiceApp {
     public static let descriptor = ServiceDescriptor(
         identity: .auth,
@@ -12,6 +12,33 @@ public enum AuthServiceApp {
         summary: "users, sessions, tokens, API keys and roles"
     )
 
-    /// The RPC services this process serves besides Health.
-    public static func rpcServices() -> [any RPCService] { [] }
+    /// Where the service keeps its database and signing keys.
+    public static func dataDirectory(in root: URL) -> URL { root.appendingPathComponent("auth") }
+
+    /// The RPC services this process serves besides Health: opens the database and
+    /// keyring, and bootstraps the first admin when the environment asks for it.
+    public static func rpcServices(
+        settings: ServiceSettings, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger
+    ) async throws -> [any RPCService] {
+        let settingsFromEnvironment = try AuthEnvironmentSettings(environment: environment)
+        var configuration = AuthConfiguration()
+        configuration.signingKeySecret = settingsFromEnvironment.signingKey
+        let core = try await AuthCore.open(directory: dataDirectory(in: settings.dataDirectory), configuration: configuration, logger: logger)
+        if let admin = settingsFromEnvironment.bootstrapAdmin {
+            try await core.bootstrapAdminIfNeeded(email: admin.email, password: admin.password)
+        }
+        return [AuthRPCService(core: core)]
+    }
+}
+
+extension AuthCore {
+    /// The bootstrap setting: makes the admin unless one exists (then does nothing).
+    public func bootstrapAdminIfNeeded(email: String, password: String) async throws {
+        do {
+            let user = try await bootstrapAdmin(email: email, password: password)
+            logger.notice("bootstrapped the first admin", metadata: ["email": "\(user.email)"])
+        } catch let error as RPCError where error.code == .failedPrecondition {
+            logger.info("an admin exists; the bootstrap admin setting is ignored")
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import CEOTestSupport
 import Foundation
 import CEOAPI
 import CEORPC

@@ -1,3 +1,4 @@
+import CEOTestSupport
 import CEOAPI
 import CEORPC
 import Foundation

@@ -44,10 +44,12 @@ public enum AuthServiceRPC {
         kind: .unary,
         allowedCallers: ["*"].map(CallerRule.init)
     )
-    /// Resolves an API key ("ceo_<prefix>_<secret>") to its principal.
-    /// UNAUTHENTICATED for an unknown, revoked or expired key, or a disabled user.
-    public static let verifyApiKey = RPCMethodDescriptor<VerifyApiKeyRequest, Principal>(
-        path: "/ceo.auth.v1.AuthService/VerifyApiKey",
+    /// Exchanges an API key ("ceo_" + 43 random characters) for a short-lived
+    /// access token of the key's user and scopes, so that everything behind the
+    /// edge only ever sees tokens. UNAUTHENTICATED for an unknown, revoked or
+    /// expired key; PERMISSION_DENIED for a disabled user.
+    public static let exchangeApiKey = RPCMethodDescriptor<ExchangeApiKeyRequest, AccessToken>(
+        path: "/ceo.auth.v1.AuthService/ExchangeApiKey",
         kind: .unary,
         allowedCallers: ["edge"].map(CallerRule.init)
     )
@@ -91,6 +93,13 @@ public enum AuthServiceRPC {
     /// Admin: security events, newest first.
     public static let listAuditEvents = RPCMethodDescriptor<ListAuditEventsRequest, ListAuditEventsResponse>(
         path: "/ceo.auth.v1.AuthService/ListAuditEvents",
+        kind: .unary,
+        allowedCallers: ["edge"].map(CallerRule.init)
+    )
+    /// Admin: a new key signs from now on; the previous public key stays in
+    /// GetSigningKeys until the last token it signed has expired.
+    public static let rotateSigningKey = RPCMethodDescriptor<RotateSigningKeyRequest, SigningKeys>(
+        path: "/ceo.auth.v1.AuthService/RotateSigningKey",
         kind: .unary,
         allowedCallers: ["edge"].map(CallerRule.init)
     )

@@ -1,19 +1,19 @@
-import Foundation
-import CEOAPI
-import CEORPC
-import Logging
+public import Foundation
+public import CEOAPI
+public import CEORPC
+public import Logging
 import NIOCore
 
 /// Helpers that run real servers and clients on ephemeral loopback ports.
-enum TestHarness {
-    static var logger: Logger {
+public enum TestHarness {
+    public static var logger: Logger {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         return logger
     }
 
     /// Runs a mutual-TLS server with `services` for the duration of `body`.
-    static func withServer<Result: Sendable>(
+    public static func withServer<Result: Sendable>(
         pki: TestPKI,
         identity: String = "server",
         services: [any RPCService],
@@ -30,7 +30,7 @@ enum TestHarness {
     }
 
     /// A mutual-TLS server on an ephemeral port, not yet running.
-    static func makeServer(
+    public static func makeServer(
         pki: TestPKI,
         identity: String = "server",
         services: [any RPCService],
@@ -42,7 +42,7 @@ enum TestHarness {
     }
 
     /// Runs a client presenting `identity`'s certificate, for the duration of `body`.
-    static func withClient<Result: Sendable>(
+    public static func withClient<Result: Sendable>(
         pki: TestPKI,
         identity: String? = "edge",
         ports: [Int],
@@ -64,13 +64,15 @@ enum TestHarness {
 }
 
 /// A service whose handlers are closures, for tests.
-struct ClosureService: RPCService {
+public struct ClosureService: RPCService {
     let register: @Sendable (inout RPCRouter) -> Void
 
-    func registerMethods(with router: inout RPCRouter) { register(&router) }
+    public init(register: @escaping @Sendable (inout RPCRouter) -> Void) { self.register = register }
+
+    public func registerMethods(with router: inout RPCRouter) { register(&router) }
 }
 
-func echo(_ text: String, delayMs: UInt32 = 0) -> BenchEchoRequest {
+public func echo(_ text: String, delayMs: UInt32 = 0) -> BenchEchoRequest {
     var request = BenchEchoRequest()
     request.payload = Data(text.utf8)
     request.delayMs = delayMs
@@ -78,7 +80,7 @@ func echo(_ text: String, delayMs: UInt32 = 0) -> BenchEchoRequest {
 }
 
 /// Waits for `condition` to become true, polling, up to `timeout`.
-func eventually(timeout: Duration = .seconds(5), _ condition: () async throws -> Bool) async throws -> Bool {
+public func eventually(timeout: Duration = .seconds(5), _ condition: () async throws -> Bool) async throws -> Bool {
     let end = ContinuousClock.now + timeout
     while ContinuousClock.now < end {
         if try await condition() { return true }
@@ -89,7 +91,7 @@ func eventually(timeout: Duration = .seconds(5), _ condition: () async throws ->
 
 /// Runs `operation`, failing with a clear error when it takes longer than `timeout`
 /// (so a broken promise fails the test instead of hanging it).
-func within<T: Sendable>(_ timeout: Duration, _ what: String, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+public func within<T: Sendable>(_ timeout: Duration, _ what: String, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
     try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask { try await operation() }
         group.addTask {
@@ -104,8 +106,8 @@ func within<T: Sendable>(_ timeout: Duration, _ what: String, _ operation: @esca
     }
 }
 
-struct TimedOut: Error, CustomStringConvertible {
-    let what: String
-    let timeout: Duration
-    var description: String { "\(what) did not happen within \(timeout)" }
+public struct TimedOut: Error, CustomStringConvertible {
+    public let what: String
+    public let timeout: Duration
+    public var description: String { "\(what) did not happen within \(timeout)" }
 }

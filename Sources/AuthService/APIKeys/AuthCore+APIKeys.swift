@@ -1,0 +1,138 @@
+public import CEOAPI
+public import CEOAuthTokens
+import CEORPC
+import Foundation
+import GRDB
+
+extension AuthCore {
+    /// The form of a key: `ceo_` and 43 base64url characters (32 random bytes).
+    static let apiKeyPrefix = "ceo_"
+    /// How much of a key is shown in listings: `ceo_` and 8 characters.
+    static let apiKeyVisibleLength = 12
+
+    /// Creates an API key for the acting user. The whole key is in the answer, once.
+    public func createAPIKey(_ request: CreateApiKeyRequest, by principal: AuthPrincipal) async throws -> CreateApiKeyResponse {
+        let user = try await keyManager(principal)
+        let name = request.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let granted = AccessScope.granted(to: user.roleValue)
+        var validation = FieldValidation()
+        if name.isEmpty || name.count > 100 { validation.fail("name", "must be 1–100 characters") }
+        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            validation.fail("name", "must not contain control characters")
+        }
+        if request.scopes.isEmpty {
+            validation.fail("scopes", "must name at least one of \(granted.joined(separator: ", "))")
+        }
+        for scope in request.scopes where !granted.contains(scope) {
+            validation.fail(
+                "scopes",
+                AccessScope.all.contains(scope)
+                    ? "'\(scope)' is not granted to the role '\(user.role)'" : "unknown scope '\(scope)'; known: \(AccessScope.all.joined(separator: ", "))"
+            )
+        }
+        if request.expiresInDays < 0 || request.expiresInDays > 365 {
+            validation.fail("expires_in_days", "must be 1–365, or 0 for a key that does not expire; got \(request.expiresInDays)")
+        }
+        try validation.check("cannot create API key")
+
+        let now = clock.now()
+        let secret = Self.apiKeyPrefix + SecureRandom.token()
+        let record = APIKeyRecord(
+            id: SecureRandom.identifier(), userId: user.id, name: name, prefix: String(secret.prefix(Self.apiKeyVisibleLength)),
+            secretHash: SecureRandom.digest(of: secret), scopes: Array(Set(request.scopes)).sorted().joined(separator: " "),
+            createdAtMs: now.unixMilliseconds,
+            expiresAtMs: request.expiresInDays == 0 ? nil : now.addingTimeInterval(Double(request.expiresInDays) * 86_400).unixMilliseconds
+        )
+        let limit = configuration.maximumAPIKeysPerUser
+        try await database.pool.write { db in
+            let active = try APIKeyRecord.filter(Column("user_id") == user.id && Column("revoked_at_ms") == nil).fetchCount(db)
+            guard active < limit else {
+                throw RPCError(.resourceExhausted, "a user may hold at most \(limit) API keys; revoke one first")
+            }
+            try record.insert(db)
+            try AuditLog.record(
+                .apiKeyCreated, in: db, at: now, userID: user.id, actorUserID: user.id,
+                details: ["api_key_id": record.id, "prefix": record.prefix, "scopes": record.scopes]
+            )
+        }
+        var response = CreateApiKeyResponse()
+        response.apiKey = record.proto
+        response.secret = secret
+        return response
+    }
+
+    /// The acting user's keys, newest first, without their secrets.
+    public func listAPIKeys(by principal: AuthPrincipal) async throws -> ListApiKeysResponse {
+        let user = try await keyManager(principal)
+        var response = ListApiKeysResponse()
+        response.apiKeys = try await database.pool.read { db in
+            try APIKeyRecord.filter(Column("user_id") == user.id).order(Column("created_at_ms").desc).fetchAll(db).map(\.proto)
+        }
+        return response
+    }
+
+    /// Revokes one of the acting user's keys; it stops working at once.
+    public func revokeAPIKey(_ request: RevokeApiKeyRequest, by principal: AuthPrincipal) async throws -> ApiKey {
+        let user = try await keyManager(principal)
+        let now = clock.now()
+        return try await database.pool.write { db in
+            guard var key = try APIKeyRecord.fetchOne(db, key: request.apiKeyID), key.userId == user.id else {
+                throw RPCError(.notFound, "api_key_id: you have no API key '\(request.apiKeyID)'")
+            }
+            if key.revokedAtMs == nil {
+                key.revokedAtMs = now.unixMilliseconds
+                try key.update(db)
+                try AuditLog.record(
+                    .apiKeyRevoked, in: db, at: now, userID: user.id, actorUserID: user.id,
+                    details: ["api_key_id": key.id, "prefix": key.prefix]
+                )
+            }
+            return key.proto
+        }
+    }
+
+    /// A short-lived access token for the key's user, with the key's scopes (as far
+    /// as the user's role still grants them).
+    public func exchangeAPIKey(_ request: ExchangeApiKeyRequest) async throws -> AccessToken {
+        let presented = request.apiKey
+        guard presented.hasPrefix(Self.apiKeyPrefix), presented.count == Self.apiKeyPrefix.count + 43 else {
+            throw RPCError(
+                .unauthenticated, "api_key: not an API key (expected 'ceo_' and 43 characters)",
+                details: [FieldViolation(field: "api_key", description: "is not an API key")]
+            )
+        }
+        let now = clock.now()
+        let (key, user) = try await database.pool.write { db in
+            guard var key = try APIKeyRecord.filter(Column("secret_hash") == SecureRandom.digest(of: presented)).fetchOne(db),
+                  let user = try UserRecord.fetchOne(db, key: key.userId)
+            else { throw RPCError(.unauthenticated, "api_key: unknown API key") }
+            if key.revokedAtMs != nil { throw RPCError(.unauthenticated, "api_key: this key was revoked") }
+            if let expires = key.expiresAtMs, expires <= now.unixMilliseconds {
+                throw RPCError(.unauthenticated, "api_key: this key expired at \(Date(unixMilliseconds: expires).formatted(.iso8601))")
+            }
+            if user.disabled { throw RPCError(.permissionDenied, "the key's account is disabled") }
+            key.lastUsedAtMs = now.unixMilliseconds
+            try key.update(db)
+            return (key, user)
+        }
+        let scopes = key.scopeList.filter(AccessScope.granted(to: user.roleValue).contains)
+        let access = try await issueAccessToken(
+            for: user, scopes: scopes, apiKeyID: key.id, lifetime: configuration.apiKeyTokenLifetime
+        )
+        var token = AccessToken()
+        token.accessToken = access.token
+        token.expiresAtUnixMs = access.expiresAt.unixMilliseconds
+        token.principal = AuthPrincipal(
+            userID: user.id, role: user.roleValue, scopes: Set(scopes), apiKeyID: key.id, tokenID: "", expiresAt: access.expiresAt
+        ).proto
+        return token
+    }
+
+    /// Keys are managed by signed-in users, not with tokens from other keys.
+    private func keyManager(_ principal: AuthPrincipal) async throws -> UserRecord {
+        guard principal.apiKeyID == nil else {
+            throw RPCError(.permissionDenied, "API keys are managed from a signed-in session, not with an API key")
+        }
+        return try await activeUser(principal)
+    }
+}

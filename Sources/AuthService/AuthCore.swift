@@ -1,0 +1,50 @@
+public import CEOAuthTokens
+public import Foundation
+public import Logging
+
+/// AuthService's rules over its database and keyring. The RPC layer
+/// (``AuthRPCService``) translates requests to these calls; the extensions in
+/// Users/, Sessions/ and APIKeys/ hold one concern each.
+public struct AuthCore: Sendable {
+    public let database: AuthDatabase
+    public let keyring: SigningKeyring
+    public let configuration: AuthConfiguration
+    public let clock: AuthClock
+    let hasher: PasswordHasher
+    let logger: Logger
+    /// A hash of a random password with the current parameters: checked for logins
+    /// of unknown emails so they cost what a wrong password costs.
+    let decoyPasswordHash: String
+
+    /// Opens the database and keyring under `directory` (created when missing).
+    public static func open(
+        directory: URL, configuration: AuthConfiguration = AuthConfiguration(), clock: AuthClock = .system, logger: Logger
+    ) async throws -> AuthCore {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let database = try AuthDatabase(path: directory.appendingPathComponent("auth.sqlite").path)
+        let keyring = try SigningKeyring(
+            file: directory.appendingPathComponent("signing-keys.json"),
+            secretKey: configuration.signingKeySecret,
+            publicationAfterRetirement: configuration.longestAccessTokenLifetime,
+            rotationInterval: configuration.signingKeyRotation,
+            clock: clock,
+            logger: logger
+        )
+        try await keyring.load()
+        let hasher = PasswordHasher(parameters: configuration.passwordHashing)
+        return AuthCore(
+            database: database, keyring: keyring, configuration: configuration, clock: clock, hasher: hasher,
+            logger: logger, decoyPasswordHash: try await hasher.hash(SecureRandom.token())
+        )
+    }
+
+    /// A verifier of this service's own tokens, reading keys from the keyring directly.
+    public func makeVerifier() -> AccessTokenVerifier {
+        AccessTokenVerifier(
+            source: LocalSigningKeySource(keyring: keyring),
+            configuration: AccessTokenVerifier.Configuration(minimumRefreshInterval: .zero),
+            now: { [clock] in clock.now() },
+            logger: logger
+        )
+    }
+}

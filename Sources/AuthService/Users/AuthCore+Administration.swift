@@ -1,0 +1,139 @@
+public import CEOAPI
+public import CEOAuthTokens
+import CEORPC
+import Foundation
+import GRDB
+
+extension AuthCore {
+    /// The acting user, who must still exist and not be disabled.
+    public func currentUser(_ principal: AuthPrincipal) async throws -> User {
+        try await activeUser(principal).proto
+    }
+
+    /// Users, newest first (admins only).
+    public func listUsers(_ request: ListUsersRequest, by principal: AuthPrincipal) async throws -> ListUsersResponse {
+        try await requireActiveAdmin(principal)
+        let page = try PageCursor<UserCursor>(request.page, decode: UserCursor.init(token:))
+        return try await database.pool.read { db in
+            var query = UserRecord.all()
+            if let after = page.after {
+                query = query.filter(
+                    Column("created_at_ms") < after.createdAtMs
+                        || (Column("created_at_ms") == after.createdAtMs && Column("id") < after.id)
+                )
+            }
+            let rows = try query.order(Column("created_at_ms").desc, Column("id").desc).limit(page.size + 1).fetchAll(db)
+            var response = ListUsersResponse()
+            response.users = rows.prefix(page.size).map(\.proto)
+            if rows.count > page.size, let last = rows.prefix(page.size).last {
+                response.nextPageToken = UserCursor(createdAtMs: last.createdAtMs, id: last.id).token
+            }
+            return response
+        }
+    }
+
+    /// Changes a user's role and/or disables or enables the user (admins only).
+    /// Disabling revokes the user's sessions; their API keys stop at once.
+    public func updateUser(_ request: UpdateUserRequest, by principal: AuthPrincipal) async throws -> User {
+        let actor = try await requireActiveAdmin(principal)
+        var validation = FieldValidation()
+        if request.userID.isEmpty { validation.fail("user_id", "is required") }
+        if request.hasRole, request.role != .user, request.role != .admin {
+            validation.fail("role", "must be ROLE_USER or ROLE_ADMIN")
+        }
+        if !request.hasRole, !request.hasDisabled { validation.fail("role", "set role and/or disabled; nothing to change") }
+        if request.userID == actor.id, (request.hasRole && request.role != .admin) || (request.hasDisabled && request.disabled) {
+            validation.fail("user_id", "admins cannot demote or disable themselves (ask another admin)")
+        }
+        try validation.check("cannot update user")
+        let now = clock.now()
+        return try await database.pool.write { db in
+            guard var user = try UserRecord.fetchOne(db, key: request.userID) else {
+                throw RPCError(.notFound, "user_id: no user '\(request.userID)'")
+            }
+            if request.hasRole, user.roleValue != request.role {
+                let before = user.role
+                user.role = request.role.tokenName
+                try AuditLog.record(
+                    .roleChanged, in: db, at: now, userID: user.id, actorUserID: actor.id,
+                    details: ["from": before, "to": user.role]
+                )
+            }
+            if request.hasDisabled, user.disabled != request.disabled {
+                user.disabled = request.disabled
+                if request.disabled {
+                    let revoked = try RefreshFamilyRecord
+                        .filter(Column("user_id") == user.id && Column("revoked_at_ms") == nil)
+                        .updateAll(db, Column("revoked_at_ms").set(to: now.unixMilliseconds), Column("revoke_reason").set(to: "user disabled"))
+                    try AuditLog.record(
+                        .userDisabled, in: db, at: now, userID: user.id, actorUserID: actor.id,
+                        details: ["sessions_revoked": String(revoked)]
+                    )
+                } else {
+                    try AuditLog.record(.userEnabled, in: db, at: now, userID: user.id, actorUserID: actor.id)
+                }
+            }
+            try user.update(db)
+            return user.proto
+        }
+    }
+
+    /// Audit events, newest first (admins only).
+    public func listAuditEvents(_ request: ListAuditEventsRequest, by principal: AuthPrincipal) async throws -> ListAuditEventsResponse {
+        try await requireActiveAdmin(principal)
+        return try await database.pool.read { db in try AuditLog.list(request, in: db) }
+    }
+
+    /// Rotates the signing key (admins only).
+    public func rotateSigningKey(by principal: AuthPrincipal) async throws -> SigningKeys {
+        let actor = try await requireActiveAdmin(principal)
+        let keys: SigningKeys
+        do {
+            keys = try await keyring.rotate()
+        } catch let error as SigningKeyringError {
+            throw RPCError(.failedPrecondition, error.description)
+        }
+        let now = clock.now()
+        let active = await keyring.activeKeyID ?? ""
+        try await database.pool.write { db in
+            try AuditLog.record(.signingKeyRotated, in: db, at: now, actorUserID: actor.id, details: ["kid": active])
+        }
+        return keys
+    }
+
+    /// The acting user's row; PERMISSION_DENIED when disabled, UNAUTHENTICATED when gone.
+    func activeUser(_ principal: AuthPrincipal) async throws -> UserRecord {
+        let user = try await database.pool.read { db in try UserRecord.fetchOne(db, key: principal.userID) }
+        guard let user else { throw RPCError(.unauthenticated, "the token's user no longer exists") }
+        guard !user.disabled else { throw RPCError(.permissionDenied, "this account is disabled") }
+        return user
+    }
+
+    /// An admin by token and, still, by the database (a token can be 15 minutes old).
+    @discardableResult
+    func requireActiveAdmin(_ principal: AuthPrincipal) async throws -> UserRecord {
+        try principal.requireAdmin()
+        let user = try await activeUser(principal)
+        guard user.roleValue == .admin else { throw RPCError(.permissionDenied, "this call is for admins only") }
+        return user
+    }
+}
+
+/// The position after the last user of a page: users are ordered by creation time, then id.
+struct UserCursor: Sendable {
+    let createdAtMs: Int64
+    let id: String
+
+    init(createdAtMs: Int64, id: String) {
+        self.createdAtMs = createdAtMs
+        self.id = id
+    }
+
+    init?(token: String) {
+        let parts = token.split(separator: "_", maxSplits: 1)
+        guard parts.count == 2, let createdAtMs = Int64(parts[0]) else { return nil }
+        self.init(createdAtMs: createdAtMs, id: String(parts[1]))
+    }
+
+    var token: String { "\(createdAtMs)_\(id)" }
+}

@@ -1,0 +1,207 @@
+import CEOAPI
+public import CEORPC
+public import Foundation
+import JWTKit
+public import Logging
+
+/// Verifies access tokens with the published public keys, which it caches.
+///
+/// Keys are fetched from a ``SigningKeySource`` on first use, when the cache is older
+/// than ``Configuration/cacheLifetime``, and when a token names a key id the cache does
+/// not know — but never more often than ``Configuration/minimumRefreshInterval``, so a
+/// flood of tokens with made-up key ids cannot turn into a flood of key fetches.
+public actor AccessTokenVerifier {
+    public struct Configuration: Sendable {
+        /// The `iss` tokens must carry.
+        public var issuer: String
+        /// The `aud` tokens must include.
+        public var audience: String
+        /// The only accepted `alg`.
+        public var algorithm: String
+        /// How long fetched keys are trusted before they are fetched again.
+        public var cacheLifetime: Duration
+        /// The least time between two key fetches.
+        public var minimumRefreshInterval: Duration
+        /// Tolerated clock difference between services for `exp` and `nbf`.
+        public var leeway: Duration
+
+        public init(
+            issuer: String = AccessTokenDefaults.issuer,
+            audience: String = AccessTokenDefaults.audience,
+            algorithm: String = AccessTokenDefaults.algorithm,
+            cacheLifetime: Duration = .seconds(300),
+            minimumRefreshInterval: Duration = .seconds(10),
+            leeway: Duration = .seconds(5)
+        ) {
+            self.issuer = issuer
+            self.audience = audience
+            self.algorithm = algorithm
+            self.cacheLifetime = cacheLifetime
+            self.minimumRefreshInterval = minimumRefreshInterval
+            self.leeway = leeway
+        }
+    }
+
+    private let source: any SigningKeySource
+    private let configuration: Configuration
+    private let now: @Sendable () -> Date
+    private let logger: Logger
+    private var keys = JWTKeyCollection()
+    private var knownKeyIDs: Set<String> = []
+    private var lastFetch: Date?
+    private var fetching: Task<Void, any Error>?
+    /// How many times keys were fetched (for tests and metrics).
+    public private(set) var fetchCount = 0
+
+    public init(
+        source: any SigningKeySource,
+        configuration: Configuration = Configuration(),
+        now: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger = Logger(label: "access-token-verifier")
+    ) {
+        self.source = source
+        self.configuration = configuration
+        self.now = now
+        self.logger = logger
+    }
+
+    /// The principal of a valid token; ``AccessTokenRejection`` otherwise.
+    public func verify(_ token: String) async throws(AccessTokenRejection) -> AuthPrincipal {
+        let header = try Self.header(of: token)
+        guard header.alg == configuration.algorithm else {
+            throw AccessTokenRejection(.algorithmNotAccepted, "algorithm '\(header.alg ?? "none")' is not accepted; tokens are signed with \(configuration.algorithm)")
+        }
+        guard let kid = header.kid, !kid.isEmpty else {
+            throw AccessTokenRejection(.unknownKey, "the token names no key id ('kid')")
+        }
+        try await refreshIfNeeded(for: kid)
+        guard knownKeyIDs.contains(kid) else {
+            throw AccessTokenRejection(.unknownKey, "unknown key id '\(kid)'")
+        }
+        let claims: AccessTokenClaims
+        do {
+            claims = try await keys.verify(token, as: AccessTokenClaims.self)
+        } catch let error as JWTError where error.errorType == .signatureVerificationFailed {
+            throw AccessTokenRejection(.badSignature, "the signature does not verify")
+        } catch {
+            throw AccessTokenRejection(.malformed, "the token cannot be read: \(error)")
+        }
+        return try principal(from: claims)
+    }
+
+    /// The principal of the bearer token in a call's metadata; UNAUTHENTICATED otherwise.
+    public func principal(from metadata: RPCMetadata) async throws -> AuthPrincipal {
+        let token = try BearerCredentials.token(in: metadata)
+        do {
+            return try await verify(token)
+        } catch {
+            throw error.rpcError
+        }
+    }
+
+    private func principal(from claims: AccessTokenClaims) throws(AccessTokenRejection) -> AuthPrincipal {
+        let now = now()
+        let leeway = TimeInterval(configuration.leeway.components.seconds)
+        guard claims.issuer.value == configuration.issuer else {
+            throw AccessTokenRejection(.wrongIssuer, "issuer '\(claims.issuer.value)' is not '\(configuration.issuer)'")
+        }
+        guard claims.audience.value.contains(configuration.audience) else {
+            throw AccessTokenRejection(.wrongAudience, "the token is not meant for '\(configuration.audience)'")
+        }
+        guard claims.expiration.value.timeIntervalSince(now) > -leeway else {
+            throw AccessTokenRejection(.expired, "the token expired at \(claims.expiration.value.formatted(.iso8601))")
+        }
+        guard claims.notBefore.value.timeIntervalSince(now) <= leeway else {
+            throw AccessTokenRejection(.notYetValid, "the token is not valid before \(claims.notBefore.value.formatted(.iso8601))")
+        }
+        guard let role = Role(tokenName: claims.role) else {
+            throw AccessTokenRejection(.malformed, "unknown role '\(claims.role)'")
+        }
+        return AuthPrincipal(
+            userID: claims.subject.value, role: role, scopes: Set(claims.scopes), apiKeyID: claims.apiKeyID,
+            tokenID: claims.tokenID.value, expiresAt: claims.expiration.value
+        )
+    }
+
+    /// Fetches keys when there are none, when they are stale, or when `kid` is unknown
+    /// and the last fetch is older than the refresh floor.
+    private func refreshIfNeeded(for kid: String) async throws(AccessTokenRejection) {
+        let now = now()
+        let age = lastFetch.map { now.timeIntervalSince($0) }
+        let stale = age.map { $0 >= Double(configuration.cacheLifetime.components.seconds) } ?? true
+        let mayRefetch = age.map { $0 >= Double(configuration.minimumRefreshInterval.components.seconds) } ?? true
+        guard stale || (!knownKeyIDs.contains(kid) && mayRefetch) else { return }
+        do {
+            try await refresh()
+        } catch {
+            // Keep serving with the keys we have; only fail when we have none for this kid.
+            logger.warning("cannot fetch signing keys", metadata: ["error": "\(error)"])
+            if !knownKeyIDs.contains(kid) {
+                throw AccessTokenRejection(.keysUnavailable, "the signing keys cannot be fetched: \(error)")
+            }
+        }
+    }
+
+    /// Fetches the keys now (one fetch at a time; concurrent callers share it).
+    public func refresh() async throws {
+        if let fetching {
+            return try await fetching.value
+        }
+        let task = Task { try await self.fetchKeys() }
+        fetching = task
+        defer { fetching = nil }
+        try await task.value
+    }
+
+    private func fetchKeys() async throws {
+        lastFetch = now()
+        fetchCount += 1
+        let published = try await source.signingKeys()
+        let collection = JWTKeyCollection()
+        var ids: Set<String> = []
+        for key in published.keys where key.algorithm == configuration.algorithm {
+            let jwk = try JSONDecoder().decode(JWK.self, from: Data(key.jwkJson.utf8))
+            try await collection.add(jwk: jwk)
+            ids.insert(key.keyID)
+        }
+        keys = collection
+        knownKeyIDs = ids
+    }
+
+    private struct Header: Decodable {
+        var alg: String?
+        var kid: String?
+    }
+
+    private static func header(of token: String) throws(AccessTokenRejection) -> Header {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let data = Data(base64URLEncoded: parts[0]),
+              let header = try? JSONDecoder().decode(Header.self, from: data)
+        else {
+            throw AccessTokenRejection(.malformed, "not a JWT (expected header.payload.signature)")
+        }
+        return header
+    }
+}
+
+/// Defaults shared by the token issuer and verifiers.
+public enum AccessTokenDefaults {
+    public static let issuer = "ceo-auth"
+    public static let audience = "ceo"
+    public static let algorithm = "EdDSA"
+}
+
+extension Data {
+    /// Decodes unpadded base64url (RFC 4648 §5).
+    public init?(base64URLEncoded text: some StringProtocol) {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        self.init(base64Encoded: base64)
+    }
+
+    /// Unpadded base64url (RFC 4648 §5).
+    public func base64URLEncodedString() -> String {
+        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}
