@@ -39,7 +39,8 @@ struct ServiceOptions: ParsableArguments {
 protocol ServiceCommand: AsyncParsableCommand {
     var options: ServiceOptions { get }
     static var descriptor: ServiceDescriptor { get }
-    static func rpcServices() -> [any RPCService]
+    /// The service's RPC services (besides Health), opened with the process's settings.
+    static func rpcServices(settings: ServiceSettings, logger: Logger) async throws -> [any RPCService]
 }
 
 extension ServiceCommand {
@@ -52,9 +53,10 @@ extension ServiceCommand {
             signal(SIGINT, SIG_IGN)
         }
         let underStack = ProcessInfo.processInfo.environment[StackCommand.childMarker] != nil
+        let settings = try options.settings(for: Self.descriptor)
         try await ServiceRunner.run(
-            settings: try options.settings(for: Self.descriptor),
-            services: Self.rpcServices(),
+            settings: settings,
+            services: try await Self.rpcServices(settings: settings, logger: logger),
             // If the stack itself dies, its services stop gracefully instead of lingering.
             background: underStack ? [ParentProcessWatch(logger: logger)] : [],
             logger: logger
@@ -65,28 +67,36 @@ extension ServiceCommand {
 struct AuthCommand: ServiceCommand {
     static let configuration = CommandConfiguration(commandName: "auth", abstract: "Run AuthService: \(AuthServiceApp.descriptor.summary).")
     static var descriptor: ServiceDescriptor { AuthServiceApp.descriptor }
-    static func rpcServices() -> [any RPCService] { AuthServiceApp.rpcServices() }
+    static func rpcServices(settings: ServiceSettings, logger: Logger) async throws -> [any RPCService] {
+        try await AuthServiceApp.rpcServices(settings: settings, logger: logger)
+    }
     @OptionGroup var options: ServiceOptions
 }
 
 struct OrchestratorCommand: ServiceCommand {
     static let configuration = CommandConfiguration(commandName: "orchestrator", abstract: "Run the Orchestrator: \(OrchestratorApp.descriptor.summary).")
     static var descriptor: ServiceDescriptor { OrchestratorApp.descriptor }
-    static func rpcServices() -> [any RPCService] { OrchestratorApp.rpcServices() }
+    static func rpcServices(settings: ServiceSettings, logger: Logger) async throws -> [any RPCService] {
+        OrchestratorApp.rpcServices()
+    }
     @OptionGroup var options: ServiceOptions
 }
 
 struct AgentsCommand: ServiceCommand {
     static let configuration = CommandConfiguration(commandName: "agents", abstract: "Run AgentService: \(AgentServiceApp.descriptor.summary).")
     static var descriptor: ServiceDescriptor { AgentServiceApp.descriptor }
-    static func rpcServices() -> [any RPCService] { AgentServiceApp.rpcServices() }
+    static func rpcServices(settings: ServiceSettings, logger: Logger) async throws -> [any RPCService] {
+        AgentServiceApp.rpcServices()
+    }
     @OptionGroup var options: ServiceOptions
 }
 
 struct EdgeCommand: ServiceCommand {
     static let configuration = CommandConfiguration(commandName: "edge", abstract: "Run the Edge: \(EdgeApp.descriptor.summary).")
     static var descriptor: ServiceDescriptor { EdgeApp.descriptor }
-    static func rpcServices() -> [any RPCService] { EdgeApp.rpcServices() }
+    static func rpcServices(settings: ServiceSettings, logger: Logger) async throws -> [any RPCService] {
+        EdgeApp.rpcServices()
+    }
     @OptionGroup var options: ServiceOptions
 }
 

@@ -110,7 +110,7 @@ struct ConnectionTests {
     @Test("graceful shutdown finishes in-flight calls, refuses new ones and stops the server")
     func gracefulDrain() async throws {
         let started = AsyncPromise<Void>()
-        let service = ClosureService { router in
+        let service = ClosureRPCService { router in
             router.register(BenchmarkRPC.echo) { request, _ in
                 started.succeed()
                 try await Task.sleep(for: .milliseconds(Int(request.delayMs)))
@@ -165,8 +165,8 @@ struct ConnectionTests {
     @Test("calls are balanced round-robin; an unreachable endpoint is ejected and its calls retried elsewhere")
     func balancingAndEjection() async throws {
         let served = Mutex<[String: Int]>([:])
-        func service(_ name: String) -> ClosureService {
-            ClosureService { router in
+        func service(_ name: String) -> ClosureRPCService {
+            ClosureRPCService { router in
                 router.register(BenchmarkRPC.echo) { _, _ in
                     served.withLock { $0[name, default: 0] += 1 }
                     return BenchEchoResponse()
@@ -219,8 +219,8 @@ struct ConnectionTests {
     @Test("when one endpoint drains, new calls go to the others without failing")
     func drainingEndpointIsAvoided() async throws {
         let served = Mutex<[String: Int]>([:])
-        func service(_ name: String) -> ClosureService {
-            ClosureService { router in
+        func service(_ name: String) -> ClosureRPCService {
+            ClosureRPCService { router in
                 router.register(BenchmarkRPC.echo) { request, _ in
                     served.withLock { $0[name, default: 0] += 1 }
                     if request.delayMs > 0 { try await Task.sleep(for: .milliseconds(Int(request.delayMs))) }

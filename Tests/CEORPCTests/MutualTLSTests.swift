@@ -22,7 +22,7 @@ struct MutualTLSTests {
         return try encodeFrame(headers) + encodeFrame(message)
     }
 
-    private static let healthService = ClosureService { router in
+    private static let healthService = ClosureRPCService { router in
         router.register(HealthRPC.check) { _, _ in
             var response = HealthCheckResponse()
             response.status = .serving
@@ -117,7 +117,7 @@ struct MutualTLSTests {
     @Test("a caller outside a method's allow-list gets PERMISSION_DENIED; one inside is served")
     func allowList() async throws {
         let ran = Mutex(0)
-        let service = ClosureService { router in
+        let service = ClosureRPCService { router in
             // ExecuteTask admits only the orchestrator (Protos/ceo/agents/v1/agents.proto).
             router.register(AgentServiceRPC.executeTask) { _, context in
                 ran.withLock { $0 += 1 }

@@ -11,7 +11,7 @@ struct RPCCallTests {
 
     init() throws { pki = try TestPKI() }
 
-    static let echoService = ClosureService { router in
+    static let echoService = ClosureRPCService { router in
         router.register(BenchmarkRPC.echo) { request, context in
             if request.delayMs > 0 { try await Task.sleep(for: .milliseconds(Int(request.delayMs))) }
             var response = BenchEchoResponse()
@@ -24,7 +24,7 @@ struct RPCCallTests {
     @Test("unary round trip carries the request and the caller's metadata")
     func unaryRoundTrip() async throws {
         let seen = Mutex<(String?, String?)>((nil, nil))
-        let service = ClosureService { router in
+        let service = ClosureRPCService { router in
             router.register(BenchmarkRPC.echo) { request, context in
                 seen.withLock { $0 = (context.caller?.name, context.metadata["request-id"]) }
                 var response = BenchEchoResponse()
@@ -47,7 +47,7 @@ struct RPCCallTests {
     func thousandCallsInFlight() async throws {
         let inFlight = Mutex(0)
         let allArrived = AsyncPromise<Void>()
-        let service = ClosureService { router in
+        let service = ClosureRPCService { router in
             router.register(BenchmarkRPC.echo) { request, _ in
                 let count = inFlight.withLock { $0 += 1; return $0 }
                 if count == 1000 { allArrived.succeed() }
@@ -79,7 +79,7 @@ struct RPCCallTests {
     @Test("a server stream to a consumer that stops reading stops at the flow-control window")
     func slowConsumerBoundsTheSender() async throws {
         let sent = Mutex(0)
-        let service = ClosureService { router in
+        let service = ClosureRPCService { router in
             router.register(BenchmarkRPC.stream) { request, writer, _ in
                 var message = BenchEchoResponse()
                 message.payload = Data(repeating: 1, count: 1024)
@@ -114,7 +114,7 @@ struct RPCCallTests {
     @Test("a call past its deadline ends with DEADLINE_EXCEEDED and the handler is cancelled")
     func deadlineExceeded() async throws {
         let handlerCancelled = AsyncPromise<Void>()
-        let service = ClosureService { router in
+        let service = ClosureRPCService { router in
             router.register(HealthRPC.check) { _, _ in HealthCheckResponse() }
             router.register(BenchmarkRPC.echo) { _, _ in
                 do {
@@ -144,7 +144,7 @@ struct RPCCallTests {
     @Test("a handler's downstream call inherits its deadline")
     func deadlinePropagates() async throws {
         let downstreamTimeout = Mutex<Duration?>(nil)
-        let downstream = ClosureService { router in
+        let downstream = ClosureRPCService { router in
             router.register(BenchmarkRPC.echo) { _, context in
                 downstreamTimeout.withLock { $0 = context.deadline.map { $0 - .now } }
                 return BenchEchoResponse()
@@ -152,7 +152,7 @@ struct RPCCallTests {
         }
         try await TestHarness.withServer(pki: pki, identity: "agents", services: [downstream]) { downstreamPort in
             try await TestHarness.withClient(pki: pki, identity: "orchestrator", ports: [downstreamPort]) { downstreamClient in
-                let upstream = ClosureService { router in
+                let upstream = ClosureRPCService { router in
                     router.register(BenchmarkRPC.echo) { request, _ in
                         // No timeout of its own: the caller's deadline applies.
                         try await downstreamClient.unary(BenchmarkRPC.echo, request)
@@ -173,7 +173,7 @@ struct RPCCallTests {
     func clientCancellationReachesHandler() async throws {
         let started = AsyncPromise<Void>()
         let handlerCancelled = AsyncPromise<Void>()
-        let service = ClosureService { router in
+        let service = ClosureRPCService { router in
             router.register(BenchmarkRPC.echo) { _, _ in
                 started.succeed()
                 do {
@@ -251,7 +251,7 @@ struct RPCCallTests {
 
     @Test("a handler's RPCError reaches the caller with code, message and field details")
     func errorDetails() async throws {
-        let service = ClosureService { router in
+        let service = ClosureRPCService { router in
             router.register(BenchmarkRPC.echo) { _, _ in
                 throw RPCError(.invalidArgument, "bad request", details: [FieldViolation(field: "payload", description: "must not be empty")])
             }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import CEOAPI
 public import CEORPC
 public import Logging
@@ -64,7 +64,7 @@ public enum TestHarness {
 }
 
 /// A service whose handlers are closures, for tests.
-public struct ClosureService: RPCService {
+public struct ClosureRPCService: RPCService {
     let register: @Sendable (inout RPCRouter) -> Void
 
     public init(register: @escaping @Sendable (inout RPCRouter) -> Void) { self.register = register }

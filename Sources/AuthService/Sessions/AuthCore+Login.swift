@@ -83,15 +83,16 @@ extension AuthCore {
         try await database.pool.write { db in
             try LoginAttemptRecord(id: nil, email: email.value, userId: userID, atMs: now.unixMilliseconds, succeeded: false, clientIp: clientIP)
                 .insert(db)
-            // Failures count from the latest of: the window's start, the last success, the end of the last lockout.
-            let lastSuccess = try Int64.fetchOne(
-                db, sql: "SELECT MAX(at_ms) FROM login_attempts WHERE email = ? AND succeeded", arguments: [email.value]
+            // Failures count inside the window, after the last success and after the end of the last lockout.
+            let lastSuccessID = try Int64.fetchOne(
+                db, sql: "SELECT MAX(id) FROM login_attempts WHERE email = ? AND succeeded", arguments: [email.value]
             ) ?? 0
             let lastLockoutEnd = try LoginLockoutRecord.fetchOne(db, key: email.value)?.lockedUntilMs ?? 0
-            let since = max(now.unixMilliseconds - Int64(configuration.lockoutWindow.timeInterval * 1000), lastSuccess, lastLockoutEnd)
+            let since = max(now.unixMilliseconds - Int64(configuration.lockoutWindow.timeInterval * 1000), lastLockoutEnd)
             let failures = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM login_attempts WHERE email = ? AND NOT succeeded AND at_ms > ?",
-                arguments: [email.value, since - 1]
+                db,
+                sql: "SELECT COUNT(*) FROM login_attempts WHERE email = ? AND NOT succeeded AND at_ms >= ? AND id > ?",
+                arguments: [email.value, since, lastSuccessID]
             ) ?? 0
             try AuditLog.record(
                 .loginFailed, in: db, at: now, userID: userID, clientIP: clientIP,

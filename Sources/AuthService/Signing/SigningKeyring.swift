@@ -2,6 +2,11 @@ public import CEOAPI
 public import CEOAuthTokens
 import Crypto
 public import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 public import JWTKit
 public import Logging
 
@@ -171,8 +176,11 @@ public actor SigningKeyring {
         guard FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
             throw SigningKeyringError("cannot write \(temporary.path)")
         }
-        _ = try FileManager.default.replaceItemAt(file, withItemAt: temporary)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+        guard rename(temporary.path, file.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw SigningKeyringError("cannot replace \(file.path): \(reason)")
+        }
     }
 }
 

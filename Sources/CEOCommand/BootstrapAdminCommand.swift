@@ -1,0 +1,56 @@
+import ArgumentParser
+import AuthService
+import CEOAPI
+import CEORPC
+import Foundation
+import Logging
+
+/// `ceo bootstrap-admin`: makes the first admin of an empty deployment, on purpose.
+struct BootstrapAdminCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bootstrap-admin",
+        abstract: "Make the deployment's first admin (refused once an admin exists).",
+        discussion: """
+            Creates the account with the password, or promotes an existing account with that email.
+            The password is read from --password-file, else CEO_BOOTSTRAP_ADMIN_PASSWORD, else standard input.
+            Works on AuthService's database directly, with or without the service running.
+            """
+    )
+
+    @OptionGroup var data: DataOptions
+
+    @Option(help: "The admin's email.")
+    var email: String
+
+    @Option(help: "A file holding the password (its first line).")
+    var passwordFile: String?
+
+    func run() async throws {
+        LogSetup.bootstrap()
+        let logger = Logger(label: "bootstrap-admin")
+        let password = try readPassword()
+        let core = try await AuthCore.open(directory: AuthServiceApp.dataDirectory(in: data.dataDirectory), logger: logger)
+        do {
+            let user = try await core.bootstrapAdmin(email: email, password: password)
+            print("admin: \(user.email) (\(user.id))")
+        } catch let error as RPCError {
+            throw ValidationError(error.message)
+        }
+    }
+
+    private func readPassword() throws -> String {
+        if let passwordFile {
+            guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8) else {
+                throw ValidationError("--password-file: cannot read '\(passwordFile)'")
+            }
+            return String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+        }
+        if let value = ProcessInfo.processInfo.environment["CEO_BOOTSTRAP_ADMIN_PASSWORD"], !value.isEmpty {
+            return value
+        }
+        guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+            throw ValidationError("no password: pass --password-file, set CEO_BOOTSTRAP_ADMIN_PASSWORD, or write it to standard input")
+        }
+        return line
+    }
+}
