@@ -106,13 +106,17 @@ let package = Package(
         .target(name: "Orchestrator", dependencies: ["CEOServiceKit", "CEORPC", "CEOAPI", "CEOAuthTokens"], swiftSettings: swiftSettings),
         .target(name: "AgentService", dependencies: ["CEOServiceKit", "CEORPC", "CEOAPI", "CEOAuthTokens"], swiftSettings: swiftSettings),
         .target(name: "Edge", dependencies: ["CEOServiceKit", "CEORPC", "CEOAPI"], swiftSettings: swiftSettings),
-        // RPC benchmark (unary and streaming over mutual TLS, with a plain-TCP baseline).
+        // Benchmarks: the RPC (unary and streaming over mutual TLS, with a plain-TCP baseline) and AuthService.
         .target(
             name: "CEOBenchmarks",
             dependencies: [
                 "CEORPC",
                 "CEOAPI",
                 "CEOServiceKit",
+                "AuthService",
+                "CEOAuthTokens",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

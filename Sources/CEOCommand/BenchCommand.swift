@@ -6,7 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that print figures.",
-        subcommands: [RPC.self]
+        subcommands: [RPC.self, Auth.self]
     )
 
     struct RPC: AsyncParsableCommand {
@@ -29,6 +29,21 @@ struct BenchCommand: AsyncParsableCommand {
             guard seconds > 0, seconds <= 120 else { throw ValidationError("--seconds must be in (0, 120]") }
             let report = try await RPCBenchmark(duration: .milliseconds(Int64(seconds * 1000)), concurrencyLevels: levels).run()
             print(report.markdown)
+        }
+    }
+
+    struct Auth: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "auth",
+            abstract: "Token verifications/s of the shared verifier, password hash time, logins/s, unknown-email vs wrong-password login time; prints a Markdown table."
+        )
+
+        @Option(help: "Seconds each throughput measurement runs.")
+        var seconds: Double = 3
+
+        func run() async throws {
+            guard seconds > 0, seconds <= 120 else { throw ValidationError("--seconds must be in (0, 120]") }
+            print(try await AuthBenchmark(duration: .milliseconds(Int64(seconds * 1000))).run())
         }
     }
 }
