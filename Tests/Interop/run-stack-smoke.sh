@@ -30,6 +30,16 @@ check test "$(pgrep -f -c -- "--data-dir $work/data --host")" -eq 4
 for key in "$work"/data/pki/*-key.pem; do
   check test "$(stat -c %a "$key")" = 600
 done
+# AuthService keeps its database and its private signing keyring in the data folder.
+check test -s "$work/data/auth/auth.sqlite"
+check test "$(stat -c %a "$work/data/auth/signing-keys.json")" = 600
+# The first admin is made on purpose, once, while the service runs.
+admin_password="smoke-lantern-$RANDOM-$RANDOM-orchard"
+printf '%s\n' "$admin_password" | "$ceo" bootstrap-admin --data-dir "$work/data" --email Admin@Example.com > "$work/boot.log" 2>&1
+check grep -q "admin: admin@example.com" "$work/boot.log"
+printf '%s\n' "$admin_password" | "$ceo" bootstrap-admin --data-dir "$work/data" --email other@example.com > "$work/boot2.log" 2>&1
+check test $? -ne 0
+check grep -q "an admin already exists" "$work/boot2.log"
 
 kill -INT "$stack"
 stopped=false
@@ -56,6 +66,9 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 check $orphans_gone
+
+# No secret reaches a log.
+check test "$(cat "$work"/*.log | grep -c -- "$admin_password")" -eq 0
 
 [ "$failed" -eq 0 ] || { echo "stack log:"; tail -30 "$work/stack.log"; }
 echo "stack-smoke: $passed passed, $failed failed"
