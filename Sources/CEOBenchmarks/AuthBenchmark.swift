@@ -33,7 +33,7 @@ public struct AuthBenchmark: Sendable {
         // 1. Verification.
         var register = RegisterRequest()
         register.email = "bench@example.com"
-        register.password = "bench-password-long-enough"
+        register.password = "orchard-lantern-velvet-42"
         _ = try await core.register(register)
         var login = LoginRequest()
         login.email = register.email

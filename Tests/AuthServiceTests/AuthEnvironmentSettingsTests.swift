@@ -1,0 +1,38 @@
+import AuthService
+import CEOAuthTokens
+import Crypto
+import Foundation
+import Testing
+
+@Suite("AuthService settings from the environment")
+struct AuthEnvironmentSettingsTests {
+    @Test("a signing key is read inline or from a *_FILE path")
+    func signingKey() throws {
+        let key = Curve25519.Signing.PrivateKey().rawRepresentation
+        let inline = try AuthEnvironmentSettings(environment: ["CEO_AUTH_SIGNING_KEY": key.base64URLEncodedString()])
+        #expect(inline.signingKey == key)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("key-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try (key.base64EncodedString() + "\n").write(to: file, atomically: true, encoding: .utf8)
+        #expect(try AuthEnvironmentSettings(environment: ["CEO_AUTH_SIGNING_KEY_FILE": file.path]).signingKey == key)
+        #expect(try AuthEnvironmentSettings(environment: [:]).signingKey == nil)
+    }
+
+    @Test("bad settings are named, and the error never repeats the value")
+    func badSettings() throws {
+        let short = "c2hvcnQtYW5kLXNlY3JldA"
+        let error = #expect(throws: AuthSettingsError.self) { try AuthEnvironmentSettings(environment: ["CEO_AUTH_SIGNING_KEY": short]) }
+        #expect(error?.description.contains("CEO_AUTH_SIGNING_KEY") == true)
+        #expect(error?.description.contains(short) == false)
+        let missingFile = #expect(throws: AuthSettingsError.self) {
+            try AuthEnvironmentSettings(environment: ["CEO_AUTH_SIGNING_KEY_FILE": "/nonexistent/key"])
+        }
+        #expect(missingFile?.description.contains("CEO_AUTH_SIGNING_KEY_FILE") == true)
+        let noPassword = #expect(throws: AuthSettingsError.self) {
+            try AuthEnvironmentSettings(environment: ["CEO_BOOTSTRAP_ADMIN_EMAIL": "a@example.com"])
+        }
+        #expect(noPassword?.description.contains("CEO_BOOTSTRAP_ADMIN_PASSWORD") == true)
+        let admin = try AuthEnvironmentSettings(environment: ["CEO_BOOTSTRAP_ADMIN_EMAIL": "a@example.com", "CEO_BOOTSTRAP_ADMIN_PASSWORD": "long-enough-secret"])
+        #expect(admin.bootstrapAdmin?.email == "a@example.com")
+    }
+}
