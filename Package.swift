@@ -159,6 +159,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "AgentServiceTests",
+            dependencies: ["AgentService"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "CEORPCTests",
             dependencies: [
                 "CEORPC", "CEOAPI", "CEOServiceKit", "CEOTestSupport",

@@ -160,13 +160,14 @@ struct RPCCallTests {
                 }
                 try await TestHarness.withServer(pki: pki, identity: "orchestrator", services: [upstream]) { upstreamPort in
                     try await TestHarness.withClient(pki: pki, ports: [upstreamPort]) { client in
-                        _ = try await client.unary(BenchmarkRPC.echo, echo("x"), options: CallOptions(timeout: .seconds(2)))
+                        // Generous: two TLS handshakes happen inside this deadline, on a busy CI machine.
+                        _ = try await client.unary(BenchmarkRPC.echo, echo("x"), options: CallOptions(timeout: .seconds(20)))
                     }
                 }
             }
         }
         let inherited = try #require(downstreamTimeout.withLock { $0 })
-        #expect(inherited > .zero && inherited <= .seconds(2))
+        #expect(inherited > .zero && inherited <= .seconds(20))
     }
 
     @Test("cancelling the calling task cancels the server's handler")
