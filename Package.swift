@@ -103,8 +103,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "Orchestrator", dependencies: ["CEOServiceKit", "CEORPC", "CEOAPI", "CEOAuthTokens"], swiftSettings: swiftSettings),
-        .target(name: "AgentService", dependencies: ["CEOServiceKit", "CEORPC", "CEOAPI", "CEOAuthTokens"], swiftSettings: swiftSettings),
+        // What the services know in common about the six agents' domains.
+        .target(name: "CEODomain", dependencies: ["CEOAPI"], swiftSettings: swiftSettings),
+        .target(name: "Orchestrator", dependencies: ["CEOServiceKit", "CEORPC", "CEOAPI", "CEOAuthTokens", "CEODomain"], swiftSettings: swiftSettings),
+        .target(name: "AgentService", dependencies: ["CEOServiceKit", "CEORPC", "CEOAPI", "CEOAuthTokens", "CEODomain"], swiftSettings: swiftSettings),
         .target(name: "Edge", dependencies: ["CEOServiceKit", "CEORPC", "CEOAPI"], swiftSettings: swiftSettings),
         // Benchmarks: the RPC (unary and streaming over mutual TLS, with a plain-TCP baseline) and AuthService.
         .target(
@@ -160,7 +162,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentServiceTests",
-            dependencies: ["AgentService"],
+            dependencies: ["AgentService", "CEODomain", "CEOAPI"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
