@@ -106,7 +106,16 @@ let package = Package(
         // What the services know in common about the six agents' domains.
         .target(name: "CEODomain", dependencies: ["CEOAPI"], swiftSettings: swiftSettings),
         .target(name: "Orchestrator", dependencies: ["CEOServiceKit", "CEORPC", "CEOAPI", "CEOAuthTokens", "CEODomain"], swiftSettings: swiftSettings),
-        .target(name: "AgentService", dependencies: ["CEOServiceKit", "CEORPC", "CEOAPI", "CEOAuthTokens", "CEODomain"], swiftSettings: swiftSettings),
+        .target(
+            name: "AgentService",
+            dependencies: [
+                "CEOServiceKit", "CEORPC", "CEOAPI", "CEOAuthTokens", "CEODomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "Edge", dependencies: ["CEOServiceKit", "CEORPC", "CEOAPI"], swiftSettings: swiftSettings),
         // Benchmarks: the RPC (unary and streaming over mutual TLS, with a plain-TCP baseline) and AuthService.
         .target(
@@ -162,7 +171,10 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentServiceTests",
-            dependencies: ["AgentService", "CEODomain", "CEOAPI"],
+            dependencies: [
+                "AgentService", "CEODomain", "CEOAPI", "CEOTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 import AuthService
 import CEOAuthTokens
 import Crypto
+import CEOTestSupport
 import Foundation
 import Testing
 

@@ -1,6 +1,7 @@
 import AuthService
 import CEOAPI
 import CEORPC
+import CEOTestSupport
 import Foundation
 import GRDB
 import Testing

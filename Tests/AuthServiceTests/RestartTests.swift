@@ -2,6 +2,7 @@ import AuthService
 import CEOAPI
 import CEOAuthTokens
 import CEORPC
+import CEOTestSupport
 import Foundation
 import Testing
 

@@ -1,0 +1,49 @@
+import AgentService
+import CEOAPI
+import Testing
+
+@Suite("Plain-text guard rail")
+struct PlainTextTests {
+    @Test("markup and script never pass through", arguments: [
+        ("<script>alert(1)</script>Acme", "alert(1)Acme"),
+        ("Acme <img src=x onerror=alert(1)>Coffee", "Acme Coffee"),
+        ("[click](javascript:alert(1))", "[click](alert(1))"),
+        ("[x](JaVa Script:alert(1))", "[x](alert(1))"),
+        ("[x](data:text/html;base64,PHNjcmlwdD4=)", "[x](text/html;base64,PHNjcmlwdD4=)"),
+        ("a <!-- hidden --> b", "a  b"),
+        ("unclosed <iframe src=evil", "unclosed "),
+        ("5 > 3 and 2 < 4", "5  3 and 2  4"),
+        ("bell\u{7}and\u{0}nul", "bellandnul"),
+    ])
+    func sanitises(input: String, expected: String) {
+        let clean = PlainText.sanitise(input)
+        #expect(clean == expected)
+        #expect(!clean.contains("<") && !clean.contains(">"))
+        #expect(!clean.lowercased().contains("javascript:"))
+    }
+
+    @Test("ordinary Markdown is untouched")
+    func keepsMarkdown() {
+        let markdown = "## Plan\n\n- **Logo** brief: 3 concepts\n- Budget: $1,200 (one_time)\n\t| a | b |\n[site](https://example.com)"
+        #expect(PlainText.sanitise(markdown) == markdown)
+    }
+
+    @Test("every text field of a deliverable is cleaned")
+    func deliverable() {
+        var deliverable = Deliverable()
+        deliverable.kind = "palette"
+        deliverable.title = "<b>Palette</b>"
+        deliverable.bodyMarkdown = "Hi <script>x</script>"
+        deliverable.attributes = ["<k>": "<v>"]
+        var item = LineItem()
+        item.description_p = "<i>Design</i>"
+        item.source = "javascript:alert(1)"
+        deliverable.lineItems = [item]
+        let clean = PlainText.sanitise(deliverable)
+        #expect(clean.title == "Palette")
+        #expect(clean.bodyMarkdown == "Hi x")
+        #expect(clean.attributes == ["": ""])
+        #expect(clean.lineItems[0].description_p == "Design")
+        #expect(clean.lineItems[0].source == "alert(1)")
+    }
+}
