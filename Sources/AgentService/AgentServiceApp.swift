@@ -1,10 +1,12 @@
 public import CEORPC
 public import CEOServiceKit
+import Foundation
 
-/// The agents service: the six specialised agents.
+/// The agents service: the specialised agents behind their guard rails.
 ///
-/// Today it serves `Health` over the internal RPC; its API (see
-/// `Protos/ceo/`) is registered here as it is built.
+/// The execution path (input rules, domain guard, result cache, budget fitting,
+/// plain-text output, progress streaming) is in place; the six agents' playbooks are
+/// added to ``agents`` as they are built.
 public enum AgentServiceApp {
     public static let descriptor = ServiceDescriptor(
         identity: .agents,
@@ -12,6 +14,15 @@ public enum AgentServiceApp {
         summary: "the six specialised agents"
     )
 
-    /// The RPC services this process serves besides Health.
-    public static func rpcServices() -> [any RPCService] { [] }
+    /// The agents this version serves.
+    public static let agents: [any Agent] = []
+
+    /// The RPC services this process serves besides Health: the agents, with the
+    /// result cache in `<data>/agents/cache.sqlite`.
+    public static func rpcServices(settings: ServiceSettings) throws -> [any RPCService] {
+        let cache = try AgentResultCache(
+            path: settings.dataDirectory.appendingPathComponent("agents").appendingPathComponent("cache.sqlite").path
+        )
+        return [AgentRPCService(executor: AgentExecutor(agents: agents, cache: cache))]
+    }
 }

@@ -1,0 +1,96 @@
+public import CEOAPI
+import CEODomain
+import CEORPC
+import Foundation
+
+/// Runs one agent on one task behind the guard rails: input rules, the agent's domain,
+/// the result cache, the budget (a smaller plan that fits, or the minimum needed), and
+/// plain-text output. Stateless apart from the cache, so replicas can share the work.
+public struct AgentExecutor: Sendable {
+    public let agents: [AgentType: any Agent]
+    public let model: any AgentModel
+    public let cache: AgentResultCache?
+
+    public init(agents: [any Agent], model: any AgentModel = PlaybookModel(), cache: AgentResultCache?) {
+        self.agents = Dictionary(agents.map { ($0.info.type, $0) }, uniquingKeysWith: { first, _ in first })
+        self.model = model
+        self.cache = cache
+    }
+
+    /// The agents, in the product's order.
+    public var infos: [AgentInfo] { AgentType.productOrder.compactMap { agents[$0]?.info } }
+
+    /// Executes `request`, reporting progress steps as it goes.
+    public func execute(
+        _ request: ExecuteTaskRequest, progress: @Sendable (Int32, String) async throws -> Void = { _, _ in }
+    ) async throws -> AgentResult {
+        let brief = try AgentBrief(validating: request)
+        guard let agent = agents[brief.agent] else {
+            throw RPCError(.unimplemented, "the \(brief.agent.machineName) agent is not available in this version")
+        }
+        try checkDomain(of: brief)
+        if let cached = try await cache?.lookup(request, model: model.name) {
+            try await progress(100, "served from the result cache")
+            return cached
+        }
+        try await progress(10, "planning with \(model.name)")
+        try Task.checkCancellation()
+        let plan = try await model.plan(agent, for: brief)
+        try Task.checkCancellation()
+        try await progress(70, "fitting the plan to the budget")
+        let result = try fit(plan, brief: brief)
+        try await cache?.store(result, for: request, model: model.name)
+        try await progress(100, "done")
+        return result
+    }
+
+    /// FAILED_PRECONDITION when the task speaks only of other agents' domains.
+    private func checkDomain(of brief: AgentBrief) throws {
+        let domains = DomainLexicon.classify(brief.taskText).map(\.domain)
+        guard !domains.isEmpty, !domains.contains(brief.agent) else { return }
+        let names = domains.map(\.machineName).joined(separator: ", ")
+        throw RPCError(
+            .failedPrecondition,
+            "task '\(brief.task.title)' is \(names) work; the \(brief.agent.machineName) agent takes only \(brief.agent.machineName) tasks"
+        )
+    }
+
+    private func fit(_ plan: ModelPlan, brief: AgentBrief) throws -> AgentResult {
+        let packages = plan.deliverables.enumerated().map { index, planned in
+            WorkPackage(id: String(index), title: planned.deliverable.title, priority: planned.priority, costCents: planned.costCents)
+        }
+        switch BudgetFitter.fit(packages, budgetCents: brief.budgetCents) {
+        case .insufficient(let minimum):
+            throw RPCError(
+                .resourceExhausted,
+                "insufficient budget: the \(brief.agent.machineName) agent needs at least \(Self.dollars(minimum)) for this task; it has \(Self.dollars(brief.budgetCents))",
+                trailers: ["minimum-budget-cents": String(minimum)]
+            )
+        case .fits(let chosen, let dropped):
+            var result = AgentResult()
+            result.agent = brief.agent
+            result.model = model.name
+            result.deliverables = chosen.map { PlainText.sanitise(plan.deliverables[Int($0.id)!].deliverable) }
+            result.budgetUsedCents = result.deliverables.reduce(0) { total, deliverable in
+                total + deliverable.lineItems.reduce(0) { $0 + $1.totalCents }
+            }
+            guard result.budgetUsedCents <= brief.budgetCents else {
+                throw RPCError(.internal, "the plan exceeds the task budget; refusing to return it")
+            }
+            result.notes = plan.notes.map(PlainText.sanitise) + dropped.map {
+                "Left out for budget: \(PlainText.sanitise($0.title)) (\(Self.dollars($0.costCents)))"
+            }
+            return result
+        }
+    }
+
+    /// `$1,234.56`.
+    static func dollars(_ cents: Int64) -> String {
+        let formatter = NumberFormatter()
+        formatter.numberStyle = .decimal
+        formatter.minimumFractionDigits = 2
+        formatter.maximumFractionDigits = 2
+        formatter.locale = Locale(identifier: "en_US")
+        return "$" + (formatter.string(from: NSNumber(value: Double(cents) / 100)) ?? String(cents / 100))
+    }
+}
