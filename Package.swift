@@ -114,6 +114,7 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            resources: [.process("Reference/Data")],
             swiftSettings: swiftSettings
         ),
         .target(name: "Edge", dependencies: ["CEOServiceKit", "CEORPC", "CEOAPI"], swiftSettings: swiftSettings),
@@ -174,6 +175,7 @@ let package = Package(
             dependencies: [
                 "AgentService", "CEODomain", "CEOAPI", "CEOTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -14,8 +14,10 @@ public enum AgentServiceApp {
         summary: "the six specialised agents"
     )
 
-    /// The agents this version serves.
-    public static let agents: [any Agent] = []
+    /// The agents this version serves (the other playbooks are still to come).
+    public static func agents(reference: ReferenceData) throws -> [any Agent] {
+        [try BrandingAgent(reference: reference)]
+    }
 
     /// The RPC services this process serves besides Health: the agents, with the
     /// result cache in `<data>/agents/cache.sqlite`.
@@ -23,6 +25,7 @@ public enum AgentServiceApp {
         let cache = try AgentResultCache(
             path: settings.dataDirectory.appendingPathComponent("agents").appendingPathComponent("cache.sqlite").path
         )
+        let agents = try agents(reference: ReferenceData.bundled())
         return [AgentRPCService(executor: AgentExecutor(agents: agents, cache: cache))]
     }
 }

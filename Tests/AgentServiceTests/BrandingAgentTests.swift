@@ -1,0 +1,139 @@
+import AgentService
+import CEOAPI
+import CEORPC
+import Foundation
+import SwiftProtobuf
+import Testing
+
+/// The three contrasting companies the agents are judged on.
+enum SampleCompanies {
+    static func company(_ name: String, _ industry: String, _ location: String, dollars: Int64, days: Int32) -> Company {
+        var company = Company()
+        company.name = name
+        company.industry = industry
+        company.location = location
+        company.budgetCents = dollars * 100
+        company.timelineDays = days
+        return company
+    }
+
+    static let delawareSaaS = company("Ledgerly", "B2B SaaS for accounting teams", "Wilmington, DE", dollars: 50_000, days: 180)
+    static let texasRestaurant = company("Casa Lumbre", "Tex-Mex restaurant", "Austin, TX", dollars: 3_000, days: 60)
+    static let londonHealthcare = company("Kindred Clinic", "digital healthcare", "London, UK", dollars: 20_000, days: 90)
+
+    static func request(_ agent: AgentType, _ company: Company, title: String, budgetCents: Int64, objectives: [String] = []) -> ExecuteTaskRequest {
+        var request = ExecuteTaskRequest()
+        request.agent = agent
+        request.company = company
+        request.task.id = "\(agent)-1"
+        request.task.title = title
+        request.task.objectives = objectives
+        request.task.startDay = 0
+        request.task.endDay = min(30, company.timelineDays)
+        request.budgetCents = budgetCents
+        return request
+    }
+}
+
+@Suite("Branding agent")
+struct BrandingAgentTests {
+    let executor: AgentExecutor
+
+    init() throws {
+        executor = AgentExecutor(agents: [try BrandingAgent(reference: ReferenceData.bundled())], cache: nil)
+    }
+
+    func run(_ company: Company, budgetCents: Int64) async throws -> AgentResult {
+        try await executor.execute(
+            SampleCompanies.request(.branding, company, title: "Brand identity", budgetCents: budgetCents, objectives: ["Build a memorable brand"])
+        )
+    }
+
+    @Test("every palette pair meets WCAG AA (body text 4.5:1, large text 3:1), recomputed from the hex values")
+    func paletteContrast() async throws {
+        for company in [SampleCompanies.delawareSaaS, SampleCompanies.texasRestaurant, SampleCompanies.londonHealthcare] {
+            let result = try await run(company, budgetCents: company.budgetCents / 10)
+            let palette = try #require(result.deliverables.first { $0.kind == "palette" })
+            let background = try #require(RGBColor(hex: palette.attributes["background"] ?? ""))
+            for role in ["text", "primary", "secondary"] {
+                let color = try #require(RGBColor(hex: palette.attributes[role] ?? ""))
+                #expect(color.contrastRatio(with: background) >= 4.5, "\(company.name): \(role) \(color) on \(background)")
+            }
+            let primary = try #require(RGBColor(hex: palette.attributes["primary"] ?? ""))
+            #expect(RGBColor(red: 255, green: 255, blue: 255).contrastRatio(with: primary) >= 4.5)
+            let accent = try #require(RGBColor(hex: palette.attributes["accent"] ?? ""))
+            #expect(accent.contrastRatio(with: background) >= 3)
+            #expect(palette.bodyMarkdown.contains("AA body text (4.5:1)"))
+        }
+    }
+
+    @Test("the industry shapes the brand: hue family, fonts and audience differ per company")
+    func industryFit() async throws {
+        let saas = try await run(SampleCompanies.delawareSaaS, budgetCents: 500_000)
+        let clinic = try await run(SampleCompanies.londonHealthcare, budgetCents: 200_000)
+        let typography = { (result: AgentResult) in result.deliverables.first { $0.kind == "typography" }?.attributes["heading_font"] }
+        #expect(typography(saas) == "Inter")
+        #expect(typography(clinic) == "Source Serif 4")
+        let positioning = try #require(clinic.deliverables.first { $0.kind == "positioning" })
+        #expect(positioning.bodyMarkdown.contains("Kindred Clinic") && positioning.bodyMarkdown.contains("London"))
+        #expect(positioning.bodyMarkdown.contains("patients"))
+        let clinicPrimary = try #require(RGBColor(hex: clinic.deliverables.first { $0.kind == "palette" }?.attributes["primary"] ?? ""))
+        let saasPrimary = try #require(RGBColor(hex: saas.deliverables.first { $0.kind == "palette" }?.attributes["primary"] ?? ""))
+        #expect(abs(HSLColor(clinicPrimary).hue - 190) < 15)
+        #expect(abs(HSLColor(saasPrimary).hue - 248) < 15)
+    }
+
+    @Test("line items are priced at the cited designer rate and sum to budget_used, within the task budget")
+    func pricing() async throws {
+        let rate = try ReferenceData.bundled().laborRate("graphic_designer_hour")
+        for (company, budget) in [(SampleCompanies.delawareSaaS, Int64(500_000)), (SampleCompanies.texasRestaurant, 45_000), (SampleCompanies.londonHealthcare, 200_000)] {
+            let result = try await run(company, budgetCents: budget)
+            let items = result.deliverables.flatMap(\.lineItems)
+            #expect(items.reduce(0) { $0 + $1.totalCents } == result.budgetUsedCents)
+            #expect(result.budgetUsedCents <= budget)
+            for item in items {
+                #expect(item.unitCostCents == rate.unitCostCents && item.totalCents == Int64(item.quantity) * item.unitCostCents)
+                #expect(item.source.contains("Bureau of Labor Statistics"))
+            }
+        }
+    }
+
+    @Test("a $3,000 restaurant gets the essentials and what else fits; a roomy budget gets everything")
+    func budgets() async throws {
+        let small = try await run(SampleCompanies.texasRestaurant, budgetCents: 45_000)
+        #expect(small.deliverables.map(\.kind) == ["positioning", "palette", "logo_brief", "naming"])
+        #expect(small.budgetUsedCents == 7 * 5_894)
+        #expect(small.notes.contains { $0.contains("Logo design") })
+        let large = try await run(SampleCompanies.delawareSaaS, budgetCents: 500_000)
+        #expect(large.deliverables.count == 8)
+        #expect(large.notes.isEmpty)
+    }
+
+    @Test("below the essentials: RESOURCE_EXHAUSTED with the minimum, which ListAgents also reports")
+    func insufficient() async throws {
+        let error = await #expect(throws: RPCError.self) { try await run(SampleCompanies.texasRestaurant, budgetCents: 20_000) }
+        #expect(error?.code == .resourceExhausted)
+        #expect(error?.trailers["minimum-budget-cents"] == "29470")
+        #expect(executor.infos.first?.minimumBudgetCents == 29_470)
+    }
+
+    @Test("equal inputs give byte-identical results")
+    func deterministic() async throws {
+        let first = try await run(SampleCompanies.londonHealthcare, budgetCents: 200_000)
+        let second = try await run(SampleCompanies.londonHealthcare, budgetCents: 200_000)
+        #expect(first == second)
+        var options = BinaryEncodingOptions()
+        options.useDeterministicOrdering = true
+        #expect(try first.serializedBytes(options: options) as [UInt8] == second.serializedBytes(options: options))
+    }
+
+    @Test("a founder's markup in the company name never reaches the output")
+    func hostileName() async throws {
+        var company = SampleCompanies.texasRestaurant
+        company.name = "<img src=x onerror=alert(1)>Casa"
+        let result = try await run(company, budgetCents: 45_000)
+        for deliverable in result.deliverables {
+            #expect(!deliverable.bodyMarkdown.contains("<") && !deliverable.bodyMarkdown.contains("onerror=alert(1)>"))
+        }
+    }
+}
