@@ -16,7 +16,51 @@ enum RPCChannelTLS {
     case none
 }
 
+/// A connection the server accepted, with its pipeline installed but reads paused until
+/// a connection task claims it with ``activate()``.
+///
+/// NIO hands accepted connections to the accept loop through a buffer. If the loop has
+/// just stopped (the server is shutting down), the buffer is dropped. A dropped
+/// `NIOAsyncChannel` whose writer was never finished traps; a dropped plain channel
+/// does not, and its handshake timeout closes it. So the `NIOAsyncChannel` is made only
+/// once a task owns the connection.
+struct AcceptedChannel: Sendable {
+    let channel: any Channel
+    let peer: EventLoopFuture<PeerInfo>
+
+    /// Wraps the channel for structured concurrency and resumes reading.
+    func activate() async throws -> RPCChannel {
+        let channel = channel
+        let frames = try await channel.eventLoop.submit {
+            let frames = try RPCChannelPipeline.wrap(channel)
+            try channel.syncOptions?.setOption(.autoRead, value: true)
+            channel.read()
+            return frames
+        }.get()
+        return RPCChannel(frames: frames, peer: peer)
+    }
+}
+
 enum RPCChannelPipeline {
+    /// Installs TLS, the handshake guard and the frame codecs with reads paused, for
+    /// ``AcceptedChannel/activate()``; call on the channel's event loop.
+    static func configureAccepted(
+        _ channel: any Channel,
+        tls: RPCChannelTLS,
+        limits: FrameLimits,
+        handshakeTimeout: TimeAmount
+    ) throws -> AcceptedChannel {
+        try channel.syncOptions?.setOption(.autoRead, value: false)
+        let established = channel.eventLoop.makePromise(of: PeerInfo.self)
+        do {
+            try installHandlers(channel, tls: tls, limits: limits, handshakeTimeout: handshakeTimeout, established: established)
+            return AcceptedChannel(channel: channel, peer: established.futureResult)
+        } catch {
+            established.fail(error)
+            throw error
+        }
+    }
+
     /// Installs TLS, the handshake guard and the frame codecs; call on the channel's event loop.
     static func configure(
         _ channel: any Channel,
@@ -26,21 +70,21 @@ enum RPCChannelPipeline {
     ) throws -> RPCChannel {
         let established = channel.eventLoop.makePromise(of: PeerInfo.self)
         do {
-            let frames = try install(channel, tls: tls, limits: limits, handshakeTimeout: handshakeTimeout, established: established)
-            return RPCChannel(frames: frames, peer: established.futureResult)
+            try installHandlers(channel, tls: tls, limits: limits, handshakeTimeout: handshakeTimeout, established: established)
+            return RPCChannel(frames: try wrap(channel), peer: established.futureResult)
         } catch {
             established.fail(error)
             throw error
         }
     }
 
-    private static func install(
+    private static func installHandlers(
         _ channel: any Channel,
         tls: RPCChannelTLS,
         limits: FrameLimits,
         handshakeTimeout: TimeAmount,
         established: EventLoopPromise<PeerInfo>
-    ) throws -> NIOAsyncChannel<WireFrame, WireFrame> {
+    ) throws {
         let pipeline = channel.pipeline.syncOperations
         switch tls {
         case .server(let context):
@@ -58,7 +102,11 @@ enum RPCChannelPipeline {
         try pipeline.addHandler(ByteToMessageHandler(BoundedLengthFieldFrameDecoder(maxFrameBytes: limits.maxFrameBytes)))
         try pipeline.addHandler(LengthFieldPrepender(lengthFieldBitLength: .fourBytes, lengthFieldEndianness: .big))
         try pipeline.addHandler(FrameCodec())
-        return try NIOAsyncChannel<WireFrame, WireFrame>(
+    }
+
+    /// The channel as frames in, frames out; call on the channel's event loop.
+    static func wrap(_ channel: any Channel) throws -> NIOAsyncChannel<WireFrame, WireFrame> {
+        try NIOAsyncChannel<WireFrame, WireFrame>(
             wrappingChannelSynchronously: channel,
             configuration: .init(backPressureStrategy: .init(lowWatermark: 16, highWatermark: 64))
         )

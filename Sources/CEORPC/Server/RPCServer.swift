@@ -86,7 +86,7 @@ public final class RPCServer: Service, Sendable {
         }
         let limits = configuration.limits
         let handshakeTimeout = configuration.handshakeTimeout.timeAmount
-        let listener: NIOAsyncChannel<RPCChannel, Never>
+        let listener: NIOAsyncChannel<AcceptedChannel, Never>
         do {
             listener = try await ServerBootstrap(group: eventLoopGroup)
                 .serverChannelOption(.backlog, value: 256)
@@ -94,7 +94,7 @@ public final class RPCServer: Service, Sendable {
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .bind(host: configuration.host, port: configuration.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try RPCChannelPipeline.configure(channel, tls: tls, limits: limits, handshakeTimeout: handshakeTimeout)
+                        try RPCChannelPipeline.configureAccepted(channel, tls: tls, limits: limits, handshakeTimeout: handshakeTimeout)
                     }
                 }
         } catch {
@@ -108,10 +108,14 @@ public final class RPCServer: Service, Sendable {
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 try await listener.executeThenClose { inbound in
-                    for try await connection in inbound {
+                    for try await accepted in inbound {
                         let (control, token) = register()
                         group.addTask {
                             defer { self.unregister(token) }
+                            guard let connection = try? await accepted.activate() else {
+                                accepted.channel.close(promise: nil)
+                                return
+                            }
                             await ServerConnection(
                                 channel: connection, router: self.router, configuration: self.configuration,
                                 control: control, logger: self.logger
