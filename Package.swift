@@ -126,6 +126,8 @@ let package = Package(
                 "CEOAPI",
                 "CEOServiceKit",
                 "AuthService",
+                "AgentService",
+                "CEODomain",
                 "CEOAuthTokens",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -6,7 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that print figures.",
-        subcommands: [RPC.self, Auth.self]
+        subcommands: [RPC.self, Auth.self, Agents.self]
     )
 
     struct RPC: AsyncParsableCommand {
@@ -44,6 +44,21 @@ struct BenchCommand: AsyncParsableCommand {
         func run() async throws {
             guard seconds > 0, seconds <= 120 else { throw ValidationError("--seconds must be in (0, 120]") }
             print(try await AuthBenchmark(duration: .milliseconds(Int64(seconds * 1000))).run())
+        }
+    }
+
+    struct Agents: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "agents",
+            abstract: "Executions/s per agent with the embedded playbook, and cache-hit latency beside an uncached execution; prints Markdown tables."
+        )
+
+        @Option(help: "Seconds each agent's throughput is measured.")
+        var seconds: Double = 3
+
+        func run() async throws {
+            guard seconds > 0, seconds <= 120 else { throw ValidationError("--seconds must be in (0, 120]") }
+            print(try await AgentBenchmark(duration: .milliseconds(Int64(seconds * 1000))).run())
         }
     }
 }

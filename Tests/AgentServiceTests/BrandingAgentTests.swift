@@ -77,6 +77,7 @@ struct BrandingAgentTests {
         let positioning = try #require(clinic.deliverables.first { $0.kind == "positioning" })
         #expect(positioning.bodyMarkdown.contains("Kindred Clinic") && positioning.bodyMarkdown.contains("London"))
         #expect(positioning.bodyMarkdown.contains("patients"))
+        #expect(clinic.deliverables.first { $0.kind == "naming" }?.bodyMarkdown.contains("Care, made clear.") == true)
         let clinicPrimary = try #require(RGBColor(hex: clinic.deliverables.first { $0.kind == "palette" }?.attributes["primary"] ?? ""))
         let saasPrimary = try #require(RGBColor(hex: saas.deliverables.first { $0.kind == "palette" }?.attributes["primary"] ?? ""))
         #expect(abs(HSLColor(clinicPrimary).hue - 190) < 15)

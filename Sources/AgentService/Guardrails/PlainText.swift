@@ -11,19 +11,32 @@ public enum PlainText {
     /// `data:` link targets, and without control characters other than newline and tab.
     public static func sanitise(_ text: String) -> String {
         var result = text.replacingOccurrences(of: "\r\n", with: "\n")
-        // Whole tags (a "<" that starts a name, "/", "!" or "?"; comments; a tag left open
-        // at the end), then stray brackets, so "2 < 4" keeps its 4.
-        result = result.replacingOccurrences(of: "<!--[\\s\\S]*?(-->|$)", with: "", options: .regularExpression)
-        result = result.replacingOccurrences(of: "<[A-Za-z/!?][^>]*(>|$)", with: "", options: .regularExpression)
-        result = result.replacingOccurrences(of: "[<>]", with: "", options: .regularExpression)
-        // Script-bearing URL schemes, however they are spaced or cased.
-        result = result.replacingOccurrences(
-            of: "(?i)\\b(java\\s*script|vb\\s*script|data)\\s*:", with: "", options: .regularExpression
-        )
+        let lowered = result.lowercased()
+        // Most text has nothing to remove; skip the expressions then.
+        if result.contains("<") || result.contains(">") || lowered.contains("script") || lowered.contains("data") {
+            for (expression, replacement) in rules {
+                result = expression.stringByReplacingMatches(
+                    in: result, range: NSRange(result.startIndex..., in: result), withTemplate: replacement
+                )
+            }
+        }
         result.unicodeScalars.removeAll { scalar in
             scalar.properties.generalCategory == .control && scalar != "\n" && scalar != "\t"
         }
         return result
+    }
+
+    /// In order: comments; whole tags (a "<" that starts a name, "/", "!" or "?", or a
+    /// tag left open at the end); stray brackets, so "2 < 4" keeps its 4; and
+    /// script-bearing URL schemes however they are spaced or cased.
+    private static let rules: [(NSRegularExpression, String)] = [
+        ("<!--[\\s\\S]*?(-->|$)", ""),
+        ("<[A-Za-z/!?][^>]*(>|$)", ""),
+        ("[<>]", ""),
+        ("(?i)\\b(java\\s*script|vb\\s*script|data)\\s*:", ""),
+    ].map { pattern, replacement in
+        // The patterns are constants; a failure here is a programming error caught by the tests.
+        (try! NSRegularExpression(pattern: pattern), replacement)
     }
 
     /// The deliverable with every text field sanitised.

@@ -129,10 +129,9 @@ public struct BrandingAgent: Agent {
     private func namingBody(name: String, city: String, profile: IndustryProfile) -> String {
         let traits = profile.personality.map { $0.prefix(1).uppercased() + $0.dropFirst() }
         let descriptive = name.lowercased().contains(profile.descriptor.lowercased()) ? name : "\(name) \(profile.descriptor)"
-        let benefit = profile.benefit.prefix(1).uppercased() + profile.benefit.dropFirst()
         return """
             1. **Keep the name — \(name).** Tagline: *\(traits[0]). \(traits[1]). \(name).* Short, ownable; lean on the visual identity.
-            2. **Descriptive — \(descriptive).** Tagline: *\(benefit).* Says what you do; easier to find in search and maps.
+            2. **Descriptive — \(descriptive).** Tagline: *\(profile.tagline)* Says what you do; easier to find in search and maps.
             3. **Local — \(name) \(city).** Tagline: *\(city)'s \(profile.personality[0]) \(profile.descriptor.lowercased()).* Roots the brand where you start; revisit if you expand.
 
             Before committing: check the name with a trademark search (the legal agent prices it) and the matching domain and social handles.

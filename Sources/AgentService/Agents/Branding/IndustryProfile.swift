@@ -19,6 +19,8 @@ struct IndustryProfile: Sendable {
     /// Nouns that can follow the company's name in a descriptive name direction.
     let descriptor: String
     let personality: [String]
+    /// A short tagline for the descriptive name direction.
+    let tagline: String
 
     static let all: [IndustryProfile] = [
         IndustryProfile(
@@ -28,7 +30,7 @@ struct IndustryProfile: Sendable {
             alternative: "chains that optimise for speed over taste", differentiator: "know our guests by name and our suppliers by farm",
             hue: 22, headingFont: "Fraunces", bodyFont: "Work Sans",
             typeRationale: "a warm, characterful serif for signs and menus over a sturdy sans that stays legible at small sizes",
-            descriptor: "Kitchen", personality: ["warm", "crafted", "welcoming"]
+            descriptor: "Kitchen", personality: ["warm", "crafted", "welcoming"], tagline: "Good food, done right."
         ),
         IndustryProfile(
             key: "healthcare", matches: ["health", "healthcare", "medical", "clinic", "dental", "pharma", "therapy", "care", "wellbeing", "telehealth", "biotech"],
@@ -37,7 +39,7 @@ struct IndustryProfile: Sendable {
             alternative: "fragmented providers with opaque processes", differentiator: "explain every step in plain language and protect every record",
             hue: 190, headingFont: "Source Serif 4", bodyFont: "Source Sans 3",
             typeRationale: "a calm, authoritative serif for headings with a highly legible humanist sans for clinical detail",
-            descriptor: "Health", personality: ["trustworthy", "calm", "precise"]
+            descriptor: "Health", personality: ["trustworthy", "calm", "precise"], tagline: "Care, made clear."
         ),
         IndustryProfile(
             key: "finance", matches: ["fintech", "finance", "financial", "bank", "banking", "payments", "insurance", "accounting", "lending", "investment", "crypto"],
@@ -46,7 +48,7 @@ struct IndustryProfile: Sendable {
             alternative: "legacy institutions with slow, paper-bound processes", differentiator: "show every fee up front and settle in minutes, not days",
             hue: 218, headingFont: "IBM Plex Sans", bodyFont: "IBM Plex Serif",
             typeRationale: "an engineered sans that reads as precise and modern, paired with a matching serif for long-form disclosures",
-            descriptor: "Capital", personality: ["secure", "clear", "modern"]
+            descriptor: "Capital", personality: ["secure", "clear", "modern"], tagline: "Money, without the surprises."
         ),
         IndustryProfile(
             key: "software", matches: ["saas", "software", "tech", "technology", "ai", "app", "platform", "cloud", "developer", "data", "cybersecurity", "analytics"],
@@ -55,7 +57,7 @@ struct IndustryProfile: Sendable {
             alternative: "spreadsheets and stitched-together point tools", differentiator: "set up in an afternoon and integrate with the tools teams already use",
             hue: 248, headingFont: "Inter", bodyFont: "Inter",
             typeRationale: "one neutral grotesque in several weights keeps product UI and marketing consistent; JetBrains Mono for code samples",
-            descriptor: "Labs", personality: ["capable", "efficient", "approachable"]
+            descriptor: "Labs", personality: ["capable", "efficient", "approachable"], tagline: "Less busywork. More shipping."
         ),
         IndustryProfile(
             key: "retail", matches: ["retail", "ecommerce", "e-commerce", "shop", "store", "fashion", "apparel", "boutique", "jewelry", "beauty", "cosmetics", "furniture"],
@@ -64,7 +66,7 @@ struct IndustryProfile: Sendable {
             alternative: "marketplaces full of look-alike listings", differentiator: "design in small batches and stand behind every item",
             hue: 338, headingFont: "Playfair Display", bodyFont: "Lato",
             typeRationale: "a high-contrast display serif for editorial moments with a friendly sans for product detail and checkout",
-            descriptor: "Studio", personality: ["distinctive", "confident", "curated"]
+            descriptor: "Studio", personality: ["distinctive", "confident", "curated"], tagline: "Made to be kept."
         ),
         IndustryProfile(
             key: "education", matches: ["education", "edtech", "school", "tutoring", "learning", "training", "course", "academy", "coaching"],
@@ -73,7 +75,7 @@ struct IndustryProfile: Sendable {
             alternative: "one-size-fits-all classes", differentiator: "adapt every lesson to the learner and report progress weekly",
             hue: 36, headingFont: "Nunito", bodyFont: "Merriweather",
             typeRationale: "a rounded, encouraging sans for headings over a sturdy reading serif built for long passages",
-            descriptor: "Academy", personality: ["encouraging", "clear", "optimistic"]
+            descriptor: "Academy", personality: ["encouraging", "clear", "optimistic"], tagline: "Progress you can see."
         ),
         IndustryProfile(
             key: "fitness", matches: ["fitness", "gym", "yoga", "wellness", "sports", "pilates", "spa", "nutrition"],
@@ -82,7 +84,7 @@ struct IndustryProfile: Sendable {
             alternative: "generic memberships that are easy to abandon", differentiator: "pair every member with a plan and a coach who checks in",
             hue: 150, headingFont: "Montserrat", bodyFont: "Open Sans",
             typeRationale: "a bold geometric sans with energy for headlines and an open sans for schedules and details",
-            descriptor: "Club", personality: ["energetic", "supportive", "bold"]
+            descriptor: "Club", personality: ["energetic", "supportive", "bold"], tagline: "Stronger, every week."
         ),
         IndustryProfile(
             key: "services", matches: ["consulting", "agency", "legal", "law", "services", "marketing", "design", "architecture", "real estate", "construction", "logistics"],
@@ -91,7 +93,7 @@ struct IndustryProfile: Sendable {
             alternative: "firms that bill by the hour and miss deadlines", differentiator: "fix the price up front and report progress every week",
             hue: 205, headingFont: "Libre Franklin", bodyFont: "Libre Baskerville",
             typeRationale: "a dependable American grotesque for headings with a classic book serif that signals expertise",
-            descriptor: "Partners", personality: ["expert", "dependable", "direct"]
+            descriptor: "Partners", personality: ["expert", "dependable", "direct"], tagline: "Expert work, on time."
         ),
     ]
 
@@ -103,7 +105,7 @@ struct IndustryProfile: Sendable {
         alternative: "interchangeable competitors", differentiator: "treat every customer like our first",
         hue: 262, headingFont: "Poppins", bodyFont: "Noto Sans",
         typeRationale: "a clean geometric sans for headings with a universal sans that covers every language",
-        descriptor: "Co.", personality: ["reliable", "friendly", "focused"]
+        descriptor: "Co.", personality: ["reliable", "friendly", "focused"], tagline: "Quality you can count on."
     )
 
     /// The profile of the first word of `industry` that any profile knows ("SaaS for
