@@ -1,6 +1,8 @@
+import CEOAPI
 public import CEORPC
 public import CEOServiceKit
-import Foundation
+public import Foundation
+public import Logging
 
 /// The agents service: the specialised agents behind their guard rails.
 ///
@@ -21,11 +23,39 @@ public enum AgentServiceApp {
 
     /// The RPC services this process serves besides Health: the agents, with the
     /// result cache in `<data>/agents/cache.sqlite`.
-    public static func rpcServices(settings: ServiceSettings) throws -> [any RPCService] {
+    ///
+    /// The model is the embedded playbook unless `CEO_MODEL_BASE_URL` names an
+    /// OpenAI-compatible endpoint; then `CEO_MODEL_API_KEY` (or `CEO_MODEL_API_KEY_FILE`)
+    /// and `CEO_MODEL_NAME` (default `gpt-4o-mini`) configure it.
+    public static func rpcServices(
+        settings: ServiceSettings, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger
+    ) throws -> [any RPCService] {
         let cache = try AgentResultCache(
             path: settings.dataDirectory.appendingPathComponent("agents").appendingPathComponent("cache.sqlite").path
         )
         let agents = try agents(reference: ReferenceData.bundled())
-        return [AgentRPCService(executor: AgentExecutor(agents: agents, cache: cache))]
+        let model = try model(environment: environment, logger: logger)
+        logger.info("agents ready", metadata: ["model": "\(model.name)", "agents": "\(agents.map(\.info.name))"])
+        return [AgentRPCService(executor: AgentExecutor(agents: agents, model: model, cache: cache))]
+    }
+
+    /// The model the environment selects (see ``rpcServices(settings:environment:logger:)``).
+    public static func model(environment: [String: String], logger: Logger) throws -> any AgentModel {
+        guard let base = environment["CEO_MODEL_BASE_URL"], !base.isEmpty else { return PlaybookModel() }
+        guard let url = URL(string: base), url.scheme == "https" || url.scheme == "http", url.host != nil else {
+            throw ServiceSettingsError("CEO_MODEL_BASE_URL must be an http(s) URL such as https://api.openai.com/v1")
+        }
+        var key = environment["CEO_MODEL_API_KEY"] ?? ""
+        if key.isEmpty, let path = environment["CEO_MODEL_API_KEY_FILE"], !path.isEmpty {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ServiceSettingsError("CEO_MODEL_API_KEY_FILE: cannot read '\(path)'")
+            }
+            key = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        guard !key.isEmpty else {
+            throw ServiceSettingsError("CEO_MODEL_BASE_URL is set: set CEO_MODEL_API_KEY or CEO_MODEL_API_KEY_FILE too")
+        }
+        let name = environment["CEO_MODEL_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "gpt-4o-mini"
+        return OpenAICompatibleModel(configuration: .init(baseURL: url, apiKey: key, model: name), logger: logger)
     }
 }

@@ -86,7 +86,7 @@ struct AgentsCommand: ServiceCommand {
     static let configuration = CommandConfiguration(commandName: "agents", abstract: "Run AgentService: \(AgentServiceApp.descriptor.summary).")
     static var descriptor: ServiceDescriptor { AgentServiceApp.descriptor }
     static func rpcServices(settings: ServiceSettings, logger: Logger) async throws -> [any RPCService] {
-        try AgentServiceApp.rpcServices(settings: settings)
+        try AgentServiceApp.rpcServices(settings: settings, logger: logger)
     }
     @OptionGroup var options: ServiceOptions
 }

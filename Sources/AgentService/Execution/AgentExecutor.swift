@@ -39,7 +39,7 @@ public struct AgentExecutor: Sendable {
         try Task.checkCancellation()
         try await progress(70, "fitting the plan to the budget")
         let result = try fit(plan, brief: brief)
-        try await cache?.store(result, for: request, model: model.name)
+        if plan.cacheable { try await cache?.store(result, for: request, model: model.name) }
         try await progress(100, "done")
         return result
     }
@@ -69,7 +69,7 @@ public struct AgentExecutor: Sendable {
         case .fits(let chosen, let dropped):
             var result = AgentResult()
             result.agent = brief.agent
-            result.model = model.name
+            result.model = plan.producedBy ?? model.name
             result.deliverables = chosen.map { PlainText.sanitise(plan.deliverables[Int($0.id)!].deliverable) }
             result.budgetUsedCents = result.deliverables.reduce(0) { total, deliverable in
                 total + deliverable.lineItems.reduce(0) { $0 + $1.totalCents }

@@ -12,10 +12,16 @@ public struct ModelPlan: Sendable {
     public var deliverables: [PlannedDeliverable]
     /// Warnings for the result's notes (for example a fallback to the playbook).
     public var notes: [String]
+    /// What actually produced the plan when it is not the model asked (a fallback).
+    public var producedBy: String?
+    /// False for a fallback plan, so that a retry asks the model again instead of the cache.
+    public var cacheable: Bool
 
-    public init(deliverables: [PlannedDeliverable], notes: [String] = []) {
+    public init(deliverables: [PlannedDeliverable], notes: [String] = [], producedBy: String? = nil, cacheable: Bool = true) {
         self.deliverables = deliverables
         self.notes = notes
+        self.producedBy = producedBy
+        self.cacheable = cacheable
     }
 }
 
