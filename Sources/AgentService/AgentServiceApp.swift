@@ -45,13 +45,8 @@ public enum AgentServiceApp {
         guard let url = URL(string: base), url.scheme == "https" || url.scheme == "http", url.host != nil else {
             throw ServiceSettingsError("CEO_MODEL_BASE_URL must be an http(s) URL such as https://api.openai.com/v1")
         }
-        var key = environment["CEO_MODEL_API_KEY"] ?? ""
-        if key.isEmpty, let path = environment["CEO_MODEL_API_KEY_FILE"], !path.isEmpty {
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw ServiceSettingsError("CEO_MODEL_API_KEY_FILE: cannot read '\(path)'")
-            }
-            key = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
+        let key = try EnvironmentSecrets.value("CEO_MODEL_API_KEY", in: environment)?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         guard !key.isEmpty else {
             throw ServiceSettingsError("CEO_MODEL_BASE_URL is set: set CEO_MODEL_API_KEY or CEO_MODEL_API_KEY_FILE too")
         }

@@ -1,4 +1,5 @@
 import CEOAuthTokens
+public import CEOServiceKit
 public import Foundation
 
 /// AuthService's settings from the environment. Secrets may be given inline or,
@@ -15,7 +16,7 @@ public struct AuthEnvironmentSettings: Sendable {
     public var bootstrapAdmin: (email: String, password: String)?
 
     public init(environment: [String: String]) throws {
-        if let text = try Self.secret("CEO_AUTH_SIGNING_KEY", in: environment) {
+        if let text = try EnvironmentSecrets.value("CEO_AUTH_SIGNING_KEY", in: environment) {
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard let key = Data(base64URLEncoded: trimmed) ?? Data(base64Encoded: trimmed), key.count == 32 else {
                 throw AuthSettingsError("CEO_AUTH_SIGNING_KEY must be a 32-byte Ed25519 private key in base64url")
@@ -23,27 +24,13 @@ public struct AuthEnvironmentSettings: Sendable {
             signingKey = key
         }
         if let email = environment["CEO_BOOTSTRAP_ADMIN_EMAIL"], !email.isEmpty {
-            guard let password = try Self.secret("CEO_BOOTSTRAP_ADMIN_PASSWORD", in: environment) else {
+            guard let password = try EnvironmentSecrets.value("CEO_BOOTSTRAP_ADMIN_PASSWORD", in: environment) else {
                 throw AuthSettingsError("CEO_BOOTSTRAP_ADMIN_EMAIL is set: set CEO_BOOTSTRAP_ADMIN_PASSWORD or CEO_BOOTSTRAP_ADMIN_PASSWORD_FILE too")
             }
             bootstrapAdmin = (email, password.trimmingCharacters(in: .newlines))
         }
     }
-
-    /// `NAME`'s value, or the contents of the file `NAME_FILE` names.
-    static func secret(_ name: String, in environment: [String: String]) throws -> String? {
-        if let value = environment[name], !value.isEmpty { return value }
-        guard let path = environment[name + "_FILE"], !path.isEmpty else { return nil }
-        do {
-            return try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw AuthSettingsError("\(name)_FILE: cannot read '\(path)'")
-        }
-    }
 }
 
 /// A setting is wrong; the message names it (never its value).
-public struct AuthSettingsError: Error, CustomStringConvertible {
-    public let description: String
-    init(_ description: String) { self.description = description }
-}
+public typealias AuthSettingsError = ServiceSettingsError

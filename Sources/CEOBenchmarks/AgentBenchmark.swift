@@ -1,3 +1,4 @@
+import CEOServiceKit
 import AgentService
 import CEOAPI
 import CEODomain
@@ -27,7 +28,7 @@ public struct AgentBenchmark: Sendable {
                 _ = try await uncached.execute(requests[count % requests.count])
                 count += 1
             }
-            let seconds = (ContinuousClock.now - start).seconds
+            let seconds = (ContinuousClock.now - start).timeInterval
             lines.append("| \(agent.info.type.machineName) | \(Int(Double(count) / seconds)) | \(Int(seconds / Double(count) * 1e6)) |")
         }
 
@@ -43,10 +44,10 @@ public struct AgentBenchmark: Sendable {
         for _ in 0..<2_000 {
             var start = ContinuousClock.now
             _ = try await cached.execute(request)
-            hits.record(UInt64((ContinuousClock.now - start).seconds * 1e6))
+            hits.record(UInt64((ContinuousClock.now - start).timeInterval * 1e6))
             start = ContinuousClock.now
             _ = try await uncached.execute(request)
-            misses.record(UInt64((ContinuousClock.now - start).seconds * 1e6))
+            misses.record(UInt64((ContinuousClock.now - start).timeInterval * 1e6))
         }
         lines += [
             "", "| path (branding, 2,000 calls each) | p50 µs | p99 µs |", "|---|---:|---:|",
@@ -82,12 +83,5 @@ public struct AgentBenchmark: Sendable {
         request.task.endDay = min(30, company.timelineDays)
         request.budgetCents = company.budgetCents / 10
         return request
-    }
-}
-
-extension Duration {
-    fileprivate var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

@@ -56,7 +56,7 @@ public struct AuthBenchmark: Sendable {
         for _ in 0..<hashSamples {
             let start = ContinuousClock.now
             _ = try await hasher.hash("a benchmark password")
-            hashTimes.append((ContinuousClock.now - start).milliseconds)
+            hashTimes.append((ContinuousClock.now - start).timeInterval * 1000)
         }
         let hashMedian = Self.median(hashTimes)
         let logins = try await loginsPerSecond(core: core, request: login, logger: logger)
@@ -119,13 +119,13 @@ public struct AuthBenchmark: Sendable {
             }
             return try await group.reduce(0, +)
         }
-        return Double(total) / (ContinuousClock.now - start).seconds
+        return Double(total) / (ContinuousClock.now - start).timeInterval
     }
 
     private func time(_ operation: () async throws -> Void) async throws -> Double {
         let start = ContinuousClock.now
         try await operation()
-        return (ContinuousClock.now - start).milliseconds
+        return (ContinuousClock.now - start).timeInterval * 1000
     }
 
     private static func median(_ values: [Double]) -> Double {
@@ -139,13 +139,4 @@ public struct AuthBenchmark: Sendable {
         formatter.maximumFractionDigits = 0
         return formatter.string(from: NSNumber(value: value)) ?? String(Int(value))
     }
-}
-
-extension Duration {
-    fileprivate var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-
-    fileprivate var milliseconds: Double { seconds * 1000 }
 }

@@ -92,7 +92,7 @@ public struct RPCBenchmark: Sendable {
             return merged
         }
         let elapsed = ContinuousClock.now - start
-        let seconds = elapsed.seconds
+        let seconds = elapsed.timeInterval
         return UnaryRow(
             concurrency: concurrency,
             callsPerSecond: Double(merged.totalCount) / seconds,
@@ -116,7 +116,7 @@ public struct RPCBenchmark: Sendable {
             return count
         }
         let elapsed = ContinuousClock.now - start
-        return Double(received) / elapsed.seconds
+        return Double(received) / elapsed.timeInterval
     }
 }
 
@@ -179,7 +179,4 @@ public struct RPCBenchmarkReport: Sendable {
 extension Duration {
     /// Whole microseconds, for the latency histograms.
     fileprivate var microseconds: Int64 { components.seconds * 1_000_000 + components.attoseconds / 1_000_000_000_000 }
-
-    /// Fractional seconds, for rates.
-    fileprivate var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -1,5 +1,6 @@
 import AuthService
 import CEOAuthTokens
+import CEOServiceKit
 import Crypto
 import CEOTestSupport
 import Foundation

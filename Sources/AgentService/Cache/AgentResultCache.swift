@@ -1,3 +1,4 @@
+import CEOServiceKit
 public import CEOAPI
 import Crypto
 public import Foundation
@@ -89,7 +90,7 @@ public final class AgentResultCache: Sendable {
         stored.cached = false
         let data = try stored.serializedData()
         let now = now()
-        let expires = now.addingTimeInterval(Double(configuration.timeToLive.components.seconds)).unixMilliseconds
+        let expires = now.addingTimeInterval(configuration.timeToLive.timeInterval).unixMilliseconds
         let maximumBytes = configuration.maximumBytes
         try await pool.write { db in
             try db.execute(
@@ -142,8 +143,4 @@ public final class AgentResultCache: Sendable {
         // A printable separator: SQLite would end the text at a NUL.
         request.idempotencyKey.isEmpty ? nil : "\(model)|\(request.agent.rawValue)|\(request.idempotencyKey)"
     }
-}
-
-extension Date {
-    var unixMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
 }

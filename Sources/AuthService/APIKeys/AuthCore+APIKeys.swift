@@ -1,3 +1,4 @@
+import CEOServiceKit
 public import CEOAPI
 public import CEOAuthTokens
 import CEORPC

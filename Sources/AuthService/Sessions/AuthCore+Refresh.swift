@@ -1,3 +1,4 @@
+import CEOServiceKit
 public import CEOAPI
 import CEORPC
 import Foundation

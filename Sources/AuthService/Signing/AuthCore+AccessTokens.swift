@@ -1,3 +1,4 @@
+import CEOServiceKit
 import CEOAPI
 import CEOAuthTokens
 import Foundation

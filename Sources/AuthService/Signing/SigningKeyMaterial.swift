@@ -1,3 +1,4 @@
+import CEOServiceKit
 import CEOAuthTokens
 import Crypto
 import Foundation

@@ -1,3 +1,4 @@
+import CEOServiceKit
 public import CEOAPI
 public import CEOAuthTokens
 import Crypto
@@ -145,12 +146,18 @@ public actor SigningKeyring {
         try Self.write(keys, to: file)
         let collection = JWTKeyCollection()
         if let active {
-            let key = try active.fromSecret ? secretKey.unwrap() : Curve25519.Signing.PrivateKey(
-                rawRepresentation: Data(base64URLEncoded: active.privateKey ?? "").unwrap()
-            )
-            await collection.add(eddsa: EdDSA.PrivateKey(backing: key), kid: JWKIdentifier(string: active.kid))
+            await collection.add(eddsa: EdDSA.PrivateKey(backing: try privateKey(of: active)), kid: JWKIdentifier(string: active.kid))
         }
         signers = collection
+    }
+
+    /// The active key's private half: from the secret, or from the file.
+    private func privateKey(of key: SigningKeyMaterial) throws -> Curve25519.Signing.PrivateKey {
+        if key.fromSecret, let secretKey { return secretKey }
+        guard let stored = key.privateKey.flatMap({ Data(base64URLEncoded: $0) }) else {
+            throw SigningKeyringError("the active signing key has no private key")
+        }
+        return try Curve25519.Signing.PrivateKey(rawRepresentation: stored)
     }
 
     private struct Document: Codable {
@@ -188,13 +195,6 @@ public actor SigningKeyring {
 public struct SigningKeyringError: Error, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
-}
-
-extension Optional {
-    func unwrap() throws -> Wrapped {
-        guard let self else { throw SigningKeyringError("the active signing key has no private key") }
-        return self
-    }
 }
 
 /// The keyring as the in-process verifier's key source.

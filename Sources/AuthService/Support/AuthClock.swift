@@ -12,18 +12,3 @@ public struct AuthClock: Sendable {
 
     public func now() -> Date { read() }
 }
-
-extension Date {
-    /// Milliseconds since 1970, as stored and sent on the wire.
-    var unixMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
-
-    init(unixMilliseconds: Int64) { self.init(timeIntervalSince1970: Double(unixMilliseconds) / 1000) }
-}
-
-extension Duration {
-    /// The duration in (fractional) seconds.
-    var timeInterval: TimeInterval {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}

@@ -2,10 +2,8 @@ import CEOAPI
 import GRDB
 
 /// A row of `api_keys`. The key itself is never stored, only its SHA-256.
-struct APIKeyRecord: Codable, Sendable, FetchableRecord, PersistableRecord, TableRecord {
+struct APIKeyRecord: Codable, Sendable, FetchableRecord, PersistableRecord, TableRecord, SnakeCaseColumns {
     static let databaseTableName = "api_keys"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     var id: String
     var userId: String

@@ -3,10 +3,8 @@ import Foundation
 import GRDB
 
 /// A row of `audit_events`.
-struct AuditEventRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord, TableRecord {
+struct AuditEventRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord, TableRecord, SnakeCaseColumns {
     static let databaseTableName = "audit_events"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     var id: Int64?
     var atMs: Int64

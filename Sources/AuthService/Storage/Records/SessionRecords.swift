@@ -1,10 +1,8 @@
 import GRDB
 
 /// A row of `refresh_families`: one login's chain of refresh tokens.
-struct RefreshFamilyRecord: Codable, Sendable, FetchableRecord, PersistableRecord, TableRecord {
+struct RefreshFamilyRecord: Codable, Sendable, FetchableRecord, PersistableRecord, TableRecord, SnakeCaseColumns {
     static let databaseTableName = "refresh_families"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     var id: String
     var userId: String
@@ -14,10 +12,8 @@ struct RefreshFamilyRecord: Codable, Sendable, FetchableRecord, PersistableRecor
 }
 
 /// A row of `refresh_tokens`: the SHA-256 of one refresh token of a family.
-struct RefreshTokenRecord: Codable, Sendable, FetchableRecord, PersistableRecord, TableRecord {
+struct RefreshTokenRecord: Codable, Sendable, FetchableRecord, PersistableRecord, TableRecord, SnakeCaseColumns {
     static let databaseTableName = "refresh_tokens"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     var tokenHash: String
     var familyId: String
@@ -28,10 +24,8 @@ struct RefreshTokenRecord: Codable, Sendable, FetchableRecord, PersistableRecord
 }
 
 /// A row of `login_attempts`.
-struct LoginAttemptRecord: Codable, Sendable, FetchableRecord, PersistableRecord, TableRecord {
+struct LoginAttemptRecord: Codable, Sendable, FetchableRecord, PersistableRecord, TableRecord, SnakeCaseColumns {
     static let databaseTableName = "login_attempts"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     var id: Int64?
     var email: String
@@ -42,10 +36,8 @@ struct LoginAttemptRecord: Codable, Sendable, FetchableRecord, PersistableRecord
 }
 
 /// A row of `login_lockouts`: an email whose logins are refused until a time.
-struct LoginLockoutRecord: Codable, Sendable, FetchableRecord, PersistableRecord, TableRecord {
+struct LoginLockoutRecord: Codable, Sendable, FetchableRecord, PersistableRecord, TableRecord, SnakeCaseColumns {
     static let databaseTableName = "login_lockouts"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     var email: String
     var lockedUntilMs: Int64

@@ -3,10 +3,8 @@ import CEOAPI
 import GRDB
 
 /// A row of `users`.
-struct UserRecord: Codable, Sendable, FetchableRecord, PersistableRecord, TableRecord {
+struct UserRecord: Codable, Sendable, FetchableRecord, PersistableRecord, TableRecord, SnakeCaseColumns {
     static let databaseTableName = "users"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     var id: String
     var email: String
@@ -33,10 +31,8 @@ struct UserRecord: Codable, Sendable, FetchableRecord, PersistableRecord, TableR
 }
 
 /// A row of `credentials`: the user's password hash, in its stored form.
-struct CredentialRecord: Codable, Sendable, FetchableRecord, PersistableRecord, TableRecord {
+struct CredentialRecord: Codable, Sendable, FetchableRecord, PersistableRecord, TableRecord, SnakeCaseColumns {
     static let databaseTableName = "credentials"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     var userId: String
     var passwordHash: String
