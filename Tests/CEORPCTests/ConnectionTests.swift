@@ -228,24 +228,32 @@ struct ConnectionTests {
                 }
             }
         }
-        let portA = try await freePort()
-        let serverA = try TestHarness.makeServer(pki: pki, services: [service("a")]) { $0.port = portA }
+        // Server A binds an ephemeral port before the client learns of it, so no other
+        // test can take the port in between. Only server A runs under the test's
+        // graceful-shutdown trigger; server B and the client run outside it.
+        let serverA = try TestHarness.makeServer(pki: pki, services: [service("a")])
+        let (triggers, triggerSink) = AsyncStream.makeStream(of: GracefulShutdownTestTrigger.self)
         try await TestHarness.withServer(pki: pki, services: [service("b")]) { portB in
-            try await TestHarness.withClient(pki: pki, ports: [portA, portB]) { client in
-                try await testGracefulShutdown { trigger in
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        group.addTask { try await serverA.run() }
-                        _ = try await serverA.boundAddress()
-                        for _ in 0..<10 { _ = try await client.unary(BenchmarkRPC.echo, echo("before")) }
-                        #expect(served.withLock { $0["a", default: 0] } > 0)
-                        trigger.triggerGracefulShutdown()
-                        try await group.next()
-                        let bBefore = served.withLock { $0["b", default: 0] }
-                        for _ in 0..<10 {
-                            _ = try await client.unary(BenchmarkRPC.echo, echo("after"), options: CallOptions(timeout: .seconds(5)))
-                        }
-                        #expect(served.withLock { $0["b", default: 0] } == bBefore + 10)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await testGracefulShutdown { trigger in
+                        triggerSink.yield(trigger)
+                        try await serverA.run()
                     }
+                }
+                var iterator = triggers.makeAsyncIterator()
+                let trigger = try #require(await iterator.next())
+                let portA = try await serverA.boundAddress().port!
+                try await TestHarness.withClient(pki: pki, ports: [portA, portB]) { client in
+                    for _ in 0..<10 { _ = try await client.unary(BenchmarkRPC.echo, echo("before")) }
+                    #expect(served.withLock { $0["a", default: 0] } > 0)
+                    trigger.triggerGracefulShutdown()
+                    try await group.next()
+                    let bBefore = served.withLock { $0["b", default: 0] }
+                    for _ in 0..<10 {
+                        _ = try await client.unary(BenchmarkRPC.echo, echo("after"), options: CallOptions(timeout: .seconds(5)))
+                    }
+                    #expect(served.withLock { $0["b", default: 0] } == bBefore + 10)
                 }
             }
         }
@@ -277,11 +285,4 @@ struct ConnectionTests {
             #expect(ContinuousClock.now - start < .seconds(5))
         }
     }
-}
-
-/// A loopback port that was free a moment ago.
-func freePort() async throws -> Int {
-    let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
-    defer { channel.close(promise: nil) }
-    return channel.localAddress!.port!
 }
