@@ -6,9 +6,8 @@ public import Logging
 
 /// The agents service: the specialised agents behind their guard rails.
 ///
-/// The execution path (input rules, domain guard, result cache, budget fitting,
-/// plain-text output, progress streaming) is in place; the six agents' playbooks are
-/// added to ``agents`` as they are built.
+/// Every agent runs behind the same execution path: input rules, domain guard, result
+/// cache, budget fitting, plain-text output and progress streaming.
 public enum AgentServiceApp {
     public static let descriptor = ServiceDescriptor(
         identity: .agents,
@@ -16,9 +15,16 @@ public enum AgentServiceApp {
         summary: "the six specialised agents"
     )
 
-    /// The agents this version serves (the other playbooks are still to come).
+    /// The six agents, in the product's order.
     public static func agents(reference: ReferenceData) throws -> [any Agent] {
-        [try BrandingAgent(reference: reference)]
+        [
+            try BrandingAgent(reference: reference),
+            try LegalAgent(reference: reference),
+            try WebDevelopmentAgent(reference: reference),
+            try MartechAgent(reference: reference),
+            try ContentAgent(reference: reference),
+            try CampaignsAgent(reference: reference),
+        ]
     }
 
     /// The RPC services this process serves besides Health: the agents, with the

@@ -63,7 +63,7 @@ public struct AgentExecutor: Sendable {
         case .insufficient(let minimum):
             throw RPCError(
                 .resourceExhausted,
-                "insufficient budget: the \(brief.agent.machineName) agent needs at least \(Self.dollars(minimum)) for this task; it has \(Self.dollars(brief.budgetCents))",
+                "insufficient budget: the \(brief.agent.machineName) agent needs at least \(PlanPricing.dollars(minimum)) for this task; it has \(PlanPricing.dollars(brief.budgetCents))",
                 trailers: ["minimum-budget-cents": String(minimum)]
             )
         case .fits(let chosen, let dropped):
@@ -78,19 +78,9 @@ public struct AgentExecutor: Sendable {
                 throw RPCError(.internal, "the plan exceeds the task budget; refusing to return it")
             }
             result.notes = plan.notes.map(PlainText.sanitise) + dropped.map {
-                "Left out for budget: \(PlainText.sanitise($0.title)) (\(Self.dollars($0.costCents)))"
+                "Left out for budget: \(PlainText.sanitise($0.title)) (\(PlanPricing.dollars($0.costCents)))"
             }
             return result
         }
-    }
-
-    /// `$1,234.56`.
-    static func dollars(_ cents: Int64) -> String {
-        let formatter = NumberFormatter()
-        formatter.numberStyle = .decimal
-        formatter.minimumFractionDigits = 2
-        formatter.maximumFractionDigits = 2
-        formatter.locale = Locale(identifier: "en_US")
-        return "$" + (formatter.string(from: NSNumber(value: Double(cents) / 100)) ?? String(cents / 100))
     }
 }

@@ -11,25 +11,19 @@ public struct BrandingAgent: Agent {
     }
 
     public var info: AgentInfo {
-        var info = AgentInfo()
-        info.type = .branding
-        info.name = "Branding"
-        info.description_p = "Positioning, names and taglines, an accessible colour palette, typography and a logo brief."
-        info.capabilities = [
-            ("positioning", "A positioning statement for the company's audience and market"),
-            ("naming", "Three name and tagline directions"),
-            ("color_palette", "A palette fitted to the industry, every text/background pair checked against WCAG 2.x"),
-            ("typography", "A heading/body type pairing from open-licence fonts"),
-            ("logo_brief", "A logo brief, and priced logo design"),
-            ("brand_guidelines", "A one-page brand guideline and a social media kit, when the budget allows"),
-        ].map { name, description in
-            var capability = Capability()
-            capability.name = name
-            capability.description_p = description
-            return capability
-        }
-        info.minimumBudgetCents = Self.essentialHours * designerHour.unitCostCents
-        return info
+        .describing(
+            .branding, name: "Branding",
+            description: "Positioning, names and taglines, an accessible colour palette, typography and a logo brief.",
+            capabilities: [
+                ("positioning", "A positioning statement for the company's audience and market"),
+                ("naming", "Three name and tagline directions"),
+                ("color_palette", "A palette fitted to the industry, every text/background pair checked against WCAG 2.x"),
+                ("typography", "A heading/body type pairing from open-licence fonts"),
+                ("logo_brief", "A logo brief, and priced logo design"),
+                ("brand_guidelines", "A one-page brand guideline and a social media kit, when the budget allows"),
+            ],
+            minimumBudgetCents: Self.essentialHours * designerHour.unitCostCents
+        )
     }
 
     /// Hours of the essential deliverables (positioning, palette, logo brief).
@@ -88,21 +82,10 @@ public struct BrandingAgent: Agent {
         _ priority: WorkPriority, kind: String, title: String, hours: Int32, work: String, body: String,
         attributes: [String: String] = [:]
     ) -> PlannedDeliverable {
-        var item = LineItem()
-        item.description_p = "\(work) (\(hours) h)"
-        item.category = "design"
-        item.quantity = hours
-        item.unitCostCents = designerHour.unitCostCents
-        item.totalCents = Int64(hours) * designerHour.unitCostCents
-        item.billing = "one_time"
-        item.source = designerHour.citation
-        var deliverable = Deliverable()
-        deliverable.kind = kind
-        deliverable.title = title
-        deliverable.bodyMarkdown = body
-        deliverable.lineItems = [item]
-        deliverable.attributes = attributes
-        return PlannedDeliverable(priority: priority, deliverable: deliverable)
+        PlanPricing.deliverable(
+            priority, kind: kind, title: title, body: body,
+            items: [PlanPricing.labor(work, hours: hours, rate: designerHour, category: "design")], attributes: attributes
+        )
     }
 
     private func paletteBody(_ palette: BrandPalette, profile: IndustryProfile) -> String {
@@ -137,13 +120,4 @@ public struct BrandingAgent: Agent {
             Before committing: check the name with a trademark search (the legal agent prices it) and the matching domain and social handles.
             """
     }
-}
-
-/// Day arithmetic within a task's window on the company timeline.
-struct TaskWindow {
-    let start: Int
-    let end: Int
-
-    /// The day a `fraction` of the way through the window.
-    func day(at fraction: Double) -> Int { start + Int((Double(end - start) * fraction).rounded()) }
 }

@@ -1,7 +1,8 @@
 import CEODomain
 
-/// What the branding playbook assumes about a kind of business: who buys, what they
-/// need, the brand's hue family and a type pairing that suits it.
+/// What the playbooks assume about a kind of business: who buys, what they need, the
+/// brand's hue family and a type pairing that suits it. `key` selects each agent's
+/// industry-specific rules (sitemaps, channels, regulation flags).
 struct IndustryProfile: Sendable {
     let key: String
     /// Words in the company's industry that select this profile.

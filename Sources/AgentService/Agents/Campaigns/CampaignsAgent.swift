@@ -1,0 +1,147 @@
+public import CEOAPI
+import Foundation
+
+/// Campaigns: a channel mix with the media budget split, KPIs and targets (clicks,
+/// leads, cost per lead, CAC) from cited benchmarks, and a launch sequence on the
+/// task's days. Media spend is priced as line items, so the budget guard covers it.
+public struct CampaignsAgent: Agent {
+    private let specialistHour: ReferenceData.Figure
+    private let benchmarks: AdBenchmarks
+    private let states: StateFilingFees
+
+    public init(reference: ReferenceData) throws {
+        specialistHour = try reference.laborRate("marketing_specialist_hour")
+        benchmarks = reference.adBenchmarks
+        states = reference.stateFilingFees
+        for profile in IndustryProfile.all + [IndustryProfile.general] {
+            for channel in ChannelMix.channels(for: profile, city: "") {
+                if let id = channel.benchmarkId { _ = try benchmarks.channel(id) }
+            }
+        }
+    }
+
+    /// Hours for strategy, targeting and campaign setup (essential).
+    static let strategyHours: Int32 = 4
+    /// The least media budget worth spending across the channels.
+    static let minimumMediaCents: Int64 = 15_000
+    /// Support work (creative, launch plan, reporting) takes at most this share of the budget.
+    static let supportShare = 0.4
+
+    public var info: AgentInfo {
+        .describing(
+            .campaigns, name: "Campaigns",
+            description: "A channel mix with the budget split, KPIs and targets such as cost per lead and CAC, and a launch sequence.",
+            capabilities: [
+                ("channel_mix", "Channels that suit the business, with the media budget split between them"),
+                ("kpis", "Clicks, leads, cost per lead and CAC targets from cited benchmarks"),
+                ("launch_sequence", "Pre-launch, launch and optimisation phases on the task's days"),
+                ("creative", "Ad copy and creative briefs"),
+                ("reporting", "Weekly reports and budget shifts toward the best CAC"),
+            ],
+            minimumBudgetCents: Int64(Self.strategyHours) * specialistHour.unitCostCents + Self.minimumMediaCents
+        )
+    }
+
+    public func plan(for brief: AgentBrief) throws -> [PlannedDeliverable] {
+        let company = brief.company
+        let name = company.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let profile = IndustryProfile.matching(company.industry)
+        let city = CompanyLocation(company.location, states: states).city
+        let window = TaskWindow(brief)
+        let channels = ChannelMix.channels(for: profile, city: city)
+        let closeRate = benchmarks.closeRate(for: profile.key)
+        let rate = specialistHour.unitCostCents
+
+        // Support work joins only while it stays within its share of the budget.
+        let strategyCost = Int64(Self.strategyHours) * rate
+        let supportLimit = Int64(Double(brief.budgetCents) * Self.supportShare)
+        let creativeHours: Int32 = 4, launchHours: Int32 = 2
+        let reportWeeks = Int32(min(window.weeks, 12))
+        let withRecommended = strategyCost + Int64(creativeHours + launchHours) * rate <= supportLimit
+        let withReporting = withRecommended && strategyCost + Int64(creativeHours + launchHours + reportWeeks) * rate <= supportLimit
+        let laborCost = strategyCost + (withRecommended ? Int64(creativeHours + launchHours) * rate : 0) + (withReporting ? Int64(reportWeeks) * rate : 0)
+        let media = max(Self.minimumMediaCents, brief.budgetCents - laborCost)
+
+        // Split the media budget by share; the last channel takes the rounding remainder.
+        var spends = channels.map { media * Int64($0.share) / 100 }
+        spends[spends.count - 1] += media - spends.reduce(0, +)
+
+        var kpiRows: [[String]] = []
+        var paidSpend: Int64 = 0
+        var paidCustomers = 0.0
+        var paidLeads = 0.0
+        var items: [LineItem] = []
+        for (channel, spend) in zip(channels, spends) {
+            if let id = channel.benchmarkId, let benchmark = benchmarks.channels[id] {
+                let clicks = Double(spend) / Double(benchmark.costPerClickCents)
+                let leads = clicks * benchmark.conversionRate
+                let customers = leads * closeRate.rate
+                paidSpend += spend
+                paidLeads += leads
+                paidCustomers += customers
+                kpiRows.append([channel.name, PlanPricing.dollars(spend, whole: true), String(Int(clicks.rounded())), String(Int(leads.rounded())),
+                                leads > 0 ? PlanPricing.dollars(Int64((Double(spend) / leads).rounded()), whole: true) : "—",
+                                customers >= 0.5 ? PlanPricing.dollars(Int64((Double(spend) / customers).rounded()), whole: true) : "—"])
+                items.append(PlanPricing.item("Media: \(channel.name)", category: "media", quantity: 1, unitCents: spend, billing: "one_time", source: benchmark.citation))
+            } else {
+                kpiRows.append([channel.name, PlanPricing.dollars(spend, whole: true), "—", "tracked by code", "—", "—"])
+                items.append(PlanPricing.item("Budget: \(channel.name)", category: "media", quantity: 1, unitCents: spend, billing: "one_time",
+                                              source: "budget split of this plan (\(channel.share)% of media)"))
+            }
+        }
+        let blendedCAC = paidCustomers > 0 ? Int64((Double(paidSpend) / paidCustomers).rounded()) : 0
+        let blendedCPL = paidLeads > 0 ? Int64((Double(paidSpend) / paidLeads).rounded()) : 0
+
+        let mixBody = """
+            Media budget **\(PlanPricing.dollars(media, whole: true))** of the task's \(PlanPricing.dollars(brief.budgetCents, whole: true)):
+
+            \(PlanPricing.table(["channel", "share", "budget", "role"], zip(channels, spends).map { [$0.name, "\($0.share)%", PlanPricing.dollars($1, whole: true), $0.role] }, rightAligned: [1, 2]))
+            """
+        let mix = PlanPricing.deliverable(
+            .essential, kind: "channel_mix", title: "Channel mix and budget split", body: mixBody, items: items,
+            attributes: Dictionary(uniqueKeysWithValues: zip(channels, spends).map { ("budget: \($0.name)", String($1)) })
+                .merging(["media_cents": String(media)]) { first, _ in first }
+        )
+
+        let kpiBody = """
+            Expected results from all-industry benchmarks (\(benchmarks.channels.values.sorted { $0.id < $1.id }.map { "\($0.name): \($0.citation)" }.joined(separator: "; "))), \
+            with \(Int((closeRate.rate * 100).rounded()))% of leads becoming customers (\(closeRate.meaning); \(benchmarks.closeRateCitation)).
+
+            \(PlanPricing.table(["channel", "budget", "clicks", "leads", "cost per lead", "CAC"], kpiRows, rightAligned: [1, 2, 3, 4, 5]))
+
+            **Targets:** cost per lead at or below **\(PlanPricing.dollars(blendedCPL, whole: true))** and CAC at or below **\(PlanPricing.dollars(blendedCAC, whole: true))** across paid channels; \
+            any channel above 1.5× the CAC target after two weeks loses its budget to the best one. Replace the benchmarks with \(name)'s own numbers after the first 100 clicks per channel.
+            """
+        let strategy = PlanPricing.deliverable(
+            .essential, kind: "kpis", title: "KPIs and targets", body: kpiBody,
+            items: [PlanPricing.labor("Campaign strategy, targeting and setup", hours: Self.strategyHours, rate: specialistHour, category: "marketing_services")],
+            attributes: ["target_cac_cents": String(blendedCAC), "target_cpl_cents": String(blendedCPL)]
+        )
+
+        var plan = [mix, strategy]
+        if withRecommended {
+            plan.append(PlanPricing.deliverable(
+                .recommended, kind: "launch_sequence", title: "Launch sequence",
+                body: PlanPricing.table(["days", "phase", "what happens"], [
+                    ["\(window.start)–\(window.day(at: 0.3))", "Pre-launch", "Teasers on owned channels, a waitlist or reservation list, outreach to press and partners, tracking verified end to end"],
+                    ["\(window.day(at: 0.3))–\(window.day(at: 0.45))", "Launch", "Launch-day announcement to the list, paid channels switched on, \(profile.key == "food_beverage" ? "opening event" : "launch offer") with a deadline"],
+                    ["\(window.day(at: 0.45))–\(window.end)", "Optimise", "Weekly review against the targets; shift budget toward the lowest CAC; refresh creative every two weeks"],
+                ]),
+                items: [PlanPricing.labor("Launch plan and coordination", hours: launchHours, rate: specialistHour, category: "marketing_services")]
+            ))
+            plan.append(PlanPricing.deliverable(
+                .recommended, kind: "creative", title: "Ad creative",
+                body: "Three headline and description sets per paid channel built on the brand's positioning, two image or video concepts in the palette, and one offer tested against no offer.",
+                items: [PlanPricing.labor("Ad copy and creative briefs", hours: creativeHours, rate: specialistHour, category: "marketing_services")]
+            ))
+        }
+        if withReporting {
+            plan.append(PlanPricing.deliverable(
+                .optional, kind: "reporting", title: "Weekly reporting",
+                body: "A one-page report each week for \(reportWeeks) weeks: spend, leads, cost per lead and CAC per channel against the targets, and the budget shifts made.",
+                items: [PlanPricing.pieces("Weekly report", count: reportWeeks, hoursEach: 1, rate: specialistHour, category: "marketing_services")]
+            ))
+        }
+        return plan
+    }
+}

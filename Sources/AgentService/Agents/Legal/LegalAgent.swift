@@ -1,0 +1,221 @@
+public import CEOAPI
+import Foundation
+
+/// Legal: entity formation for the company's location with the real filing fee,
+/// EIN, registered agent, trademark search and filing, privacy policy and terms, and
+/// the regulation flags of its industry. Fees come from the reference data tables.
+public struct LegalAgent: Agent {
+    private let lawyerHour: ReferenceData.Figure
+    private let fees: Fees
+    private let states: StateFilingFees
+
+    /// The fees this playbook prices, read once from `legal-fees.json`.
+    private struct Fees {
+        let ein, usptoClass, registeredAgentYear, ukIncorporation, ukTrademarkFirstClass, ukTrademarkExtraClass, ukDataProtection: ReferenceData.Figure
+
+        init(_ reference: ReferenceData) throws {
+            ein = try reference.legalFee("irs_ein")
+            usptoClass = try reference.legalFee("uspto_trademark_class")
+            registeredAgentYear = try reference.legalFee("registered_agent_year")
+            ukIncorporation = try reference.legalFee("uk_companies_house_incorporation")
+            ukTrademarkFirstClass = try reference.legalFee("uk_trademark_first_class")
+            ukTrademarkExtraClass = try reference.legalFee("uk_trademark_extra_class")
+            ukDataProtection = try reference.legalFee("uk_ico_data_protection_fee")
+        }
+    }
+
+    public init(reference: ReferenceData) throws {
+        lawyerHour = try reference.laborRate("lawyer_hour")
+        fees = try Fees(reference)
+        states = reference.stateFilingFees
+    }
+
+    public var info: AgentInfo {
+        .describing(
+            .legal, name: "Legal",
+            description: "Entity formation with the real state filing fee, EIN, registered agent, trademarks, privacy policy and terms, and the regulations of the industry.",
+            capabilities: [
+                ("entity_formation", "A formation checklist for the company's location, with the filing fee from a cited table of all US states, or UK incorporation"),
+                ("tax_ids", "EIN and state tax registrations"),
+                ("registered_agent", "A registered agent for the formation state"),
+                ("trademark", "A clearance search and filing in the classes that fit the industry, with government fees"),
+                ("privacy_terms", "A privacy policy and terms of service drafted for the business"),
+                ("regulation_flags", "Industry-specific regulation flags: health data, payments, alcohol, children's data, financial licensing"),
+            ],
+            minimumBudgetCents: (states.states.values.map(\.filingFeeCents).min() ?? 0) + Self.reviewHours * lawyerHour.unitCostCents
+        )
+    }
+
+    /// Lawyer hours to confirm which regulation flags apply (part of the essentials).
+    static let reviewHours: Int64 = 1
+
+    public func plan(for brief: AgentBrief) throws -> [PlannedDeliverable] {
+        let company = brief.company
+        let name = company.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let profile = IndustryProfile.matching(company.industry)
+        let location = CompanyLocation(company.location, states: states)
+        let window = TaskWindow(brief)
+        let flags = RegulationFlags.flags(industry: company.industry, profile: profile, location: location)
+        let classes = TrademarkClasses.classes(industry: company.industry, profile: profile)
+        let heavyData = ["software", "healthcare", "finance"].contains(profile.key)
+
+        var plan = [formation(name: name, location: location, window: window)]
+        plan.append(regulation(flags: flags, industry: company.industry))
+        if case .unitedStates(let state, _) = location {
+            plan.append(registeredAgent(state: state))
+        }
+        plan.append(trademark(name: name, classes: classes, location: location))
+        plan.append(privacyAndTerms(name: name, heavyData: heavyData, location: location, profile: profile))
+        plan.append(foundingAgreement(location: location))
+        return plan
+    }
+
+    // MARK: - Deliverables
+
+    private func formation(name: String, location: CompanyLocation, window: TaskWindow) -> PlannedDeliverable {
+        let by = window.day(at: 0.25)
+        switch location {
+        case .unitedStates(let state, _):
+            var steps = [
+                "1. **Check the name** \"\(name) LLC\" in the \(state.name) business entity search, and the matching domain and social handles.",
+                "2. **File the \(state.form)** with the \(state.name) \(state.filingOffice): **\(PlanPricing.dollars(state.filingFeeCents))** state fee (online, standard speed). Target: day \(by).",
+                "3. **Registered agent:** name one with a physical address in \(state.name) (yourself, or a service; see below).",
+                "4. **EIN** from the IRS online, free (\(fees.ein.source)), the same day the LLC is approved.",
+                "5. **Bank account** in the LLC's name with the approval and the EIN; keep business and personal money apart.",
+                "6. **Beneficial ownership:** domestic US companies are currently exempt from FinCEN BOI reporting (interim final rule, March 2025); re-check before filing anything.",
+                "7. **State tax registrations:** sales tax and employer withholding accounts with \(state.name) if you sell taxable goods or hire.",
+            ]
+            if let note = state.note { steps.append("8. **\(state.name) specifics:** \(note)") }
+            return PlanPricing.deliverable(
+                .essential, kind: "entity_formation", title: "Form \(name) as a \(state.name) LLC",
+                body: steps.joined(separator: "\n") + "\n\nFee source: \(states.citation).",
+                items: [PlanPricing.item(
+                    "\(state.name) \(state.form) filing fee", category: "government_fee", quantity: 1,
+                    unitCents: state.filingFeeCents, billing: "one_time", source: states.citation
+                )],
+                attributes: ["state": state.code, "filing_fee_cents": String(state.filingFeeCents), "entity": "LLC"]
+            )
+        case .unitedKingdom:
+            let incorporation = fees.ukIncorporation
+            let ico = fees.ukDataProtection
+            return PlanPricing.deliverable(
+                .essential, kind: "entity_formation", title: "Incorporate \(name) Ltd in England and Wales",
+                body: """
+                    1. **Check the name** "\(name) Ltd" on the Companies House register and for trade mark conflicts.
+                    2. **Register a private company limited by shares** online with Companies House: \(PlanPricing.dollars(incorporation.unitCostCents)) (£50). Target: day \(by).
+                    3. **Registered office** in England and Wales, and a **SIC code** that describes the business.
+                    4. **Corporation Tax:** register with HMRC within 3 months of starting to trade; **VAT** once taxable turnover passes £90,000.
+                    5. **ICO data protection fee** before processing personal data, \(PlanPricing.dollars(ico.unitCostCents)) (£52, tier 1) a year.
+                    6. **Bank account** in the company's name; directors' identity verification with Companies House.
+                    """,
+                items: [
+                    PlanPricing.fee(incorporation, category: "government_fee"),
+                    PlanPricing.fee(ico, category: "government_fee", billing: "yearly"),
+                ],
+                attributes: ["country": "GB", "entity": "Ltd"]
+            )
+        case .elsewhere(let place):
+            return PlanPricing.deliverable(
+                .essential, kind: "entity_formation", title: "Form \(name) in \(place)",
+                body: """
+                    This playbook has no fee table for \(place), so the first step is a two-hour consultation with a local business lawyer to choose the entity type and file it.
+
+                    1. Choose the entity (a limited company or its local equivalent) and check the name in the company register.
+                    2. File the formation documents and pay the registry fee (ask the lawyer for the current amount).
+                    3. Register for tax and, if required, for VAT/GST and as an employer.
+                    4. Open a business bank account in the company's name.
+                    """,
+                items: [PlanPricing.labor("Local formation consultation", hours: 2, rate: lawyerHour, category: "legal_services")],
+                attributes: ["entity": "local"]
+            )
+        }
+    }
+
+    private func regulation(flags: [RegulationFlag], industry: String) -> PlannedDeliverable {
+        let lines = flags.isEmpty
+            ? ["No industry-specific regulation stands out for \(industry); confirm local licences with the city."]
+            : flags.map { "- **\($0.title):** \($0.action)" }
+        return PlanPricing.deliverable(
+            .essential, kind: "regulation_flags", title: "Regulation flags for \(industry)",
+            body: lines.joined(separator: "\n") + "\n\nA one-hour review with a business lawyer confirms which apply before launch.",
+            items: [PlanPricing.labor("Regulatory review", hours: Int32(Self.reviewHours), rate: lawyerHour, category: "legal_services")],
+            attributes: ["flags": flags.map(\.topic).joined(separator: ",")]
+        )
+    }
+
+    private func registeredAgent(state: StateFilingFees.State) -> PlannedDeliverable {
+        let agent = fees.registeredAgentYear
+        return PlanPricing.deliverable(
+            .recommended, kind: "registered_agent", title: "Registered agent in \(state.name)",
+            body: """
+                Every LLC needs a registered agent with a physical address in \(state.name), available in business hours to receive legal papers. \
+                You can be your own if you have such an address, but a service keeps your home address off the public record and never misses a deadline notice.
+                """,
+            items: [PlanPricing.fee(agent, category: "service", billing: "yearly")]
+        )
+    }
+
+    private func trademark(name: String, classes: [(number: Int, covers: String)], location: CompanyLocation) -> PlannedDeliverable {
+        let classList = classes.map { "class \($0.number) (\($0.covers))" }.joined(separator: ", ")
+        var items = [PlanPricing.labor("Trademark clearance search and application", hours: 2, rate: lawyerHour, category: "legal_services")]
+        let office: String
+        switch location {
+        case .unitedKingdom:
+            office = "UK Intellectual Property Office"
+            items.append(PlanPricing.fee(fees.ukTrademarkFirstClass, category: "government_fee"))
+            if classes.count > 1 {
+                items.append(PlanPricing.fee(fees.ukTrademarkExtraClass, quantity: Int32(classes.count - 1), category: "government_fee"))
+            }
+        case .unitedStates:
+            office = "USPTO"
+            items.append(PlanPricing.fee(fees.usptoClass, quantity: Int32(classes.count), category: "government_fee",
+                                         description: "USPTO base application fee, \(classes.count) class\(classes.count == 1 ? "" : "es")"))
+        case .elsewhere(let place):
+            // No fee table for this country: the lawyer confirms the national office's fee.
+            office = "national trademark office for \(place) (or WIPO's Madrid System to cover several countries; fee confirmed by the lawyer)"
+        }
+        return PlanPricing.deliverable(
+            .recommended, kind: "trademark", title: "Trademark search and filing for \(name)",
+            body: """
+                1. **Clearance search** for "\(name)" and close variants in \(classList): registered and pending marks, company names, domains and app stores.
+                2. **File** with the \(office) in \(classes.count == 1 ? "that class" : "those \(classes.count) classes") using the pre-approved descriptions of goods and services (free-form descriptions cost more).
+                3. **Watch** for the examiner's response (usually months) and use ™ until registration, ® after.
+                """,
+            items: items,
+            attributes: ["classes": classes.map { String($0.number) }.joined(separator: ",")]
+        )
+    }
+
+    private func privacyAndTerms(name: String, heavyData: Bool, location: CompanyLocation, profile: IndustryProfile) -> PlannedDeliverable {
+        let law = switch location {
+        case .unitedKingdom: "UK GDPR and the Data Protection Act 2018"
+        case .unitedStates(let state, _): state.code == "CA" ? "CCPA/CPRA and US state privacy laws" : "US state privacy laws (and GDPR for any EU visitors)"
+        case .elsewhere: "the local data protection law"
+        }
+        let hours: Int32 = heavyData ? 5 : 3
+        let extras = heavyData
+            ? "\n- **Data processing agreement** for business customers, and a list of sub-processors."
+            : ""
+        return PlanPricing.deliverable(
+            .recommended, kind: "privacy_terms", title: "Privacy policy and terms",
+            body: """
+                - **Privacy policy** under \(law): what \(name) collects, why, the lawful basis, retention, processors, and how people exercise their rights.
+                - **Terms of \(profile.key == "software" ? "service" : "sale and use")**: what is offered, payment and refunds, liability limits, governing law.
+                - **Cookie notice** only if non-essential cookies are used (prefer cookieless analytics).\(extras)
+                """,
+            items: [PlanPricing.labor("Privacy policy and terms drafting", hours: hours, rate: lawyerHour, category: "legal_services")]
+        )
+    }
+
+    private func foundingAgreement(location: CompanyLocation) -> PlannedDeliverable {
+        let (title, body) = if case .unitedKingdom = location {
+            ("Shareholders' agreement", "Who owns what, vesting for founders, decisions that need everyone's consent, and what happens when a founder leaves.")
+        } else {
+            ("Operating agreement", "Ownership percentages, management (member- or manager-managed), capital contributions, profit allocation, and what happens when a member leaves. Not filed with the state, but banks and investors ask for it.")
+        }
+        return PlanPricing.deliverable(
+            .optional, kind: "founding_agreement", title: title, body: body,
+            items: [PlanPricing.labor(title, hours: 3, rate: lawyerHour, category: "legal_services")]
+        )
+    }
+}

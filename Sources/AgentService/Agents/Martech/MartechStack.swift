@@ -1,0 +1,80 @@
+/// The email, CRM and analytics stack at three sizes.
+enum MartechTier: String, CaseIterable {
+    /// Free plans: enough for a first few hundred contacts.
+    case lean
+    /// A paid email plan with automations, free CRM.
+    case growth
+    /// One platform for email, CRM and forms, with seats for the team.
+    case scale
+
+    var setupHours: Int32 {
+        switch self {
+        case .lean: 3
+        case .growth: 5
+        case .scale: 8
+        }
+    }
+}
+
+/// One tool in the stack and the job it does.
+struct MartechTool {
+    let role: String
+    let priceId: String
+    let seats: Int
+    let why: String
+}
+
+enum MartechStack {
+    /// Cookieless, EU-hosted analytics where the law or the data calls for it.
+    static func privacyFirst(profile: IndustryProfile, location: CompanyLocation) -> Bool {
+        if case .unitedKingdom = location { return true }
+        return profile.key == "healthcare"
+    }
+
+    static func tools(_ tier: MartechTier, profile: IndustryProfile, location: CompanyLocation) -> [MartechTool] {
+        var tools: [MartechTool] = switch tier {
+        case .lean: [
+            MartechTool(role: "Email", priceId: "mailchimp_free", seats: 1, why: "newsletter and a welcome email, free up to 500 contacts"),
+            MartechTool(role: "CRM", priceId: "hubspot_free_crm", seats: 1, why: "contacts, companies and deals in one place, free"),
+        ]
+        case .growth: [
+            MartechTool(role: "Email", priceId: "mailchimp_essentials_month", seats: 1, why: "campaigns, a welcome series and A/B tests"),
+            MartechTool(role: "CRM", priceId: "hubspot_free_crm", seats: 1, why: "contacts, companies and deals in one place, free"),
+        ]
+        case .scale: [
+            MartechTool(role: "Email, CRM and forms", priceId: "hubspot_starter_seat_month", seats: 2,
+                        why: "one platform for email, forms, sequences and the pipeline, so no sync is needed"),
+        ]
+        }
+        tools.append(privacyFirst(profile: profile, location: location)
+            ? MartechTool(role: "Analytics", priceId: "plausible_starter_month", seats: 1, why: "cookieless, EU-hosted: no consent banner needed for analytics and no personal data sent to it")
+            : MartechTool(role: "Analytics", priceId: "google_analytics_free", seats: 1, why: "traffic, sources and conversions, free"))
+        if ["food_beverage", "fitness", "healthcare", "retail"].contains(profile.key) {
+            tools.append(MartechTool(role: "Local listings", priceId: "google_business_profile", seats: 1, why: "appears in Maps and local search with hours, photos and reviews"))
+        }
+        return tools
+    }
+
+    /// The event that counts as the key conversion for a kind of business.
+    static func keyConversion(for profile: IndustryProfile) -> String {
+        switch profile.key {
+        case "software": "subscription_started"
+        case "food_beverage": "reservation_made"
+        case "healthcare": "appointment_booked"
+        case "retail": "purchase"
+        default: "enquiry_sent"
+        }
+    }
+
+    /// Conversion events worth tracking for a kind of business; one is ``keyConversion(for:)``.
+    static func events(for profile: IndustryProfile) -> [(event: String, when: String)] {
+        let specific: [(String, String)] = switch profile.key {
+        case "software": [("sign_up", "an account is created"), ("demo_requested", "the demo form is sent"), ("trial_started", "a trial begins"), ("subscription_started", "the first payment succeeds")]
+        case "food_beverage": [("menu_viewed", "the menu page is opened"), ("order_started", "the order link is clicked"), ("reservation_made", "a booking is confirmed"), ("directions_clicked", "the map link is clicked")]
+        case "healthcare": [("booking_started", "the booking page is opened"), ("appointment_booked", "a booking is confirmed (no health details in the event)"), ("call_clicked", "the phone number is tapped")]
+        case "retail": [("product_viewed", "a product page is opened"), ("add_to_cart", "an item is added"), ("purchase", "an order is paid, with its value")]
+        default: [("enquiry_sent", "the contact or quote form is sent"), ("call_clicked", "the phone number is tapped")]
+        }
+        return [("newsletter_signup", "someone joins the email list")] + specific
+    }
+}

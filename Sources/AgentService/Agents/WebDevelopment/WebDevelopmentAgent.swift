@@ -1,0 +1,139 @@
+public import CEOAPI
+import Foundation
+
+/// Web development: a sitemap for the kind of business, a stack chosen by the task's
+/// budget (static site, CMS, shop or custom), domain and hosting costs over the
+/// timeline, an accessibility and performance checklist, and milestones.
+public struct WebDevelopmentAgent: Agent {
+    private let developerHour: ReferenceData.Figure
+    private let domain: ReferenceData.Figure
+    private let hosting: [WebStack: [ReferenceData.Figure]]
+
+    public init(reference: ReferenceData) throws {
+        developerHour = try reference.laborRate("web_developer_hour")
+        domain = try reference.toolPrice("domain_com_year")
+        var hosting: [WebStack: [ReferenceData.Figure]] = [:]
+        for stack in WebStack.allCases { hosting[stack] = try stack.hostingPriceIds.map(reference.toolPrice) }
+        self.hosting = hosting
+    }
+
+    public var info: AgentInfo {
+        .describing(
+            .webDevelopment, name: "Web development",
+            description: "A sitemap, a stack chosen by budget, domain and hosting costs, an accessibility and performance checklist, and milestones.",
+            capabilities: [
+                ("sitemap", "The pages the business needs, with the purpose of each"),
+                ("stack_selection", "Static site, CMS, online shop or custom application, chosen by the budget and the business"),
+                ("hosting_costs", "Domain and hosting priced over the company's timeline from cited list prices"),
+                ("build", "Design and build, priced in developer hours"),
+                ("accessibility_performance", "A WCAG 2.2 AA and Core Web Vitals checklist, tested before launch"),
+                ("milestones", "Milestones placed on the task's days"),
+            ],
+            minimumBudgetCents: essentialsCost(.staticSite, months: 1)
+        )
+    }
+
+    /// The essentials of `stack`: architecture and build hours, a year of domain, hosting for `months`.
+    private func essentialsCost(_ stack: WebStack, months: Int) -> Int64 {
+        let hours = stack.hours
+        let monthly = (hosting[stack] ?? []).reduce(0) { $0 + $1.unitCostCents }
+        return Int64(hours.architecture + hours.build) * developerHour.unitCostCents + domain.unitCostCents + monthly * Int64(months)
+    }
+
+    /// The most capable stack this business wants whose essentials fit the budget, else the cheapest.
+    func stack(for brief: AgentBrief, profile: IndustryProfile) -> WebStack {
+        let preferences = WebStack.preferences(for: profile)
+        return preferences.first { essentialsCost($0, months: brief.timelineMonths) <= brief.budgetCents } ?? .staticSite
+    }
+
+    public func plan(for brief: AgentBrief) throws -> [PlannedDeliverable] {
+        let company = brief.company
+        let name = company.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let profile = IndustryProfile.matching(company.industry)
+        let stack = stack(for: brief, profile: profile)
+        let months = brief.timelineMonths
+        let window = TaskWindow(brief)
+        let pages = Sitemaps.pages(for: profile)
+        let slug = name.lowercased().filter { $0.isLetter || $0.isNumber }
+
+        let sitemap = PlanPricing.deliverable(
+            .essential, kind: "sitemap", title: "Sitemap",
+            body: pages.enumerated().map { "\($0.offset + 1). **\($0.element.page)** — \($0.element.purpose)" }.joined(separator: "\n"),
+            items: [PlanPricing.labor("Information architecture and wireframes", hours: stack.hours.architecture, rate: developerHour, category: "development")],
+            attributes: ["pages": String(pages.count)]
+        )
+
+        let hostingItems = (hosting[stack] ?? []).map { PlanPricing.monthly($0, months: months, category: "hosting") }
+        let stackBody = """
+            **\(stack.label):** \(stack.technology).
+
+            Why: \(stack.why). With a task budget of \(PlanPricing.dollars(brief.budgetCents, whole: true)), this is the most capable stack for \(name) (\(company.industry)) whose essentials fit.
+
+            \(PlanPricing.table(["item", "cost"], [[domain.description, PlanPricing.dollars(domain.unitCostCents) + " a year"]]
+                + (hosting[stack] ?? []).map { [$0.description, PlanPricing.dollars($0.unitCostCents) + " a month"] }, rightAligned: [1]))
+
+            Domain: register **\(slug).com** (or the closest available) at cost, with auto-renew on and registrar lock set; hosting is priced for the \(months)-month timeline.
+            """
+        let stackDeliverable = PlanPricing.deliverable(
+            .essential, kind: "stack", title: "Stack: \(stack.label)", body: stackBody,
+            items: [PlanPricing.fee(domain, category: "domain", billing: "yearly", description: "\(domain.description): \(slug).com")] + hostingItems,
+            attributes: ["stack": stack.rawValue, "domain": "\(slug).com"]
+        )
+
+        let build = PlanPricing.deliverable(
+            .essential, kind: "build", title: "Design and build",
+            body: """
+                Build the \(pages.count) pages of the sitemap on the \(stack.label.lowercased()) with the brand's palette and type pairing, responsive from 320 px up, \
+                with forms wired to email or the CRM and the privacy policy and terms linked in the footer.
+                """,
+            items: [PlanPricing.labor("Design and build, \(pages.count) pages", hours: stack.hours.build, rate: developerHour, category: "development")]
+        )
+
+        let milestones = PlanPricing.deliverable(
+            .essential, kind: "milestones", title: "Milestones",
+            body: PlanPricing.table(["day", "milestone"], [
+                [String(window.start), "Kick-off: sitemap agreed, content owners named"],
+                [String(window.day(at: 0.2)), "Wireframes of the key pages approved"],
+                [String(window.day(at: 0.5)), "Design applied; first pages live on a preview URL"],
+                [String(window.day(at: 0.75)), "All pages built, content loaded"],
+                [String(window.day(at: 0.9)), "Accessibility and performance checks passed"],
+                [String(window.end), "Launch: DNS switched, redirects and analytics verified"],
+            ]),
+            items: []
+        )
+
+        let checklist = PlanPricing.deliverable(
+            .recommended, kind: "accessibility_performance", title: "Accessibility and performance checklist",
+            body: """
+                **Accessibility (WCAG 2.2 AA)**
+                - Text contrast at least 4.5:1 (3:1 for large text); use the palette's checked pairs.
+                - Every image has alt text; decorative images have empty alt.
+                - Every form field has a visible label; errors are announced and name the field.
+                - The whole site works with a keyboard, with a visible focus ring and a skip link.
+                - Headings in order, one h1 per page, landmarks (header, nav, main, footer).
+                - Targets at least 24×24 px; no content that flashes.
+
+                **Performance (Core Web Vitals, 75th percentile on mobile)**
+                - Largest Contentful Paint under 2.5 s; Interaction to Next Paint under 200 ms; Cumulative Layout Shift under 0.1.
+                - Images in AVIF/WebP with width and height set, lazy-loaded below the fold.
+                - Fonts self-hosted, subset, `font-display: swap`; no render-blocking third-party scripts.
+                - Pages cached at the CDN; total JavaScript on content pages under 100 KB.
+                """,
+            items: [PlanPricing.labor("Accessibility and performance testing and fixes", hours: 3, rate: developerHour, category: "development")]
+        )
+
+        let seo = PlanPricing.deliverable(
+            .optional, kind: "seo_analytics_setup", title: "Search and analytics setup",
+            body: "Titles and descriptions for every page, structured data (\(profile.key == "food_beverage" ? "Restaurant, Menu" : profile.key == "healthcare" ? "MedicalClinic" : "Organization"), BreadcrumbList), an XML sitemap submitted to search consoles, redirects from any old URLs, and the martech agent's analytics events wired in.",
+            items: [PlanPricing.labor("Search and analytics setup", hours: 3, rate: developerHour, category: "development")]
+        )
+
+        let care = PlanPricing.deliverable(
+            .optional, kind: "care_plan", title: "Care plan",
+            body: "One developer hour a month for \(months) months: updates, uptime and backup checks, small content changes, and a monthly Core Web Vitals report.",
+            items: [PlanPricing.pieces("Monthly maintenance", count: Int32(months), hoursEach: 1, rate: developerHour, category: "development")]
+        )
+
+        return [sitemap, stackDeliverable, build, milestones, checklist, seo, care]
+    }
+}

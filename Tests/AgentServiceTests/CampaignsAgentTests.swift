@@ -1,0 +1,78 @@
+import AgentService
+import CEOAPI
+import CEORPC
+import Foundation
+import Testing
+
+@Suite("Campaigns agent")
+struct CampaignsAgentTests {
+    let executor: AgentExecutor
+    let reference: ReferenceData
+
+    init() throws {
+        reference = try ReferenceData.bundled()
+        executor = AgentExecutor(agents: [try CampaignsAgent(reference: reference)], cache: nil)
+    }
+
+    func run(_ company: Company, budgetCents: Int64) async throws -> AgentResult {
+        try await executor.execute(SampleCompanies.request(.campaigns, company, title: "Launch campaign", budgetCents: budgetCents))
+    }
+
+    func deliverable(_ result: AgentResult, _ kind: String) throws -> Deliverable {
+        try #require(result.deliverables.first { $0.kind == kind }, "no \(kind)")
+    }
+
+    /// The CAC target recomputed from the media line items and the benchmark file.
+    func expectedCAC(_ result: AgentResult, profile: String) throws -> Int64 {
+        let mix = try deliverable(result, "channel_mix")
+        let close = reference.adBenchmarks.closeRate(for: profile).rate
+        var spend = 0.0, customers = 0.0
+        for item in mix.lineItems where item.description_p.hasPrefix("Media: ") {
+            let benchmark = try #require(reference.adBenchmarks.channels.values.first { item.source.hasPrefix($0.source) })
+            spend += Double(item.totalCents)
+            customers += Double(item.totalCents) / Double(benchmark.costPerClickCents) * benchmark.conversionRate * close
+        }
+        return Int64((spend / customers).rounded())
+    }
+
+    @Test("Texas restaurant on $1,200: social-first mix, the whole budget split exactly, CAC from the benchmarks; no room for extras")
+    func texasRestaurant() async throws {
+        let result = try await run(SampleCompanies.texasRestaurant, budgetCents: 120_000)
+        let mix = try deliverable(result, "channel_mix")
+        #expect(mix.lineItems.map(\.totalCents) == [41_076, 22_820, 27_384])
+        #expect(mix.lineItems.first?.description_p == "Media: Instagram and Facebook ads")
+        #expect(mix.attributes["media_cents"] == "91280")
+        #expect(result.budgetUsedCents == 120_000)
+        #expect(result.deliverables.map(\.kind) == ["channel_mix", "kpis"])
+        let kpis = try deliverable(result, "kpis")
+        #expect(kpis.attributes["target_cac_cents"] == String(try expectedCAC(result, profile: "food_beverage")))
+        #expect(kpis.bodyMarkdown.contains("35% of leads"))
+    }
+
+    @Test("Delaware SaaS on $20,000: search-led mix, launch sequence on the task's days, creative and weekly reports")
+    func delawareSaaS() async throws {
+        let result = try await run(SampleCompanies.delawareSaaS, budgetCents: 2_000_000)
+        #expect(result.deliverables.map(\.kind) == ["channel_mix", "kpis", "launch_sequence", "creative", "reporting"])
+        #expect(result.budgetUsedCents == 2_000_000)
+        let mix = try deliverable(result, "channel_mix")
+        #expect(mix.lineItems.first?.description_p == "Media: Google Search ads")
+        let labor = Int64(4 + 2 + 4 + 5) * 7_180
+        #expect(mix.attributes["media_cents"] == String(2_000_000 - labor))
+        let kpis = try deliverable(result, "kpis")
+        let cac = try expectedCAC(result, profile: "software")
+        #expect(kpis.attributes["target_cac_cents"] == String(cac))
+        #expect(kpis.bodyMarkdown.contains("WordStream"))
+        let launch = try deliverable(result, "launch_sequence").bodyMarkdown
+        #expect(launch.contains("| 0–9 | Pre-launch") && launch.contains("| 14–30 | Optimise"))
+    }
+
+    @Test("London healthcare: search first, referral partnerships, and no health-based targeting")
+    func londonHealthcare() async throws {
+        let result = try await run(SampleCompanies.londonHealthcare, budgetCents: 500_000)
+        let mix = try deliverable(result, "channel_mix")
+        #expect(mix.bodyMarkdown.contains("| Google Search ads | 55% |"))
+        #expect(mix.bodyMarkdown.contains("without health-based targeting"))
+        #expect(mix.lineItems.contains { $0.description_p == "Budget: Referral partnerships" })
+        #expect(try deliverable(result, "kpis").attributes["target_cac_cents"] == String(try expectedCAC(result, profile: "healthcare")))
+    }
+}
