@@ -15,7 +15,7 @@ public struct AgentBenchmark: Sendable {
 
     public func run() async throws -> String {
         let reference = try ReferenceData.bundled()
-        let agents: [any Agent] = [try BrandingAgent(reference: reference)]
+        let agents = try AgentServiceApp.agents(reference: reference)
         let uncached = AgentExecutor(agents: agents, cache: nil)
         var lines = [
             "| agent | executions/s (1 task, playbook, no cache) | µs per execution |", "|---|---:|---:|",
@@ -79,9 +79,23 @@ public struct AgentBenchmark: Sendable {
         request.agent = agent
         request.company = company
         request.task.id = "\(agent.machineName)-1"
-        request.task.title = "\(agent.machineName) plan"
+        request.task.title = title(for: agent)
         request.task.endDay = min(30, company.timelineDays)
-        request.budgetCents = company.budgetCents / 10
+        // A third of the company's budget clears every agent's minimum for all three companies.
+        request.budgetCents = company.budgetCents / 3
         return request
+    }
+
+    /// A task title in the agent's own domain.
+    static func title(for agent: AgentType) -> String {
+        switch agent {
+        case .branding: "Brand identity"
+        case .legal: "Entity formation, trademark and privacy policy"
+        case .webDevelopment: "Build the website"
+        case .martech: "Email marketing, CRM and analytics setup"
+        case .content: "Content calendar and blog posts"
+        case .campaigns: "Launch campaign"
+        default: "Plan"
+        }
     }
 }
