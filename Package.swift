@@ -105,7 +105,17 @@ let package = Package(
         ),
         // What the services know in common about the six agents' domains.
         .target(name: "CEODomain", dependencies: ["CEOAPI"], swiftSettings: swiftSettings),
-        .target(name: "Orchestrator", dependencies: ["CEOServiceKit", "CEORPC", "CEOAPI", "CEOAuthTokens", "CEODomain"], swiftSettings: swiftSettings),
+        .target(
+            name: "Orchestrator",
+            dependencies: [
+                "CEOServiceKit", "CEORPC", "CEOAPI", "CEOAuthTokens", "CEODomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "AgentService",
             dependencies: [
@@ -182,6 +192,17 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OrchestratorTests",
+            dependencies: [
+                "Orchestrator", "AgentService", "AuthService", "CEOAuthTokens", "CEODomain", "CEOAPI", "CEORPC",
+                "CEOServiceKit", "CEOTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

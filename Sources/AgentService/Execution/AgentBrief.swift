@@ -25,18 +25,7 @@ public struct AgentBrief: Sendable, Hashable {
             fail("agent", "must be one of \(AgentType.productOrder.map(\.machineName).joined(separator: ", "))")
         }
         let company = request.company
-        let name = company.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        if name.isEmpty || name.count > 200 { fail("company.name", "must be 1–200 characters") }
-        for (field, value) in [("company.industry", company.industry), ("company.location", company.location)] {
-            let count = value.trimmingCharacters(in: .whitespacesAndNewlines).count
-            if count < 3 || count > 100 { fail(field, "must be 3–100 characters") }
-        }
-        if company.budgetCents < 10_000 || company.budgetCents > 10_000_000 {
-            fail("company.budget_cents", "must be $100–$100,000 (10000–10000000 cents), got \(company.budgetCents)")
-        }
-        if company.timelineDays < 7 || company.timelineDays > 730 {
-            fail("company.timeline_days", "must be 7–730 days, got \(company.timelineDays)")
-        }
+        for violation in CompanyRules.violations(of: company) { fail(violation.field, violation.description) }
         if request.task.id.isEmpty { fail("task.id", "is required") }
         let title = request.task.title.trimmingCharacters(in: .whitespacesAndNewlines)
         if title.isEmpty || title.count > 200 { fail("task.title", "must be 1–200 characters") }

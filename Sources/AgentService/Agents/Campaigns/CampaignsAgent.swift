@@ -1,5 +1,6 @@
 public import CEOAPI
 import Foundation
+import CEODomain
 
 /// Campaigns: a channel mix with the media budget split, KPIs and targets (clicks,
 /// leads, cost per lead, CAC) from cited benchmarks, and a launch sequence on the
@@ -79,12 +80,12 @@ public struct CampaignsAgent: Agent {
                 paidSpend += spend
                 paidLeads += leads
                 paidCustomers += customers
-                kpiRows.append([channel.name, PlanPricing.dollars(spend, whole: true), String(Int(clicks.rounded())), String(Int(leads.rounded())),
-                                leads > 0 ? PlanPricing.dollars(Int64((Double(spend) / leads).rounded()), whole: true) : "—",
-                                customers >= 0.5 ? PlanPricing.dollars(Int64((Double(spend) / customers).rounded()), whole: true) : "—"])
+                kpiRows.append([channel.name, Money.dollars(spend, whole: true), String(Int(clicks.rounded())), String(Int(leads.rounded())),
+                                leads > 0 ? Money.dollars(Int64((Double(spend) / leads).rounded()), whole: true) : "—",
+                                customers >= 0.5 ? Money.dollars(Int64((Double(spend) / customers).rounded()), whole: true) : "—"])
                 items.append(PlanPricing.item("Media: \(channel.name)", category: "media", quantity: 1, unitCents: spend, billing: "one_time", source: benchmark.citation))
             } else {
-                kpiRows.append([channel.name, PlanPricing.dollars(spend, whole: true), "—", "tracked by code", "—", "—"])
+                kpiRows.append([channel.name, Money.dollars(spend, whole: true), "—", "tracked by code", "—", "—"])
                 items.append(PlanPricing.item("Budget: \(channel.name)", category: "media", quantity: 1, unitCents: spend, billing: "one_time",
                                               source: "budget split of this plan (\(channel.share)% of media)"))
             }
@@ -93,9 +94,9 @@ public struct CampaignsAgent: Agent {
         let blendedCPL = paidLeads > 0 ? Int64((Double(paidSpend) / paidLeads).rounded()) : 0
 
         let mixBody = """
-            Media budget **\(PlanPricing.dollars(media, whole: true))** of the task's \(PlanPricing.dollars(brief.budgetCents, whole: true)):
+            Media budget **\(Money.dollars(media, whole: true))** of the task's \(Money.dollars(brief.budgetCents, whole: true)):
 
-            \(PlanPricing.table(["channel", "share", "budget", "role"], zip(channels, spends).map { [$0.name, "\($0.share)%", PlanPricing.dollars($1, whole: true), $0.role] }, rightAligned: [1, 2]))
+            \(PlanPricing.table(["channel", "share", "budget", "role"], zip(channels, spends).map { [$0.name, "\($0.share)%", Money.dollars($1, whole: true), $0.role] }, rightAligned: [1, 2]))
             """
         let mix = PlanPricing.deliverable(
             .essential, kind: "channel_mix", title: "Channel mix and budget split", body: mixBody, items: items,
@@ -109,7 +110,7 @@ public struct CampaignsAgent: Agent {
 
             \(PlanPricing.table(["channel", "budget", "clicks", "leads", "cost per lead", "CAC"], kpiRows, rightAligned: [1, 2, 3, 4, 5]))
 
-            **Targets:** cost per lead at or below **\(PlanPricing.dollars(blendedCPL, whole: true))** and CAC at or below **\(PlanPricing.dollars(blendedCAC, whole: true))** across paid channels; \
+            **Targets:** cost per lead at or below **\(Money.dollars(blendedCPL, whole: true))** and CAC at or below **\(Money.dollars(blendedCAC, whole: true))** across paid channels; \
             any channel above 1.5× the CAC target after two weeks loses its budget to the best one. Replace the benchmarks with \(name)'s own numbers after the first 100 clicks per channel.
             """
         let strategy = PlanPricing.deliverable(

@@ -1,5 +1,6 @@
 public import CEOAPI
 import Foundation
+import CEODomain
 
 /// Legal: entity formation for the company's location with the real filing fee,
 /// EIN, registered agent, trademark search and filing, privacy policy and terms, and
@@ -78,7 +79,7 @@ public struct LegalAgent: Agent {
         case .unitedStates(let state, _):
             var steps = [
                 "1. **Check the name** \"\(name) LLC\" in the \(state.name) business entity search, and the matching domain and social handles.",
-                "2. **File the \(state.form)** with the \(state.name) \(state.filingOffice): **\(PlanPricing.dollars(state.filingFeeCents))** state fee (online, standard speed). Target: day \(by).",
+                "2. **File the \(state.form)** with the \(state.name) \(state.filingOffice): **\(Money.dollars(state.filingFeeCents))** state fee (online, standard speed). Target: day \(by).",
                 "3. **Registered agent:** name one with a physical address in \(state.name) (yourself, or a service; see below).",
                 "4. **EIN** from the IRS online, free (\(fees.ein.source)), the same day the LLC is approved.",
                 "5. **Bank account** in the LLC's name with the approval and the EIN; keep business and personal money apart.",
@@ -102,10 +103,10 @@ public struct LegalAgent: Agent {
                 .essential, kind: "entity_formation", title: "Incorporate \(name) Ltd in England and Wales",
                 body: """
                     1. **Check the name** "\(name) Ltd" on the Companies House register and for trade mark conflicts.
-                    2. **Register a private company limited by shares** online with Companies House: \(PlanPricing.dollars(incorporation.unitCostCents)) (£50). Target: day \(by).
+                    2. **Register a private company limited by shares** online with Companies House: \(Money.dollars(incorporation.unitCostCents)) (£50). Target: day \(by).
                     3. **Registered office** in England and Wales, and a **SIC code** that describes the business.
                     4. **Corporation Tax:** register with HMRC within 3 months of starting to trade; **VAT** once taxable turnover passes £90,000.
-                    5. **ICO data protection fee** before processing personal data, \(PlanPricing.dollars(ico.unitCostCents)) (£52, tier 1) a year.
+                    5. **ICO data protection fee** before processing personal data, \(Money.dollars(ico.unitCostCents)) (£52, tier 1) a year.
                     6. **Bank account** in the company's name; directors' identity verification with Companies House.
                     """,
                 items: [

@@ -1,5 +1,6 @@
 public import CEOAPI
 import Foundation
+import CEODomain
 
 /// Martech: an email, CRM and analytics stack sized to the budget, priced per month
 /// over the timeline, how the pieces connect, a tracking plan and automations.
@@ -57,8 +58,8 @@ public struct MartechAgent: Agent {
         for tool in tools {
             guard let price = prices[tool.priceId] else { continue }
             let monthly = price.unitCostCents * Int64(tool.seats)
-            rows.append([tool.role, price.description + (tool.seats > 1 ? " × \(tool.seats) seats" : ""), PlanPricing.dollars(monthly),
-                         PlanPricing.dollars(monthly * Int64(months)), tool.why])
+            rows.append([tool.role, price.description + (tool.seats > 1 ? " × \(tool.seats) seats" : ""), Money.dollars(monthly),
+                         Money.dollars(monthly * Int64(months)), tool.why])
             items.append(PlanPricing.monthly(price, months: months, seats: tool.seats, category: "software"))
         }
         let monthlyTotal = tools.reduce(Int64(0)) { $0 + (prices[$1.priceId]?.unitCostCents ?? 0) * Int64($1.seats) }
@@ -67,7 +68,7 @@ public struct MartechAgent: Agent {
         let stack = PlanPricing.deliverable(
             .essential, kind: "stack", title: "Martech stack (\(tier.rawValue))",
             body: """
-                Sized for a task budget of \(PlanPricing.dollars(brief.budgetCents, whole: true)) over \(months) months: **\(PlanPricing.dollars(monthlyTotal)) a month** in software.
+                Sized for a task budget of \(Money.dollars(brief.budgetCents, whole: true)) over \(months) months: **\(Money.dollars(monthlyTotal)) a month** in software.
 
                 \(PlanPricing.table(["role", "tool and plan", "per month", "\(months) months", "why"], rows, rightAligned: [2, 3]))
 

@@ -58,16 +58,6 @@ enum PlanPricing {
         return PlannedDeliverable(priority: priority, deliverable: deliverable)
     }
 
-    /// `$1,234.56`, or `$1,234` for whole dollars when `whole` is set.
-    static func dollars(_ cents: Int64, whole: Bool = false) -> String {
-        let formatter = NumberFormatter()
-        formatter.numberStyle = .decimal
-        formatter.minimumFractionDigits = whole ? 0 : 2
-        formatter.maximumFractionDigits = whole ? 0 : 2
-        formatter.locale = Locale(identifier: "en_US")
-        return "$" + (formatter.string(from: NSNumber(value: Double(cents) / 100)) ?? String(cents / 100))
-    }
-
     /// A Markdown table.
     static func table(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = []) -> String {
         var lines = ["| " + header.joined(separator: " | ") + " |"]

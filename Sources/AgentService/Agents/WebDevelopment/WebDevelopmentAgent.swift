@@ -1,5 +1,6 @@
 public import CEOAPI
 import Foundation
+import CEODomain
 
 /// Web development: a sitemap for the kind of business, a stack chosen by the task's
 /// budget (static site, CMS, shop or custom), domain and hosting costs over the
@@ -67,10 +68,10 @@ public struct WebDevelopmentAgent: Agent {
         let stackBody = """
             **\(stack.label):** \(stack.technology).
 
-            Why: \(stack.why). With a task budget of \(PlanPricing.dollars(brief.budgetCents, whole: true)), this is the most capable stack for \(name) (\(company.industry)) whose essentials fit.
+            Why: \(stack.why). With a task budget of \(Money.dollars(brief.budgetCents, whole: true)), this is the most capable stack for \(name) (\(company.industry)) whose essentials fit.
 
-            \(PlanPricing.table(["item", "cost"], [[domain.description, PlanPricing.dollars(domain.unitCostCents) + " a year"]]
-                + (hosting[stack] ?? []).map { [$0.description, PlanPricing.dollars($0.unitCostCents) + " a month"] }, rightAligned: [1]))
+            \(PlanPricing.table(["item", "cost"], [[domain.description, Money.dollars(domain.unitCostCents) + " a year"]]
+                + (hosting[stack] ?? []).map { [$0.description, Money.dollars($0.unitCostCents) + " a month"] }, rightAligned: [1]))
 
             Domain: register **\(slug).com** (or the closest available) at cost, with auto-renew on and registrar lock set; hosting is priced for the \(months)-month timeline.
             """

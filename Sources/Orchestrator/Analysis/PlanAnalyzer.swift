@@ -1,0 +1,113 @@
+public import CEOAPI
+import CEODomain
+import Foundation
+
+/// Turns a company and its objectives into a costed plan, deterministically: which
+/// agents the objectives need, their tasks and dependencies, phases on the timeline,
+/// and the budget split with a contingency reserve.
+public enum PlanAnalyzer {
+    /// Phase names by depth of dependency.
+    static let phaseNames = ["Foundations", "Build", "Systems", "Launch"]
+
+    public static func analyze(_ input: AnalysisInput) -> Plan {
+        let company = input.company
+        var plan = Plan()
+        plan.company = company
+        plan.objectives = input.objectives
+        plan.reservePercent = Int32(input.reservePercent)
+        plan.totalBudgetCents = company.budgetCents
+        plan.reserveCents = company.budgetCents * Int64(input.reservePercent) / 100
+
+        // 1. Objectives → agents (an objective may need several; none means unrecognised).
+        var objectivesByAgent: [AgentType: [Int]] = [:]
+        for (index, objective) in input.objectives.enumerated() {
+            let domains = DomainLexicon.classify(objective).map(\.domain)
+            if domains.isEmpty { plan.unrecognizedObjectives.append(objective) }
+            for domain in domains { objectivesByAgent[domain, default: []].append(index) }
+        }
+        let agents = AgentPlanning.all.filter { objectivesByAgent[$0.agent] != nil }
+        let present = Set(agents.map(\.agent))
+
+        // 2. Dependencies among the agents present, and their depth (the phase).
+        var depth: [AgentType: Int] = [:]
+        for planning in agents {  // product order lists every dependency before its dependants
+            let deps = planning.dependsOn.filter(present.contains)
+            depth[planning.agent] = deps.map { (depth[$0] ?? 0) + 1 }.max() ?? 0
+        }
+        let phaseCount = (depth.values.max() ?? -1) + 1
+        let timeline = Int(company.timelineDays)
+        func phaseWindow(_ index: Int) -> (start: Int32, end: Int32) {
+            (Int32(timeline * index / phaseCount), Int32(timeline * (index + 1) / phaseCount))
+        }
+
+        // 3. Budget: reserve, then weights with per-agent minimums.
+        let allocatable = company.budgetCents - plan.reserveCents
+        let (allocations, thin) = BudgetAllocator.allocate(agents, allocatable: allocatable)
+        plan.allocations = allocations.map { allocation in
+            var entry = AgentAllocation()
+            entry.agent = allocation.agent
+            entry.budgetCents = allocation.cents
+            entry.weight = (allocation.weight * 10_000).rounded() / 10_000
+            return entry
+        }
+
+        // 4. One task per agent, in its phase's window.
+        for planning in agents {
+            let phase = depth[planning.agent] ?? 0
+            let window = phaseWindow(phase)
+            let indexes = objectivesByAgent[planning.agent] ?? []
+            var task = PlannedTask()
+            task.id = planning.agent.machineName
+            task.agent = planning.agent
+            task.title = planning.title(company.name)
+            task.description_p = "Serves: " + indexes.map { input.objectives[$0] }.joined(separator: "; ")
+            task.objectiveIndexes = indexes.map(Int32.init)
+            task.budgetCents = allocations.first { $0.agent == planning.agent }?.cents ?? 0
+            task.dependsOn = planning.dependsOn.filter(present.contains).map(\.machineName)
+            task.phase = Int32(phase)
+            task.startDay = window.start
+            task.endDay = window.end
+            plan.tasks.append(task)
+        }
+        plan.phases = (0..<phaseCount).map { index in
+            var phase = Phase()
+            phase.index = Int32(index)
+            phase.name = index < phaseNames.count ? phaseNames[index] : "Phase \(index + 1)"
+            let window = phaseWindow(index)
+            phase.startDay = window.start
+            phase.endDay = window.end
+            phase.taskIds = plan.tasks.filter { $0.phase == index }.map(\.id)
+            return phase
+        }
+
+        plan.warnings = warnings(plan: plan, agents: agents, thin: thin, allocatable: allocatable, reservePercent: input.reservePercent)
+        return plan
+    }
+
+    private static func warnings(plan: Plan, agents: [AgentPlanning], thin: Bool, allocatable: Int64, reservePercent: Int) -> [String] {
+        var warnings: [String] = []
+        if plan.tasks.isEmpty {
+            warnings.append("No objective maps to an agent's work; rephrase the objectives (for example \"design a logo\", \"launch a website\", \"run ads\").")
+        }
+        for objective in plan.unrecognizedObjectives {
+            warnings.append("Not recognised, so no agent will work on it: \"\(objective)\".")
+        }
+        let minimums = agents.reduce(Int64(0)) { $0 + $1.minimumCents }
+        if thin {
+            let needed = Int64((Double(minimums) / (1 - Double(reservePercent) / 100)).rounded(.up))
+            warnings.append(
+                "The budget is thin for what was asked: the \(agents.count) agents need at least \(Money.dollars(minimums)) together, "
+                    + "but \(Money.dollars(allocatable)) is left after the reserve. Some will refuse or deliver only part of their work; "
+                    + "raise the budget to \(Money.dollars(needed)) or drop objectives."
+            )
+        } else {
+            for allocation in plan.allocations {
+                guard let planning = AgentPlanning.of(allocation.agent) else { continue }
+                if Double(allocation.budgetCents) < Double(planning.minimumCents) * 1.5 {
+                    warnings.append("\(allocation.agent.machineName) gets \(Money.dollars(allocation.budgetCents)), close to its minimum of \(Money.dollars(planning.minimumCents)): expect the essentials only.")
+                }
+            }
+        }
+        return warnings
+    }
+}

@@ -1,0 +1,199 @@
+import AgentService
+import CEOAPI
+import CEODomain
+import CEORPC
+import Foundation
+import Orchestrator
+import SwiftProtobuf
+import Testing
+
+/// The three contrasting companies of the AgentService tests, with founders' objectives.
+enum Founders {
+    static func company(_ name: String, _ industry: String, _ location: String, dollars: Int64, days: Int32) -> Company {
+        var company = Company()
+        company.name = name
+        company.industry = industry
+        company.location = location
+        company.budgetCents = dollars * 100
+        company.timelineDays = days
+        return company
+    }
+
+    static let delawareSaaS = company("Ledgerly", "B2B SaaS for accounting teams", "Wilmington, DE", dollars: 50_000, days: 180)
+    static let texasRestaurant = company("Casa Lumbre", "Tex-Mex restaurant", "Austin, TX", dollars: 3_000, days: 60)
+    static let londonHealthcare = company("Kindred Clinic", "digital healthcare", "London, UK", dollars: 20_000, days: 90)
+
+    static let saasObjectives = [
+        "Build a memorable brand and logo", "Incorporate the company and file a trademark", "Launch a website with pricing and docs",
+        "Set up CRM, email marketing and analytics", "Publish a blog and SEO content", "Run Google Ads to acquire the first customers",
+    ]
+    static let restaurantObjectives = ["Design a logo and brand", "Launch a website with online ordering", "Grand opening promotion on Instagram"]
+    static let clinicObjectives = ["Register the company and handle GDPR compliance", "Website with appointment booking", "Write patient guides and a newsletter"]
+
+    static func plan(_ company: Company, _ objectives: [String], reserve: Int32? = nil) throws -> Plan {
+        PlanAnalyzer.analyze(try AnalysisInput(company: company, objectives: objectives, reservePercent: reserve))
+    }
+}
+
+@Suite("Plan analyzer")
+struct PlanAnalyzerTests {
+    func checkShape(_ plan: Plan) {
+        let company = plan.company
+        // Allocations sum to the budget minus the reserve, and each task's budget is its agent's allocation.
+        #expect(plan.allocations.reduce(0) { $0 + $1.budgetCents } == plan.totalBudgetCents - plan.reserveCents)
+        #expect(plan.reserveCents == plan.totalBudgetCents * Int64(plan.reservePercent) / 100)
+        for task in plan.tasks {
+            #expect(task.budgetCents == plan.allocations.first { $0.agent == task.agent }?.budgetCents)
+            #expect(task.startDay >= 0 && task.startDay < task.endDay && task.endDay <= company.timelineDays, "\(task.id)")
+            // Dependencies are earlier phases, and finish before the task starts.
+            for dependency in task.dependsOn {
+                let earlier = plan.tasks.first { $0.id == dependency }
+                #expect(earlier != nil && earlier!.phase < task.phase && earlier!.endDay <= task.startDay, "\(task.id) after \(dependency)")
+            }
+            // The agent's own domain guard accepts the task.
+            #expect(DomainLexicon.classify("\(task.title). \(task.description_p)").map(\.domain).contains(task.agent), "\(task.title)")
+        }
+        #expect(plan.phases.first?.startDay == 0 && plan.phases.last?.endDay == company.timelineDays)
+        #expect(Set(plan.phases.flatMap(\.taskIds)) == Set(plan.tasks.map(\.id)))
+    }
+
+    @Test("Delaware SaaS, $50,000 / 180 days: six agents in four phases, weighted split, no warnings")
+    func delawareSaaS() throws {
+        let plan = try Founders.plan(Founders.delawareSaaS, Founders.saasObjectives)
+        checkShape(plan)
+        #expect(plan.tasks.map(\.agent) == AgentType.productOrder)
+        #expect(plan.reserveCents == 500_000)
+        #expect(plan.phases.map(\.name) == ["Foundations", "Build", "Systems", "Launch"])
+        #expect(plan.phases.map(\.taskIds) == [["branding", "legal"], ["web_development", "content"], ["martech"], ["campaigns"]])
+        #expect(plan.phases.map(\.endDay) == [45, 90, 135, 180])
+        let campaigns = try #require(plan.tasks.first { $0.agent == .campaigns })
+        #expect(campaigns.dependsOn == ["content", "martech"])
+        // Weights alone: web and campaigns get 25% each of $45,000.
+        #expect(plan.allocations.first { $0.agent == .webDevelopment }?.budgetCents == 1_125_000)
+        #expect(plan.allocations.first { $0.agent == .legal }?.budgetCents == 450_000)
+        #expect(plan.warnings.isEmpty && plan.unrecognizedObjectives.isEmpty)
+        #expect(plan.tasks.first { $0.agent == .legal }?.objectiveIndexes == [1])
+    }
+
+    @Test("Texas restaurant, $3,000 / 60 days: minimums lift the small shares, and a warning says the budget is tight")
+    func texasRestaurant() throws {
+        let plan = try Founders.plan(Founders.texasRestaurant, Founders.restaurantObjectives)
+        checkShape(plan)
+        // "promotion on Instagram" is campaigns and content work.
+        #expect(plan.tasks.map(\.agent) == [.branding, .webDevelopment, .content, .campaigns])
+        #expect(plan.reserveCents == 30_000)
+        for allocation in plan.allocations {
+            #expect(allocation.budgetCents >= AgentPlanning.of(allocation.agent)!.minimumCents, "\(allocation.agent)")
+        }
+        #expect(plan.phases.map(\.taskIds) == [["branding"], ["web_development", "content"], ["campaigns"]])
+        #expect(plan.tasks.first { $0.agent == .campaigns }?.dependsOn == ["content"])  // martech is not in this plan
+        // The web share by weight ($843.75) is below its minimum, so it gets exactly the minimum.
+        #expect(plan.allocations.first { $0.agent == .webDevelopment }?.budgetCents == AgentPlanning.of(.webDevelopment)!.minimumCents)
+        #expect(plan.warnings.contains { $0.hasPrefix("web_development gets") && $0.contains("essentials only") })
+    }
+
+    @Test("London healthcare, $20,000 / 90 days: legal, web and content; the phases split the timeline")
+    func londonHealthcare() throws {
+        let plan = try Founders.plan(Founders.londonHealthcare, Founders.clinicObjectives, reserve: 15)
+        checkShape(plan)
+        #expect(plan.tasks.map(\.agent) == [.legal, .webDevelopment, .content])
+        #expect(plan.reserveCents == 300_000)
+        #expect(plan.phases.count == 1)  // web and content depend on branding, which was not asked for
+        #expect(plan.tasks.allSatisfy { $0.dependsOn.isEmpty && $0.startDay == 0 && $0.endDay == 90 })
+    }
+
+    @Test("an objective can need several agents; unknown objectives are reported back and warned about")
+    func classification() throws {
+        let plan = try Founders.plan(Founders.texasRestaurant, ["Launch a website and a logo", "Find a good accountant friend"])
+        #expect(Set(plan.tasks.map(\.agent)).isSuperset(of: [.webDevelopment, .branding]))
+        #expect(plan.tasks.first { $0.agent == .branding }?.objectiveIndexes == [0])
+        #expect(plan.tasks.first { $0.agent == .webDevelopment }?.objectiveIndexes == [0])
+        #expect(plan.unrecognizedObjectives == ["Find a good accountant friend"])
+        #expect(plan.warnings.contains { $0.contains("Find a good accountant friend") })
+    }
+
+    @Test("a budget below the minimums is split by minimums, still to the cent, with a warning naming what it would take")
+    func thinBudget() throws {
+        let company = Founders.company("Tiny", "bakery", "Austin, TX", dollars: 1_000, days: 30)
+        let plan = try Founders.plan(company, Founders.saasObjectives)
+        checkShape(plan)
+        let warning = try #require(plan.warnings.first { $0.contains("thin") })
+        let minimums = AgentPlanning.all.reduce(Int64(0)) { $0 + $1.minimumCents }
+        let needed = Int64((Double(minimums) / 0.9).rounded(.up))
+        #expect(warning.contains("raise the budget to \(Money.dollars(needed))"), "\(warning)")
+        #expect(warning.contains("$900.00 is left after the reserve"))
+    }
+
+    @Test("equal inputs give byte-identical plans")
+    func deterministic() throws {
+        var options = BinaryEncodingOptions()
+        options.useDeterministicOrdering = true
+        let first: [UInt8] = try Founders.plan(Founders.delawareSaaS, Founders.saasObjectives).serializedBytes(options: options)
+        let second: [UInt8] = try Founders.plan(Founders.delawareSaaS, Founders.saasObjectives).serializedBytes(options: options)
+        #expect(first == second)
+    }
+
+    @Test("planning minimums cover what each agent says it needs, so a funded task is never refused")
+    func minimumsCoverAgents() async throws {
+        let executor = AgentExecutor(agents: try AgentServiceApp.agents(reference: ReferenceData.bundled()), cache: nil)
+        for info in executor.infos {
+            let planning = try #require(AgentPlanning.of(info.type))
+            #expect(planning.minimumCents >= info.minimumBudgetCents, "\(info.type)")
+        }
+        // And for the most expensive state, legal's essentials fit its planning minimum.
+        var request = ExecuteTaskRequest()
+        request.agent = .legal
+        request.company = Founders.company("Acme", "consulting", "Boston, MA", dollars: 10_000, days: 90)
+        request.task.id = "legal"
+        request.task.title = "Legal setup for Acme: entity formation and compliance"
+        request.task.endDay = 30
+        request.budgetCents = AgentPlanning.of(.legal)!.minimumCents
+        _ = try await executor.execute(request)
+    }
+}
+
+@Suite("Plan input rules")
+struct PlanInputRuleTests {
+    static let cases: [(String, @Sendable (inout Company, inout [String], inout Int32?) -> Void, String)] = [
+        ("empty name", { company, _, _ in company.name = "  " }, "company.name"),
+        ("name over 200", { company, _, _ in company.name = String(repeating: "a", count: 201) }, "company.name"),
+        ("industry under 3", { company, _, _ in company.industry = "ab" }, "company.industry"),
+        ("industry over 100", { company, _, _ in company.industry = String(repeating: "a", count: 101) }, "company.industry"),
+        ("location under 3", { company, _, _ in company.location = "X" }, "company.location"),
+        ("location over 100", { company, _, _ in company.location = String(repeating: "a", count: 101) }, "company.location"),
+        ("budget under $100", { company, _, _ in company.budgetCents = 9_999 }, "company.budget_cents"),
+        ("budget over $100,000", { company, _, _ in company.budgetCents = 10_000_001 }, "company.budget_cents"),
+        ("timeline under 7", { company, _, _ in company.timelineDays = 6 }, "company.timeline_days"),
+        ("timeline over 730", { company, _, _ in company.timelineDays = 731 }, "company.timeline_days"),
+        ("no objectives", { _, objectives, _ in objectives = [] }, "objectives"),
+        ("21 objectives", { _, objectives, _ in objectives = Array(repeating: "Design a logo", count: 21) }, "objectives"),
+        ("objective under 3", { _, objectives, _ in objectives = ["ok"] }, "objectives[0]"),
+        ("objective over 500", { _, objectives, _ in objectives = ["Logo", String(repeating: "a", count: 501)] }, "objectives[1]"),
+        ("reserve over 50", { _, _, reserve in reserve = 51 }, "reserve_percent"),
+        ("negative reserve", { _, _, reserve in reserve = -1 }, "reserve_percent"),
+    ]
+
+    @Test("every input rule is named by field", arguments: cases.indices)
+    func rule(index: Int) throws {
+        let (name, mutate, field) = Self.cases[index]
+        var company = Founders.delawareSaaS
+        var objectives = Founders.saasObjectives
+        var reserve: Int32? = nil
+        mutate(&company, &objectives, &reserve)
+        let error = #expect(throws: RPCError.self, "\(name)") { try AnalysisInput(company: company, objectives: objectives, reservePercent: reserve) }
+        #expect(error?.code == .invalidArgument)
+        #expect(error?.details.map(\.field) == [field], "\(name): \(error?.details.map(\.field) ?? [])")
+    }
+
+    @Test("the limits themselves are accepted, and several violations are all named")
+    func bounds() throws {
+        let edge = Founders.company(String(repeating: "n", count: 200), "abc", String(repeating: "l", count: 100), dollars: 100, days: 7)
+        _ = try AnalysisInput(company: edge, objectives: Array(repeating: "abc", count: 20), reservePercent: 50)
+        _ = try AnalysisInput(company: Founders.company("N", "abc", "abc", dollars: 100_000, days: 730), objectives: [String(repeating: "a", count: 500)], reservePercent: 0)
+        var bad = Founders.delawareSaaS
+        bad.name = ""
+        bad.budgetCents = 0
+        let error = #expect(throws: RPCError.self) { try AnalysisInput(company: bad, objectives: [], reservePercent: nil) }
+        #expect(error?.details.map(\.field) == ["company.name", "company.budget_cents", "objectives"])
+    }
+}
