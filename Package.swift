@@ -92,7 +92,7 @@ let package = Package(
         .target(
             name: "AuthService",
             dependencies: [
-                "CEOServiceKit", "CEORPC", "CEOAPI", "CEOAuthTokens",
+                "CEOServiceKit", "CEORPC", "CEOAPI", "CEOAuthTokens", "CEOStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -103,12 +103,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // SQLite as every service opens it (GRDB, WAL, migrations).
+        .target(name: "CEOStorage", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         // What the services know in common about the six agents' domains.
         .target(name: "CEODomain", dependencies: ["CEOAPI"], swiftSettings: swiftSettings),
         .target(
             name: "Orchestrator",
             dependencies: [
-                "CEOServiceKit", "CEORPC", "CEOAPI", "CEOAuthTokens", "CEODomain",
+                "CEOServiceKit", "CEORPC", "CEOAPI", "CEOAuthTokens", "CEODomain", "CEOStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,0 +1,257 @@
+public import CEOAPI
+import CEOServiceKit
+import CEORPC
+import Foundation
+import GRDB
+import SwiftProtobuf
+
+/// The state changes of a run. Each is one transaction: the task's state, its ledger
+/// entries and its events commit together or not at all.
+extension JobStore {
+    /// PENDING → RUNNING, with `JOB_STARTED`. A run that is already running (resumed after
+    /// a restart) gets no second start event.
+    public func begin(_ jobID: String) async throws {
+        try await change(jobID) { db, job, emit in
+            guard job.status == .pending else { return }
+            try Self.setJob(db, jobID, status: .running, at: self.now())
+            emit(Self.event(.jobStarted) { $0.status = .running; $0.message = "\(job.plan.tasks.count) tasks in \(job.plan.phases.count) phases" })
+        }
+    }
+
+    /// `PHASE_STARTED` or `PHASE_COMPLETED`.
+    public func phase(_ jobID: String, index: Int32, completed: Bool) async throws {
+        try await change(jobID) { _, job, emit in
+            let name = job.plan.phases.first { $0.index == index }?.name ?? "Phase \(index + 1)"
+            emit(Self.event(completed ? .phaseCompleted : .phaseStarted) { $0.phase = index; $0.message = name })
+        }
+    }
+
+    /// Reserves the task's allocation and marks it running (`TASK_STARTED`, `BUDGET_UPDATED`).
+    /// Refuses (FAILED_PRECONDITION) when the reservation would break the invariant:
+    /// settled + reserved within the run's budget and within the agent's allocation.
+    @discardableResult
+    public func startTask(_ jobID: String, taskID: String) async throws -> TaskRun {
+        try await change(jobID) { db, job, emit in
+            let task = try Self.task(job, taskID)
+            guard task.status == .pending else {
+                throw RPCError(.failedPrecondition, "task \(taskID) is \(task.status), not pending")
+            }
+            let amount = task.budgetAllocatedCents
+            let committed = job.budget.reservedCents + job.budget.spentCents
+            guard committed + amount <= job.plan.totalBudgetCents - job.plan.reserveCents else {
+                throw RPCError(.failedPrecondition, "reserving \(amount) cents for \(taskID) would exceed the run's budget")
+            }
+            let agentAllocation = job.plan.allocations.first { $0.agent == task.agent }?.budgetCents ?? 0
+            let agentCommitted = job.tasks.filter { $0.agent == task.agent }.reduce(0) { $0 + $1.budgetReservedCents + $1.budgetUsedCents }
+            guard agentCommitted + amount <= agentAllocation else {
+                throw RPCError(.failedPrecondition, "reserving \(amount) cents for \(taskID) would exceed the \(task.agent) allocation")
+            }
+            let at = self.now()
+            try db.execute(
+                sql: """
+                    UPDATE job_tasks SET status = ?, reserved_cents = ?, attempts = attempts + 1, started_at_ms = ?, reason = ''
+                    WHERE job_id = ? AND task_id = ?
+                    """,
+                arguments: [TaskStatus.running.rawValue, amount, at.unixMilliseconds, jobID, taskID]
+            )
+            try Self.ledger(db, jobID, task, .reserve, amount, at)
+            emit(Self.event(.taskStarted) { $0.taskID = taskID; $0.agent = task.agent; $0.message = "reserved \(amount) cents" })
+            emit(try Self.budgetEvent(db, jobID))
+        }
+        return try await job(jobID).flatMap { job in job.tasks.first { $0.taskID == taskID } } ?? TaskRun()
+    }
+
+    /// `TASK_PROGRESS` from the agent.
+    public func progress(_ jobID: String, taskID: String, agent: AgentType, percent: Int32, message: String) async throws {
+        try await change(jobID) { _, _, emit in
+            emit(Self.event(.taskProgress) { $0.taskID = taskID; $0.agent = agent; $0.progressPercent = percent; $0.message = message })
+        }
+    }
+
+    /// Settles the task at the result's `budget_used_cents` and releases the rest of its
+    /// reservation (`TASK_COMPLETED` with the deliverables, `BUDGET_UPDATED`). A result
+    /// that spends more than was reserved fails the task instead; nothing is charged.
+    public func completeTask(_ jobID: String, taskID: String, result: AgentResult) async throws {
+        try await change(jobID) { db, job, emit in
+            let task = try Self.task(job, taskID)
+            guard task.status == .running else { return }  // cancelled meanwhile: nothing to settle
+            let used = result.budgetUsedCents
+            let at = self.now()
+            guard used >= 0, used <= task.budgetReservedCents else {
+                try Self.closeTask(db, jobID, task, status: .failed, reason: "the agent reported \(used) cents, above the \(task.budgetReservedCents) reserved", at: at)
+                emit(Self.event(.taskFailed) { $0.taskID = taskID; $0.agent = task.agent; $0.message = "the agent's result exceeded the reservation" })
+                emit(try Self.budgetEvent(db, jobID))
+                return
+            }
+            try db.execute(
+                sql: """
+                    UPDATE job_tasks SET status = ?, reserved_cents = 0, used_cents = ?, deliverables = ?, finished_at_ms = ?, reason = ?
+                    WHERE job_id = ? AND task_id = ?
+                    """,
+                arguments: [TaskStatus.succeeded.rawValue, used, Data(try result.serializedBytes() as [UInt8]), at.unixMilliseconds,
+                            result.cached ? "served from the agent cache" : "", jobID, taskID]
+            )
+            try Self.ledger(db, jobID, task, .settle, used, at)
+            if task.budgetReservedCents > used { try Self.ledger(db, jobID, task, .release, task.budgetReservedCents - used, at) }
+            emit(Self.event(.taskCompleted) {
+                $0.taskID = taskID
+                $0.agent = task.agent
+                $0.deliverables = result.deliverables
+                $0.budgetUsedCents = used
+                $0.message = result.notes.joined(separator: " ")
+            })
+            emit(try Self.budgetEvent(db, jobID))
+        }
+    }
+
+    /// Releases the task's reservation and records why it failed (`TASK_FAILED`).
+    public func failTask(_ jobID: String, taskID: String, reason: String) async throws {
+        try await change(jobID) { db, job, emit in
+            let task = try Self.task(job, taskID)
+            guard task.status == .running || task.status == .pending else { return }
+            try Self.closeTask(db, jobID, task, status: .failed, reason: reason, at: self.now())
+            emit(Self.event(.taskFailed) { $0.taskID = taskID; $0.agent = task.agent; $0.message = reason })
+            if task.budgetReservedCents > 0 { emit(try Self.budgetEvent(db, jobID)) }
+        }
+    }
+
+    /// Marks a pending task skipped (`TASK_SKIPPED`), for example when a dependency failed.
+    public func skipTask(_ jobID: String, taskID: String, reason: String) async throws {
+        try await change(jobID) { db, job, emit in
+            let task = try Self.task(job, taskID)
+            guard task.status == .pending else { return }
+            try Self.closeTask(db, jobID, task, status: .skipped, reason: reason, at: self.now())
+            emit(Self.event(.taskSkipped) { $0.taskID = taskID; $0.agent = task.agent; $0.message = reason })
+        }
+    }
+
+    /// After a restart: tasks left running by the previous process go back to pending and
+    /// their reservations are released, so that re-running them (with the same
+    /// idempotency key) charges them once.
+    public func requeueInterrupted(_ jobID: String) async throws {
+        try await change(jobID) { db, job, emit in
+            let interrupted = job.tasks.filter { $0.status == .running }
+            guard !interrupted.isEmpty else { return }
+            let at = self.now()
+            for task in interrupted {
+                try db.execute(
+                    sql: "UPDATE job_tasks SET status = ?, reserved_cents = 0, reason = ? WHERE job_id = ? AND task_id = ?",
+                    arguments: [TaskStatus.pending.rawValue, "interrupted by a restart; will run again", jobID, task.taskID]
+                )
+                if task.budgetReservedCents > 0 { try Self.ledger(db, jobID, task, .release, task.budgetReservedCents, at) }
+            }
+            emit(try Self.budgetEvent(db, jobID))
+        }
+    }
+
+    /// Asks a run to stop; true when it was still unfinished.
+    public func requestCancel(_ jobID: String) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND finished_at_ms IS NULL", arguments: [jobID])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Whether a cancel was requested for the run.
+    public func cancelRequested(_ jobID: String) async throws -> Bool {
+        try await pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT cancel_requested FROM jobs WHERE id = ?", arguments: [jobID]) ?? false
+        }
+    }
+
+    /// Ends the run: unfinished tasks are cancelled with their reservations released,
+    /// then `JOB_COMPLETED`, `JOB_FAILED` or `JOB_CANCELLED`. Ending an ended run does nothing.
+    public func finish(_ jobID: String, status: JobStatus, reason: String = "") async throws {
+        try await change(jobID) { db, job, emit in
+            guard job.finishedAtUnixMs == 0 else { return }
+            let at = self.now()
+            var released = false
+            for task in job.tasks where task.status == .pending || task.status == .running {
+                try Self.closeTask(db, jobID, task, status: .cancelled, reason: reason.isEmpty ? "the run ended first" : reason, at: at)
+                released = released || task.budgetReservedCents > 0
+            }
+            if released { emit(try Self.budgetEvent(db, jobID)) }
+            try Self.setJob(db, jobID, status: status, at: at, finished: true, reason: reason)
+            let type: JobEventType = switch status {
+            case .cancelled: .jobCancelled
+            case .failed: .jobFailed
+            default: .jobCompleted
+            }
+            let budget = try Self.loadJob(db, id: jobID)?.budget ?? BudgetSummary()
+            emit(Self.event(type) { $0.status = status; $0.message = reason; $0.budget = budget })
+        }
+    }
+
+    // MARK: - Plumbing
+
+    /// Runs `body` in one write transaction with the run's current state; events it emits
+    /// get the next sequence numbers, are stored in the same transaction, and are
+    /// published to the hub after commit.
+    func change(
+        _ jobID: String,
+        _ body: @escaping @Sendable (Database, Job, (JobEvent) -> Void) throws -> Void
+    ) async throws {
+        let events = try await pool.write { db -> [JobEvent] in
+            guard let job = try Self.loadJob(db, id: jobID) else { throw RPCError(.notFound, "no run \(jobID)") }
+            var pending: [JobEvent] = []
+            try body(db, job, { pending.append($0) })
+            guard !pending.isEmpty else { return [] }
+            var seq = job.lastSeq
+            let at = self.now().unixMilliseconds
+            for index in pending.indices {
+                seq += 1
+                pending[index].jobID = jobID
+                pending[index].seq = seq
+                pending[index].atUnixMs = at
+                try db.execute(
+                    sql: "INSERT INTO job_events (job_id, seq, event) VALUES (?, ?, ?)",
+                    arguments: [jobID, seq, Data(try pending[index].serializedBytes() as [UInt8])]
+                )
+            }
+            try db.execute(sql: "UPDATE jobs SET last_seq = ?, updated_at_ms = ? WHERE id = ?", arguments: [seq, at, jobID])
+            return pending
+        }
+        if !events.isEmpty { await hub.publish(events, jobID: jobID) }
+    }
+
+    static func event(_ type: JobEventType, _ fill: (inout JobEvent) -> Void = { _ in }) -> JobEvent {
+        var event = JobEvent()
+        event.type = type
+        fill(&event)
+        return event
+    }
+
+    static func budgetEvent(_ db: Database, _ jobID: String) throws -> JobEvent {
+        let budget = try loadJob(db, id: jobID)?.budget ?? BudgetSummary()
+        return event(.budgetUpdated) { $0.budget = budget }
+    }
+
+    static func task(_ job: Job, _ taskID: String) throws -> TaskRun {
+        guard let task = job.tasks.first(where: { $0.taskID == taskID }) else {
+            throw RPCError(.notFound, "run \(job.id) has no task \(taskID)")
+        }
+        return task
+    }
+
+    static func closeTask(_ db: Database, _ jobID: String, _ task: TaskRun, status: TaskStatus, reason: String, at: Date) throws {
+        try db.execute(
+            sql: "UPDATE job_tasks SET status = ?, reserved_cents = 0, reason = ?, finished_at_ms = ? WHERE job_id = ? AND task_id = ?",
+            arguments: [status.rawValue, reason, at.unixMilliseconds, jobID, task.taskID]
+        )
+        if task.budgetReservedCents > 0 { try ledger(db, jobID, task, .release, task.budgetReservedCents, at) }
+    }
+
+    static func ledger(_ db: Database, _ jobID: String, _ task: TaskRun, _ kind: LedgerEntryKind, _ amount: Int64, _ at: Date) throws {
+        try db.execute(
+            sql: "INSERT INTO ledger_entries (job_id, task_id, agent, kind, amount_cents, at_ms) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [jobID, task.taskID, task.agent.rawValue, kind.rawValue, amount, at.unixMilliseconds]
+        )
+    }
+
+    static func setJob(_ db: Database, _ jobID: String, status: JobStatus, at: Date, finished: Bool = false, reason: String = "") throws {
+        try db.execute(
+            sql: "UPDATE jobs SET status = ?, updated_at_ms = ?, finished_at_ms = CASE WHEN ? THEN ? ELSE finished_at_ms END, failure_reason = ? WHERE id = ?",
+            arguments: [status.rawValue, at.unixMilliseconds, finished, at.unixMilliseconds, reason, jobID]
+        )
+    }
+}

@@ -1,0 +1,200 @@
+public import CEOAPI
+import CEOServiceKit
+import CEOStorage
+import CEORPC
+public import Foundation
+import GRDB
+import SwiftProtobuf
+
+/// Runs, their tasks, the budget ledger and the event log, in the orchestrator's SQLite
+/// database. Every state change of a task is one transaction with its ledger entries
+/// and its events, so a crash never leaves a charge without its state or an event
+/// without its change. Appended events are handed to the ``JobEventHub`` after commit.
+public final class JobStore: Sendable {
+    let pool: DatabasePool
+    public let hub: JobEventHub
+    let now: @Sendable () -> Date
+
+    /// Opens (creating when missing) the database at `path`.
+    public init(path: String, hub: JobEventHub = JobEventHub(), now: @escaping @Sendable () -> Date = { Date() }) throws {
+        pool = try SQLitePool.open(path: path, migrator: OrchestratorMigrations.migrator)
+        self.hub = hub
+        self.now = now
+    }
+
+    // MARK: - Creating and reading runs
+
+    /// Persists a new run of `plan` for `owner`, or — when `idempotencyKey` was used by
+    /// this owner before — returns that run unchanged (`created` false).
+    public func create(owner: String, plan: Plan, idempotencyKey: String?) async throws -> (job: Job, created: Bool) {
+        let key = idempotencyKey.flatMap { $0.isEmpty ? nil : $0 }
+        let id = UUID().uuidString.lowercased()
+        let at = now().unixMilliseconds
+        let (jobID, created) = try await pool.write { db -> (String, Bool) in
+            if let key, let existing = try String.fetchOne(
+                db, sql: "SELECT id FROM jobs WHERE owner_user_id = ? AND idempotency_key = ?", arguments: [owner, key]
+            ) {
+                return (existing, false)
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO jobs (id, owner_user_id, status, plan, idempotency_key, created_at_ms, updated_at_ms)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [id, owner, JobStatus.pending.rawValue, Data(try plan.serializedBytes() as [UInt8]), key, at, at]
+            )
+            for (position, task) in plan.tasks.enumerated() {
+                try db.execute(
+                    sql: """
+                        INSERT INTO job_tasks (job_id, task_id, position, agent, status, allocated_cents)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [id, task.id, position, task.agent.rawValue, TaskStatus.pending.rawValue, task.budgetCents]
+                )
+            }
+            return (id, true)
+        }
+        guard let job = try await job(jobID) else { throw RPCError(.internal, "run \(jobID) vanished after it was stored") }
+        return (job, created)
+    }
+
+    /// The run `id` with its tasks and budget, or nil.
+    public func job(_ id: String) async throws -> Job? {
+        try await pool.read { db in try Self.loadJob(db, id: id) }
+    }
+
+    /// Runs newest first, `owner`'s only unless nil (admins); `pageToken` continues a listing.
+    public func list(owner: String?, status: JobStatus?, pageSize: Int, pageToken: String) async throws -> (jobs: [Job], nextPageToken: String) {
+        let size = min(max(pageSize, 1), 100)
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let owner { conditions.append("owner_user_id = ?"); arguments += [owner] }
+        if let status { conditions.append("status = ?"); arguments += [status.rawValue] }
+        if !pageToken.isEmpty {
+            guard let cursor = PageCursor(token: pageToken) else {
+                throw RPCError(.invalidArgument, "page.page_token is not a token from a previous page", details: [FieldViolation(field: "page.page_token", description: "unknown token")])
+            }
+            conditions.append("(created_at_ms < ? OR (created_at_ms = ? AND id < ?))")
+            arguments += [cursor.createdAt, cursor.createdAt, cursor.id]
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let bound = arguments
+        return try await pool.read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT id, created_at_ms FROM jobs \(whereClause) ORDER BY created_at_ms DESC, id DESC LIMIT \(size + 1)",
+                arguments: bound
+            )
+            let jobs = try rows.prefix(size).compactMap { try Self.loadJob(db, id: $0["id"]) }
+            let next = rows.count > size ? PageCursor(createdAt: rows[size - 1]["created_at_ms"], id: rows[size - 1]["id"]).token : ""
+            return (jobs, next)
+        }
+    }
+
+    /// Runs that have not finished (to resume after a restart), oldest first.
+    public func unfinishedJobIDs() async throws -> [String] {
+        try await pool.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM jobs WHERE finished_at_ms IS NULL ORDER BY created_at_ms, id")
+        }
+    }
+
+    /// Stored events of `jobID` with a sequence number above `afterSeq`, in order.
+    public func events(jobID: String, after afterSeq: Int64, limit: Int = 10_000) async throws -> [JobEvent] {
+        try await pool.read { db in
+            try Data.fetchAll(
+                db, sql: "SELECT event FROM job_events WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                arguments: [jobID, afterSeq, limit]
+            ).map { try JobEvent(serializedBytes: $0) }
+        }
+    }
+
+    /// The run's ledger: allocations, every entry, and the summary.
+    public func ledger(jobID: String) async throws -> BudgetLedger? {
+        try await pool.read { db in
+            guard let job = try Self.loadJob(db, id: jobID) else { return nil }
+            var ledger = BudgetLedger()
+            ledger.jobID = jobID
+            ledger.summary = job.budget
+            ledger.allocations = job.plan.allocations
+            ledger.entries = try Row.fetchAll(db, sql: "SELECT * FROM ledger_entries WHERE job_id = ? ORDER BY id", arguments: [jobID]).map { row in
+                var entry = LedgerEntry()
+                entry.id = row["id"]
+                entry.taskID = row["task_id"]
+                entry.agent = AgentType(rawValue: row["agent"]) ?? .unspecified
+                entry.kind = LedgerEntryKind(rawValue: row["kind"]) ?? .unspecified
+                entry.amountCents = row["amount_cents"]
+                entry.atUnixMs = row["at_ms"]
+                return entry
+            }
+            return ledger
+        }
+    }
+
+    // MARK: - Assembling a Job
+
+    static func loadJob(_ db: Database, id: String) throws -> Job? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]) else { return nil }
+        var job = Job()
+        job.id = row["id"]
+        job.ownerUserID = row["owner_user_id"]
+        job.status = JobStatus(rawValue: row["status"]) ?? .unspecified
+        job.plan = try Plan(serializedBytes: row["plan"] as Data)
+        job.idempotencyKey = row["idempotency_key"] ?? ""
+        job.createdAtUnixMs = row["created_at_ms"]
+        job.updatedAtUnixMs = row["updated_at_ms"]
+        job.finishedAtUnixMs = row["finished_at_ms"] ?? 0
+        job.lastSeq = row["last_seq"]
+        job.failureReason = row["failure_reason"]
+        job.tasks = try Row.fetchAll(db, sql: "SELECT * FROM job_tasks WHERE job_id = ? ORDER BY position", arguments: [id]).map(Self.taskRun)
+        job.budget = Self.summary(total: job.plan.totalBudgetCents, tasks: job.tasks)
+        return job
+    }
+
+    static func taskRun(_ row: Row) throws -> TaskRun {
+        var task = TaskRun()
+        task.taskID = row["task_id"]
+        task.agent = AgentType(rawValue: row["agent"]) ?? .unspecified
+        task.status = TaskStatus(rawValue: row["status"]) ?? .unspecified
+        task.budgetAllocatedCents = row["allocated_cents"]
+        task.budgetReservedCents = row["reserved_cents"]
+        task.budgetUsedCents = row["used_cents"]
+        task.reason = row["reason"]
+        if let data = row["deliverables"] as Data? {
+            task.deliverables = try AgentResult(serializedBytes: data).deliverables
+        }
+        task.startedAtUnixMs = row["started_at_ms"] ?? 0
+        task.finishedAtUnixMs = row["finished_at_ms"] ?? 0
+        task.attempts = row["attempts"]
+        return task
+    }
+
+    static func summary(total: Int64, tasks: [TaskRun]) -> BudgetSummary {
+        var summary = BudgetSummary()
+        summary.totalCents = total
+        summary.allocatedCents = tasks.reduce(0) { $0 + $1.budgetAllocatedCents }
+        summary.reservedCents = tasks.reduce(0) { $0 + $1.budgetReservedCents }
+        summary.spentCents = tasks.reduce(0) { $0 + $1.budgetUsedCents }
+        summary.remainingCents = total - summary.reservedCents - summary.spentCents
+        return summary
+    }
+}
+
+/// A position in a newest-first listing.
+struct PageCursor {
+    var createdAt: Int64
+    var id: String
+
+    init(createdAt: Int64, id: String) {
+        self.createdAt = createdAt
+        self.id = id
+    }
+
+    init?(token: String) {
+        guard let data = Data(base64Encoded: token), let text = String(data: data, encoding: .utf8) else { return nil }
+        let parts = text.split(separator: "|", maxSplits: 1)
+        guard parts.count == 2, let createdAt = Int64(parts[0]), !parts[1].isEmpty else { return nil }
+        self.createdAt = createdAt
+        self.id = String(parts[1])
+    }
+
+    var token: String { Data("\(createdAt)|\(id)".utf8).base64EncodedString() }
+}

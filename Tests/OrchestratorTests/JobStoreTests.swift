@@ -1,0 +1,221 @@
+import CEOAPI
+import CEORPC
+import Foundation
+import Orchestrator
+import Synchronization
+import Testing
+
+/// A job store in a fresh temporary folder.
+func makeStore() throws -> JobStore {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("orchestrator-tests-\(UUID().uuidString)")
+    return try JobStore(path: folder.appendingPathComponent("orchestrator.sqlite").path)
+}
+
+/// An agent result that spent `cents`.
+func result(_ agent: AgentType, spent cents: Int64, cached: Bool = false) -> AgentResult {
+    var result = AgentResult()
+    result.agent = agent
+    result.budgetUsedCents = cents
+    result.cached = cached
+    var deliverable = Deliverable()
+    deliverable.kind = "work"
+    deliverable.title = "\(agent) work"
+    deliverable.bodyMarkdown = "Done."
+    var item = LineItem()
+    item.description_p = "work"
+    item.quantity = 1
+    item.unitCostCents = cents
+    item.totalCents = cents
+    deliverable.lineItems = [item]
+    result.deliverables = [deliverable]
+    return result
+}
+
+/// Checks the ledger invariant of a run from its entries: settled + reserved within the
+/// run's allocatable budget and each agent's allocation; each task settled at most once.
+func checkLedgerInvariant(_ store: JobStore, _ jobID: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    let ledger = try #require(try await store.ledger(jobID: jobID), sourceLocation: sourceLocation)
+    let job = try #require(try await store.job(jobID), sourceLocation: sourceLocation)
+    var committedByAgent: [AgentType: Int64] = [:]
+    var settles: [String: Int] = [:]
+    for entry in ledger.entries {
+        switch entry.kind {
+        case .reserve: committedByAgent[entry.agent, default: 0] += entry.amountCents
+        case .release: committedByAgent[entry.agent, default: 0] -= entry.amountCents
+        case .settle: settles[entry.taskID, default: 0] += 1  // a settle turns reserved into spent: committed is unchanged
+        default: Issue.record("unknown ledger entry kind", sourceLocation: sourceLocation)
+        }
+    }
+    // Settled amounts move from reserved to spent; the release entry returns the rest.
+    for allocation in job.plan.allocations {
+        #expect(committedByAgent[allocation.agent, default: 0] <= allocation.budgetCents, sourceLocation: sourceLocation)
+    }
+    #expect(committedByAgent.values.reduce(0, +) <= job.plan.totalBudgetCents - job.plan.reserveCents, sourceLocation: sourceLocation)
+    #expect(settles.values.allSatisfy { $0 == 1 }, sourceLocation: sourceLocation)
+    #expect(job.budget.reservedCents + job.budget.spentCents <= job.plan.totalBudgetCents, sourceLocation: sourceLocation)
+    #expect(job.budget.spentCents == job.tasks.reduce(0) { $0 + $1.budgetUsedCents }, sourceLocation: sourceLocation)
+}
+
+@Suite("Job store: runs, ledger, events")
+struct JobStoreTests {
+    let plan = try! Founders.plan(Founders.delawareSaaS, Founders.saasObjectives)
+
+    @Test("a task's life: reserve its allocation, settle what the agent spent, release the rest; events numbered without gaps")
+    func taskLifecycle() async throws {
+        let store = try makeStore()
+        let (job, created) = try await store.create(owner: "user-a", plan: plan, idempotencyKey: nil)
+        #expect(created && job.status == .pending && job.tasks.count == 6)
+        try await store.begin(job.id)
+        let branding = try #require(job.tasks.first { $0.agent == .branding })
+        let started = try await store.startTask(job.id, taskID: branding.taskID)
+        #expect(started.status == .running && started.budgetReservedCents == branding.budgetAllocatedCents && started.attempts == 1)
+        try await store.progress(job.id, taskID: branding.taskID, agent: .branding, percent: 50, message: "halfway")
+        try await store.completeTask(job.id, taskID: branding.taskID, result: result(.branding, spent: 123_45))
+        let after = try #require(try await store.job(job.id))
+        let done = try #require(after.tasks.first { $0.taskID == branding.taskID })
+        #expect(done.status == .succeeded && done.budgetUsedCents == 12_345 && done.budgetReservedCents == 0 && done.deliverables.count == 1)
+        #expect(after.budget.spentCents == 12_345 && after.budget.reservedCents == 0)
+        #expect(after.budget.remainingCents == plan.totalBudgetCents - 12_345)
+        let ledger = try #require(try await store.ledger(jobID: job.id))
+        #expect(ledger.entries.map(\.kind) == [.reserve, .settle, .release])
+        #expect(ledger.entries.map(\.amountCents) == [branding.budgetAllocatedCents, 12_345, branding.budgetAllocatedCents - 12_345])
+        let events = try await store.events(jobID: job.id, after: 0)
+        #expect(events.map(\.seq) == Array(1...Int64(events.count)))
+        #expect(events.map(\.type) == [.jobStarted, .taskStarted, .budgetUpdated, .taskProgress, .taskCompleted, .budgetUpdated])
+        #expect(after.lastSeq == Int64(events.count))
+        try await checkLedgerInvariant(store, job.id)
+    }
+
+    @Test("a task cannot be started twice, and an agent reporting more than was reserved is failed without a charge")
+    func guards() async throws {
+        let store = try makeStore()
+        let job = try await store.create(owner: "user-a", plan: plan, idempotencyKey: nil).job
+        try await store.begin(job.id)
+        try await store.startTask(job.id, taskID: "legal")
+        let error = await #expect(throws: RPCError.self) { try await store.startTask(job.id, taskID: "legal") }
+        #expect(error?.code == .failedPrecondition)
+        let legal = try #require(job.tasks.first { $0.taskID == "legal" })
+        try await store.completeTask(job.id, taskID: "legal", result: result(.legal, spent: legal.budgetAllocatedCents + 1))
+        let after = try #require(try await store.job(job.id)?.tasks.first { $0.taskID == "legal" })
+        #expect(after.status == .failed && after.budgetUsedCents == 0 && after.budgetReservedCents == 0)
+        try await checkLedgerInvariant(store, job.id)
+    }
+
+    @Test("the same idempotency key returns the same run for its owner only")
+    func idempotentCreate() async throws {
+        let store = try makeStore()
+        let first = try await store.create(owner: "user-a", plan: plan, idempotencyKey: "key-1")
+        let again = try await store.create(owner: "user-a", plan: plan, idempotencyKey: "key-1")
+        let other = try await store.create(owner: "user-b", plan: plan, idempotencyKey: "key-1")
+        #expect(first.created && !again.created && other.created)
+        #expect(first.job.id == again.job.id && other.job.id != first.job.id)
+        // Ten concurrent starts with one key make one run.
+        let ids = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<10 { group.addTask { try await store.create(owner: "user-c", plan: self.plan, idempotencyKey: "same").job.id } }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(ids.count == 1)
+    }
+
+    @Test("after a restart, interrupted tasks are released and re-run; each is charged once")
+    func requeue() async throws {
+        let store = try makeStore()
+        let job = try await store.create(owner: "user-a", plan: plan, idempotencyKey: nil).job
+        try await store.begin(job.id)
+        try await store.startTask(job.id, taskID: "branding")
+        try await store.requeueInterrupted(job.id)
+        let requeued = try #require(try await store.job(job.id)?.tasks.first { $0.taskID == "branding" })
+        #expect(requeued.status == .pending && requeued.budgetReservedCents == 0)
+        try await store.begin(job.id)  // resumed: no second start event
+        try await store.startTask(job.id, taskID: "branding")
+        try await store.completeTask(job.id, taskID: "branding", result: result(.branding, spent: 10_000, cached: true))
+        let done = try #require(try await store.job(job.id))
+        #expect(done.tasks.first { $0.taskID == "branding" }?.attempts == 2)
+        #expect(done.budget.spentCents == 10_000)
+        let types = try await store.events(jobID: job.id, after: 0).map(\.type)
+        #expect(types.filter { $0 == .jobStarted }.count == 1)
+        try await checkLedgerInvariant(store, job.id)
+    }
+
+    @Test("finishing a run cancels what is left and releases its reservations; finishing again does nothing")
+    func finish() async throws {
+        let store = try makeStore()
+        let job = try await store.create(owner: "user-a", plan: plan, idempotencyKey: nil).job
+        try await store.begin(job.id)
+        try await store.startTask(job.id, taskID: "branding")
+        #expect(try await store.requestCancel(job.id))
+        try await store.finish(job.id, status: .cancelled, reason: "cancelled by the user")
+        try await store.finish(job.id, status: .succeeded)
+        let done = try #require(try await store.job(job.id))
+        #expect(done.status == .cancelled && done.finishedAtUnixMs > 0 && done.failureReason == "cancelled by the user")
+        #expect(done.tasks.allSatisfy { $0.status == .cancelled && $0.budgetReservedCents == 0 })
+        #expect(done.budget.reservedCents == 0 && done.budget.spentCents == 0)
+        #expect(try await store.events(jobID: job.id, after: 0).last?.type == .jobCancelled)
+        #expect(try await !store.requestCancel(job.id))
+        try await checkLedgerInvariant(store, job.id)
+    }
+
+    @Test("listing is newest first, paged, per owner; a forged page token is refused")
+    func listing() async throws {
+        let store = try makeStore()
+        var ids: [String] = []
+        for index in 0..<7 {
+            ids.append(try await store.create(owner: index % 2 == 0 ? "user-a" : "user-b", plan: plan, idempotencyKey: nil).job.id)
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        var seen: [String] = []
+        var token = ""
+        repeat {
+            let page = try await store.list(owner: "user-a", status: nil, pageSize: 2, pageToken: token)
+            seen += page.jobs.map(\.id)
+            #expect(page.jobs.allSatisfy { $0.ownerUserID == "user-a" })
+            token = page.nextPageToken
+        } while !token.isEmpty
+        #expect(seen == [ids[6], ids[4], ids[2], ids[0]])
+        #expect(try await store.list(owner: nil, status: nil, pageSize: 100, pageToken: "").jobs.count == 7)
+        let error = await #expect(throws: RPCError.self) { try await store.list(owner: nil, status: nil, pageSize: 2, pageToken: "bm9wZQ==") }
+        #expect(error?.code == .invalidArgument)
+    }
+
+    @Test("the ledger invariant holds across 50 concurrent runs with racing starts, failures and settlements")
+    func fiftyConcurrentRuns() async throws {
+        let store = try makeStore()
+        let plan = self.plan
+        let jobIDs = try await withThrowingTaskGroup(of: String.self) { group in
+            for run in 0..<50 {
+                group.addTask {
+                    let job = try await store.create(owner: "user-\(run % 5)", plan: plan, idempotencyKey: nil).job
+                    try await store.begin(job.id)
+                    try await withThrowingTaskGroup(of: Void.self) { tasks in
+                        for (index, task) in job.tasks.enumerated() {
+                            tasks.addTask {
+                                // Two racing starts of the same task: exactly one may reserve.
+                                async let first: Bool = (try? await store.startTask(job.id, taskID: task.taskID)) != nil
+                                async let second: Bool = (try? await store.startTask(job.id, taskID: task.taskID)) != nil
+                                let (a, b) = await (first, second)
+                                #expect(a != b)
+                                switch (run + index) % 4 {
+                                case 0: try await store.failTask(job.id, taskID: task.taskID, reason: "agent unavailable")
+                                case 1: try await store.completeTask(job.id, taskID: task.taskID, result: result(task.agent, spent: task.budgetAllocatedCents))
+                                default: try await store.completeTask(job.id, taskID: task.taskID, result: result(task.agent, spent: task.budgetAllocatedCents / 3))
+                                }
+                                // A late duplicate settlement changes nothing.
+                                try await store.completeTask(job.id, taskID: task.taskID, result: result(task.agent, spent: 1))
+                            }
+                        }
+                        try await tasks.waitForAll()
+                    }
+                    try await store.finish(job.id, status: .partiallySucceeded)
+                    return job.id
+                }
+            }
+            return try await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        #expect(jobIDs.count == 50)
+        for jobID in jobIDs {
+            try await checkLedgerInvariant(store, jobID)
+            let events = try await store.events(jobID: jobID, after: 0)
+            #expect(events.map(\.seq) == Array(1...Int64(events.count)))
+        }
+    }
+}
