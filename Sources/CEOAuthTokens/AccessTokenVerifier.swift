@@ -126,6 +126,9 @@ public actor AccessTokenVerifier {
     /// Fetches keys when there are none, when they are stale, or when `kid` is unknown
     /// and the last fetch is older than the refresh floor.
     private func refreshIfNeeded(for kid: String) async throws(AccessTokenRejection) {
+        // A fetch already under way may bring this key: wait for it rather than refuse
+        // the token because the refresh floor forbids a second fetch.
+        if let fetching, !knownKeyIDs.contains(kid) { _ = try? await fetching.value }
         let now = now()
         let age = lastFetch.map { now.timeIntervalSince($0) }
         let stale = age.map { $0 >= Double(configuration.cacheLifetime.components.seconds) } ?? true

@@ -67,6 +67,22 @@ struct TokenVerificationTests {
         }
     }
 
+    @Test("a fresh verifier facing many concurrent tokens fetches the keys once and accepts them all")
+    func concurrentFirstVerifications() async throws {
+        let env = try AuthTestEnvironment()
+        defer { env.cleanUp() }
+        try await env.withService { client, _ in
+            let pair = try await client.signUp("c@example.com")
+            let verifier = client.verifier()
+            let accepted = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<20 { group.addTask { try await verifier.verify(pair.accessToken).userID } }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(accepted == Array(repeating: pair.user.id, count: 20))
+            #expect(await verifier.fetchCount == 1)
+        }
+    }
+
     @Test("the keyring file is private and holds the only copy of the private key")
     func keyFilePermissions() async throws {
         let env = try AuthTestEnvironment()
