@@ -39,8 +39,8 @@ struct ServiceOptions: ParsableArguments {
 protocol ServiceCommand: AsyncParsableCommand {
     var options: ServiceOptions { get }
     static var descriptor: ServiceDescriptor { get }
-    /// The service's RPC services (besides Health), opened with the process's settings.
-    static func rpcServices(settings: ServiceSettings, logger: Logger) async throws -> [any RPCService]
+    /// The service's RPC services (besides Health) and background services, opened with the process's settings.
+    static func components(settings: ServiceSettings, logger: Logger) async throws -> ServiceComponents
 }
 
 extension ServiceCommand {
@@ -54,11 +54,12 @@ extension ServiceCommand {
         }
         let underStack = ProcessInfo.processInfo.environment[StackCommand.childMarker] != nil
         let settings = try options.settings(for: Self.descriptor)
+        let components = try await Self.components(settings: settings, logger: logger)
         try await ServiceRunner.run(
             settings: settings,
-            services: try await Self.rpcServices(settings: settings, logger: logger),
+            services: components.rpcServices,
             // If the stack itself dies, its services stop gracefully instead of lingering.
-            background: underStack ? [ParentProcessWatch(logger: logger)] : [],
+            background: components.background + (underStack ? [ParentProcessWatch(logger: logger)] : []),
             logger: logger
         )
     }
@@ -67,8 +68,8 @@ extension ServiceCommand {
 struct AuthCommand: ServiceCommand {
     static let configuration = CommandConfiguration(commandName: "auth", abstract: "Run AuthService: \(AuthServiceApp.descriptor.summary).")
     static var descriptor: ServiceDescriptor { AuthServiceApp.descriptor }
-    static func rpcServices(settings: ServiceSettings, logger: Logger) async throws -> [any RPCService] {
-        try await AuthServiceApp.rpcServices(settings: settings, logger: logger)
+    static func components(settings: ServiceSettings, logger: Logger) async throws -> ServiceComponents {
+        ServiceComponents(rpcServices: try await AuthServiceApp.rpcServices(settings: settings, logger: logger))
     }
     @OptionGroup var options: ServiceOptions
 }
@@ -76,8 +77,8 @@ struct AuthCommand: ServiceCommand {
 struct OrchestratorCommand: ServiceCommand {
     static let configuration = CommandConfiguration(commandName: "orchestrator", abstract: "Run the Orchestrator: \(OrchestratorApp.descriptor.summary).")
     static var descriptor: ServiceDescriptor { OrchestratorApp.descriptor }
-    static func rpcServices(settings: ServiceSettings, logger: Logger) async throws -> [any RPCService] {
-        OrchestratorApp.rpcServices()
+    static func components(settings: ServiceSettings, logger: Logger) async throws -> ServiceComponents {
+        try OrchestratorApp.components(settings: settings, logger: logger)
     }
     @OptionGroup var options: ServiceOptions
 }
@@ -85,8 +86,8 @@ struct OrchestratorCommand: ServiceCommand {
 struct AgentsCommand: ServiceCommand {
     static let configuration = CommandConfiguration(commandName: "agents", abstract: "Run AgentService: \(AgentServiceApp.descriptor.summary).")
     static var descriptor: ServiceDescriptor { AgentServiceApp.descriptor }
-    static func rpcServices(settings: ServiceSettings, logger: Logger) async throws -> [any RPCService] {
-        try AgentServiceApp.rpcServices(settings: settings, logger: logger)
+    static func components(settings: ServiceSettings, logger: Logger) async throws -> ServiceComponents {
+        ServiceComponents(rpcServices: try AgentServiceApp.rpcServices(settings: settings, logger: logger))
     }
     @OptionGroup var options: ServiceOptions
 }
@@ -94,8 +95,8 @@ struct AgentsCommand: ServiceCommand {
 struct EdgeCommand: ServiceCommand {
     static let configuration = CommandConfiguration(commandName: "edge", abstract: "Run the Edge: \(EdgeApp.descriptor.summary).")
     static var descriptor: ServiceDescriptor { EdgeApp.descriptor }
-    static func rpcServices(settings: ServiceSettings, logger: Logger) async throws -> [any RPCService] {
-        EdgeApp.rpcServices()
+    static func components(settings: ServiceSettings, logger: Logger) async throws -> ServiceComponents {
+        ServiceComponents(rpcServices: EdgeApp.rpcServices())
     }
     @OptionGroup var options: ServiceOptions
 }

@@ -1,10 +1,11 @@
-public import CEORPC
+import CEOAPI
+import CEOAuthTokens
+import CEORPC
 public import CEOServiceKit
+public import Foundation
+public import Logging
 
 /// The orchestrator service: plans, durable runs, the budget ledger and event streams.
-///
-/// Today it serves `Health` over the internal RPC; its API (see
-/// `Protos/ceo/`) is registered here as it is built.
 public enum OrchestratorApp {
     public static let descriptor = ServiceDescriptor(
         identity: .orchestrator,
@@ -12,6 +13,74 @@ public enum OrchestratorApp {
         summary: "plans, durable runs, the budget ledger and event streams"
     )
 
-    /// The RPC services this process serves besides Health.
-    public static func rpcServices() -> [any RPCService] { [] }
+    /// The Orchestrator RPC service, with its database at `<data>/orchestrator/orchestrator.sqlite`,
+    /// the clients of AuthService (token keys) and AgentService (the agents), and the
+    /// engine that executes and resumes runs.
+    ///
+    /// Settings (environment): `CEO_AUTH_ENDPOINTS` (default `127.0.0.1:7101`) and
+    /// `CEO_AGENT_ENDPOINTS` (default `127.0.0.1:7103`), comma-separated `host:port`
+    /// lists; `CEO_ORCHESTRATOR_MAX_CONCURRENT_TASKS` (3), `CEO_ORCHESTRATOR_TASK_TIMEOUT_SECONDS`
+    /// (120), `CEO_ORCHESTRATOR_FAIL_RUN_ON_TASK_FAILURE` (false).
+    public static func components(
+        settings: ServiceSettings, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger
+    ) throws -> ServiceComponents {
+        let configuration = try OrchestratorConfiguration(environment: environment)
+        let tls = try settings.tlsConfiguration()
+        let authClient = try RPCClient(
+            configuration: RPCClientConfiguration(endpoints: configuration.authEndpoints, security: .mutualTLS(tls)),
+            logger: Logger(label: "orchestrator.auth-client")
+        )
+        let agentClient = try RPCClient(
+            configuration: RPCClientConfiguration(endpoints: configuration.agentEndpoints, security: .mutualTLS(tls)),
+            logger: Logger(label: "orchestrator.agent-client")
+        )
+        let store = try JobStore(
+            path: settings.dataDirectory.appendingPathComponent("orchestrator").appendingPathComponent("orchestrator.sqlite").path
+        )
+        let engine = OrchestrationEngine(
+            store: store, agents: RPCAgentCaller(client: agentClient), settings: configuration.execution, logger: logger
+        )
+        let verifier = AccessTokenVerifier(source: RemoteSigningKeySource(client: authClient), logger: logger)
+        logger.info("orchestrator ready", metadata: [
+            "auth": "\(configuration.authEndpoints.map(\.description))", "agents": "\(configuration.agentEndpoints.map(\.description))",
+        ])
+        return ServiceComponents(
+            rpcServices: [OrchestratorRPCService(store: store, engine: engine, verifier: verifier)],
+            background: [authClient, agentClient, engine]
+        )
+    }
+}
+
+/// The orchestrator's settings from the environment.
+struct OrchestratorConfiguration {
+    var authEndpoints: [RPCEndpoint]
+    var agentEndpoints: [RPCEndpoint]
+    var execution: OrchestrationSettings
+
+    init(environment: [String: String]) throws {
+        authEndpoints = try Self.endpoints("CEO_AUTH_ENDPOINTS", environment, default: "127.0.0.1:7101")
+        agentEndpoints = try Self.endpoints("CEO_AGENT_ENDPOINTS", environment, default: "127.0.0.1:7103")
+        let concurrency = try Self.integer("CEO_ORCHESTRATOR_MAX_CONCURRENT_TASKS", environment, default: 3, range: 1...64)
+        let timeout = try Self.integer("CEO_ORCHESTRATOR_TASK_TIMEOUT_SECONDS", environment, default: 120, range: 1...3_600)
+        let failFast = environment["CEO_ORCHESTRATOR_FAIL_RUN_ON_TASK_FAILURE"].map { ["1", "true", "yes"].contains($0.lowercased()) } ?? false
+        execution = OrchestrationSettings(maxConcurrentTasks: concurrency, taskTimeout: .seconds(timeout), failRunOnTaskFailure: failFast)
+    }
+
+    static func endpoints(_ name: String, _ environment: [String: String], default fallback: String) throws -> [RPCEndpoint] {
+        let text = environment[name].flatMap { $0.isEmpty ? nil : $0 } ?? fallback
+        let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let endpoints = parts.compactMap(RPCEndpoint.init)
+        guard !endpoints.isEmpty, endpoints.count == parts.count else {
+            throw ServiceSettingsError("\(name) must be a comma-separated list of host:port, got '\(text)'")
+        }
+        return endpoints
+    }
+
+    static func integer(_ name: String, _ environment: [String: String], default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = environment[name], !text.isEmpty else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            throw ServiceSettingsError("\(name) must be an integer in \(range.lowerBound)–\(range.upperBound), got '\(text)'")
+        }
+        return value
+    }
 }

@@ -1,0 +1,114 @@
+import CEOAPI
+public import CEOAuthTokens
+import CEODomain
+public import CEORPC
+import Foundation
+
+/// `ceo.orchestrator.v1.Orchestrator` over the internal RPC. Only the edge may call
+/// (the proto's `allowed_callers`); every call also carries the user's access token,
+/// verified here: users see, watch and cancel only their own runs, admins all.
+public struct OrchestratorRPCService: RPCService {
+    let store: JobStore
+    let engine: OrchestrationEngine
+    let verifier: AccessTokenVerifier
+
+    public init(store: JobStore, engine: OrchestrationEngine, verifier: AccessTokenVerifier) {
+        self.store = store
+        self.engine = engine
+        self.verifier = verifier
+    }
+
+    public func registerMethods(with router: inout RPCRouter) {
+        router.register(OrchestratorRPC.analyze) { [verifier] request, context in
+            try await verifier.principal(from: context.metadata).require(scope: AccessScope.plansWrite)
+            let input = try AnalysisInput(company: request.company, objectives: request.objectives, reservePercent: request.hasReservePercent ? request.reservePercent : nil)
+            var response = AnalyzeResponse()
+            response.plan = PlanAnalyzer.analyze(input)
+            return response
+        }
+        router.register(OrchestratorRPC.startOrchestration) { [store, engine, verifier] request, context in
+            let principal = try await verifier.principal(from: context.metadata)
+            try principal.require(scope: AccessScope.runsWrite)
+            let input = try AnalysisInput(company: request.company, objectives: request.objectives, reservePercent: request.hasReservePercent ? request.reservePercent : nil)
+            if request.idempotencyKey.count > 200 {
+                throw RPCError(.invalidArgument, "idempotency_key: at most 200 characters", details: [FieldViolation(field: "idempotency_key", description: "at most 200 characters")])
+            }
+            let plan = PlanAnalyzer.analyze(input)
+            guard !plan.tasks.isEmpty else {
+                throw RPCError(.failedPrecondition, "no objective maps to an agent's work: " + plan.unrecognizedObjectives.joined(separator: "; "))
+            }
+            let (job, created) = try await store.create(owner: principal.userID, plan: plan, idempotencyKey: request.idempotencyKey)
+            if created || job.finishedAtUnixMs == 0 { await engine.start(job.id) }
+            return job
+        }
+        router.register(OrchestratorRPC.getJob) { [store, verifier] request, context in
+            let principal = try await verifier.principal(from: context.metadata)
+            try principal.require(scope: AccessScope.runsRead)
+            return try await Self.ownedJob(request.jobID, principal, store)
+        }
+        router.register(OrchestratorRPC.listJobs) { [store, verifier] request, context in
+            let principal = try await verifier.principal(from: context.metadata)
+            try principal.require(scope: AccessScope.runsRead)
+            let size = request.page.pageSize == 0 ? 20 : Int(request.page.pageSize)
+            guard (1...100).contains(size) else {
+                throw RPCError(.invalidArgument, "page.page_size must be 1–100", details: [FieldViolation(field: "page.page_size", description: "must be 1–100")])
+            }
+            let page = try await store.list(
+                owner: principal.isAdmin ? nil : principal.userID, status: request.hasStatus ? request.status : nil,
+                pageSize: size, pageToken: request.page.pageToken
+            )
+            var response = ListJobsResponse()
+            response.jobs = page.jobs
+            response.nextPageToken = page.nextPageToken
+            return response
+        }
+        router.register(OrchestratorRPC.cancelJob) { [store, engine, verifier] request, context in
+            let principal = try await verifier.principal(from: context.metadata)
+            try principal.require(scope: AccessScope.runsWrite)
+            let job = try await Self.ownedJob(request.jobID, principal, store)
+            let reason = request.reason.isEmpty ? "cancelled by the user" : String(request.reason.prefix(500))
+            _ = try await engine.cancel(job.id, reason: reason)
+            return try await Self.ownedJob(job.id, principal, store)
+        }
+        router.register(OrchestratorRPC.watchJob) { [store, verifier] request, writer, context in
+            let principal = try await verifier.principal(from: context.metadata)
+            try principal.require(scope: AccessScope.runsRead)
+            let job = try await Self.ownedJob(request.jobID, principal, store)
+            guard request.afterSeq >= 0 else {
+                throw RPCError(.invalidArgument, "after_seq must be 0 or more", details: [FieldViolation(field: "after_seq", description: "must be 0 or more")])
+            }
+            try await JobWatcher(store: store).watch(job.id, after: request.afterSeq) { event in try await writer.send(event) }
+        }
+        router.register(OrchestratorRPC.getBudget) { [store, verifier] request, context in
+            let principal = try await verifier.principal(from: context.metadata)
+            try principal.require(scope: AccessScope.runsRead)
+            let job = try await Self.ownedJob(request.jobID, principal, store)
+            guard let ledger = try await store.ledger(jobID: job.id) else { throw RPCError(.notFound, "no run \(request.jobID)") }
+            return ledger
+        }
+        router.register(OrchestratorRPC.executeAgent) { [store, engine, verifier] request, context in
+            let principal = try await verifier.principal(from: context.metadata)
+            try principal.requireAdmin()
+            try principal.require(scope: AccessScope.agentsExecute)
+            let plan = try SingleAgentPlan.plan(for: request)
+            let job = try await store.create(owner: principal.userID, plan: plan, idempotencyKey: nil).job
+            await engine.start(job.id)
+            await engine.waitUntilFinished(job.id)
+            var response = ExecuteAgentResponse()
+            response.job = try await Self.ownedJob(job.id, principal, store)
+            return response
+        }
+    }
+
+    /// The run, when the caller owns it or is an admin; NOT_FOUND otherwise, so that
+    /// other users' run ids reveal nothing.
+    static func ownedJob(_ id: String, _ principal: AuthPrincipal, _ store: JobStore) async throws -> Job {
+        guard !id.isEmpty else {
+            throw RPCError(.invalidArgument, "job_id is required", details: [FieldViolation(field: "job_id", description: "is required")])
+        }
+        guard let job = try await store.job(id), job.ownerUserID == principal.userID || principal.isAdmin else {
+            throw RPCError(.notFound, "no run \(id)")
+        }
+        return job
+    }
+}
