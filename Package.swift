@@ -140,6 +140,7 @@ let package = Package(
                 "CEOServiceKit",
                 "AuthService",
                 "AgentService",
+                "Orchestrator",
                 "CEODomain",
                 "CEOAuthTokens",
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -6,7 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that print figures.",
-        subcommands: [RPC.self, Auth.self, Agents.self]
+        subcommands: [RPC.self, Auth.self, Agents.self, Orchestrator.self]
     )
 
     /// How long each measurement runs: `--seconds`, in (0, 120].
@@ -65,6 +65,25 @@ struct BenchCommand: AsyncParsableCommand {
 
         func run() async throws {
             print(try await AgentBenchmark(duration: time.duration).run())
+        }
+    }
+
+    struct Orchestrator: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "orchestrator",
+            abstract: "Full six-agent runs per second end to end with run latency, and event fan-out to many watchers; prints Markdown tables."
+        )
+
+        @OptionGroup var time: MeasurementTime
+
+        @Option(help: "Runs in flight at once.")
+        var concurrency: Int = 8
+
+        @Option(help: "Watchers of the fan-out run.")
+        var watchers: Int = 1_000
+
+        func run() async throws {
+            print(try await OrchestratorBenchmark(duration: time.duration, concurrency: concurrency, watchers: watchers).run())
         }
     }
 }

@@ -116,6 +116,15 @@ struct OrchestrationRunTests {
             get.jobID = run.id
             await #expect { try await env.orchestrator.unary(OrchestratorRPC.getJob, get) } throws: { ($0 as? RPCError)?.code == .unauthenticated }
             await #expect { try await env.call(OrchestratorRPC.getJob, get, token: alice + "x") } throws: { ($0 as? RPCError)?.code == .unauthenticated }
+            // Only the edge's certificate may call the orchestrator, even with a valid token.
+            let intruderConfiguration = RPCClientConfiguration(
+                endpoints: [RPCEndpoint(host: "127.0.0.1", port: env.orchestratorPort)], security: .mutualTLS(env.notTheEdge)
+            )
+            _ = try await RPCClient.withRunning(intruderConfiguration, logger: TestHarness.logger) { intruder in
+                await #expect {
+                    try await intruder.unary(OrchestratorRPC.getJob, get, options: CallOptions(metadata: BearerCredentials.metadata(alice)))
+                } throws: { ($0 as? RPCError)?.code == .permissionDenied }
+            }
         }
     }
 

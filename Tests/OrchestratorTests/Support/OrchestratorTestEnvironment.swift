@@ -35,6 +35,9 @@ struct OrchestratorTestEnvironment {
         let store: JobStore
         let engine: OrchestrationEngine
         let agentPorts: [Int]
+        let orchestratorPort: Int
+        /// The AgentService certificate: a caller the orchestrator must refuse.
+        let notTheEdge: MutualTLSConfiguration
 
         /// A new user's access token.
         func signUp(_ email: String) async throws -> String {
@@ -126,7 +129,8 @@ struct OrchestratorTestEnvironment {
                             try await TestHarness.withClient(pki: pki, identity: "edge", ports: [orchestratorPort]) { orchestrator in
                                 try await TestHarness.withClient(pki: pki, identity: "edge", ports: [authPort]) { auth in
                                     try await body(Running(
-                                        orchestrator: orchestrator, auth: auth, core: core, store: store, engine: engine, agentPorts: agentPorts
+                                        orchestrator: orchestrator, auth: auth, core: core, store: store, engine: engine, agentPorts: agentPorts,
+                                        orchestratorPort: orchestratorPort, notTheEdge: try pki.tls("agents")
                                     ))
                                 }
                             }
