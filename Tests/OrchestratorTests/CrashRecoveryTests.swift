@@ -34,11 +34,11 @@ final class PlanCounter: Sendable {
     var snapshot: [String: Int] { counts.withLock { $0 } }
 }
 
-/// A `ceo orchestrator` child process.
-final class OrchestratorProcess: Sendable {
+/// A `ceo` child process (a service of the product).
+final class CEOProcess: Sendable {
     let process: Process
 
-    init(dataDirectory: URL, port: Int, authPort: Int, agentsPort: Int) throws {
+    init(_ arguments: [String], environment extra: [String: String] = [:]) throws {
         let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent(".build/debug/ceo")
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
@@ -46,15 +46,25 @@ final class OrchestratorProcess: Sendable {
         }
         process = Process()
         process.executableURL = binary
-        process.arguments = ["orchestrator", "--data-dir", dataDirectory.path, "--port", String(port), "--drain-seconds", "1"]
+        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
-        environment["CEO_AUTH_ENDPOINTS"] = "127.0.0.1:\(authPort)"
-        environment["CEO_AGENT_ENDPOINTS"] = "127.0.0.1:\(agentsPort)"
-        environment["CEO_ORCHESTRATOR_MAX_CONCURRENT_TASKS"] = "2"
         environment["CEO_LOG_LEVEL"] = "warning"
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         try process.run()
+    }
+
+    /// `ceo orchestrator` on `port`, using the given AuthService and AgentService endpoints.
+    static func orchestrator(dataDirectory: URL, port: Int, authPort: Int, agentPorts: [Int]) throws -> CEOProcess {
+        try CEOProcess(
+            ["orchestrator", "--data-dir", dataDirectory.path, "--port", String(port), "--drain-seconds", "1"],
+            environment: [
+                "CEO_AUTH_ENDPOINTS": "127.0.0.1:\(authPort)",
+                "CEO_AGENT_ENDPOINTS": agentPorts.map { "127.0.0.1:\($0)" }.joined(separator: ","),
+                "CEO_ORCHESTRATOR_MAX_CONCURRENT_TASKS": "2",
+            ]
+        )
     }
 
     func kill() {
@@ -116,7 +126,7 @@ struct CrashRecoveryTests {
                 let token = try await auth.unary(AuthServiceRPC.login, login).accessToken
                 let bearer = BearerCredentials.metadata(token)
 
-                var first = try OrchestratorProcess(dataDirectory: data, port: port, authPort: authPort, agentsPort: agentsPort)
+                var first = try CEOProcess.orchestrator(dataDirectory: data, port: port, authPort: authPort, agentPorts: [agentsPort])
                 defer { first.terminate() }
                 let received = Mutex<[Int64]>([])
                 let jobID = try await RPCClient.withRunning(RPCClientConfiguration(endpoints: [RPCEndpoint(host: "127.0.0.1", port: port)], security: .mutualTLS(edge)), logger: TestHarness.logger) { orchestrator in
@@ -144,7 +154,7 @@ struct CrashRecoveryTests {
                 let plansBeforeRestart = model.plans.snapshot
                 let lastSeen = received.withLock { $0.last ?? 0 }
 
-                first = try OrchestratorProcess(dataDirectory: data, port: port, authPort: authPort, agentsPort: agentsPort)
+                first = try CEOProcess.orchestrator(dataDirectory: data, port: port, authPort: authPort, agentPorts: [agentsPort])
                 try await RPCClient.withRunning(RPCClientConfiguration(endpoints: [RPCEndpoint(host: "127.0.0.1", port: port)], security: .mutualTLS(edge)), logger: TestHarness.logger) { orchestrator in
                     var watch = WatchJobRequest()
                     watch.jobID = jobID
