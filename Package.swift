@@ -141,6 +141,7 @@ let package = Package(
                 "AuthService",
                 "AgentService",
                 "Orchestrator",
+                "Edge",
                 "CEODomain",
                 "CEOAuthTokens",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -197,6 +198,11 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EdgeTests",
+            dependencies: ["Edge", "CEOTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -6,7 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that print figures.",
-        subcommands: [RPC.self, Auth.self, Agents.self, Orchestrator.self]
+        subcommands: [RPC.self, Auth.self, Agents.self, Orchestrator.self, RateLimit.self]
     )
 
     /// How long each measurement runs: `--seconds`, in (0, 120].
@@ -84,6 +84,19 @@ struct BenchCommand: AsyncParsableCommand {
 
         func run() async throws {
             print(try await OrchestratorBenchmark(duration: time.duration, concurrency: concurrency, watchers: watchers).run())
+        }
+    }
+
+    struct RateLimit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ratelimit",
+            abstract: "The edge's rate limiter: nanoseconds per check and bytes per tracked key; prints a Markdown table."
+        )
+
+        @OptionGroup var time: MeasurementTime
+
+        func run() async throws {
+            print(try await RateLimiterBenchmark(duration: time.duration).run())
         }
     }
 }
