@@ -8,6 +8,28 @@ import Testing
 @Suite("Agent result cache")
 struct AgentResultCacheTests {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("agent-cache-\(UUID().uuidString)")
+
+    @Test("replicas opening one new cache file at the same moment all succeed (the migration races safely)")
+    func concurrentOpen() async throws {
+        for round in 0..<5 {
+            let path = directory.appendingPathComponent("shared-\(round).sqlite").path
+            let opened = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        do {
+                            _ = try AgentResultCache(path: path)
+                            return true
+                        } catch {
+                            Issue.record("opening failed: \(error)")
+                            return false
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(opened == Array(repeating: true, count: 8), "round \(round)")
+        }
+    }
     let clock = ManualClock()
 
     var path: String { directory.appendingPathComponent("cache.sqlite").path }

@@ -2,6 +2,7 @@ import CEOServiceKit
 public import CEOAPI
 import Crypto
 public import Foundation
+import CEOStorage
 import GRDB
 import SwiftProtobuf
 
@@ -29,12 +30,6 @@ public final class AgentResultCache: Sendable {
 
     /// Opens (creating when missing) the cache database at `path`.
     public init(path: String, configuration: Configuration = Configuration(), now: @escaping @Sendable () -> Date = { Date() }) throws {
-        try FileManager.default.createDirectory(
-            at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true
-        )
-        var database = GRDB.Configuration()
-        database.busyMode = .timeout(5)
-        pool = try DatabasePool(path: path, configuration: database)
         self.configuration = configuration
         self.now = now
         var migrator = DatabaseMigrator()
@@ -54,7 +49,8 @@ public final class AgentResultCache: Sendable {
                 t.column("result_key", .text).notNull().references("results", onDelete: .cascade)
             }
         }
-        try migrator.migrate(pool)
+        // Replicas on one host may share the file; SQLitePool makes their migrations safe.
+        pool = try SQLitePool.open(path: path, migrator: migrator)
     }
 
     /// The cached result for `request` run by `model`, marked `cached`; nil on a miss.
