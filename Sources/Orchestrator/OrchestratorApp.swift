@@ -58,29 +58,11 @@ struct OrchestratorConfiguration {
     var execution: OrchestrationSettings
 
     init(environment: [String: String]) throws {
-        authEndpoints = try Self.endpoints("CEO_AUTH_ENDPOINTS", environment, default: "127.0.0.1:7101")
-        agentEndpoints = try Self.endpoints("CEO_AGENT_ENDPOINTS", environment, default: "127.0.0.1:7103")
-        let concurrency = try Self.integer("CEO_ORCHESTRATOR_MAX_CONCURRENT_TASKS", environment, default: 3, range: 1...64)
-        let timeout = try Self.integer("CEO_ORCHESTRATOR_TASK_TIMEOUT_SECONDS", environment, default: 120, range: 1...3_600)
-        let failFast = environment["CEO_ORCHESTRATOR_FAIL_RUN_ON_TASK_FAILURE"].map { ["1", "true", "yes"].contains($0.lowercased()) } ?? false
+        authEndpoints = try EnvironmentSettings.endpoints("CEO_AUTH_ENDPOINTS", in: environment, default: "127.0.0.1:7101")
+        agentEndpoints = try EnvironmentSettings.endpoints("CEO_AGENT_ENDPOINTS", in: environment, default: "127.0.0.1:7103")
+        let concurrency = try EnvironmentSettings.integer("CEO_ORCHESTRATOR_MAX_CONCURRENT_TASKS", in: environment, default: 3, range: 1...64)
+        let timeout = try EnvironmentSettings.integer("CEO_ORCHESTRATOR_TASK_TIMEOUT_SECONDS", in: environment, default: 120, range: 1...3_600)
+        let failFast = try EnvironmentSettings.flag("CEO_ORCHESTRATOR_FAIL_RUN_ON_TASK_FAILURE", in: environment)
         execution = OrchestrationSettings(maxConcurrentTasks: concurrency, taskTimeout: .seconds(timeout), failRunOnTaskFailure: failFast)
-    }
-
-    static func endpoints(_ name: String, _ environment: [String: String], default fallback: String) throws -> [RPCEndpoint] {
-        let text = environment[name].flatMap { $0.isEmpty ? nil : $0 } ?? fallback
-        let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        let endpoints = parts.compactMap(RPCEndpoint.init)
-        guard !endpoints.isEmpty, endpoints.count == parts.count else {
-            throw ServiceSettingsError("\(name) must be a comma-separated list of host:port, got '\(text)'")
-        }
-        return endpoints
-    }
-
-    static func integer(_ name: String, _ environment: [String: String], default fallback: Int, range: ClosedRange<Int>) throws -> Int {
-        guard let text = environment[name], !text.isEmpty else { return fallback }
-        guard let value = Int(text), range.contains(value) else {
-            throw ServiceSettingsError("\(name) must be an integer in \(range.lowerBound)–\(range.upperBound), got '\(text)'")
-        }
-        return value
     }
 }
