@@ -32,6 +32,9 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // The internal RPC: frame codec, connections, server, client, status, mutual TLS.
@@ -121,7 +124,7 @@ let package = Package(
         .target(
             name: "AgentService",
             dependencies: [
-                "CEOServiceKit", "CEORPC", "CEOAPI", "CEOAuthTokens", "CEODomain",
+                "CEOServiceKit", "CEORPC", "CEOAPI", "CEOAuthTokens", "CEODomain", "CEOStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -130,7 +133,23 @@ let package = Package(
             resources: [.process("Reference/Data")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "Edge", dependencies: ["CEOServiceKit", "CEORPC", "CEOAPI"], swiftSettings: swiftSettings),
+        .target(
+            name: "Edge",
+            dependencies: [
+                "CEOServiceKit", "CEORPC", "CEOAPI", "CEOAuthTokens", "CEODomain",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Benchmarks: the RPC (unary and streaming over mutual TLS, with a plain-TCP baseline) and AuthService.
         .target(
             name: "CEOBenchmarks",
@@ -202,7 +221,16 @@ let package = Package(
         ),
         .testTarget(
             name: "EdgeTests",
-            dependencies: ["Edge", "CEOTestSupport"],
+            dependencies: [
+                "Edge", "CEOTestSupport", "CEORPC", "CEOAPI", "CEOServiceKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

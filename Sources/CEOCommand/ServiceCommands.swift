@@ -96,7 +96,7 @@ struct EdgeCommand: ServiceCommand {
     static let configuration = CommandConfiguration(commandName: "edge", abstract: "Run the Edge: \(EdgeApp.descriptor.summary).")
     static var descriptor: ServiceDescriptor { EdgeApp.descriptor }
     static func components(settings: ServiceSettings, logger: Logger) async throws -> ServiceComponents {
-        ServiceComponents(rpcServices: EdgeApp.rpcServices())
+        try EdgeApp.components(settings: settings, logger: logger)
     }
     @OptionGroup var options: ServiceOptions
 }

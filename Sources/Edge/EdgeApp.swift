@@ -1,10 +1,15 @@
-public import CEORPC
+import CEOAPI
+import CEORPC
 public import CEOServiceKit
+public import Foundation
+import Hummingbird
+public import Logging
+import NIOSSL
 
 /// The edge service: the public HTTPS and WebSocket door.
 ///
-/// Today it serves `Health` over the internal RPC; its API (see
-/// `Protos/ceo/`) is registered here as it is built.
+/// The process serves `Health` over the internal RPC (like every service) and the
+/// public HTTPS listener beside it.
 public enum EdgeApp {
     public static let descriptor = ServiceDescriptor(
         identity: .edge,
@@ -12,6 +17,61 @@ public enum EdgeApp {
         summary: "the public HTTPS and WebSocket door"
     )
 
-    /// The RPC services this process serves besides Health.
-    public static func rpcServices() -> [any RPCService] { [] }
+    /// The HTTPS listener and its clients of the internal services, as background
+    /// services of the edge process.
+    ///
+    /// Settings (environment):
+    /// - `CEO_EDGE_HTTP_HOST` (127.0.0.1), `CEO_EDGE_HTTP_PORT` (8443);
+    /// - `CEO_EDGE_TLS_CERT_FILE` and `CEO_EDGE_TLS_KEY_FILE` (PEM); by default the
+    ///   development PKI's edge certificate (localhost, 127.0.0.1);
+    /// - `CEO_EDGE_ALLOW_PLAIN_HTTP` (false): serve plain HTTP, only behind a TLS proxy;
+    /// - `CEO_EDGE_CSP_REPORT_ONLY` (false);
+    /// - `CEO_AUTH_ENDPOINTS`, `CEO_ORCHESTRATOR_ENDPOINTS`, `CEO_AGENT_ENDPOINTS`.
+    public static func components(
+        settings: ServiceSettings, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger
+    ) throws -> ServiceComponents {
+        let internalTLS = try settings.tlsConfiguration()
+        func client(_ variable: String, _ fallback: String, _ label: String) throws -> RPCClient {
+            try RPCClient(
+                configuration: RPCClientConfiguration(
+                    endpoints: try EnvironmentSettings.endpoints(variable, in: environment, default: fallback), security: .mutualTLS(internalTLS)
+                ),
+                logger: Logger(label: "edge.\(label)-client")
+            )
+        }
+        let backends = EdgeBackends(
+            auth: try client("CEO_AUTH_ENDPOINTS", "127.0.0.1:7101", "auth"),
+            orchestrator: try client("CEO_ORCHESTRATOR_ENDPOINTS", "127.0.0.1:7102", "orchestrator"),
+            agents: try client("CEO_AGENT_ENDPOINTS", "127.0.0.1:7103", "agents")
+        )
+        let configuration = try httpConfiguration(settings: settings, environment: environment)
+        let application = try EdgeHTTPServer.application(configuration: configuration, backends: backends, logger: logger) { port in
+            logger.info("edge listening", metadata: ["url": "\(configuration.tls == nil ? "http" : "https")://\(configuration.host):\(port)/"])
+        }
+        return ServiceComponents(rpcServices: [], background: [backends.auth, backends.orchestrator, backends.agents, application])
+    }
+
+    static func httpConfiguration(settings: ServiceSettings, environment: [String: String]) throws -> EdgeHTTPConfiguration {
+        let plain = try EnvironmentSettings.flag("CEO_EDGE_ALLOW_PLAIN_HTTP", in: environment)
+        var tls: TLSConfiguration?
+        if !plain {
+            let pki = DevelopmentPKI(dataDirectory: settings.dataDirectory)
+            let certificate = environment["CEO_EDGE_TLS_CERT_FILE"].flatMap { $0.isEmpty ? nil : $0 } ?? pki.certificatePath(for: .edge)
+            let key = environment["CEO_EDGE_TLS_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 } ?? pki.privateKeyPath(for: .edge)
+            do {
+                tls = EdgeHTTPConfiguration.serverTLS(
+                    certificateChain: try NIOSSLCertificate.fromPEMFile(certificate), privateKey: try NIOSSLPrivateKey(file: key, format: .pem)
+                )
+            } catch {
+                throw ServiceSettingsError("CEO_EDGE_TLS_CERT_FILE / CEO_EDGE_TLS_KEY_FILE: cannot load '\(certificate)' and '\(key)'")
+            }
+        }
+        return EdgeHTTPConfiguration(
+            host: environment["CEO_EDGE_HTTP_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1",
+            port: try EnvironmentSettings.integer("CEO_EDGE_HTTP_PORT", in: environment, default: 8443, range: 0...65_535),
+            tls: tls,
+            allowPlainHTTP: plain,
+            cspReportOnly: try EnvironmentSettings.flag("CEO_EDGE_CSP_REPORT_ONLY", in: environment)
+        )
+    }
 }

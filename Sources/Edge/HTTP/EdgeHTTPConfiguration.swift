@@ -1,0 +1,41 @@
+public import NIOSSL
+
+/// The public listener's settings.
+public struct EdgeHTTPConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// The HTTPS certificate and key; nil serves plain HTTP, which is only allowed
+    /// when `allowPlainHTTP` is set (development behind a TLS-terminating proxy).
+    public var tls: TLSConfiguration?
+    public var allowPlainHTTP: Bool
+    /// Sends `Content-Security-Policy-Report-Only` instead of enforcing the policy.
+    public var cspReportOnly: Bool
+    /// Largest request body accepted (413 above).
+    public var maximumBodyBytes: Int
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8443, tls: TLSConfiguration?, allowPlainHTTP: Bool = false,
+        cspReportOnly: Bool = false, maximumBodyBytes: Int = 10 << 20
+    ) {
+        self.host = host
+        self.port = port
+        self.tls = tls
+        self.allowPlainHTTP = allowPlainHTTP
+        self.cspReportOnly = cspReportOnly
+        self.maximumBodyBytes = maximumBodyBytes
+    }
+
+    /// A TLS 1.2+ server configuration from a certificate chain and key.
+    public static func serverTLS(certificateChain: [NIOSSLCertificate], privateKey: NIOSSLPrivateKey) -> TLSConfiguration {
+        var tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: certificateChain.map { .certificate($0) }, privateKey: .privateKey(privateKey)
+        )
+        tls.minimumTLSVersion = .tlsv12
+        // Forward-secret AEAD suites only (TLS 1.3 suites are always strong).
+        tls.cipherSuites = [
+            "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384",
+            "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
+        ].joined(separator: ":")
+        return tls
+    }
+}

@@ -1,0 +1,19 @@
+public import Hummingbird
+import NIOCore
+
+/// Per-request state of the edge: its id (propagated to RPC metadata and logs), the
+/// CSP nonce of its HTML, and the client's address.
+public struct EdgeRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// `X-Request-ID`: the client's when it sent a well-formed one, else a new one.
+    public var requestID = ""
+    /// A fresh nonce for this response's `script-src`.
+    public var cspNonce = ""
+    /// The peer's address (forwarded headers are trusted only from configured proxies).
+    public var clientAddress: String
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+}

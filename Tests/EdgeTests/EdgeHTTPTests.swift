@@ -1,0 +1,119 @@
+import AsyncHTTPClient
+import CEORPC
+import Edge
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import Testing
+
+@Suite("Edge over HTTPS: headers, errors, health", .timeLimit(.minutes(1)))
+struct EdgeHTTPTests {
+    static let securityHeaders = [
+        "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
+        "X-Frame-Options": "DENY",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Cross-Origin-Opener-Policy": "same-origin",
+    ]
+
+    @Test("every response carries the security headers and a CSP whose nonce changes per response")
+    func securityHeaders() async throws {
+        try await EdgeTestEnvironment().run { edge in
+            var nonces: Set<String> = []
+            for path in ["/health", "/no/such/route", "/health"] {
+                let response = try await edge.send(.GET, path)
+                for (name, value) in Self.securityHeaders { #expect(response.headers.first(name: name) == value, "\(name) on \(path)") }
+                #expect(response.headers.first(name: "Permissions-Policy")?.contains("camera=()") == true)
+                let csp = try #require(response.headers.first(name: "Content-Security-Policy"))
+                for directive in ["default-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'", "object-src 'none'",
+                                  "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'", "report-uri /api/csp-report"] {
+                    #expect(csp.contains(directive), "\(directive)")
+                }
+                #expect(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"))
+                let nonce = try #require(csp.firstMatch(of: /'nonce-([A-Za-z0-9+\/=]{20,})'/)?.1)
+                nonces.insert(String(nonce))
+            }
+            #expect(nonces.count == 3)
+        }
+    }
+
+    @Test("report-only mode sends the policy as Content-Security-Policy-Report-Only")
+    func reportOnly() async throws {
+        var environment = try EdgeTestEnvironment()
+        environment.cspReportOnly = true
+        try await environment.run { edge in
+            let response = try await edge.send(.GET, "/health")
+            #expect(response.headers.first(name: "Content-Security-Policy") == nil)
+            #expect(response.headers.first(name: "Content-Security-Policy-Report-Only")?.contains("default-src 'self'") == true)
+        }
+    }
+
+    @Test("X-Request-ID: a well-formed one is echoed, anything else is replaced by a new id")
+    func requestID() async throws {
+        try await EdgeTestEnvironment().run { edge in
+            let echoed = try await edge.send(.GET, "/health", headers: [("X-Request-ID", "client-id-1234")])
+            #expect(echoed.headers.first(name: "X-Request-ID") == "client-id-1234")
+            let replaced = try await edge.send(.GET, "/health", headers: [("X-Request-ID", "bad id; <script>")])
+            let id = try #require(replaced.headers.first(name: "X-Request-ID"))
+            #expect(UUID(uuidString: id) != nil)
+            let fresh = try await edge.send(.GET, "/health")
+            #expect(fresh.headers.first(name: "X-Request-ID") != id)
+        }
+    }
+
+    @Test("an unknown route is a JSON 404 in the API's error shape")
+    func notFound() async throws {
+        try await EdgeTestEnvironment().run { edge in
+            let response = try await edge.send(.GET, "/api/nothing-here")
+            #expect(response.status == 404)
+            #expect(response.headers.first(name: "Content-Type") == "application/json; charset=utf-8")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any])
+            #expect(json["success"] as? Bool == false && json["error"] as? String == "not_found")
+        }
+    }
+
+    @Test("liveness is 200; readiness is 200 when every service serves and 503 naming the one that is down")
+    func health() async throws {
+        try await EdgeTestEnvironment().run { edge in
+            #expect(try await edge.send(.GET, "/health").body == #"{"status":"ok"}"#)
+            let ready = try await edge.send(.GET, "/health/ready")
+            #expect(ready.status == 200)
+            #expect(ready.body == #"{"services":{"agents":"serving","auth":"serving","orchestrator":"serving"},"status":"ready"}"#)
+        }
+        var environment = try EdgeTestEnvironment()
+        environment.down = ["orchestrator"]
+        try await environment.run { edge in
+            let ready = try await edge.send(.GET, "/health/ready")
+            #expect(ready.status == 503)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(ready.body.utf8)) as? [String: Any])
+            let services = try #require(json["services"] as? [String: String])
+            #expect(json["status"] as? String == "not_ready")
+            #expect(services["auth"] == "serving" && services["agents"] == "serving")
+            #expect(services["orchestrator"]?.hasPrefix("unreachable") == true)
+            #expect(try await edge.send(.GET, "/health").status == 200)
+        }
+    }
+
+    @Test("TLS below 1.2 is refused; plain HTTP needs an explicit setting")
+    func tlsVersions() async throws {
+        try await EdgeTestEnvironment().run { edge in
+            var old = TLSConfiguration.makeClientConfiguration()
+            old.certificateVerification = .none
+            old.maximumTLSVersion = .tlsv11
+            let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: HTTPClient.Configuration(tlsConfiguration: old))
+            await #expect(throws: (any Error).self) {
+                _ = try await client.execute(HTTPClientRequest(url: edge.base + "/health"), timeout: .seconds(5))
+            }
+            try await client.shutdown()
+        }
+        let unused = try RPCClient(configuration: RPCClientConfiguration(endpoints: [RPCEndpoint(host: "127.0.0.1", port: 1)], security: .plaintext), logger: .init(label: "test"))
+        let backends = EdgeBackends(auth: unused, orchestrator: unused, agents: unused)
+        #expect(throws: EdgeConfigurationError.self) {
+            _ = try EdgeHTTPServer.application(configuration: EdgeHTTPConfiguration(tls: nil, allowPlainHTTP: false), backends: backends, logger: .init(label: "test"))
+        }
+        _ = try EdgeHTTPServer.application(configuration: EdgeHTTPConfiguration(tls: nil, allowPlainHTTP: true), backends: backends, logger: .init(label: "test"))
+    }
+}
