@@ -222,7 +222,8 @@ let package = Package(
         .testTarget(
             name: "EdgeTests",
             dependencies: [
-                "Edge", "CEOTestSupport", "CEORPC", "CEOAPI", "CEOServiceKit",
+                "Edge", "CEOTestSupport", "CEORPC", "CEOAPI", "CEOServiceKit", "CEOAuthTokens",
+                "AuthService", "AgentService", "Orchestrator",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -1,4 +1,5 @@
 import CEOAPI
+import CEOAuthTokens
 import CEORPC
 public import CEOServiceKit
 public import Foundation
@@ -45,7 +46,8 @@ public enum EdgeApp {
             agents: try client("CEO_AGENT_ENDPOINTS", "127.0.0.1:7103", "agents")
         )
         let configuration = try httpConfiguration(settings: settings, environment: environment)
-        let application = try EdgeHTTPServer.application(configuration: configuration, backends: backends, logger: logger) { port in
+        let authenticator = EdgeAuthenticator(verifier: AccessTokenVerifier(source: RemoteSigningKeySource(client: backends.auth), logger: logger), auth: backends.auth)
+        let application = try EdgeHTTPServer.application(configuration: configuration, backends: backends, authenticator: authenticator, logger: logger) { port in
             logger.info("edge listening", metadata: ["url": "\(configuration.tls == nil ? "http" : "https")://\(configuration.host):\(port)/"])
         }
         return ServiceComponents(rpcServices: [], background: [backends.auth, backends.orchestrator, backends.agents, application])

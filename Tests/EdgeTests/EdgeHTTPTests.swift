@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CEOAuthTokens
 import CEORPC
 import Edge
 import Foundation
@@ -64,10 +65,13 @@ struct EdgeHTTPTests {
         }
     }
 
-    @Test("an unknown route is a JSON 404 in the API's error shape")
+    @Test("an unknown route is a JSON 404 in the API's error shape (under /api/ only once authenticated)")
     func notFound() async throws {
         try await EdgeTestEnvironment().run { edge in
-            let response = try await edge.send(.GET, "/api/nothing-here")
+            #expect(try await edge.send(.GET, "/api/nothing-here").status == 401)
+            let token = try await edge.signUp("nf@example.com")
+            #expect(try await edge.send(.GET, "/api/nothing-here", headers: [("Authorization", "Bearer \(token)")]).status == 404)
+            let response = try await edge.send(.GET, "/nothing-here")
             #expect(response.status == 404)
             #expect(response.headers.first(name: "Content-Type") == "application/json; charset=utf-8")
             let json = try #require(try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any])
@@ -111,9 +115,10 @@ struct EdgeHTTPTests {
         }
         let unused = try RPCClient(configuration: RPCClientConfiguration(endpoints: [RPCEndpoint(host: "127.0.0.1", port: 1)], security: .plaintext), logger: .init(label: "test"))
         let backends = EdgeBackends(auth: unused, orchestrator: unused, agents: unused)
+        let authenticator = EdgeAuthenticator(verifier: AccessTokenVerifier(source: RemoteSigningKeySource(client: unused)), auth: unused)
         #expect(throws: EdgeConfigurationError.self) {
-            _ = try EdgeHTTPServer.application(configuration: EdgeHTTPConfiguration(tls: nil, allowPlainHTTP: false), backends: backends, logger: .init(label: "test"))
+            _ = try EdgeHTTPServer.application(configuration: EdgeHTTPConfiguration(tls: nil, allowPlainHTTP: false), backends: backends, authenticator: authenticator, logger: .init(label: "test"))
         }
-        _ = try EdgeHTTPServer.application(configuration: EdgeHTTPConfiguration(tls: nil, allowPlainHTTP: true), backends: backends, logger: .init(label: "test"))
+        _ = try EdgeHTTPServer.application(configuration: EdgeHTTPConfiguration(tls: nil, allowPlainHTTP: true), backends: backends, authenticator: authenticator, logger: .init(label: "test"))
     }
 }

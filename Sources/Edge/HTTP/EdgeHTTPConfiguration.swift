@@ -12,6 +12,12 @@ public struct EdgeHTTPConfiguration: Sendable {
     public var cspReportOnly: Bool
     /// Largest request body accepted (413 above).
     public var maximumBodyBytes: Int
+    /// Origins allowed to make cookie-authenticated changes (CSRF); by default this
+    /// listener's own https origins on localhost and its host.
+    public var allowedOrigins: Set<String>
+    public var rateLimits = RateLimitPolicies()
+    /// Most rate-limit keys tracked at once.
+    public var rateLimiterCapacity = 100_000
 
     public init(
         host: String = "127.0.0.1", port: Int = 8443, tls: TLSConfiguration?, allowPlainHTTP: Bool = false,
@@ -23,6 +29,8 @@ public struct EdgeHTTPConfiguration: Sendable {
         self.allowPlainHTTP = allowPlainHTTP
         self.cspReportOnly = cspReportOnly
         self.maximumBodyBytes = maximumBodyBytes
+        let scheme = tls == nil ? "http" : "https"
+        allowedOrigins = Set([host, "localhost", "127.0.0.1"].map { "\(scheme)://\($0):\(port)" })
     }
 
     /// A TLS 1.2+ server configuration from a certificate chain and key.

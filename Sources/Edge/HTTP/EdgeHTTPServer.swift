@@ -8,19 +8,27 @@ import NIOCore
 public enum EdgeHTTPServer {
     /// The router with its middleware, in order: request id, security headers, JSON
     /// errors, then the routes.
-    static func router(configuration: EdgeHTTPConfiguration, backends: EdgeBackends) -> Router<EdgeRequestContext> {
+    static func router(configuration: EdgeHTTPConfiguration, backends: EdgeBackends, authenticator: EdgeAuthenticator) -> Router<EdgeRequestContext> {
         let router = Router(context: EdgeRequestContext.self)
+        let limiter = RateLimiter(capacity: configuration.rateLimiterCapacity)
+        let secure = configuration.tls != nil
         router.add(middleware: RequestIDMiddleware())
-        router.add(middleware: SecurityHeadersMiddleware(reportOnly: configuration.cspReportOnly, https: configuration.tls != nil))
+        router.add(middleware: SecurityHeadersMiddleware(reportOnly: configuration.cspReportOnly, https: secure))
         router.add(middleware: ErrorMiddleware())
+        router.add(middleware: RateLimitMiddleware(limiter: limiter, policies: configuration.rateLimits, stage: .burstGuard))
+        router.add(middleware: AuthenticationMiddleware(authenticator: authenticator, allowedOrigins: configuration.allowedOrigins, secureCookies: secure))
+        router.add(middleware: RateLimitMiddleware(limiter: limiter, policies: configuration.rateLimits, stage: .routes))
         HealthRoutes(backends: backends).register(on: router)
+        AuthRoutes(backends: backends, limiter: limiter, policies: configuration.rateLimits, maximumBodyBytes: configuration.maximumBodyBytes, secureCookies: secure)
+            .register(on: router)
+        CFORoutes(backends: backends, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router)
         return router
     }
 
     /// The application, ready to run as a `Service`. `onListening` receives the bound
     /// port (useful with port 0).
     public static func application(
-        configuration: EdgeHTTPConfiguration, backends: EdgeBackends, logger: Logger,
+        configuration: EdgeHTTPConfiguration, backends: EdgeBackends, authenticator: EdgeAuthenticator, logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         let server: HTTPServerBuilder
@@ -33,7 +41,7 @@ public enum EdgeHTTPServer {
             server = .http1()
         }
         return Application(
-            router: router(configuration: configuration, backends: backends),
+            router: router(configuration: configuration, backends: backends, authenticator: authenticator),
             server: server,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },

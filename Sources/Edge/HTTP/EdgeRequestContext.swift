@@ -11,6 +11,8 @@ public struct EdgeRequestContext: RequestContext {
     public var cspNonce = ""
     /// The peer's address (forwarded headers are trusted only from configured proxies).
     public var clientAddress: String
+    /// The authenticated caller, set by ``AuthenticationMiddleware`` on `/api/` routes.
+    public var caller: Authenticated?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

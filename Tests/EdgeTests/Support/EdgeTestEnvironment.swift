@@ -1,5 +1,8 @@
+import AgentService
 import AsyncHTTPClient
+import AuthService
 import CEOAPI
+import CEOAuthTokens
 import CEORPC
 import CEOServiceKit
 import CEOTestSupport
@@ -11,84 +14,146 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
+import Orchestrator
 import Synchronization
 
-/// The edge's HTTPS listener on an ephemeral loopback port, with RPC servers for the
-/// internal services, and an HTTPS client that trusts the test CA.
+/// The edge's HTTPS listener on an ephemeral loopback port in front of real
+/// AuthService, Orchestrator and AgentService servers over mutual TLS, and an HTTPS
+/// client that trusts the test CA.
 struct EdgeTestEnvironment {
     let pki: TestPKI
-    /// Internal services that are down (their client points at a closed port).
+    /// Internal services the edge cannot reach (its client points at a closed port).
     var down: Set<String> = []
     var cspReportOnly = false
+    /// Generous limits, so that tests of other things never hit them.
+    var rateLimits: RateLimitPolicies = {
+        var policies = RateLimitPolicies()
+        policies.burstGuard = RateLimitPolicy("burst", [.init(100_000, per: .seconds(10))])
+        policies.general = RateLimitPolicy("general", [.init(100_000, per: .seconds(3_600))])
+        policies.analyze = RateLimitPolicy("analyze", [.init(100_000, per: .seconds(60))])
+        policies.login = RateLimitPolicy("login", [.init(100_000, per: .seconds(60))])
+        return policies
+    }()
 
     init() throws { pki = try TestPKI() }
 
     struct Running: Sendable {
         let client: HTTPClient
         let port: Int
+        let core: AuthCore
 
         var base: String { "https://localhost:\(port)" }
+        var origin: String { "https://localhost:\(port)" }
+
+        struct Reply: Sendable {
+            let status: Int
+            let headers: HTTPHeaders
+            let body: String
+
+            var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:] }
+            /// `name=value` of each Set-Cookie.
+            var cookies: [String: String] {
+                var result: [String: String] = [:]
+                for header in headers["Set-Cookie"] {
+                    let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+                    result[String(pair[0])] = pair.count > 1 ? String(pair[1]) : ""
+                }
+                return result
+            }
+        }
 
         /// A request and its whole response.
-        func send(_ method: HTTPMethod = .GET, _ path: String, headers: [(String, String)] = [], body: String? = nil) async throws -> (status: Int, headers: HTTPHeaders, body: String) {
+        func send(_ method: HTTPMethod = .GET, _ path: String, headers: [(String, String)] = [], json: Any? = nil, body: String? = nil) async throws -> Reply {
             var request = HTTPClientRequest(url: base + path)
             request.method = method
             for (name, value) in headers { request.headers.add(name: name, value: value) }
-            if let body { request.body = .bytes(ByteBuffer(string: body)) }
-            let response = try await client.execute(request, timeout: .seconds(15))
+            if let json {
+                request.headers.replaceOrAdd(name: "Content-Type", value: "application/json")
+                request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json)))
+            } else if let body {
+                request.body = .bytes(ByteBuffer(string: body))
+            }
+            let response = try await client.execute(request, timeout: .seconds(30))
             let bytes = try await response.body.collect(upTo: 16 << 20)
-            return (Int(response.status.code), response.headers, String(buffer: bytes))
+            return Reply(status: Int(response.status.code), headers: response.headers, body: String(buffer: bytes))
+        }
+
+        /// Registers and signs in through the API with tokens in the body; the access token.
+        func signUp(_ email: String) async throws -> String {
+            _ = try await send(.POST, "/api/auth/register", json: ["email": email, "password": "plum-orchard-lantern-42"])
+            let login = try await send(.POST, "/api/auth/login", json: ["email": email, "password": "plum-orchard-lantern-42", "session": false])
+            return login.json["access_token"] as? String ?? ""
         }
     }
 
     func run<Result: Sendable>(_ body: @Sendable (Running) async throws -> Result) async throws -> Result {
         let logger = TestHarness.logger
         let pki = self.pki
-        let internalTLS = try pki.tls("edge")
-        let servers = try ["auth", "orchestrator", "agents"].map { name in
-            try TestHarness.makeServer(pki: pki, identity: name, services: [HealthService(serviceName: name)])
-        }
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            for server in servers { group.addTask { try await server.run() } }
-            defer { group.cancelAll() }
-            var ports: [String: Int] = [:]
-            for (name, server) in zip(["auth", "orchestrator", "agents"], servers) {
-                ports[name] = down.contains(name) ? try await Self.closedPort() : try await server.boundAddress().port!
-            }
-            func client(_ name: String) throws -> RPCClient {
-                try RPCClient(
-                    configuration: RPCClientConfiguration(endpoints: [RPCEndpoint(host: "127.0.0.1", port: ports[name]!)], security: .mutualTLS(internalTLS)),
-                    logger: logger
-                )
-            }
-            let backends = EdgeBackends(auth: try client("auth"), orchestrator: try client("orchestrator"), agents: try client("agents"))
-            for rpc in [backends.auth, backends.orchestrator, backends.agents] { group.addTask { try await rpc.run() } }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("edge-test-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var authConfiguration = AuthConfiguration()
+        authConfiguration.passwordHashing = PasswordHasher.Parameters(iterations: 1_000)
+        let core = try await AuthCore.open(directory: directory.appendingPathComponent("auth"), configuration: authConfiguration, logger: logger)
+        let executor = AgentExecutor(agents: try AgentServiceApp.agents(reference: ReferenceData.bundled()), cache: nil)
+        let store = try JobStore(path: directory.appendingPathComponent("orchestrator/orchestrator.sqlite").path)
 
-            let serverTLS = try pki.tls("edge")
-            let configuration = EdgeHTTPConfiguration(
+        let authServer = try TestHarness.makeServer(pki: pki, identity: "auth", services: [HealthService(serviceName: "auth"), AuthRPCService(core: core)])
+        let agentServer = try TestHarness.makeServer(pki: pki, identity: "agents", services: [HealthService(serviceName: "agents"), AgentRPCService(executor: executor)])
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await authServer.run() }
+            group.addTask { try await agentServer.run() }
+            defer { group.cancelAll() }
+            let authPort = try await authServer.boundAddress().port!
+            let agentPort = try await agentServer.boundAddress().port!
+            let orchestratorTLS = try pki.tls("orchestrator")
+            func client(_ port: Int, _ tls: MutualTLSConfiguration) throws -> RPCClient {
+                try RPCClient(configuration: RPCClientConfiguration(endpoints: [RPCEndpoint(host: "127.0.0.1", port: port)], security: .mutualTLS(tls)), logger: logger)
+            }
+            let agentClient = try client(agentPort, orchestratorTLS)
+            let keyClient = try client(authPort, orchestratorTLS)
+            group.addTask { try await agentClient.run() }
+            group.addTask { try await keyClient.run() }
+            let engine = OrchestrationEngine(store: store, agents: RPCAgentCaller(client: agentClient), logger: logger)
+            let orchestratorServer = try TestHarness.makeServer(pki: pki, identity: "orchestrator", services: [
+                HealthService(serviceName: "orchestrator"),
+                OrchestratorRPCService(store: store, engine: engine, verifier: AccessTokenVerifier(source: RemoteSigningKeySource(client: keyClient))),
+            ])
+            group.addTask { try await orchestratorServer.run() }
+            var ports = ["auth": authPort, "agents": agentPort, "orchestrator": try await orchestratorServer.boundAddress().port!]
+            for name in down { ports[name] = try await Self.closedPort() }
+
+            let edgeTLS = try pki.tls("edge")
+            let backends = EdgeBackends(auth: try client(ports["auth"]!, edgeTLS), orchestrator: try client(ports["orchestrator"]!, edgeTLS), agents: try client(ports["agents"]!, edgeTLS))
+            for rpc in [backends.auth, backends.orchestrator, backends.agents] { group.addTask { try await rpc.run() } }
+            var configuration = EdgeHTTPConfiguration(
                 host: "127.0.0.1", port: 0,
-                tls: EdgeHTTPConfiguration.serverTLS(certificateChain: serverTLS.certificateChain, privateKey: serverTLS.privateKey),
+                tls: EdgeHTTPConfiguration.serverTLS(certificateChain: edgeTLS.certificateChain, privateKey: edgeTLS.privateKey),
                 cspReportOnly: cspReportOnly
             )
+            configuration.rateLimits = rateLimits
             let (listening, listened) = AsyncStream.makeStream(of: Int.self)
-            let application = try EdgeHTTPServer.application(configuration: configuration, backends: backends, logger: logger) { port in
+            let authenticator = EdgeAuthenticator(verifier: AccessTokenVerifier(source: RemoteSigningKeySource(client: backends.auth)), auth: backends.auth)
+            let application = try EdgeHTTPServer.application(configuration: configuration, backends: backends, authenticator: authenticator, logger: logger) { port in
                 listened.yield(port)
             }
             group.addTask { try await application.runService() }
-            var ports_ = listening.makeAsyncIterator()
-            guard let port = await ports_.next() else { throw CancellationError() }
+            var iterator = listening.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CancellationError() }
 
             var clientTLS = TLSConfiguration.makeClientConfiguration()
-            clientTLS.trustRoots = .certificates(serverTLS.trustRoots)
+            clientTLS.trustRoots = .certificates(edgeTLS.trustRoots)
             let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: HTTPClient.Configuration(tlsConfiguration: clientTLS))
+            let stop: @Sendable () async -> Void = {
+                try? await http.shutdown()
+                await engine.stopAll()
+                for rpc in [backends.auth, backends.orchestrator, backends.agents, agentClient, keyClient] { rpc.shutdown() }
+            }
             do {
-                let result = try await body(Running(client: http, port: port))
-                try await http.shutdown()
-                for rpc in [backends.auth, backends.orchestrator, backends.agents] { rpc.shutdown() }
+                let result = try await body(Running(client: http, port: port, core: core))
+                await stop()
                 return result
             } catch {
-                try? await http.shutdown()
-                for rpc in [backends.auth, backends.orchestrator, backends.agents] { rpc.shutdown() }
+                await stop()
                 throw error
             }
         }

@@ -1,0 +1,134 @@
+import HTTPTypes
+import CEOAPI
+public import CEOAuthTokens
+public import CEORPC
+import Crypto
+import Foundation
+import Hummingbird
+import Synchronization
+
+/// How a request proved who it is.
+public enum AuthMethod: String, Sendable {
+    case bearer
+    case apiKey = "api_key"
+    case cookie
+}
+
+/// A caller the edge recognised: the verified principal, the access token to forward
+/// to internal services, and — after a transparent refresh — new session cookies.
+public struct Authenticated: Sendable {
+    public var principal: AuthPrincipal
+    public var accessToken: String
+    public var method: AuthMethod
+    var refreshed: TokenPair?
+}
+
+/// Authenticates requests by bearer token, API key (exchanged with AuthService for a
+/// short-lived token, cached until shortly before it expires) or session cookies
+/// (refreshed transparently when the access token has expired). Tokens are verified
+/// locally with AuthService's published keys.
+public final class EdgeAuthenticator: Sendable {
+    static let accessCookie = "ceo_access"
+    static let refreshCookie = "ceo_refresh"
+
+    let verifier: AccessTokenVerifier
+    let auth: RPCClient
+    private let apiKeyTokens = Mutex<[String: (token: String, expiresAt: Date)]>([:])
+    private let apiKeyCacheLimit = 10_000
+
+    public init(verifier: AccessTokenVerifier, auth: RPCClient) {
+        self.verifier = verifier
+        self.auth = auth
+    }
+
+    /// The caller, or nil when the request carries no credentials at all. Invalid
+    /// credentials are UNAUTHENTICATED (401), never ignored.
+    func authenticate(_ request: Request, clientAddress: String) async throws -> Authenticated? {
+        if let header = request.headers[.authorization] {
+            let parts = header.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+                throw EdgeError(.unauthorized, "unauthenticated", "the Authorization header must be 'Bearer <access token>'")
+            }
+            let token = String(parts[1])
+            return Authenticated(principal: try await verify(token), accessToken: token, method: .bearer)
+        }
+        if let key = request.headers[.apiKey] {
+            let token = try await exchange(key, clientAddress: clientAddress)
+            return Authenticated(principal: try await verify(token), accessToken: token, method: .apiKey)
+        }
+        let cookies = request.cookies
+        let access = cookies[Self.accessCookie]?.value
+        let refresh = cookies[Self.refreshCookie]?.value
+        guard access != nil || refresh != nil else { return nil }
+        if let access, let principal = try? await verifier.verify(access) {
+            return Authenticated(principal: principal, accessToken: access, method: .cookie)
+        }
+        guard let refresh else { throw EdgeError(.unauthorized, "unauthenticated", "the session has expired; sign in again") }
+        var refreshRequest = RefreshRequest()
+        refreshRequest.refreshToken = refresh
+        refreshRequest.clientIp = clientAddress
+        refreshRequest.userAgent = String((request.headers[.userAgent] ?? "").prefix(200))
+        let pair: TokenPair
+        do {
+            pair = try await auth.unary(AuthServiceRPC.refresh, refreshRequest, options: CallOptions(timeout: .seconds(5)))
+        } catch let error as RPCError where error.code == .unauthenticated || error.code == .invalidArgument || error.code == .permissionDenied {
+            throw EdgeError(.unauthorized, "unauthenticated", "the session has expired; sign in again")
+        }
+        return Authenticated(principal: try await verify(pair.accessToken), accessToken: pair.accessToken, method: .cookie, refreshed: pair)
+    }
+
+    private func verify(_ token: String) async throws -> AuthPrincipal {
+        do {
+            return try await verifier.verify(token)
+        } catch {
+            throw EdgeError(.unauthorized, "unauthenticated", "access token rejected: \(error.message)")
+        }
+    }
+
+    /// A short-lived access token for an API key, from the cache while it has a minute left.
+    private func exchange(_ key: String, clientAddress: String) async throws -> String {
+        let digest = SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        if let cached = apiKeyTokens.withLock({ $0[digest] }), cached.expiresAt.timeIntervalSinceNow > 60 {
+            return cached.token
+        }
+        var request = ExchangeApiKeyRequest()
+        request.apiKey = key
+        request.clientIp = clientAddress
+        let token: AccessToken
+        do {
+            token = try await auth.unary(AuthServiceRPC.exchangeApiKey, request, options: CallOptions(timeout: .seconds(5)))
+        } catch let error as RPCError where error.code == .unauthenticated || error.code == .invalidArgument || error.code == .permissionDenied {
+            throw EdgeError(.unauthorized, "unauthenticated", "the API key is not valid")
+        }
+        let expiresAt = Date(timeIntervalSince1970: Double(token.expiresAtUnixMs) / 1000)
+        apiKeyTokens.withLock { cache in
+            if cache.count >= apiKeyCacheLimit {
+                let now = Date()
+                cache = cache.filter { $0.value.expiresAt > now }
+                if cache.count >= apiKeyCacheLimit { cache.removeAll(keepingCapacity: true) }
+            }
+            cache[digest] = (token.accessToken, expiresAt)
+        }
+        return token.accessToken
+    }
+
+    /// Session cookies for a token pair: HttpOnly, Secure, SameSite=Strict, scoped to `/api`.
+    static func sessionCookies(_ pair: TokenPair, secure: Bool) -> [Cookie] {
+        let now = Date().timeIntervalSince1970 * 1000
+        return [
+            Cookie(name: accessCookie, value: pair.accessToken, maxAge: max(1, Int((Double(pair.accessExpiresAtUnixMs) - now) / 1000)),
+                   path: "/api", secure: secure, httpOnly: true, sameSite: .strict),
+            Cookie(name: refreshCookie, value: pair.refreshToken, maxAge: max(1, Int((Double(pair.refreshExpiresAtUnixMs) - now) / 1000)),
+                   path: "/api", secure: secure, httpOnly: true, sameSite: .strict),
+        ]
+    }
+
+    /// Cookies that end the session.
+    static func clearedCookies(secure: Bool) -> [Cookie] {
+        [accessCookie, refreshCookie].map { Cookie(name: $0, value: "", maxAge: 0, path: "/api", secure: secure, httpOnly: true, sameSite: .strict) }
+    }
+}
+
+extension HTTPField.Name {
+    static let apiKey = Self("X-API-Key")!
+}

@@ -1,0 +1,40 @@
+import HTTPTypes
+public import Hummingbird
+
+/// Authenticates every `/api/` request except the public ones (401 without
+/// credentials), refuses cookie-authenticated state changes from another origin
+/// (CSRF; bearer and API-key requests are exempt), and sets refreshed session cookies.
+public struct AuthenticationMiddleware: RouterMiddleware {
+    public typealias Context = EdgeRequestContext
+
+    let authenticator: EdgeAuthenticator
+    /// Origins allowed to make cookie-authenticated state changes, e.g. `https://localhost:8443`.
+    let allowedOrigins: Set<String>
+    let secureCookies: Bool
+
+    static let publicPaths: Set<String> = [
+        "/api/auth/register", "/api/auth/login", "/api/auth/refresh", "/api/auth/logout", "/api/openapi.json", "/api/csp-report",
+    ]
+
+    public func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        guard path.hasPrefix("/api/"), !Self.publicPaths.contains(path) else { return try await next(request, context) }
+        guard let caller = try await authenticator.authenticate(request, clientAddress: context.clientAddress) else {
+            throw EdgeError(.unauthorized, "unauthenticated", "sign in, or send 'Authorization: Bearer <token>' or 'X-API-Key'")
+        }
+        if caller.method == .cookie, ![.get, .head, .options].contains(request.method) {
+            // Same origin as the request's target (the Host it was sent to), or a configured one.
+            let target = request.head.authority.map { "\(secureCookies ? "https" : "http")://\($0)" }
+            guard let origin = request.headers[.origin], allowedOrigins.contains(origin) || origin == target else {
+                throw EdgeError(.forbidden, "csrf", "cross-site request refused: a cookie-authenticated change needs this site's Origin")
+            }
+        }
+        var context = context
+        context.caller = caller
+        var response = try await next(request, context)
+        if let pair = caller.refreshed {
+            for cookie in EdgeAuthenticator.sessionCookies(pair, secure: secureCookies) { response.setCookie(cookie) }
+        }
+        return response
+    }
+}

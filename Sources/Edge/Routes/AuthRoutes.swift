@@ -1,0 +1,147 @@
+import CEOAPI
+import CEORPC
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// `/api/auth/*`: register, login, refresh, logout, me. Browsers get the session as
+/// HttpOnly, Secure, SameSite=Strict cookies; API clients that send
+/// `"session": false` get the tokens in the body instead.
+struct AuthRoutes {
+    let backends: EdgeBackends
+    let limiter: RateLimiter
+    let policies: RateLimitPolicies
+    let maximumBodyBytes: Int
+    let secureCookies: Bool
+
+    struct UserBody: Encodable {
+        var id: String
+        var email: String
+        var displayName: String
+        var role: String
+        var createdAt: Int64
+
+        init(_ user: User) {
+            id = user.id
+            email = user.email
+            displayName = user.displayName
+            role = user.role == .admin ? "admin" : "user"
+            createdAt = user.createdAtUnixMs
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, email, role, displayName = "display_name", createdAt = "created_at_unix_ms"
+        }
+    }
+
+    struct UserResponse: Encodable {
+        var success = true
+        var user: UserBody
+    }
+
+    struct SessionResponse: Encodable {
+        var success = true
+        var accessExpiresAt: Int64
+        var accessToken: String?
+        var refreshToken: String?
+        var refreshExpiresAt: Int64?
+
+        enum CodingKeys: String, CodingKey {
+            case success, accessToken = "access_token", refreshToken = "refresh_token"
+            case accessExpiresAt = "access_expires_at_unix_ms", refreshExpiresAt = "refresh_expires_at_unix_ms"
+        }
+    }
+
+    struct Done: Encodable {
+        var success = true
+    }
+
+    func register(on router: Router<EdgeRequestContext>) {
+        router.post("/api/auth/register") { request, context in
+            var fields = JSONFields(try await JSONRequest.object(request, limit: maximumBodyBytes))
+            let email = fields.string("email")
+            let password = fields.string("password")
+            let name = fields.string("display_name", required: false)
+            try fields.validate()
+            var register = RegisterRequest()
+            register.email = email ?? ""
+            register.password = password ?? ""
+            register.displayName = name ?? ""
+            let user = try await backends.auth.unary(AuthServiceRPC.register, register, options: Self.options(context))
+            return try JSONResponse.make(.created, UserResponse(user: UserBody(user)))
+        }
+
+        router.post("/api/auth/login") { request, context in
+            var fields = JSONFields(try await JSONRequest.object(request, limit: maximumBodyBytes))
+            let email = fields.string("email")
+            let password = fields.string("password")
+            let wantsCookies = fields.object["session"] as? Bool ?? true
+            try fields.validate()
+            // Per address and per email, so that neither many accounts from one address
+            // nor one account from many addresses can be guessed at speed.
+            for key in ["ip:\(context.clientAddress)", "email:\((email ?? "").lowercased().trimmingCharacters(in: .whitespaces))"] {
+                let decision = limiter.check(policies.login, client: key)
+                guard decision.allowed else { throw RateLimitMiddleware.refusal(policies.login, decision) }
+            }
+            var login = LoginRequest()
+            login.email = email ?? ""
+            login.password = password ?? ""
+            login.clientIp = context.clientAddress
+            login.userAgent = String((request.headers[.userAgent] ?? "").prefix(200))
+            let pair = try await backends.auth.unary(AuthServiceRPC.login, login, options: Self.options(context))
+            return try session(pair, cookies: wantsCookies)
+        }
+
+        router.post("/api/auth/refresh") { request, context in
+            let object = (request.headers[.contentType] ?? "").hasPrefix("application/json")
+                ? try await JSONRequest.object(request, limit: maximumBodyBytes) : [:]
+            let fromBody = object["refresh_token"] as? String
+            guard let token = fromBody ?? request.cookies[EdgeAuthenticator.refreshCookie]?.value, !token.isEmpty else {
+                throw EdgeError(.unauthorized, "unauthenticated", "no refresh token: send it as refresh_token or the session cookie")
+            }
+            var refresh = RefreshRequest()
+            refresh.refreshToken = token
+            refresh.clientIp = context.clientAddress
+            refresh.userAgent = String((request.headers[.userAgent] ?? "").prefix(200))
+            let pair = try await backends.auth.unary(AuthServiceRPC.refresh, refresh, options: Self.options(context))
+            return try session(pair, cookies: fromBody == nil)
+        }
+
+        router.post("/api/auth/logout") { request, context in
+            let object = (request.headers[.contentType] ?? "").hasPrefix("application/json")
+                ? try await JSONRequest.object(request, limit: maximumBodyBytes) : [:]
+            if let token = object["refresh_token"] as? String ?? request.cookies[EdgeAuthenticator.refreshCookie]?.value, !token.isEmpty {
+                var logout = LogoutRequest()
+                logout.refreshToken = token
+                _ = try? await backends.auth.unary(AuthServiceRPC.logout, logout, options: Self.options(context))
+            }
+            var response = try JSONResponse.make(.ok, Done())
+            for cookie in EdgeAuthenticator.clearedCookies(secure: secureCookies) { response.setCookie(cookie) }
+            return response
+        }
+
+        router.get("/api/auth/me") { _, context in
+            let user = try await backends.auth.unary(AuthServiceRPC.getCurrentUser, GetCurrentUserRequest(), options: Self.options(context))
+            return try JSONResponse.make(.ok, UserResponse(user: UserBody(user)))
+        }
+    }
+
+    private func session(_ pair: TokenPair, cookies: Bool) throws -> Response {
+        if cookies {
+            var response = try JSONResponse.make(.ok, SessionResponse(accessExpiresAt: pair.accessExpiresAtUnixMs))
+            for cookie in EdgeAuthenticator.sessionCookies(pair, secure: secureCookies) { response.setCookie(cookie) }
+            return response
+        }
+        return try JSONResponse.make(.ok, SessionResponse(
+            accessExpiresAt: pair.accessExpiresAtUnixMs, accessToken: pair.accessToken, refreshToken: pair.refreshToken,
+            refreshExpiresAt: pair.refreshExpiresAtUnixMs
+        ))
+    }
+
+    /// Call options carrying the request id and, when authenticated, the caller's token.
+    static func options(_ context: EdgeRequestContext, timeout: Duration = .seconds(15)) -> CallOptions {
+        var metadata: RPCMetadata = ["x-request-id": context.requestID]
+        if let token = context.caller?.accessToken { metadata["authorization"] = "Bearer \(token)" }
+        return CallOptions(timeout: timeout, metadata: metadata)
+    }
+}

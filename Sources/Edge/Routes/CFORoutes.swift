@@ -1,0 +1,71 @@
+import CEOAPI
+import CEORPC
+import Hummingbird
+
+/// `POST /api/cfo/analyze`: company and objectives in the seed's shape → the plan.
+struct CFORoutes {
+    let backends: EdgeBackends
+    let maximumBodyBytes: Int
+
+    struct AnalyzeResponseJSON: Encodable {
+        var success = true
+        var plan: PlanJSON
+        var tasks: [PlanJSON.TaskJSON]
+    }
+
+    /// The RPC's field names → the API's.
+    static let fieldNames = [
+        "company.name": "company_name", "company.industry": "industry", "company.location": "location",
+        "company.budget_cents": "budget", "company.timeline_days": "timeline", "reserve_percent": "reserve_percent",
+    ]
+
+    func register(on router: Router<EdgeRequestContext>) {
+        router.post("/api/cfo/analyze") { request, context in
+            let request = try await Self.analyzeRequest(from: JSONRequest.object(request, limit: maximumBodyBytes))
+            let plan: Plan
+            do {
+                plan = try await backends.orchestrator.unary(OrchestratorRPC.analyze, request, options: AuthRoutes.options(context)).plan
+            } catch let error as RPCError where error.code == .invalidArgument {
+                throw Self.renamed(error)
+            }
+            let json = PlanJSON(plan)
+            return try JSONResponse.make(.ok, AnalyzeResponseJSON(plan: json, tasks: json.tasks))
+        }
+    }
+
+    /// Reads `{company_name, industry, location, budget, timeline, objectives, reserve_percent?}`;
+    /// wrong types are named here, value rules by the orchestrator.
+    static func analyzeRequest(from object: [String: Any]) throws -> AnalyzeRequest {
+        var fields = JSONFields(object)
+        let name = fields.string("company_name")
+        let industry = fields.string("industry")
+        let location = fields.string("location")
+        let budget = fields.number("budget")
+        let timeline = fields.integer("timeline")
+        let objectives = fields.strings("objectives")
+        let reserve = fields.integer("reserve_percent", required: false)
+        try fields.validate()
+        var request = AnalyzeRequest()
+        request.company.name = name ?? ""
+        request.company.industry = industry ?? ""
+        request.company.location = location ?? ""
+        // Dollars to cents; out-of-range values are left for the orchestrator's rules to name.
+        let cents = ((budget ?? 0) * 100).rounded()
+        request.company.budgetCents = cents.isFinite && abs(cents) < 9e17 ? Int64(cents) : -1
+        request.company.timelineDays = Int32(clamping: timeline ?? 0)
+        request.objectives = objectives ?? []
+        if let reserve { request.reservePercent = Int32(clamping: reserve) }
+        return request
+    }
+
+    /// An INVALID_ARGUMENT from the orchestrator, with the API's field names.
+    static func renamed(_ error: RPCError) -> EdgeError {
+        var details = error.details.map { violation in
+            ErrorBody.Detail(field: fieldNames[violation.field] ?? violation.field, message: violation.description)
+        }
+        if details.isEmpty { details = [ErrorBody.Detail(field: "request", message: error.message)] }
+        var edgeError = EdgeError(.badRequest, "invalid_request", "invalid request: " + details.map { "\($0.field) \($0.message)" }.joined(separator: "; "))
+        edgeError.details = details
+        return edgeError
+    }
+}

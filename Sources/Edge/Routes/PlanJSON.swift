@@ -1,0 +1,108 @@
+import CEOAPI
+import CEODomain
+
+/// The plan as the JSON API shows it: money in dollars (and cents), agents by their
+/// machine names, snake_case fields.
+struct PlanJSON: Encodable {
+    struct CompanyJSON: Encodable {
+        var companyName: String
+        var industry: String
+        var location: String
+        var budget: Double
+        var timeline: Int32
+
+        enum CodingKeys: String, CodingKey {
+            case companyName = "company_name", industry, location, budget, timeline
+        }
+    }
+
+    struct TaskJSON: Encodable {
+        var id: String
+        var agent: String
+        var title: String
+        var description: String
+        var objectives: [String]
+        var budget: Double
+        var budgetCents: Int64
+        var dependsOn: [String]
+        var phase: Int32
+        var startDay: Int32
+        var endDay: Int32
+
+        enum CodingKeys: String, CodingKey {
+            case id, agent, title, description, objectives, budget, phase
+            case budgetCents = "budget_cents", dependsOn = "depends_on", startDay = "start_day", endDay = "end_day"
+        }
+
+        init(_ task: PlannedTask, objectives: [String]) {
+            id = task.id
+            agent = task.agent.machineName
+            title = task.title
+            description = task.description_p
+            self.objectives = task.objectiveIndexes.compactMap { objectives.indices.contains(Int($0)) ? objectives[Int($0)] : nil }
+            budget = Double(task.budgetCents) / 100
+            budgetCents = task.budgetCents
+            dependsOn = task.dependsOn
+            phase = task.phase
+            startDay = task.startDay
+            endDay = task.endDay
+        }
+    }
+
+    struct PhaseJSON: Encodable {
+        var index: Int32
+        var name: String
+        var startDay: Int32
+        var endDay: Int32
+        var taskIDs: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case index, name, startDay = "start_day", endDay = "end_day", taskIDs = "task_ids"
+        }
+    }
+
+    struct AllocationJSON: Encodable {
+        var agent: String
+        var budget: Double
+        var budgetCents: Int64
+        var weight: Double
+
+        enum CodingKeys: String, CodingKey {
+            case agent, budget, weight, budgetCents = "budget_cents"
+        }
+    }
+
+    var company: CompanyJSON
+    var objectives: [String]
+    var tasks: [TaskJSON]
+    var phases: [PhaseJSON]
+    var allocations: [AllocationJSON]
+    var totalBudget: Double
+    var reserve: Double
+    var reservePercent: Int32
+    var warnings: [String]
+    var unrecognizedObjectives: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case company, objectives, tasks, phases, allocations, reserve, warnings
+        case totalBudget = "total_budget", reservePercent = "reserve_percent", unrecognizedObjectives = "unrecognized_objectives"
+    }
+
+    init(_ plan: Plan) {
+        company = CompanyJSON(
+            companyName: plan.company.name, industry: plan.company.industry, location: plan.company.location,
+            budget: Double(plan.company.budgetCents) / 100, timeline: plan.company.timelineDays
+        )
+        objectives = plan.objectives
+        tasks = plan.tasks.map { TaskJSON($0, objectives: plan.objectives) }
+        phases = plan.phases.map { PhaseJSON(index: $0.index, name: $0.name, startDay: $0.startDay, endDay: $0.endDay, taskIDs: $0.taskIds) }
+        allocations = plan.allocations.map {
+            AllocationJSON(agent: $0.agent.machineName, budget: Double($0.budgetCents) / 100, budgetCents: $0.budgetCents, weight: $0.weight)
+        }
+        totalBudget = Double(plan.totalBudgetCents) / 100
+        reserve = Double(plan.reserveCents) / 100
+        reservePercent = plan.reservePercent
+        warnings = plan.warnings
+        unrecognizedObjectives = plan.unrecognizedObjectives
+    }
+}

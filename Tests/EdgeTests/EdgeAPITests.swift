@@ -1,0 +1,184 @@
+import AuthService
+import CEOAPI
+import CEOAuthTokens
+import Edge
+import Foundation
+import NIOHTTP1
+import Testing
+
+@Suite("Edge API over HTTPS against real AuthService, Orchestrator and AgentService", .timeLimit(.minutes(2)))
+struct EdgeAPITests {
+    nonisolated(unsafe) static let saas: [String: Any] = [
+        "company_name": "Ledgerly", "industry": "B2B SaaS for accounting teams", "location": "Wilmington, DE",
+        "budget": 50_000, "timeline": 180,
+        "objectives": ["Build a memorable brand and logo", "Launch a website with pricing and docs", "Run Google Ads to acquire the first customers"],
+    ]
+
+    @Test("register, then sign in with tokens in the body; bearer auth reaches /api/auth/me; bad credentials are 401 without detail")
+    func tokens() async throws {
+        try await EdgeTestEnvironment().run { edge in
+            let registered = try await edge.send(.POST, "/api/auth/register", json: ["email": "Founder@Example.com", "password": "plum-orchard-lantern-42", "display_name": "Ada"])
+            #expect(registered.status == 201)
+            #expect((registered.json["user"] as? [String: Any])?["email"] as? String == "founder@example.com")
+            let again = try await edge.send(.POST, "/api/auth/register", json: ["email": "founder@example.com", "password": "plum-orchard-lantern-42"])
+            #expect(again.status == 409 && again.json["error"] as? String == "already_exists")
+            let weak = try await edge.send(.POST, "/api/auth/register", json: ["email": "weak@example.com", "password": "password"])
+            #expect(weak.status == 400)
+            #expect(((weak.json["details"] as? [[String: Any]])?.compactMap { $0["field"] as? String } ?? []).contains("password"))
+
+            let login = try await edge.send(.POST, "/api/auth/login", json: ["email": "founder@example.com", "password": "plum-orchard-lantern-42", "session": false])
+            #expect(login.status == 200 && login.cookies.isEmpty)
+            let token = try #require(login.json["access_token"] as? String)
+            #expect(login.json["refresh_token"] is String)
+            let me = try await edge.send(.GET, "/api/auth/me", headers: [("Authorization", "Bearer \(token)")])
+            #expect(me.status == 200 && (me.json["user"] as? [String: Any])?["display_name"] as? String == "Ada")
+            #expect(try await edge.send(.GET, "/api/auth/me").status == 401)
+            #expect(try await edge.send(.GET, "/api/auth/me", headers: [("Authorization", "Bearer nope")]).status == 401)
+            #expect(try await edge.send(.GET, "/api/auth/me", headers: [("Authorization", "Basic abc")]).status == 401)
+            let wrong = try await edge.send(.POST, "/api/auth/login", json: ["email": "founder@example.com", "password": "wrong-password-123"])
+            #expect(wrong.status == 401 && wrong.json["error"] as? String == "unauthenticated")
+        }
+    }
+
+    @Test("the browser session: HttpOnly, Secure, SameSite=Strict cookies; transparent refresh; CSRF refused without this site's Origin; logout clears")
+    func cookieSession() async throws {
+        try await EdgeTestEnvironment().run { edge in
+            _ = try await edge.send(.POST, "/api/auth/register", json: ["email": "c@example.com", "password": "plum-orchard-lantern-42"])
+            let login = try await edge.send(.POST, "/api/auth/login", json: ["email": "c@example.com", "password": "plum-orchard-lantern-42"])
+            #expect(login.status == 200 && login.json["access_token"] == nil)
+            for header in login.headers["Set-Cookie"] {
+                #expect(header.contains("HttpOnly") && header.contains("Secure") && header.contains("SameSite=Strict") && header.contains("Path=/api"), "\(header)")
+            }
+            let access = try #require(login.cookies["ceo_access"])
+            let refresh = try #require(login.cookies["ceo_refresh"])
+            let both = "ceo_access=\(access); ceo_refresh=\(refresh)"
+            #expect(try await edge.send(.GET, "/api/auth/me", headers: [("Cookie", both)]).status == 200)
+
+            // A state change with the cookie but from another origin (or none) is refused.
+            let foreign = try await edge.send(.POST, "/api/cfo/analyze", headers: [("Cookie", both), ("Origin", "https://evil.example")], json: Self.saas)
+            #expect(foreign.status == 403 && foreign.json["error"] as? String == "csrf")
+            #expect(try await edge.send(.POST, "/api/cfo/analyze", headers: [("Cookie", both)], json: Self.saas).status == 403)
+            let same = try await edge.send(.POST, "/api/cfo/analyze", headers: [("Cookie", both), ("Origin", edge.origin)], json: Self.saas)
+            #expect(same.status == 200)
+
+            // Only the refresh cookie left (the access token expired): refreshed on the way, new cookies set.
+            let refreshed = try await edge.send(.GET, "/api/auth/me", headers: [("Cookie", "ceo_refresh=\(refresh)")])
+            #expect(refreshed.status == 200)
+            #expect(refreshed.cookies["ceo_access"] != nil && refreshed.cookies["ceo_refresh"] != refresh)
+            // The spent refresh token is refused (and revokes its family).
+            #expect(try await edge.send(.GET, "/api/auth/me", headers: [("Cookie", "ceo_refresh=\(refresh)")]).status == 401)
+
+            let logout = try await edge.send(.POST, "/api/auth/logout", headers: [("Cookie", "ceo_refresh=\(refreshed.cookies["ceo_refresh"]!)")])
+            #expect(logout.status == 200 && logout.cookies["ceo_access"] == "" && logout.cookies["ceo_refresh"] == "")
+        }
+    }
+
+    @Test("an API key authenticates through X-API-Key; a wrong one is 401")
+    func apiKey() async throws {
+        try await EdgeTestEnvironment().run { edge in
+            let token = try await edge.signUp("k@example.com")
+            let principal = try await edge.core.makeVerifier().verify(token)
+            var create = CreateApiKeyRequest()
+            create.name = "ci"
+            create.scopes = ["plans:read", "runs:read"]
+            let created = try await edge.core.createAPIKey(create, by: principal).secret
+            for _ in 0..<3 {  // the exchanged token is cached
+                let me = try await edge.send(.GET, "/api/auth/me", headers: [("X-API-Key", created)])
+                #expect(me.status == 200 && (me.json["user"] as? [String: Any])?["email"] as? String == "k@example.com")
+            }
+            #expect(try await edge.send(.GET, "/api/auth/me", headers: [("X-API-Key", "ceo_nope")]).status == 401)
+        }
+    }
+
+    @Test("analyze: the seed's shape in, {success, plan, tasks} out; missing and invalid fields named; wrong types named")
+    func analyze() async throws {
+        try await EdgeTestEnvironment().run { edge in
+            let token = try await edge.signUp("a@example.com")
+            let auth = [("Authorization", "Bearer \(token)")]
+            let ok = try await edge.send(.POST, "/api/cfo/analyze", headers: auth, json: Self.saas)
+            #expect(ok.status == 200 && ok.json["success"] as? Bool == true)
+            let plan = try #require(ok.json["plan"] as? [String: Any])
+            let tasks = try #require(ok.json["tasks"] as? [[String: Any]])
+            #expect(tasks.compactMap { $0["agent"] as? String } == ["branding", "web_development", "campaigns"])
+            #expect(plan["total_budget"] as? Double == 50_000 && plan["reserve"] as? Double == 5_000)
+            let allocated = (plan["allocations"] as? [[String: Any]] ?? []).compactMap { $0["budget_cents"] as? Int }.reduce(0, +)
+            #expect(allocated == 4_500_000)
+
+            var missing = Self.saas
+            missing["company_name"] = nil
+            missing["budget"] = 5
+            let bad = try await edge.send(.POST, "/api/cfo/analyze", headers: auth, json: missing)
+            #expect(bad.status == 400 && bad.json["success"] as? Bool == false && bad.json["error"] is String)
+            #expect((bad.json["details"] as? [[String: Any]])?.compactMap { $0["field"] as? String } == ["company_name"])
+            var small = Self.saas
+            small["budget"] = 5
+            small["timeline"] = 1_000
+            let rules = try await edge.send(.POST, "/api/cfo/analyze", headers: auth, json: small)
+            #expect(rules.status == 400)
+            #expect((rules.json["details"] as? [[String: Any]])?.compactMap { $0["field"] as? String } == ["budget", "timeline"])
+            var types = Self.saas
+            types["budget"] = "lots"
+            types["timeline"] = true
+            types["objectives"] = "one"
+            let typed = try await edge.send(.POST, "/api/cfo/analyze", headers: auth, json: types)
+            #expect((typed.json["details"] as? [[String: Any]])?.compactMap { $0["field"] as? String } == ["budget", "timeline", "objectives"])
+        }
+    }
+
+    @Test("hostile bodies are 4xx: malformed JSON, not an object, wrong content type, deep nesting, invalid UTF-8, huge")
+    func hostileBodies() async throws {
+        try await EdgeTestEnvironment().run { edge in
+            let token = try await edge.signUp("h@example.com")
+            let json = [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")]
+            #expect(try await edge.send(.POST, "/api/cfo/analyze", headers: json, body: "{\"company_name\": ").status == 400)
+            #expect(try await edge.send(.POST, "/api/cfo/analyze", headers: json, body: "[1, 2]").status == 400)
+            #expect(try await edge.send(.POST, "/api/cfo/analyze", headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "text/plain")], body: "{}").status == 415)
+            let deep = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+            let nested = try await edge.send(.POST, "/api/cfo/analyze", headers: json, body: "{\"a\": \(deep)}")
+            #expect(nested.status == 400 && nested.body.contains("nests deeper"))
+            var request = "{\"company_name\": \"".utf8.map { $0 }
+            request += [0xC3, 0x28]  // an invalid UTF-8 sequence
+            request += "\"}".utf8
+            #expect(try await edge.send(.POST, "/api/cfo/analyze", headers: json, body: String(decoding: request, as: UTF8.self)).status == 400)
+            let huge = "{\"x\": \"" + String(repeating: "a", count: 11 << 20) + "\"}"
+            #expect(try await edge.send(.POST, "/api/cfo/analyze", headers: json, body: huge).status == 413)
+            let long = try await edge.send(.POST, "/api/auth/register", headers: [("Content-Type", "application/json")], body: "{\"email\": \"" + String(repeating: "a", count: 20_000) + "\"}")
+            #expect(long.status == 400)
+        }
+    }
+
+    @Test("rate limits: analyze reaches 429 with RateLimit headers and Retry-After, then recovers; login is limited per address and per email")
+    func rateLimits() async throws {
+        var environment = try EdgeTestEnvironment()
+        environment.rateLimits.analyze = RateLimitPolicy("analyze", [.init(3, per: .seconds(3)), .init(100, per: .seconds(3_600))])
+        environment.rateLimits.login = RateLimitPolicy("login", [.init(2, per: .seconds(60))])
+        try await environment.run { edge in
+            let token = try await edge.signUp("r@example.com")
+            let auth = [("Authorization", "Bearer \(token)")]
+            var last: EdgeTestEnvironment.Running.Reply?
+            for expected in [2, 1, 0] {
+                let reply = try await edge.send(.POST, "/api/cfo/analyze", headers: auth, json: Self.saas)
+                #expect(reply.status == 200)
+                #expect(reply.headers.first(name: "RateLimit-Policy") == "\"analyze-1\";q=3;w=3, \"analyze-2\";q=100;w=3600")
+                #expect(reply.headers.first(name: "RateLimit")?.hasPrefix("\"analyze-1\";r=\(expected);") == true)
+                last = reply
+            }
+            _ = last
+            let refused = try await edge.send(.POST, "/api/cfo/analyze", headers: auth, json: Self.saas)
+            #expect(refused.status == 429)
+            #expect(refused.json["error"] as? String == "rate_limited" && refused.json["success"] as? Bool == false)
+            let retry = try #require(refused.headers.first(name: "Retry-After").flatMap(Int.init))
+            #expect(retry == 1 && refused.json["retry_after"] as? Int == retry)
+            #expect(refused.headers.first(name: "RateLimit")?.contains(";r=0;") == true)
+            try await Task.sleep(for: .seconds(retry))
+            #expect(try await edge.send(.POST, "/api/cfo/analyze", headers: auth, json: Self.saas).status == 200)
+
+            // Login: 2 a minute per address (the sign-up above used one) and per email.
+            _ = try await edge.send(.POST, "/api/auth/login", json: ["email": "victim@example.com", "password": "guess-guess-guess"])
+            let blocked = try await edge.send(.POST, "/api/auth/login", json: ["email": "victim@example.com", "password": "guess-guess-guess"])
+            #expect(blocked.status == 429)
+            #expect((1...60).contains(blocked.headers.first(name: "Retry-After").flatMap(Int.init) ?? 0))
+            #expect(blocked.headers.first(name: "RateLimit-Policy") == "\"login\";q=2;w=60")
+        }
+    }
+}
