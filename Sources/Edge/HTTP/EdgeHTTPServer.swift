@@ -22,6 +22,9 @@ public enum EdgeHTTPServer {
         AuthRoutes(backends: backends, limiter: limiter, policies: configuration.rateLimits, maximumBodyBytes: configuration.maximumBodyBytes, secureCookies: secure)
             .register(on: router)
         CFORoutes(backends: backends, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router)
+        OrchestrationRoutes(backends: backends, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router)
+        AgentsRoutes(backends: backends, cache: AgentListCache()).register(on: router)
+        AccountRoutes(backends: backends, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router)
         return router
     }
 

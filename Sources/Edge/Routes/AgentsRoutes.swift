@@ -1,0 +1,70 @@
+import CEOAPI
+import CEODomain
+import CEORPC
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Synchronization
+
+/// `GET /api/agents/available`: the agents and their capabilities, cached at the edge
+/// for five minutes.
+struct AgentsRoutes {
+    let backends: EdgeBackends
+    let cache: AgentListCache
+
+    struct CapabilityJSON: Encodable {
+        var name: String
+        var description: String
+    }
+
+    struct AgentJSON: Encodable {
+        var type: String
+        var name: String
+        var description: String
+        var capabilities: [CapabilityJSON]
+        var minimumBudget: Double
+        var minimumBudgetCents: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case type, name, description, capabilities, minimumBudget = "minimum_budget", minimumBudgetCents = "minimum_budget_cents"
+        }
+    }
+
+    struct Agents: Encodable {
+        var success = true
+        var agents: [AgentJSON]
+    }
+
+    func register(on router: Router<EdgeRequestContext>) {
+        router.get("/api/agents/available") { _, context in
+            let body = try await cache.body {
+                let response = try await backends.agents.unary(AgentServiceRPC.listAgents, ListAgentsRequest(), options: AuthRoutes.options(context))
+                return try JSONResponse.encoder.encode(Agents(agents: response.agents.map { info in
+                    AgentJSON(type: info.type.machineName, name: info.name, description: info.description_p,
+                              capabilities: info.capabilities.map { CapabilityJSON(name: $0.name, description: $0.description_p) },
+                              minimumBudget: Double(info.minimumBudgetCents) / 100, minimumBudgetCents: info.minimumBudgetCents)
+                }))
+            }
+            var headers = HTTPFields()
+            headers[.cacheControl] = "private, max-age=300"
+            headers[.contentType] = "application/json; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        }
+    }
+}
+
+/// The encoded agent list and when it was fetched; refetched after `lifetime`.
+final class AgentListCache: Sendable {
+    private let entry = Mutex<(body: Data, fetchedAt: ContinuousClock.Instant)?>(nil)
+    let lifetime: Duration
+
+    init(lifetime: Duration = .seconds(300)) { self.lifetime = lifetime }
+
+    func body(fetch: () async throws -> Data) async throws -> Data {
+        if let cached = entry.withLock({ $0 }), ContinuousClock.now - cached.fetchedAt < lifetime { return cached.body }
+        let body = try await fetch()
+        entry.withLock { $0 = (body, ContinuousClock.now) }
+        return body
+    }
+}

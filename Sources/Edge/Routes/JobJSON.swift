@@ -1,0 +1,154 @@
+import CEOAPI
+import CEODomain
+
+/// A run as the JSON API shows it.
+struct JobJSON: Encodable {
+    struct LineItemJSON: Encodable {
+        var description: String
+        var category: String
+        var quantity: Int32
+        var unitCostCents: Int64
+        var totalCents: Int64
+        var billing: String
+        var source: String
+
+        enum CodingKeys: String, CodingKey {
+            case description, category, quantity, billing, source, unitCostCents = "unit_cost_cents", totalCents = "total_cents"
+        }
+    }
+
+    struct DeliverableJSON: Encodable {
+        var kind: String
+        var title: String
+        var bodyMarkdown: String
+        var lineItems: [LineItemJSON]
+        var attributes: [String: String]
+
+        enum CodingKeys: String, CodingKey {
+            case kind, title, attributes, bodyMarkdown = "body_markdown", lineItems = "line_items"
+        }
+
+        init(_ deliverable: Deliverable) {
+            kind = deliverable.kind
+            title = deliverable.title
+            bodyMarkdown = deliverable.bodyMarkdown
+            lineItems = deliverable.lineItems.map {
+                LineItemJSON(description: $0.description_p, category: $0.category, quantity: $0.quantity, unitCostCents: $0.unitCostCents,
+                             totalCents: $0.totalCents, billing: $0.billing, source: $0.source)
+            }
+            attributes = deliverable.attributes
+        }
+    }
+
+    struct TaskJSON: Encodable {
+        var taskID: String
+        var agent: String
+        var status: String
+        var budgetAllocatedCents: Int64
+        var budgetReservedCents: Int64
+        var budgetUsedCents: Int64
+        var reason: String
+        var deliverables: [DeliverableJSON]
+        var attempts: Int32
+        var startedAt: Int64
+        var finishedAt: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case agent, status, reason, deliverables, attempts
+            case taskID = "task_id", budgetAllocatedCents = "budget_allocated_cents", budgetReservedCents = "budget_reserved_cents"
+            case budgetUsedCents = "budget_used_cents", startedAt = "started_at_unix_ms", finishedAt = "finished_at_unix_ms"
+        }
+    }
+
+    struct BudgetJSON: Encodable {
+        var totalCents: Int64
+        var allocatedCents: Int64
+        var reservedCents: Int64
+        var spentCents: Int64
+        var remainingCents: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case totalCents = "total_cents", allocatedCents = "allocated_cents", reservedCents = "reserved_cents"
+            case spentCents = "spent_cents", remainingCents = "remaining_cents"
+        }
+
+        init(_ budget: BudgetSummary) {
+            totalCents = budget.totalCents
+            allocatedCents = budget.allocatedCents
+            reservedCents = budget.reservedCents
+            spentCents = budget.spentCents
+            remainingCents = budget.remainingCents
+        }
+    }
+
+    var id: String
+    var status: String
+    var plan: PlanJSON
+    var tasks: [TaskJSON]
+    var budget: BudgetJSON
+    var createdAt: Int64
+    var updatedAt: Int64
+    var finishedAt: Int64
+    var lastSeq: Int64
+    var failureReason: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, status, plan, tasks, budget
+        case createdAt = "created_at_unix_ms", updatedAt = "updated_at_unix_ms", finishedAt = "finished_at_unix_ms"
+        case lastSeq = "last_seq", failureReason = "failure_reason"
+    }
+
+    init(_ job: Job) {
+        id = job.id
+        status = job.status.apiName
+        plan = PlanJSON(job.plan)
+        tasks = job.tasks.map {
+            TaskJSON(taskID: $0.taskID, agent: $0.agent.machineName, status: $0.status.apiName, budgetAllocatedCents: $0.budgetAllocatedCents,
+                     budgetReservedCents: $0.budgetReservedCents, budgetUsedCents: $0.budgetUsedCents, reason: $0.reason,
+                     deliverables: $0.deliverables.map(DeliverableJSON.init), attempts: $0.attempts,
+                     startedAt: $0.startedAtUnixMs, finishedAt: $0.finishedAtUnixMs)
+        }
+        budget = BudgetJSON(job.budget)
+        createdAt = job.createdAtUnixMs
+        updatedAt = job.updatedAtUnixMs
+        finishedAt = job.finishedAtUnixMs
+        lastSeq = job.lastSeq
+        failureReason = job.failureReason
+    }
+}
+
+extension JobStatus {
+    /// `running`, `partially_succeeded`, …
+    var apiName: String {
+        switch self {
+        case .pending: "pending"
+        case .running: "running"
+        case .succeeded: "succeeded"
+        case .partiallySucceeded: "partially_succeeded"
+        case .failed: "failed"
+        case .cancelled: "cancelled"
+        default: "unknown"
+        }
+    }
+
+    init?(apiName: String) {
+        guard let status = [JobStatus.pending, .running, .succeeded, .partiallySucceeded, .failed, .cancelled].first(where: { $0.apiName == apiName }) else {
+            return nil
+        }
+        self = status
+    }
+}
+
+extension TaskStatus {
+    var apiName: String {
+        switch self {
+        case .pending: "pending"
+        case .running: "running"
+        case .succeeded: "succeeded"
+        case .failed: "failed"
+        case .skipped: "skipped"
+        case .cancelled: "cancelled"
+        default: "unknown"
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import CEOAPI
+import CEOAuthTokens
+import CEODomain
+import CEORPC
+import HTTPTypes
+import Hummingbird
+
+/// Runs: start (202, `Idempotency-Key` honoured), list (newest first, paged), get, cancel;
+/// and `POST /api/agent/execute/{agent_type}` (admins), one agent through the ledger.
+struct OrchestrationRoutes {
+    let backends: EdgeBackends
+    let maximumBodyBytes: Int
+
+    struct Started: Encodable {
+        var success = true
+        var jobID: String
+        var status: String
+        var job: JobJSON
+
+        enum CodingKeys: String, CodingKey {
+            case success, status, job, jobID = "job_id"
+        }
+    }
+
+    struct OneJob: Encodable {
+        var success = true
+        var job: JobJSON
+    }
+
+    struct Jobs: Encodable {
+        var success = true
+        var jobs: [JobJSON]
+        var nextPageToken: String
+
+        enum CodingKeys: String, CodingKey {
+            case success, jobs, nextPageToken = "next_page_token"
+        }
+    }
+
+    func register(on router: Router<EdgeRequestContext>) {
+        router.post("/api/orchestrations") { request, context in
+            let analyze = try await CFORoutes.analyzeRequest(from: JSONRequest.object(request, limit: maximumBodyBytes))
+            let key = request.headers[.idempotencyKey] ?? ""
+            guard key.count <= 200 else {
+                throw EdgeError(.badRequest, "invalid_request", "Idempotency-Key: at most 200 characters")
+            }
+            var start = StartOrchestrationRequest()
+            start.company = analyze.company
+            start.objectives = analyze.objectives
+            if analyze.hasReservePercent { start.reservePercent = analyze.reservePercent }
+            start.idempotencyKey = key
+            let job: Job
+            do {
+                job = try await backends.orchestrator.unary(OrchestratorRPC.startOrchestration, start, options: AuthRoutes.options(context))
+            } catch let error as RPCError where error.code == .invalidArgument {
+                throw CFORoutes.renamed(error)
+            }
+            var headers: HTTPFields = [:]
+            headers[.location] = "/api/orchestrations/\(job.id)"
+            return try JSONResponse.make(.accepted, Started(jobID: job.id, status: job.status.apiName, job: JobJSON(job)), headers: headers)
+        }
+
+        router.get("/api/orchestrations") { request, context in
+            var list = ListJobsRequest()
+            let query = request.uri.queryParameters
+            if let size = query["page_size"] {
+                guard let value = Int32(String(size)), (1...100).contains(value) else {
+                    throw EdgeError(.badRequest, "invalid_request", "page_size must be 1–100")
+                }
+                list.page.pageSize = value
+            }
+            if let token = query["page_token"] { list.page.pageToken = String(token) }
+            if let status = query["status"] {
+                guard let value = JobStatus(apiName: String(status)) else {
+                    throw EdgeError(.badRequest, "invalid_request", "status must be one of pending, running, succeeded, partially_succeeded, failed, cancelled")
+                }
+                list.status = value
+            }
+            let page = try await backends.orchestrator.unary(OrchestratorRPC.listJobs, list, options: AuthRoutes.options(context))
+            return try JSONResponse.make(.ok, Jobs(jobs: page.jobs.map(JobJSON.init), nextPageToken: page.nextPageToken))
+        }
+
+        router.get("/api/orchestrations/{id}") { _, context in
+            var get = GetJobRequest()
+            get.jobID = try context.parameters.require("id")
+            let job = try await backends.orchestrator.unary(OrchestratorRPC.getJob, get, options: AuthRoutes.options(context))
+            return try JSONResponse.make(.ok, OneJob(job: JobJSON(job)))
+        }
+
+        router.post("/api/orchestrations/{id}/cancel") { _, context in
+            var cancel = CancelJobRequest()
+            cancel.jobID = try context.parameters.require("id")
+            let job = try await backends.orchestrator.unary(OrchestratorRPC.cancelJob, cancel, options: AuthRoutes.options(context, timeout: .seconds(60)))
+            return try JSONResponse.make(.ok, OneJob(job: JobJSON(job)))
+        }
+
+        router.post("/api/agent/execute/{agent_type}") { request, context in
+            guard context.caller?.principal.isAdmin == true else {
+                throw EdgeError(.forbidden, "forbidden", "running one agent directly is for admins")
+            }
+            let name = try context.parameters.require("agent_type")
+            guard let agent = AgentType(machineName: name) else {
+                var error = EdgeError(.notFound, "not_found", "no agent '\(name)'; the agents are \(AgentType.productOrder.map(\.machineName).joined(separator: ", "))")
+                error.details = [ErrorBody.Detail(field: "agent_type", message: "unknown agent")]
+                throw error
+            }
+            var fields = JSONFields(try await JSONRequest.object(request, limit: maximumBodyBytes))
+            let companyObject = fields.object["company_info"] as? [String: Any] ?? fields.object
+            let task = fields.string("task_description")
+            let budget = fields.number("budget")
+            try fields.validate()
+            // The company in the analyze shape (`company_info`, or at the top level); the
+            // task stands in for the objectives that shape needs.
+            let company = try CFORoutes.analyzeRequest(from: companyObject.merging(["objectives": [task ?? "task"]]) { current, _ in current }).company
+            var execute = ExecuteAgentRequest()
+            execute.agent = agent
+            execute.company = company
+            execute.taskDescription = task ?? ""
+            execute.budgetCents = Int64(((budget ?? 0) * 100).rounded())
+            let response: ExecuteAgentResponse
+            do {
+                response = try await backends.orchestrator.unary(OrchestratorRPC.executeAgent, execute, options: AuthRoutes.options(context, timeout: .seconds(120)))
+            } catch let error as RPCError where error.code == .invalidArgument {
+                throw CFORoutes.renamed(error)
+            }
+            return try JSONResponse.make(.ok, OneJob(job: JobJSON(response.job)))
+        }
+    }
+}
+
+extension HTTPField.Name {
+    static let idempotencyKey = Self("Idempotency-Key")!
+}
