@@ -18,6 +18,7 @@ public struct EdgeHTTPConfiguration: Sendable {
     public var rateLimits = RateLimitPolicies()
     /// Most rate-limit keys tracked at once.
     public var rateLimiterCapacity = 100_000
+    public var webSocketLimits = LiveSessionLimits()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8443, tls: TLSConfiguration?, allowPlainHTTP: Bool = false,

@@ -1,6 +1,7 @@
 import HummingbirdCore
 public import Hummingbird
 import HummingbirdTLS
+import HummingbirdWebSocket
 public import Logging
 import NIOCore
 
@@ -8,9 +9,10 @@ import NIOCore
 public enum EdgeHTTPServer {
     /// The router with its middleware, in order: request id, security headers, JSON
     /// errors, then the routes.
-    static func router(configuration: EdgeHTTPConfiguration, backends: EdgeBackends, authenticator: EdgeAuthenticator) -> Router<EdgeRequestContext> {
+    static func router(
+        configuration: EdgeHTTPConfiguration, backends: EdgeBackends, authenticator: EdgeAuthenticator, limiter: RateLimiter
+    ) -> Router<EdgeRequestContext> {
         let router = Router(context: EdgeRequestContext.self)
-        let limiter = RateLimiter(capacity: configuration.rateLimiterCapacity)
         let secure = configuration.tls != nil
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: SecurityHeadersMiddleware(reportOnly: configuration.cspReportOnly, https: secure))
@@ -28,23 +30,53 @@ public enum EdgeHTTPServer {
         return router
     }
 
+    /// The router of WebSocket upgrades: `/ws`, authenticated at upgrade (cookie, bearer
+    /// or API key), Origin-checked, then one ``LiveSession`` per connection.
+    static func webSocketRouter(
+        configuration: EdgeHTTPConfiguration, backends: EdgeBackends, authenticator: EdgeAuthenticator, limiter: RateLimiter
+    ) -> Router<EdgeRequestContext> {
+        let router = Router(context: EdgeRequestContext.self)
+        let secure = configuration.tls != nil
+        router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: RateLimitMiddleware(limiter: limiter, policies: configuration.rateLimits, stage: .burstGuard))
+        router.add(middleware: AuthenticationMiddleware(authenticator: authenticator, allowedOrigins: configuration.allowedOrigins, secureCookies: secure))
+        let limits = configuration.webSocketLimits
+        router.ws("/ws", shouldUpgrade: { _, context in
+            guard context.caller != nil else { throw EdgeError(.unauthorized, "unauthenticated", "sign in first") }
+            return .upgrade([:])
+        }) { inbound, outbound, context in
+            guard let caller = context.requestContext.caller else { return }
+            let session = LiveSession(backends: backends, caller: caller, requestID: context.requestContext.requestID, limits: limits, logger: context.logger)
+            try await session.run(inbound: inbound, outbound: outbound)
+        }
+        return router
+    }
+
     /// The application, ready to run as a `Service`. `onListening` receives the bound
     /// port (useful with port 0).
     public static func application(
         configuration: EdgeHTTPConfiguration, backends: EdgeBackends, authenticator: EdgeAuthenticator, logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
+        let limiter = RateLimiter(capacity: configuration.rateLimiterCapacity)
+        let upgrade = HTTPServerBuilder.http1WebSocketUpgrade(
+            webSocketRouter: webSocketRouter(configuration: configuration, backends: backends, authenticator: authenticator, limiter: limiter),
+            configuration: .init(ws: WebSocketServerConfiguration(
+                maxFrameSize: configuration.webSocketLimits.maximumMessageBytes, autoPing: .enabled(timePeriod: .seconds(20))
+            ))
+        )
         let server: HTTPServerBuilder
         if let tls = configuration.tls {
-            server = try .tls(.http1(), tlsConfiguration: tls)
+            server = try .tls(upgrade, tlsConfiguration: tls)
         } else {
             guard configuration.allowPlainHTTP else {
                 throw EdgeConfigurationError("the edge needs an HTTPS certificate and key; plain HTTP must be enabled explicitly (development behind a proxy)")
             }
-            server = .http1()
+            server = upgrade
         }
         return Application(
-            router: router(configuration: configuration, backends: backends, authenticator: authenticator),
+            router: router(configuration: configuration, backends: backends, authenticator: authenticator, limiter: limiter),
             server: server,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },

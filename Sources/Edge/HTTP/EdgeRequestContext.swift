@@ -1,9 +1,10 @@
 public import Hummingbird
+public import HummingbirdWebSocket
 import NIOCore
 
 /// Per-request state of the edge: its id (propagated to RPC metadata and logs), the
 /// CSP nonce of its HTML, and the client's address.
-public struct EdgeRequestContext: RequestContext {
+public struct EdgeRequestContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// `X-Request-ID`: the client's when it sent a well-formed one, else a new one.
     public var requestID = ""
@@ -13,9 +14,12 @@ public struct EdgeRequestContext: RequestContext {
     public var clientAddress: String
     /// The authenticated caller, set by ``AuthenticationMiddleware`` on `/api/` routes.
     public var caller: Authenticated?
+    /// Where an upgraded WebSocket's handler is kept.
+    public let webSocket: WebSocketHandlerReference<EdgeRequestContext>
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        webSocket = .init()
     }
 }

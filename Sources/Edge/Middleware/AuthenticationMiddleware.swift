@@ -18,15 +18,19 @@ public struct AuthenticationMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        guard path.hasPrefix("/api/"), !Self.publicPaths.contains(path) else { return try await next(request, context) }
+        guard path.hasPrefix("/api/") || path == "/ws", !Self.publicPaths.contains(path) else { return try await next(request, context) }
         guard let caller = try await authenticator.authenticate(request, clientAddress: context.clientAddress) else {
             throw EdgeError(.unauthorized, "unauthenticated", "sign in, or send 'Authorization: Bearer <token>' or 'X-API-Key'")
         }
-        if caller.method == .cookie, ![.get, .head, .options].contains(request.method) {
-            // Same origin as the request's target (the Host it was sent to), or a configured one.
+        // Cookie-authenticated changes and WebSockets must come from this site (CSRF and
+        // cross-site WebSocket hijacking both ride on the browser's ambient cookies; a
+        // bearer token or API key cannot be attached by another site's page).
+        let changes = caller.method == .cookie && ![.get, .head, .options].contains(request.method)
+        let webSocket = path == "/ws" && caller.method == .cookie
+        if changes || webSocket {
             let target = request.head.authority.map { "\(secureCookies ? "https" : "http")://\($0)" }
             guard let origin = request.headers[.origin], allowedOrigins.contains(origin) || origin == target else {
-                throw EdgeError(.forbidden, "csrf", "cross-site request refused: a cookie-authenticated change needs this site's Origin")
+                throw EdgeError(.forbidden, "csrf", "cross-site request refused: this needs this site's Origin")
             }
         }
         var context = context

@@ -41,6 +41,8 @@ struct EdgeTestEnvironment {
         let client: HTTPClient
         let port: Int
         let core: AuthCore
+        /// The test CA, for clients other than `client`.
+        let trustRoots: [NIOSSLCertificate]
 
         var base: String { "https://localhost:\(port)" }
         var origin: String { "https://localhost:\(port)" }
@@ -149,7 +151,7 @@ struct EdgeTestEnvironment {
                 for rpc in [backends.auth, backends.orchestrator, backends.agents, agentClient, keyClient] { rpc.shutdown() }
             }
             do {
-                let result = try await body(Running(client: http, port: port, core: core))
+                let result = try await body(Running(client: http, port: port, core: core, trustRoots: edgeTLS.trustRoots))
                 await stop()
                 return result
             } catch {

@@ -1,0 +1,151 @@
+import CEOAPI
+import CEORPC
+import Foundation
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOWebSocket
+import Synchronization
+
+/// Limits of one WebSocket connection.
+public struct LiveSessionLimits: Sendable {
+    /// Largest message accepted from the client.
+    public var maximumMessageBytes = 64 << 10
+    /// Messages a client may send per `messageWindow` before it is disconnected.
+    public var messagesPerWindow = 20
+    public var messageWindow: Duration = .seconds(10)
+    /// Messages waiting to be written to a client; a client that lets more pile up
+    /// (it is not reading) is disconnected instead of growing the edge's memory.
+    public var sendQueueCapacity = 256
+
+    public init() {}
+}
+
+/// One browser's WebSocket: starts runs and streams their events, resuming from a seq.
+struct LiveSession {
+    let backends: EdgeBackends
+    let caller: Authenticated
+    let requestID: String
+    let limits: LiveSessionLimits
+    let logger: Logger
+
+    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+        let (queue, queued) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(limits.sendQueueCapacity))
+        let overflowed = Flag()
+        /// Queues a message; a full queue means the client is not reading: close.
+        let send: @Sendable ([String: Any]) -> Void = { object in
+            if case .dropped = queued.yield(LiveEventJSON.encode(object)) {
+                overflowed.set()
+                queued.finish()
+            }
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            // The writer: the only task that writes to the socket.
+            group.addTask {
+                for await text in queue { try await outbound.write(.text(text)) }
+                if overflowed.isSet {
+                    try? await outbound.close(.policyViolation, reason: "send queue full: the client is not reading")
+                }
+            }
+            var watch: Task<Void, Never>?
+            defer { watch?.cancel() }
+            var window = (start: ContinuousClock.now, count: 0)
+            var messages = inbound.messages(maxSize: limits.maximumMessageBytes).makeAsyncIterator()
+            while let message = try await messages.next() {
+                let now = ContinuousClock.now
+                if now - window.start > limits.messageWindow { window = (now, 0) }
+                window.count += 1
+                guard window.count <= limits.messagesPerWindow else {
+                    send(LiveEventJSON.error("rate_limited", "more than \(limits.messagesPerWindow) messages in \(limits.messageWindow)"))
+                    queued.finish()
+                    try await group.next()
+                    try? await outbound.close(.policyViolation, reason: "message rate exceeded")
+                    return
+                }
+                guard case .text(let text) = message,
+                      let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
+                      let type = object["type"] as? String else {
+                    send(LiveEventJSON.error("invalid_message", "send a JSON object with a \"type\""))
+                    continue
+                }
+                switch type {
+                case "execute_full_orchestration":
+                    do {
+                        let job = try await start(object)
+                        watch?.cancel()
+                        watch = Task { await stream(job, after: 0, send: send) }
+                    } catch let error as EdgeError {
+                        var reply = LiveEventJSON.error(error.code, error.message)
+                        if let details = error.details { reply["data"] = ["error": error.code, "message": error.message, "details": details.map { ["field": $0.field, "message": $0.message] }] }
+                        send(reply)
+                    } catch let error as RPCError {
+                        send(LiveEventJSON.error(ErrorMiddleware.map(error.code).1, error.message))
+                    }
+                case "watch":
+                    guard let job = object["job_id"] as? String, !job.isEmpty else {
+                        send(LiveEventJSON.error("invalid_message", "watch needs a job_id"))
+                        continue
+                    }
+                    let after = (object["after_seq"] as? NSNumber)?.int64Value ?? 0
+                    watch?.cancel()
+                    watch = Task { await stream(job, after: max(0, after), send: send) }
+                case "ping":
+                    send(["event": "pong"])
+                default:
+                    send(LiveEventJSON.error("invalid_message", "unknown type '\(type.prefix(50))'"))
+                }
+            }
+            queued.finish()
+            try await group.waitForAll()
+        }
+    }
+
+    /// Starts a run from `{company_info: {…analyze shape…}, objectives}`.
+    private func start(_ object: [String: Any]) async throws -> String {
+        var body = object["company_info"] as? [String: Any] ?? [:]
+        body["objectives"] = object["objectives"] ?? body["objectives"]
+        if let reserve = object["reserve_percent"] { body["reserve_percent"] = reserve }
+        let analyze = try CFORoutes.analyzeRequest(from: body)
+        var request = StartOrchestrationRequest()
+        request.company = analyze.company
+        request.objectives = analyze.objectives
+        if analyze.hasReservePercent { request.reservePercent = analyze.reservePercent }
+        request.idempotencyKey = (object["idempotency_key"] as? String).map { String($0.prefix(200)) } ?? ""
+        do {
+            return try await backends.orchestrator.unary(OrchestratorRPC.startOrchestration, request, options: options()).id
+        } catch let error as RPCError where error.code == .invalidArgument {
+            throw CFORoutes.renamed(error)
+        }
+    }
+
+    /// Streams the run's events after `after` until its final event.
+    private func stream(_ jobID: String, after: Int64, send: @escaping @Sendable ([String: Any]) -> Void) async {
+        var watch = WatchJobRequest()
+        watch.jobID = jobID
+        watch.afterSeq = after
+        do {
+            var options = options()
+            options.timeout = nil
+            try await backends.orchestrator.serverStreaming(OrchestratorRPC.watchJob, watch, options: options) { events in
+                for try await event in events { send(LiveEventJSON.message(event)) }
+            }
+        } catch is CancellationError {
+        } catch let error as RPCError where error.code == .cancelled {
+        } catch let error as RPCError {
+            send(LiveEventJSON.error(ErrorMiddleware.map(error.code).1, error.message))
+        } catch {
+            logger.warning("watch failed", metadata: ["job": "\(jobID)", "error": "\(error)"])
+        }
+    }
+
+    private func options() -> CallOptions {
+        CallOptions(timeout: .seconds(30), metadata: ["authorization": "Bearer \(caller.accessToken)", "x-request-id": requestID])
+    }
+}
+
+/// A flag any task may raise.
+final class Flag: Sendable {
+    private let value = Atomic<Bool>(false)
+    func set() { value.store(true, ordering: .relaxed) }
+    var isSet: Bool { value.load(ordering: .relaxed) }
+}
