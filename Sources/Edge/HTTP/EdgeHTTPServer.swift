@@ -21,6 +21,7 @@ public enum EdgeHTTPServer {
         router.add(middleware: AuthenticationMiddleware(authenticator: authenticator, allowedOrigins: configuration.allowedOrigins, secureCookies: secure))
         router.add(middleware: RateLimitMiddleware(limiter: limiter, policies: configuration.rateLimits, stage: .routes))
         HealthRoutes(backends: backends).register(on: router)
+        OpenAPIRoute.register(on: router)
         AuthRoutes(backends: backends, limiter: limiter, policies: configuration.rateLimits, maximumBodyBytes: configuration.maximumBodyBytes, secureCookies: secure)
             .register(on: router)
         CFORoutes(backends: backends, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router)

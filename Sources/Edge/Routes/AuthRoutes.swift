@@ -103,7 +103,12 @@ struct AuthRoutes {
             refresh.refreshToken = token
             refresh.clientIp = context.clientAddress
             refresh.userAgent = String((request.headers[.userAgent] ?? "").prefix(200))
-            let pair = try await backends.auth.unary(AuthServiceRPC.refresh, refresh, options: Self.options(context))
+            let pair: TokenPair
+            do {
+                pair = try await backends.auth.unary(AuthServiceRPC.refresh, refresh, options: Self.options(context))
+            } catch let error as RPCError where error.code == .invalidArgument || error.code == .notFound || error.code == .permissionDenied {
+                throw EdgeError(.unauthorized, "unauthenticated", "the refresh token is not valid; sign in again")
+            }
             return try session(pair, cookies: fromBody == nil)
         }
 
