@@ -27,6 +27,8 @@ public enum EdgeApp {
     ///   development PKI's edge certificate (localhost, 127.0.0.1);
     /// - `CEO_EDGE_ALLOW_PLAIN_HTTP` (false): serve plain HTTP, only behind a TLS proxy;
     /// - `CEO_EDGE_CSP_REPORT_ONLY` (false);
+    /// - `CEO_EDGE_TRUSTED_PROXIES`: peers whose `X-Forwarded-For` is believed (none);
+    /// - `CEO_EDGE_ALLOWED_ORIGINS`: more origins allowed for cookie-authenticated changes;
     /// - `CEO_AUTH_ENDPOINTS`, `CEO_ORCHESTRATOR_ENDPOINTS`, `CEO_AGENT_ENDPOINTS`.
     public static func components(
         settings: ServiceSettings, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger
@@ -68,12 +70,19 @@ public enum EdgeApp {
                 throw ServiceSettingsError("CEO_EDGE_TLS_CERT_FILE / CEO_EDGE_TLS_KEY_FILE: cannot load '\(certificate)' and '\(key)'")
             }
         }
-        return EdgeHTTPConfiguration(
+        var configuration = EdgeHTTPConfiguration(
             host: environment["CEO_EDGE_HTTP_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1",
             port: try EnvironmentSettings.integer("CEO_EDGE_HTTP_PORT", in: environment, default: 8443, range: 0...65_535),
             tls: tls,
             allowPlainHTTP: plain,
             cspReportOnly: try EnvironmentSettings.flag("CEO_EDGE_CSP_REPORT_ONLY", in: environment)
         )
+        if let proxies = environment["CEO_EDGE_TRUSTED_PROXIES"], !proxies.isEmpty {
+            configuration.trustedProxies = Set(proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        }
+        if let origins = environment["CEO_EDGE_ALLOWED_ORIGINS"], !origins.isEmpty {
+            configuration.allowedOrigins.formUnion(origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        }
+        return configuration
     }
 }

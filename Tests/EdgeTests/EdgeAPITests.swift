@@ -144,6 +144,18 @@ struct EdgeAPITests {
             #expect(try await edge.send(.POST, "/api/cfo/analyze", headers: json, body: huge).status == 413)
             let long = try await edge.send(.POST, "/api/auth/register", headers: [("Content-Type", "application/json")], body: "{\"email\": \"" + String(repeating: "a", count: 20_000) + "\"}")
             #expect(long.status == 400)
+            // Hostile registrations store nothing: none of these accounts can sign in.
+            let attempts: [(String, String)] = [
+                ("application/json", "{\"email\": \"ghost@example.com\", \"password\": "),
+                ("application/json", "{\"email\": \"ghost@example.com\", \"password\": 123456789012}"),
+                ("application/json", "{\"email\": [\"ghost@example.com\"], \"password\": \"plum-orchard-lantern-42\"}"),
+                ("text/plain", "{\"email\": \"ghost@example.com\", \"password\": \"plum-orchard-lantern-42\"}"),
+            ]
+            for (type, body) in attempts {
+                #expect(try await edge.send(.POST, "/api/auth/register", headers: [("Content-Type", type)], body: body).status >= 400)
+            }
+            let ghost = try await edge.send(.POST, "/api/auth/login", json: ["email": "ghost@example.com", "password": "plum-orchard-lantern-42"])
+            #expect(ghost.status == 401)
         }
     }
 
@@ -180,6 +192,29 @@ struct EdgeAPITests {
             #expect(blocked.status == 429)
             #expect((1...60).contains(blocked.headers.first(name: "Retry-After").flatMap(Int.init) ?? 0))
             #expect(blocked.headers.first(name: "RateLimit-Policy") == "\"login\";q=2;w=60")
+        }
+    }
+
+    @Test("X-Forwarded-For counts only from a trusted proxy: then each forwarded client has its own limit")
+    func forwardedAddresses() async throws {
+        var environment = try EdgeTestEnvironment()
+        environment.rateLimits.login = RateLimitPolicy("login", [.init(1, per: .seconds(60))])
+        environment.trustedProxies = ["127.0.0.1"]
+        try await environment.run { edge in
+            let first = try await edge.send(.POST, "/api/auth/login", headers: [("X-Forwarded-For", "198.51.100.1")], json: ["email": "a@example.com", "password": "x-x-x-x-x-x-x"])
+            #expect(first.status == 401)
+            let again = try await edge.send(.POST, "/api/auth/login", headers: [("X-Forwarded-For", "198.51.100.1")], json: ["email": "b@example.com", "password": "x-x-x-x-x-x-x"])
+            #expect(again.status == 429)
+            let other = try await edge.send(.POST, "/api/auth/login", headers: [("X-Forwarded-For", "203.0.113.9, 198.51.100.2")], json: ["email": "c@example.com", "password": "x-x-x-x-x-x-x"])
+            #expect(other.status == 401)
+        }
+        var untrusted = try EdgeTestEnvironment()
+        untrusted.rateLimits.login = RateLimitPolicy("login", [.init(1, per: .seconds(60))])
+        try await untrusted.run { edge in
+            _ = try await edge.send(.POST, "/api/auth/login", headers: [("X-Forwarded-For", "198.51.100.1")], json: ["email": "a@example.com", "password": "x-x-x-x-x-x-x"])
+            // Without a trusted proxy the header is ignored: the peer address is the key.
+            let spoofed = try await edge.send(.POST, "/api/auth/login", headers: [("X-Forwarded-For", "198.51.100.77")], json: ["email": "b@example.com", "password": "x-x-x-x-x-x-x"])
+            #expect(spoofed.status == 429)
         }
     }
 }

@@ -19,6 +19,8 @@ public struct EdgeHTTPConfiguration: Sendable {
     /// Most rate-limit keys tracked at once.
     public var rateLimiterCapacity = 100_000
     public var webSocketLimits = LiveSessionLimits()
+    /// Peers whose `X-Forwarded-For` is believed (reverse proxies, load balancers).
+    public var trustedProxies: Set<String> = []
 
     public init(
         host: String = "127.0.0.1", port: Int = 8443, tls: TLSConfiguration?, allowPlainHTTP: Bool = false,

@@ -14,6 +14,7 @@ public enum EdgeHTTPServer {
     ) -> Router<EdgeRequestContext> {
         let router = Router(context: EdgeRequestContext.self)
         let secure = configuration.tls != nil
+        router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: SecurityHeadersMiddleware(reportOnly: configuration.cspReportOnly, https: secure))
         router.add(middleware: ErrorMiddleware())
@@ -38,6 +39,7 @@ public enum EdgeHTTPServer {
     ) -> Router<EdgeRequestContext> {
         let router = Router(context: EdgeRequestContext.self)
         let secure = configuration.tls != nil
+        router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: RateLimitMiddleware(limiter: limiter, policies: configuration.rateLimits, stage: .burstGuard))

@@ -25,6 +25,7 @@ struct EdgeTestEnvironment {
     /// Internal services the edge cannot reach (its client points at a closed port).
     var down: Set<String> = []
     var cspReportOnly = false
+    var trustedProxies: Set<String> = []
     /// Generous limits, so that tests of other things never hit them.
     var rateLimits: RateLimitPolicies = {
         var policies = RateLimitPolicies()
@@ -133,6 +134,7 @@ struct EdgeTestEnvironment {
                 cspReportOnly: cspReportOnly
             )
             configuration.rateLimits = rateLimits
+            configuration.trustedProxies = trustedProxies
             let (listening, listened) = AsyncStream.makeStream(of: Int.self)
             let authenticator = EdgeAuthenticator(verifier: AccessTokenVerifier(source: RemoteSigningKeySource(client: backends.auth)), auth: backends.auth)
             let application = try EdgeHTTPServer.application(configuration: configuration, backends: backends, authenticator: authenticator, logger: logger) { port in
