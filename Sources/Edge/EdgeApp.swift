@@ -29,6 +29,7 @@ public enum EdgeApp {
     /// - `CEO_EDGE_CSP_REPORT_ONLY` (false);
     /// - `CEO_EDGE_TRUSTED_PROXIES`: peers whose `X-Forwarded-For` is believed (none);
     /// - `CEO_EDGE_ALLOWED_ORIGINS`: more origins allowed for cookie-authenticated changes;
+    /// - `CEO_EDGE_RATE_LIMIT_<POLICY>`: quotas of a rate-limit policy (see ``RateLimitPolicies``);
     /// - `CEO_AUTH_ENDPOINTS`, `CEO_ORCHESTRATOR_ENDPOINTS`, `CEO_AGENT_ENDPOINTS`.
     public static func components(
         settings: ServiceSettings, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger
@@ -77,6 +78,7 @@ public enum EdgeApp {
             allowPlainHTTP: plain,
             cspReportOnly: try EnvironmentSettings.flag("CEO_EDGE_CSP_REPORT_ONLY", in: environment)
         )
+        configuration.rateLimits = try RateLimitPolicies.from(environment: environment)
         if let proxies = environment["CEO_EDGE_TRUSTED_PROXIES"], !proxies.isEmpty {
             configuration.trustedProxies = Set(proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         }

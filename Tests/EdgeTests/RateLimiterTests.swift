@@ -116,4 +116,14 @@ struct RateLimiterTests {
         }
         #expect(allowed == 100)
     }
+
+    @Test("policies are configurable from the environment; malformed settings are named")
+    func configuration() throws {
+        let policies = try RateLimitPolicies.from(environment: ["CEO_EDGE_RATE_LIMIT_ANALYZE": "20/60, 500/3600s"])
+        #expect(policies.analyze.headerValue == "\"analyze-1\";q=20;w=60, \"analyze-2\";q=500;w=3600")
+        #expect(policies.login == RateLimitPolicies().login)
+        for bad in ["10", "0/60", "10/0", "a/b", "1/1,1/1,1/1,1/1"] {
+            #expect(throws: EdgeConfigurationError.self, "\(bad)") { try RateLimitPolicies.from(environment: ["CEO_EDGE_RATE_LIMIT_LOGIN": bad]) }
+        }
+    }
 }
