@@ -30,73 +30,79 @@ struct LiveSession {
     let logger: Logger
 
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
-        let (queue, queued) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(limits.sendQueueCapacity))
-        let overflowed = Flag()
+        let queue = BoundedSendQueue(capacity: limits.sendQueueCapacity)
         /// Queues a message; a full queue means the client is not reading: close.
-        let send: @Sendable ([String: Any]) -> Void = { object in
-            if case .dropped = queued.yield(LiveEventJSON.encode(object)) {
-                overflowed.set()
-                queued.finish()
-            }
-        }
+        let send: @Sendable ([String: Any]) -> Void = { object in queue.enqueue(LiveEventJSON.encode(object)) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             // The writer: the only task that writes to the socket.
             group.addTask {
-                for await text in queue { try await outbound.write(.text(text)) }
-                if overflowed.isSet {
+                try await queue.drain(write: { try await outbound.write(.text($0)) }) {
                     try? await outbound.close(.policyViolation, reason: "send queue full: the client is not reading")
                 }
             }
-            var watch: Task<Void, Never>?
-            defer { watch?.cancel() }
-            var window = (start: ContinuousClock.now, count: 0)
-            var messages = inbound.messages(maxSize: limits.maximumMessageBytes).makeAsyncIterator()
-            while let message = try await messages.next() {
-                let now = ContinuousClock.now
-                if now - window.start > limits.messageWindow { window = (now, 0) }
-                window.count += 1
-                guard window.count <= limits.messagesPerWindow else {
-                    send(LiveEventJSON.error("rate_limited", "more than \(limits.messagesPerWindow) messages in \(limits.messageWindow)"))
-                    queued.finish()
-                    try await group.next()
-                    try? await outbound.close(.policyViolation, reason: "message rate exceeded")
-                    return
+            // The watchdog: an overflow ends the session (and a stalled write with it).
+            group.addTask {
+                for await _ in queue.overflowNotice { throw ClientNotReading() }
+            }
+            // The reader: the client's messages, until it closes.
+            group.addTask {
+                defer { queue.finish() }
+                try await read(inbound: inbound, outbound: outbound, queue: queue, send: send)
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    private func read(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, queue: BoundedSendQueue,
+        send: @escaping @Sendable ([String: Any]) -> Void
+    ) async throws {
+        var watch: Task<Void, Never>?
+        defer { watch?.cancel() }
+        var window = (start: ContinuousClock.now, count: 0)
+        var messages = inbound.messages(maxSize: limits.maximumMessageBytes).makeAsyncIterator()
+        while let message = try await messages.next() {
+            let now = ContinuousClock.now
+            if now - window.start > limits.messageWindow { window = (now, 0) }
+            window.count += 1
+            guard window.count <= limits.messagesPerWindow else {
+                send(LiveEventJSON.error("rate_limited", "more than \(limits.messagesPerWindow) messages in \(limits.messageWindow)"))
+                throw MessageRateExceeded()
+            }
+            guard case .text(let text) = message,
+                  let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
+                  let type = object["type"] as? String else {
+                send(LiveEventJSON.error("invalid_message", "send a JSON object with a \"type\""))
+                continue
+            }
+            switch type {
+            case "execute_full_orchestration":
+                do {
+                    let job = try await start(object)
+                    watch?.cancel()
+                    watch = Task { await stream(job, after: 0, send: send) }
+                } catch let error as EdgeError {
+                    var reply = LiveEventJSON.error(error.code, error.message)
+                    if let details = error.details {
+                        reply["data"] = ["error": error.code, "message": error.message, "details": details.map { ["field": $0.field, "message": $0.message] }]
+                    }
+                    send(reply)
+                } catch let error as RPCError {
+                    send(LiveEventJSON.error(ErrorMiddleware.map(error.code).1, error.message))
                 }
-                guard case .text(let text) = message,
-                      let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
-                      let type = object["type"] as? String else {
-                    send(LiveEventJSON.error("invalid_message", "send a JSON object with a \"type\""))
+            case "watch":
+                guard let job = object["job_id"] as? String, !job.isEmpty else {
+                    send(LiveEventJSON.error("invalid_message", "watch needs a job_id"))
                     continue
                 }
-                switch type {
-                case "execute_full_orchestration":
-                    do {
-                        let job = try await start(object)
-                        watch?.cancel()
-                        watch = Task { await stream(job, after: 0, send: send) }
-                    } catch let error as EdgeError {
-                        var reply = LiveEventJSON.error(error.code, error.message)
-                        if let details = error.details { reply["data"] = ["error": error.code, "message": error.message, "details": details.map { ["field": $0.field, "message": $0.message] }] }
-                        send(reply)
-                    } catch let error as RPCError {
-                        send(LiveEventJSON.error(ErrorMiddleware.map(error.code).1, error.message))
-                    }
-                case "watch":
-                    guard let job = object["job_id"] as? String, !job.isEmpty else {
-                        send(LiveEventJSON.error("invalid_message", "watch needs a job_id"))
-                        continue
-                    }
-                    let after = (object["after_seq"] as? NSNumber)?.int64Value ?? 0
-                    watch?.cancel()
-                    watch = Task { await stream(job, after: max(0, after), send: send) }
-                case "ping":
-                    send(["event": "pong"])
-                default:
-                    send(LiveEventJSON.error("invalid_message", "unknown type '\(type.prefix(50))'"))
-                }
+                let after = (object["after_seq"] as? NSNumber)?.int64Value ?? 0
+                watch?.cancel()
+                watch = Task { await stream(job, after: max(0, after), send: send) }
+            case "ping":
+                send(["event": "pong"])
+            default:
+                send(LiveEventJSON.error("invalid_message", "unknown type '\(type.prefix(50))'"))
             }
-            queued.finish()
-            try await group.waitForAll()
         }
     }
 
@@ -149,3 +155,9 @@ final class Flag: Sendable {
     func set() { value.store(true, ordering: .relaxed) }
     var isSet: Bool { value.load(ordering: .relaxed) }
 }
+
+/// The client stopped reading and its send queue overflowed.
+struct ClientNotReading: Error {}
+
+/// The client sent more messages than its window allows.
+struct MessageRateExceeded: Error {}
