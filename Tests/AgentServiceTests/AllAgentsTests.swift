@@ -1,5 +1,6 @@
 import AgentService
 import CEOAPI
+import CEOTestSupport
 import CEODomain
 import CEORPC
 import Foundation

@@ -1,3 +1,4 @@
+import CEOServiceKit
 import Edge
 import Synchronization
 import Testing
@@ -7,8 +8,7 @@ final class TestNanos: Sendable {
     private let value = Mutex<Int64>(1_000_000_000)
     var now: Int64 { value.withLock { $0 } }
     func advance(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        value.withLock { $0 += seconds * 1_000_000_000 + attoseconds / 1_000_000_000 }
+        value.withLock { $0 += duration.nanoseconds }
     }
 }
 

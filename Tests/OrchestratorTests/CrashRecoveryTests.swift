@@ -92,19 +92,14 @@ struct CrashRecoveryTests {
         defer { try? FileManager.default.removeItem(at: data) }
         let pki = DevelopmentPKI(dataDirectory: data)
         _ = try pki.ensure()
-        func tls(_ identity: ServiceIdentity) throws -> MutualTLSConfiguration {
-            try MutualTLSConfiguration(certificatePath: pki.certificatePath(for: identity), privateKeyPath: pki.privateKeyPath(for: identity), caPath: pki.caCertificatePath)
-        }
-        var authConfiguration = AuthConfiguration()
-        authConfiguration.passwordHashing = PasswordHasher.Parameters(iterations: 1_000)
-        let core = try await AuthCore.open(directory: data.appendingPathComponent("auth"), configuration: authConfiguration, logger: TestHarness.logger)
+        let core = try await TestAccounts.openCore(data.appendingPathComponent("auth"))
         let model = SlowPlaybook(delay: .milliseconds(400))
         let executor = AgentExecutor(
             agents: try AgentServiceApp.agents(reference: ReferenceData.bundled()), model: model,
             cache: try AgentResultCache(path: data.appendingPathComponent("agents/cache.sqlite").path)
         )
-        let authServer = RPCServer(configuration: RPCServerConfiguration(port: 0, security: .mutualTLS(try tls(.auth))), router: RPCRouter(services: [AuthRPCService(core: core)]), logger: TestHarness.logger)
-        let agentServer = RPCServer(configuration: RPCServerConfiguration(port: 0, security: .mutualTLS(try tls(.agents))), router: RPCRouter(services: [AgentRPCService(executor: executor)]), logger: TestHarness.logger)
+        let authServer = RPCServer(configuration: RPCServerConfiguration(port: 0, security: .mutualTLS(try pki.tls(.auth))), router: RPCRouter(services: [AuthRPCService(core: core)]), logger: TestHarness.logger)
+        let agentServer = RPCServer(configuration: RPCServerConfiguration(port: 0, security: .mutualTLS(try pki.tls(.agents))), router: RPCRouter(services: [AgentRPCService(executor: executor)]), logger: TestHarness.logger)
 
         try await withThrowingTaskGroup(of: Void.self) { servers in
             servers.addTask { try await authServer.run() }
@@ -114,16 +109,9 @@ struct CrashRecoveryTests {
             let agentsPort = try await agentServer.boundAddress().port!
             let port = try await Self.freePort()
 
-            let edge = try tls(.edge)
+            let edge = try pki.tls(.edge)
             try await RPCClient.withRunning(RPCClientConfiguration(endpoints: [RPCEndpoint(host: "127.0.0.1", port: authPort)], security: .mutualTLS(edge)), logger: TestHarness.logger) { auth in
-                var register = RegisterRequest()
-                register.email = "founder@example.com"
-                register.password = "plum-orchard-lantern-42"
-                _ = try await auth.unary(AuthServiceRPC.register, register)
-                var login = LoginRequest()
-                login.email = register.email
-                login.password = register.password
-                let token = try await auth.unary(AuthServiceRPC.login, login).accessToken
+                let token = try await TestAccounts.signUp("founder@example.com", through: auth)
                 let bearer = BearerCredentials.metadata(token)
 
                 var first = try CEOProcess.orchestrator(dataDirectory: data, port: port, authPort: authPort, agentPorts: [agentsPort])

@@ -166,14 +166,21 @@ struct JobStoreTests {
         var seen: [String] = []
         var token = ""
         repeat {
-            let page = try await store.list(owner: "user-a", status: nil, pageSize: 2, pageToken: token)
+            var request = PageRequest()
+            request.pageSize = 2
+            request.pageToken = token
+            let page = try await store.list(owner: "user-a", status: nil, page: request)
             seen += page.jobs.map(\.id)
             #expect(page.jobs.allSatisfy { $0.ownerUserID == "user-a" })
             token = page.nextPageToken
         } while !token.isEmpty
         #expect(seen == [ids[6], ids[4], ids[2], ids[0]])
-        #expect(try await store.list(owner: nil, status: nil, pageSize: 100, pageToken: "").jobs.count == 7)
-        let error = await #expect(throws: RPCError.self) { try await store.list(owner: nil, status: nil, pageSize: 2, pageToken: "bm9wZQ==") }
+        var everything = PageRequest()
+        everything.pageSize = 100
+        #expect(try await store.list(owner: nil, status: nil, page: everything).jobs.count == 7)
+        var forged = PageRequest()
+        forged.pageToken = "bm9wZQ=="
+        let error = await #expect(throws: RPCError.self) { try await store.list(owner: nil, status: nil, page: forged) }
         #expect(error?.code == .invalidArgument)
     }
 

@@ -3,25 +3,20 @@ import CEOAPI
 import CEODomain
 import CEORPC
 import Foundation
+import CEOTestSupport
 import Orchestrator
 import SwiftProtobuf
 import Testing
 
-/// The three contrasting companies of the AgentService tests, with founders' objectives.
+/// The sample companies, with founders' objectives.
 enum Founders {
     static func company(_ name: String, _ industry: String, _ location: String, dollars: Int64, days: Int32) -> Company {
-        var company = Company()
-        company.name = name
-        company.industry = industry
-        company.location = location
-        company.budgetCents = dollars * 100
-        company.timelineDays = days
-        return company
+        SampleCompanies.company(name, industry, location, dollars: dollars, days: days)
     }
 
-    static let delawareSaaS = company("Ledgerly", "B2B SaaS for accounting teams", "Wilmington, DE", dollars: 50_000, days: 180)
-    static let texasRestaurant = company("Casa Lumbre", "Tex-Mex restaurant", "Austin, TX", dollars: 3_000, days: 60)
-    static let londonHealthcare = company("Kindred Clinic", "digital healthcare", "London, UK", dollars: 20_000, days: 90)
+    static let delawareSaaS = SampleCompanies.delawareSaaS
+    static let texasRestaurant = SampleCompanies.texasRestaurant
+    static let londonHealthcare = SampleCompanies.londonHealthcare
 
     static let saasObjectives = [
         "Build a memorable brand and logo", "Incorporate the company and file a trademark", "Launch a website with pricing and docs",

@@ -16,13 +16,8 @@ struct ProcessRunTests {
         defer { try? FileManager.default.removeItem(at: data) }
         let pki = DevelopmentPKI(dataDirectory: data)
         _ = try pki.ensure()
-        func tls(_ identity: ServiceIdentity) throws -> MutualTLSConfiguration {
-            try MutualTLSConfiguration(certificatePath: pki.certificatePath(for: identity), privateKeyPath: pki.privateKeyPath(for: identity), caPath: pki.caCertificatePath)
-        }
-        var authConfiguration = AuthConfiguration()
-        authConfiguration.passwordHashing = PasswordHasher.Parameters(iterations: 1_000)
-        let core = try await AuthCore.open(directory: data.appendingPathComponent("auth"), configuration: authConfiguration, logger: TestHarness.logger)
-        let authServer = RPCServer(configuration: RPCServerConfiguration(port: 0, security: .mutualTLS(try tls(.auth))), router: RPCRouter(services: [AuthRPCService(core: core)]), logger: TestHarness.logger)
+        let core = try await TestAccounts.openCore(data.appendingPathComponent("auth"))
+        let authServer = RPCServer(configuration: RPCServerConfiguration(port: 0, security: .mutualTLS(try pki.tls(.auth))), router: RPCRouter(services: [AuthRPCService(core: core)]), logger: TestHarness.logger)
 
         try await withThrowingTaskGroup(of: Void.self) { servers in
             servers.addTask { try await authServer.run() }
@@ -36,7 +31,7 @@ struct ProcessRunTests {
                 orchestrator.terminate()
                 for process in agents { process.terminate() }
             }
-            let edge = try tls(.edge)
+            let edge = try pki.tls(.edge)
             let endpoints = ([orchestratorPort] + agentPorts).map { RPCEndpoint(host: "127.0.0.1", port: $0) }
             for endpoint in endpoints {
                 let healthy = try await RPCClient.withRunning(RPCClientConfiguration(endpoints: [endpoint], security: .mutualTLS(edge)), logger: TestHarness.logger) { client in
@@ -48,14 +43,7 @@ struct ProcessRunTests {
             }
 
             let token = try await RPCClient.withRunning(RPCClientConfiguration(endpoints: [RPCEndpoint(host: "127.0.0.1", port: authPort)], security: .mutualTLS(edge)), logger: TestHarness.logger) { auth in
-                var register = RegisterRequest()
-                register.email = "founder@example.com"
-                register.password = "plum-orchard-lantern-42"
-                _ = try await auth.unary(AuthServiceRPC.register, register)
-                var login = LoginRequest()
-                login.email = register.email
-                login.password = register.password
-                return try await auth.unary(AuthServiceRPC.login, login).accessToken
+                return try await TestAccounts.signUp("founder@example.com", through: auth)
             }
             let options = CallOptions(timeout: .seconds(60), metadata: BearerCredentials.metadata(token))
             try await RPCClient.withRunning(RPCClientConfiguration(endpoints: [endpoints[0]], security: .mutualTLS(edge)), logger: TestHarness.logger) { client in

@@ -19,8 +19,8 @@ public struct AgentBrief: Sendable, Hashable {
 
     /// Validates `request` by the product's input rules; INVALID_ARGUMENT naming every bad field.
     public init(validating request: ExecuteTaskRequest) throws {
-        var violations: [FieldViolation] = []
-        func fail(_ field: String, _ description: String) { violations.append(FieldViolation(field: field, description: description)) }
+        var validation = FieldValidation()
+        func fail(_ field: String, _ description: String) { validation.fail(field, description) }
         if !AgentType.productOrder.contains(request.agent) {
             fail("agent", "must be one of \(AgentType.productOrder.map(\.machineName).joined(separator: ", "))")
         }
@@ -41,13 +41,7 @@ public struct AgentBrief: Sendable, Hashable {
         if company.budgetCents > 0, request.budgetCents > company.budgetCents {
             fail("budget_cents", "must not exceed the company's budget (\(company.budgetCents) cents)")
         }
-        guard violations.isEmpty else {
-            throw RPCError(
-                .invalidArgument,
-                "invalid task: " + violations.map { "\($0.field): \($0.description)" }.joined(separator: "; "),
-                details: violations
-            )
-        }
+        try validation.check("invalid task")
         self.init(agent: request.agent, company: company, task: request.task, budgetCents: request.budgetCents)
     }
 

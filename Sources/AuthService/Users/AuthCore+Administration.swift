@@ -14,7 +14,7 @@ extension AuthCore {
     /// Users, newest first (admins only).
     public func listUsers(_ request: ListUsersRequest, by principal: AuthPrincipal) async throws -> ListUsersResponse {
         try await requireActiveAdmin(principal)
-        let page = try PageCursor<UserCursor>(request.page, decode: UserCursor.init(token:))
+        let page = try PageCursor<CreationCursor>(request.page, decode: CreationCursor.init(token:))
         return try await database.pool.read { db in
             var query = UserRecord.all()
             if let after = page.after {
@@ -27,7 +27,7 @@ extension AuthCore {
             var response = ListUsersResponse()
             response.users = rows.prefix(page.size).map(\.proto)
             if rows.count > page.size, let last = rows.prefix(page.size).last {
-                response.nextPageToken = UserCursor(createdAtMs: last.createdAtMs, id: last.id).token
+                response.nextPageToken = CreationCursor(createdAtMs: last.createdAtMs, id: last.id).token
             }
             return response
         }
@@ -118,23 +118,4 @@ extension AuthCore {
         guard user.roleValue == .admin else { throw RPCError(.permissionDenied, "this call is for admins only") }
         return user
     }
-}
-
-/// The position after the last user of a page: users are ordered by creation time, then id.
-struct UserCursor: Sendable {
-    let createdAtMs: Int64
-    let id: String
-
-    init(createdAtMs: Int64, id: String) {
-        self.createdAtMs = createdAtMs
-        self.id = id
-    }
-
-    init?(token: String) {
-        let parts = token.split(separator: "_", maxSplits: 1)
-        guard parts.count == 2, let createdAtMs = Int64(parts[0]) else { return nil }
-        self.init(createdAtMs: createdAtMs, id: String(parts[1]))
-    }
-
-    var token: String { "\(createdAtMs)_\(id)" }
 }

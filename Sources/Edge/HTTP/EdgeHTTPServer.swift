@@ -7,19 +7,28 @@ import NIOCore
 
 /// The public HTTPS listener: the JSON API, health, and (later) the web app.
 public enum EdgeHTTPServer {
-    /// The router with its middleware, in order: request id, security headers, JSON
-    /// errors, then the routes.
+    /// The middleware every request meets, in order: the client's address, the request
+    /// id, (security headers,) JSON errors, the burst guard, authentication.
+    static func addEntryMiddleware(
+        to router: Router<EdgeRequestContext>, configuration: EdgeHTTPConfiguration, authenticator: EdgeAuthenticator,
+        limiter: RateLimiter, securityHeaders: Bool
+    ) {
+        let secure = configuration.tls != nil
+        router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
+        router.add(middleware: RequestIDMiddleware())
+        if securityHeaders { router.add(middleware: SecurityHeadersMiddleware(reportOnly: configuration.cspReportOnly, https: secure)) }
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: RateLimitMiddleware(limiter: limiter, policies: configuration.rateLimits, stage: .burstGuard))
+        router.add(middleware: AuthenticationMiddleware(authenticator: authenticator, allowedOrigins: configuration.allowedOrigins, secureCookies: secure))
+    }
+
+    /// The router of the API: the entry middleware, the route's rate limit, then the routes.
     static func router(
         configuration: EdgeHTTPConfiguration, backends: EdgeBackends, authenticator: EdgeAuthenticator, limiter: RateLimiter
     ) -> Router<EdgeRequestContext> {
         let router = Router(context: EdgeRequestContext.self)
         let secure = configuration.tls != nil
-        router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
-        router.add(middleware: RequestIDMiddleware())
-        router.add(middleware: SecurityHeadersMiddleware(reportOnly: configuration.cspReportOnly, https: secure))
-        router.add(middleware: ErrorMiddleware())
-        router.add(middleware: RateLimitMiddleware(limiter: limiter, policies: configuration.rateLimits, stage: .burstGuard))
-        router.add(middleware: AuthenticationMiddleware(authenticator: authenticator, allowedOrigins: configuration.allowedOrigins, secureCookies: secure))
+        addEntryMiddleware(to: router, configuration: configuration, authenticator: authenticator, limiter: limiter, securityHeaders: true)
         router.add(middleware: RateLimitMiddleware(limiter: limiter, policies: configuration.rateLimits, stage: .routes))
         HealthRoutes(backends: backends).register(on: router)
         OpenAPIRoute.register(on: router)
@@ -38,12 +47,7 @@ public enum EdgeHTTPServer {
         configuration: EdgeHTTPConfiguration, backends: EdgeBackends, authenticator: EdgeAuthenticator, limiter: RateLimiter
     ) -> Router<EdgeRequestContext> {
         let router = Router(context: EdgeRequestContext.self)
-        let secure = configuration.tls != nil
-        router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
-        router.add(middleware: RequestIDMiddleware())
-        router.add(middleware: ErrorMiddleware())
-        router.add(middleware: RateLimitMiddleware(limiter: limiter, policies: configuration.rateLimits, stage: .burstGuard))
-        router.add(middleware: AuthenticationMiddleware(authenticator: authenticator, allowedOrigins: configuration.allowedOrigins, secureCookies: secure))
+        addEntryMiddleware(to: router, configuration: configuration, authenticator: authenticator, limiter: limiter, securityHeaders: false)
         let limits = configuration.webSocketLimits
         router.ws("/ws", shouldUpgrade: { _, context in
             guard context.caller != nil else { throw EdgeError(.unauthorized, "unauthenticated", "sign in first") }

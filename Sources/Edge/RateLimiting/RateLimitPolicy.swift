@@ -1,3 +1,5 @@
+import CEOServiceKit
+
 /// A named set of quotas that must all allow a request, for example analyze:
 /// 10 a minute and 100 an hour.
 public struct RateLimitPolicy: Sendable, Hashable {
@@ -32,18 +34,9 @@ public struct RateLimitPolicy: Sendable, Hashable {
     /// for example `"analyze-1";q=10;w=60, "analyze-2";q=100;w=3600`.
     public var headerValue: String {
         quotas.enumerated().map { index, quota in
-            "\"\(itemName(index))\";q=\(quota.limit);w=\(quota.window.wholeSeconds)"
+            "\"\(itemName(index))\";q=\(quota.limit);w=\(quota.window.components.seconds)"
         }.joined(separator: ", ")
     }
 
     func itemName(_ index: Int) -> String { quotas.count == 1 ? name : "\(name)-\(index + 1)" }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
-
-    var wholeSeconds: Int64 { components.seconds }
 }

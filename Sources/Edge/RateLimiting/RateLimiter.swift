@@ -1,3 +1,4 @@
+import CEOServiceKit
 import Synchronization
 
 /// GCRA (the generic cell rate algorithm) over many keys, for many policies.

@@ -97,7 +97,7 @@ struct AccountRoutes {
 
     func register(on router: Router<EdgeRequestContext>) {
         router.get("/api/keys") { _, context in
-            let keys = try await backends.auth.unary(AuthServiceRPC.listApiKeys, ListApiKeysRequest(), options: AuthRoutes.options(context))
+            let keys = try await backends.auth.unary(AuthServiceRPC.listApiKeys, ListApiKeysRequest(), options: context.callOptions())
             return try JSONResponse.make(.ok, Keys(keys: keys.apiKeys.map(KeyJSON.init)))
         }
         router.post("/api/keys") { request, context in
@@ -110,25 +110,25 @@ struct AccountRoutes {
             create.name = name ?? ""
             create.scopes = scopes ?? []
             create.expiresInDays = Int32(clamping: days ?? 0)
-            let created = try await backends.auth.unary(AuthServiceRPC.createApiKey, create, options: AuthRoutes.options(context))
+            let created = try await backends.auth.unary(AuthServiceRPC.createApiKey, create, options: context.callOptions())
             return try JSONResponse.make(.created, CreatedKey(key: KeyJSON(created.apiKey), secret: created.secret))
         }
         router.delete("/api/keys/{id}") { _, context in
             var revoke = RevokeApiKeyRequest()
             revoke.apiKeyID = try context.parameters.require("id")
-            let key = try await backends.auth.unary(AuthServiceRPC.revokeApiKey, revoke, options: AuthRoutes.options(context))
+            let key = try await backends.auth.unary(AuthServiceRPC.revokeApiKey, revoke, options: context.callOptions())
             return try JSONResponse.make(.ok, OneKey(key: KeyJSON(key)))
         }
 
         router.get("/api/admin/users") { request, context in
-            try Self.requireAdmin(context)
+            try context.requireAdmin()
             var list = ListUsersRequest()
-            list.page = try Self.page(request)
-            let users = try await backends.auth.unary(AuthServiceRPC.listUsers, list, options: AuthRoutes.options(context))
+            list.page = try PageQuery.from(request)
+            let users = try await backends.auth.unary(AuthServiceRPC.listUsers, list, options: context.callOptions())
             return try JSONResponse.make(.ok, Users(users: users.users.map(AuthRoutes.UserBody.init), nextPageToken: users.nextPageToken))
         }
         router.patch("/api/admin/users/{id}") { request, context in
-            try Self.requireAdmin(context)
+            try context.requireAdmin()
             var fields = JSONFields(try await JSONRequest.object(request, limit: maximumBodyBytes))
             let role = fields.string("role", required: false)
             let disabled = fields.object["disabled"]
@@ -153,17 +153,17 @@ struct AccountRoutes {
                 }
                 update.disabled = flag.boolValue
             }
-            let user = try await backends.auth.unary(AuthServiceRPC.updateUser, update, options: AuthRoutes.options(context))
+            let user = try await backends.auth.unary(AuthServiceRPC.updateUser, update, options: context.callOptions())
             return try JSONResponse.make(.ok, AuthRoutes.UserResponse(user: AuthRoutes.UserBody(user)))
         }
         router.get("/api/admin/audit") { request, context in
-            try Self.requireAdmin(context)
+            try context.requireAdmin()
             var list = ListAuditEventsRequest()
-            list.page = try Self.page(request)
+            list.page = try PageQuery.from(request)
             let query = request.uri.queryParameters
             if let user = query["user_id"] { list.userID = String(user) }
             if let type = query["type"] { list.type = String(type) }
-            let events = try await backends.auth.unary(AuthServiceRPC.listAuditEvents, list, options: AuthRoutes.options(context))
+            let events = try await backends.auth.unary(AuthServiceRPC.listAuditEvents, list, options: context.callOptions())
             return try JSONResponse.make(.ok, Audit(events: events.events.map {
                 AuditJSON(id: $0.id, at: $0.atUnixMs, type: $0.type, userID: $0.userID, actorUserID: $0.actorUserID, clientIP: $0.clientIp, details: $0.details)
             }, nextPageToken: events.nextPageToken))
@@ -182,25 +182,6 @@ struct AccountRoutes {
             CSPReports.count.increment()
             return try JSONResponse.make(.accepted, Accepted())
         }
-    }
-
-    static func requireAdmin(_ context: EdgeRequestContext) throws {
-        guard context.caller?.principal.isAdmin == true else {
-            throw EdgeError(.forbidden, "forbidden", "this route is for admins")
-        }
-    }
-
-    static func page(_ request: Request) throws -> PageRequest {
-        var page = PageRequest()
-        let query = request.uri.queryParameters
-        if let size = query["page_size"] {
-            guard let value = Int32(String(size)), (1...100).contains(value) else {
-                throw EdgeError(.badRequest, "invalid_request", "page_size must be 1–100")
-            }
-            page.pageSize = value
-        }
-        if let token = query["page_token"] { page.pageToken = String(token) }
-        return page
     }
 }
 

@@ -39,7 +39,7 @@ struct AgentsRoutes {
     func register(on router: Router<EdgeRequestContext>) {
         router.get("/api/agents/available") { _, context in
             let body = try await cache.body {
-                let response = try await backends.agents.unary(AgentServiceRPC.listAgents, ListAgentsRequest(), options: AuthRoutes.options(context))
+                let response = try await backends.agents.unary(AgentServiceRPC.listAgents, ListAgentsRequest(), options: context.callOptions())
                 return try JSONResponse.encoder.encode(Agents(agents: response.agents.map { info in
                     AgentJSON(type: info.type.machineName, name: info.name, description: info.description_p,
                               capabilities: info.capabilities.map { CapabilityJSON(name: $0.name, description: $0.description_p) },

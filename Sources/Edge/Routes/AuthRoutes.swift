@@ -67,7 +67,7 @@ struct AuthRoutes {
             register.email = email ?? ""
             register.password = password ?? ""
             register.displayName = name ?? ""
-            let user = try await backends.auth.unary(AuthServiceRPC.register, register, options: Self.options(context))
+            let user = try await backends.auth.unary(AuthServiceRPC.register, register, options: context.callOptions())
             return try JSONResponse.make(.created, UserResponse(user: UserBody(user)))
         }
 
@@ -88,7 +88,7 @@ struct AuthRoutes {
             login.password = password ?? ""
             login.clientIp = context.clientAddress
             login.userAgent = String((request.headers[.userAgent] ?? "").prefix(200))
-            let pair = try await backends.auth.unary(AuthServiceRPC.login, login, options: Self.options(context))
+            let pair = try await backends.auth.unary(AuthServiceRPC.login, login, options: context.callOptions())
             return try session(pair, cookies: wantsCookies)
         }
 
@@ -105,7 +105,7 @@ struct AuthRoutes {
             refresh.userAgent = String((request.headers[.userAgent] ?? "").prefix(200))
             let pair: TokenPair
             do {
-                pair = try await backends.auth.unary(AuthServiceRPC.refresh, refresh, options: Self.options(context))
+                pair = try await backends.auth.unary(AuthServiceRPC.refresh, refresh, options: context.callOptions())
             } catch let error as RPCError where error.code == .invalidArgument || error.code == .notFound || error.code == .permissionDenied {
                 throw EdgeError(.unauthorized, "unauthenticated", "the refresh token is not valid; sign in again")
             }
@@ -118,7 +118,7 @@ struct AuthRoutes {
             if let token = object["refresh_token"] as? String ?? request.cookies[EdgeAuthenticator.refreshCookie]?.value, !token.isEmpty {
                 var logout = LogoutRequest()
                 logout.refreshToken = token
-                _ = try? await backends.auth.unary(AuthServiceRPC.logout, logout, options: Self.options(context))
+                _ = try? await backends.auth.unary(AuthServiceRPC.logout, logout, options: context.callOptions())
             }
             var response = try JSONResponse.make(.ok, Done())
             for cookie in EdgeAuthenticator.clearedCookies(secure: secureCookies) { response.setCookie(cookie) }
@@ -126,7 +126,7 @@ struct AuthRoutes {
         }
 
         router.get("/api/auth/me") { _, context in
-            let user = try await backends.auth.unary(AuthServiceRPC.getCurrentUser, GetCurrentUserRequest(), options: Self.options(context))
+            let user = try await backends.auth.unary(AuthServiceRPC.getCurrentUser, GetCurrentUserRequest(), options: context.callOptions())
             return try JSONResponse.make(.ok, UserResponse(user: UserBody(user)))
         }
     }
@@ -141,12 +141,5 @@ struct AuthRoutes {
             accessExpiresAt: pair.accessExpiresAtUnixMs, accessToken: pair.accessToken, refreshToken: pair.refreshToken,
             refreshExpiresAt: pair.refreshExpiresAtUnixMs
         ))
-    }
-
-    /// Call options carrying the request id and, when authenticated, the caller's token.
-    static func options(_ context: EdgeRequestContext, timeout: Duration = .seconds(15)) -> CallOptions {
-        var metadata: RPCMetadata = ["x-request-id": context.requestID]
-        if let token = context.caller?.accessToken { metadata["authorization"] = "Bearer \(token)" }
-        return CallOptions(timeout: timeout, metadata: metadata)
     }
 }

@@ -24,7 +24,7 @@ struct CFORoutes {
             let request = try await Self.analyzeRequest(from: JSONRequest.object(request, limit: maximumBodyBytes))
             let plan: Plan
             do {
-                plan = try await backends.orchestrator.unary(OrchestratorRPC.analyze, request, options: AuthRoutes.options(context)).plan
+                plan = try await backends.orchestrator.unary(OrchestratorRPC.analyze, request, options: context.callOptions()).plan
             } catch let error as RPCError where error.code == .invalidArgument {
                 throw Self.renamed(error)
             }

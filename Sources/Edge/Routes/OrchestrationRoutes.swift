@@ -51,7 +51,7 @@ struct OrchestrationRoutes {
             start.idempotencyKey = key
             let job: Job
             do {
-                job = try await backends.orchestrator.unary(OrchestratorRPC.startOrchestration, start, options: AuthRoutes.options(context))
+                job = try await backends.orchestrator.unary(OrchestratorRPC.startOrchestration, start, options: context.callOptions())
             } catch let error as RPCError where error.code == .invalidArgument {
                 throw CFORoutes.renamed(error)
             }
@@ -62,42 +62,34 @@ struct OrchestrationRoutes {
 
         router.get("/api/orchestrations") { request, context in
             var list = ListJobsRequest()
+            list.page = try PageQuery.from(request)
             let query = request.uri.queryParameters
-            if let size = query["page_size"] {
-                guard let value = Int32(String(size)), (1...100).contains(value) else {
-                    throw EdgeError(.badRequest, "invalid_request", "page_size must be 1–100")
-                }
-                list.page.pageSize = value
-            }
-            if let token = query["page_token"] { list.page.pageToken = String(token) }
             if let status = query["status"] {
                 guard let value = JobStatus(apiName: String(status)) else {
                     throw EdgeError(.badRequest, "invalid_request", "status must be one of pending, running, succeeded, partially_succeeded, failed, cancelled")
                 }
                 list.status = value
             }
-            let page = try await backends.orchestrator.unary(OrchestratorRPC.listJobs, list, options: AuthRoutes.options(context))
+            let page = try await backends.orchestrator.unary(OrchestratorRPC.listJobs, list, options: context.callOptions())
             return try JSONResponse.make(.ok, Jobs(jobs: page.jobs.map(JobJSON.init), nextPageToken: page.nextPageToken))
         }
 
         router.get("/api/orchestrations/{id}") { _, context in
             var get = GetJobRequest()
             get.jobID = try context.parameters.require("id")
-            let job = try await backends.orchestrator.unary(OrchestratorRPC.getJob, get, options: AuthRoutes.options(context))
+            let job = try await backends.orchestrator.unary(OrchestratorRPC.getJob, get, options: context.callOptions())
             return try JSONResponse.make(.ok, OneJob(job: JobJSON(job)))
         }
 
         router.post("/api/orchestrations/{id}/cancel") { _, context in
             var cancel = CancelJobRequest()
             cancel.jobID = try context.parameters.require("id")
-            let job = try await backends.orchestrator.unary(OrchestratorRPC.cancelJob, cancel, options: AuthRoutes.options(context, timeout: .seconds(60)))
+            let job = try await backends.orchestrator.unary(OrchestratorRPC.cancelJob, cancel, options: context.callOptions(timeout: .seconds(60)))
             return try JSONResponse.make(.ok, OneJob(job: JobJSON(job)))
         }
 
         router.post("/api/agent/execute/{agent_type}") { request, context in
-            guard context.caller?.principal.isAdmin == true else {
-                throw EdgeError(.forbidden, "forbidden", "running one agent directly is for admins")
-            }
+            try context.requireAdmin("running one agent directly is for admins")
             let name = try context.parameters.require("agent_type")
             guard let agent = AgentType(machineName: name) else {
                 var error = EdgeError(.notFound, "not_found", "no agent '\(name)'; the agents are \(AgentType.productOrder.map(\.machineName).joined(separator: ", "))")
@@ -119,7 +111,7 @@ struct OrchestrationRoutes {
             execute.budgetCents = Int64(((budget ?? 0) * 100).rounded())
             let response: ExecuteAgentResponse
             do {
-                response = try await backends.orchestrator.unary(OrchestratorRPC.executeAgent, execute, options: AuthRoutes.options(context, timeout: .seconds(120)))
+                response = try await backends.orchestrator.unary(OrchestratorRPC.executeAgent, execute, options: context.callOptions(timeout: .seconds(120)))
             } catch let error as RPCError where error.code == .invalidArgument {
                 throw CFORoutes.renamed(error)
             }

@@ -145,7 +145,7 @@ struct LiveSession {
     }
 
     private func options() -> CallOptions {
-        CallOptions(timeout: .seconds(30), metadata: ["authorization": "Bearer \(caller.accessToken)", "x-request-id": requestID])
+        .onBehalf(of: caller.accessToken, requestID: requestID, timeout: .seconds(30))
     }
 }
 

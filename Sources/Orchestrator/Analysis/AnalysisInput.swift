@@ -16,27 +16,22 @@ public struct AnalysisInput: Sendable, Hashable {
     public static let objectiveLength = 3...500
 
     public init(company: Company, objectives: [String], reservePercent: Int32?) throws {
-        var violations = CompanyRules.violations(of: company).map { FieldViolation(field: $0.field, description: $0.description) }
+        var validation = FieldValidation()
+        for violation in CompanyRules.violations(of: company) { validation.fail(violation.field, violation.description) }
         if !Self.objectiveCount.contains(objectives.count) {
-            violations.append(FieldViolation(field: "objectives", description: "must list 1–20 objectives, got \(objectives.count)"))
+            validation.fail("objectives", "must list 1–20 objectives, got \(objectives.count)")
         }
         for (index, objective) in objectives.enumerated().prefix(20) {
             let length = objective.trimmingCharacters(in: .whitespacesAndNewlines).count
             if !Self.objectiveLength.contains(length) {
-                violations.append(FieldViolation(field: "objectives[\(index)]", description: "must be 3–500 characters, got \(length)"))
+                validation.fail("objectives[\(index)]", "must be 3–500 characters, got \(length)")
             }
         }
         let reserve = reservePercent.map(Int.init) ?? Self.defaultReservePercent
         if !Self.reservePercentRange.contains(reserve) {
-            violations.append(FieldViolation(field: "reserve_percent", description: "must be 0–50, got \(reserve)"))
+            validation.fail("reserve_percent", "must be 0–50, got \(reserve)")
         }
-        guard violations.isEmpty else {
-            throw RPCError(
-                .invalidArgument,
-                "invalid plan request: " + violations.map { "\($0.field): \($0.description)" }.joined(separator: "; "),
-                details: violations
-            )
-        }
+        try validation.check("invalid plan request")
         var normalised = company
         normalised.name = company.name.trimmingCharacters(in: .whitespacesAndNewlines)
         normalised.industry = company.industry.trimmingCharacters(in: .whitespacesAndNewlines)

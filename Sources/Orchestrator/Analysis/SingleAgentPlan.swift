@@ -7,20 +7,19 @@ import Foundation
 /// ledger and event log as any run.
 enum SingleAgentPlan {
     static func plan(for request: ExecuteAgentRequest) throws -> Plan {
-        var violations = CompanyRules.violations(of: request.company).map { FieldViolation(field: $0.field, description: $0.description) }
+        var validation = FieldValidation()
+        for violation in CompanyRules.violations(of: request.company) { validation.fail(violation.field, violation.description) }
         if !AgentType.productOrder.contains(request.agent) {
-            violations.append(FieldViolation(field: "agent", description: "must be one of \(AgentType.productOrder.map(\.machineName).joined(separator: ", "))"))
+            validation.fail("agent", "must be one of \(AgentType.productOrder.map(\.machineName).joined(separator: ", "))")
         }
         let description = request.taskDescription.trimmingCharacters(in: .whitespacesAndNewlines)
         if !(3...2_000).contains(description.count) {
-            violations.append(FieldViolation(field: "task_description", description: "must be 3–2000 characters"))
+            validation.fail("task_description", "must be 3–2000 characters")
         }
         if request.budgetCents <= 0 || request.budgetCents > request.company.budgetCents {
-            violations.append(FieldViolation(field: "budget_cents", description: "must be positive and at most the company's budget"))
+            validation.fail("budget_cents", "must be positive and at most the company's budget")
         }
-        guard violations.isEmpty else {
-            throw RPCError(.invalidArgument, "invalid request: " + violations.map { "\($0.field): \($0.description)" }.joined(separator: "; "), details: violations)
-        }
+        try validation.check("invalid request")
         let planning = AgentPlanning.of(request.agent)
         var task = PlannedTask()
         task.id = request.agent.machineName

@@ -26,7 +26,7 @@ public struct JobWatcher: Sendable {
     private func stream(
         _ jobID: String, after afterSeq: Int64, live: AsyncStream<JobEvent>, deliver: (JobEvent) async throws -> Void
     ) async throws {
-        guard let job = try await store.job(jobID) else { throw RPCError(.notFound, "no run \(jobID)") }
+        guard let job = try await store.job(jobID, deliverables: false) else { throw RPCError(.notFound, "no run \(jobID)") }
         var last = max(0, afterSeq)
         /// Delivers what the log has after `last`; true once the final event is delivered.
         func catchUp() async throws -> Bool {

@@ -16,12 +16,12 @@ struct RunExecution: Sendable {
     func run() async {
         do {
             try await store.begin(jobID)
-            guard let job = try await store.job(jobID) else { return }
+            guard let job = try await store.job(jobID, deliverables: false) else { return }
             var failedRun = false
             for phase in job.plan.phases.sorted(by: { $0.index < $1.index }) {
                 if Task.isCancelled || failedRun { break }
                 try await runPhase(phase, plan: job.plan)
-                if settings.failRunOnTaskFailure, let current = try await store.job(jobID), current.tasks.contains(where: { $0.status == .failed }) {
+                if settings.failRunOnTaskFailure, let current = try await store.job(jobID, deliverables: false), current.tasks.contains(where: { $0.status == .failed }) {
                     failedRun = true
                 }
             }
@@ -39,7 +39,7 @@ struct RunExecution: Sendable {
     /// as cancelled when a user asked, left unfinished for the next process on shutdown.
     private func end(failedRun: Bool) async throws {
         if Task.isCancelled { return }
-        guard let job = try await store.job(jobID) else { return }
+        guard let job = try await store.job(jobID, deliverables: false) else { return }
         let succeeded = job.tasks.filter { $0.status == .succeeded }.count
         let status: JobStatus =
             if failedRun { .failed }
@@ -51,7 +51,7 @@ struct RunExecution: Sendable {
     }
 
     private func runPhase(_ phase: Phase, plan: Plan) async throws {
-        guard let job = try await store.job(jobID) else { return }
+        guard let job = try await store.job(jobID, deliverables: false) else { return }
         let pending = phase.taskIds.filter { id in job.tasks.first { $0.taskID == id }?.status == .pending }
         guard !pending.isEmpty else { return }  // finished before a restart
         try await store.phase(jobID, index: phase.index, completed: false)
@@ -72,7 +72,7 @@ struct RunExecution: Sendable {
     }
 
     private func runTask(_ taskID: String, plan: Plan) async throws {
-        guard let planned = plan.tasks.first(where: { $0.id == taskID }), let job = try await store.job(jobID) else { return }
+        guard let planned = plan.tasks.first(where: { $0.id == taskID }), let job = try await store.job(jobID, deliverables: false) else { return }
         let unmet = planned.dependsOn.filter { dependency in job.tasks.first { $0.taskID == dependency }?.status != .succeeded }
         if !unmet.isEmpty {
             try await store.skipTask(jobID, taskID: taskID, reason: "skipped: it depends on \(unmet.joined(separator: ", ")), which did not succeed")

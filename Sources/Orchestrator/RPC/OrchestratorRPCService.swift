@@ -49,13 +49,8 @@ public struct OrchestratorRPCService: RPCService {
         router.register(OrchestratorRPC.listJobs) { [store, verifier] request, context in
             let principal = try await verifier.principal(from: context.metadata)
             try principal.require(scope: AccessScope.runsRead)
-            let size = request.page.pageSize == 0 ? 20 : Int(request.page.pageSize)
-            guard (1...100).contains(size) else {
-                throw RPCError(.invalidArgument, "page.page_size must be 1–100", details: [FieldViolation(field: "page.page_size", description: "must be 1–100")])
-            }
             let page = try await store.list(
-                owner: principal.isAdmin ? nil : principal.userID, status: request.hasStatus ? request.status : nil,
-                pageSize: size, pageToken: request.page.pageToken
+                owner: principal.isAdmin ? nil : principal.userID, status: request.hasStatus ? request.status : nil, page: request.page
             )
             var response = ListJobsResponse()
             response.jobs = page.jobs
@@ -65,7 +60,7 @@ public struct OrchestratorRPCService: RPCService {
         router.register(OrchestratorRPC.cancelJob) { [store, engine, verifier] request, context in
             let principal = try await verifier.principal(from: context.metadata)
             try principal.require(scope: AccessScope.runsWrite)
-            let job = try await Self.ownedJob(request.jobID, principal, store)
+            let job = try await Self.ownedJob(request.jobID, principal, store, deliverables: false)
             let reason = request.reason.isEmpty ? "cancelled by the user" : String(request.reason.prefix(500))
             _ = try await engine.cancel(job.id, reason: reason)
             return try await Self.ownedJob(job.id, principal, store)
@@ -73,7 +68,7 @@ public struct OrchestratorRPCService: RPCService {
         router.register(OrchestratorRPC.watchJob) { [store, verifier] request, writer, context in
             let principal = try await verifier.principal(from: context.metadata)
             try principal.require(scope: AccessScope.runsRead)
-            let job = try await Self.ownedJob(request.jobID, principal, store)
+            let job = try await Self.ownedJob(request.jobID, principal, store, deliverables: false)
             guard request.afterSeq >= 0 else {
                 throw RPCError(.invalidArgument, "after_seq must be 0 or more", details: [FieldViolation(field: "after_seq", description: "must be 0 or more")])
             }
@@ -82,7 +77,7 @@ public struct OrchestratorRPCService: RPCService {
         router.register(OrchestratorRPC.getBudget) { [store, verifier] request, context in
             let principal = try await verifier.principal(from: context.metadata)
             try principal.require(scope: AccessScope.runsRead)
-            let job = try await Self.ownedJob(request.jobID, principal, store)
+            let job = try await Self.ownedJob(request.jobID, principal, store, deliverables: false)
             guard let ledger = try await store.ledger(jobID: job.id) else { throw RPCError(.notFound, "no run \(request.jobID)") }
             return ledger
         }
@@ -102,11 +97,11 @@ public struct OrchestratorRPCService: RPCService {
 
     /// The run, when the caller owns it or is an admin; NOT_FOUND otherwise, so that
     /// other users' run ids reveal nothing.
-    static func ownedJob(_ id: String, _ principal: AuthPrincipal, _ store: JobStore) async throws -> Job {
+    static func ownedJob(_ id: String, _ principal: AuthPrincipal, _ store: JobStore, deliverables: Bool = true) async throws -> Job {
         guard !id.isEmpty else {
             throw RPCError(.invalidArgument, "job_id is required", details: [FieldViolation(field: "job_id", description: "is required")])
         }
-        guard let job = try await store.job(id), job.ownerUserID == principal.userID || principal.isAdmin else {
+        guard let job = try await store.job(id, deliverables: deliverables), job.ownerUserID == principal.userID || principal.isAdmin else {
             throw RPCError(.notFound, "no run \(id)")
         }
         return job

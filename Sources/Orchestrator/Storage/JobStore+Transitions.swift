@@ -58,7 +58,7 @@ extension JobStore {
             emit(Self.event(.taskStarted) { $0.taskID = taskID; $0.agent = task.agent; $0.message = "reserved \(amount) cents" })
             emit(try Self.budgetEvent(db, jobID))
         }
-        return try await job(jobID).flatMap { job in job.tasks.first { $0.taskID == taskID } } ?? TaskRun()
+        return try await job(jobID, deliverables: false).flatMap { job in job.tasks.first { $0.taskID == taskID } } ?? TaskRun()
     }
 
     /// `TASK_PROGRESS` from the agent.
@@ -177,7 +177,7 @@ extension JobStore {
             case .failed: .jobFailed
             default: .jobCompleted
             }
-            let budget = try Self.loadJob(db, id: jobID)?.budget ?? BudgetSummary()
+            let budget = try Self.loadJob(db, id: jobID, deliverables: false)?.budget ?? BudgetSummary()
             emit(Self.event(type) { $0.status = status; $0.message = reason; $0.budget = budget })
         }
     }
@@ -192,7 +192,7 @@ extension JobStore {
         _ body: @escaping @Sendable (Database, Job, (JobEvent) -> Void) throws -> Void
     ) async throws {
         let events = try await pool.write { db -> [JobEvent] in
-            guard let job = try Self.loadJob(db, id: jobID) else { throw RPCError(.notFound, "no run \(jobID)") }
+            guard let job = try Self.loadJob(db, id: jobID, deliverables: false) else { throw RPCError(.notFound, "no run \(jobID)") }
             var pending: [JobEvent] = []
             try body(db, job, { pending.append($0) })
             guard !pending.isEmpty else { return [] }
@@ -222,7 +222,7 @@ extension JobStore {
     }
 
     static func budgetEvent(_ db: Database, _ jobID: String) throws -> JobEvent {
-        let budget = try loadJob(db, id: jobID)?.budget ?? BudgetSummary()
+        let budget = try loadJob(db, id: jobID, deliverables: false)?.budget ?? BudgetSummary()
         return event(.budgetUpdated) { $0.budget = budget }
     }
 

@@ -58,34 +58,33 @@ public final class JobStore: Sendable {
         return (job, created)
     }
 
-    /// The run `id` with its tasks and budget, or nil.
-    public func job(_ id: String) async throws -> Job? {
-        try await pool.read { db in try Self.loadJob(db, id: id) }
+    /// The run `id` with its tasks and budget, or nil; `deliverables: false` leaves the
+    /// tasks' results out (for callers that only need the run's state).
+    public func job(_ id: String, deliverables: Bool = true) async throws -> Job? {
+        try await pool.read { db in try Self.loadJob(db, id: id, deliverables: deliverables) }
     }
 
-    /// Runs newest first, `owner`'s only unless nil (admins); `pageToken` continues a listing.
-    public func list(owner: String?, status: JobStatus?, pageSize: Int, pageToken: String) async throws -> (jobs: [Job], nextPageToken: String) {
-        let size = min(max(pageSize, 1), 100)
+    /// Runs newest first, `owner`'s only unless nil (admins), one page of `page`
+    /// (INVALID_ARGUMENT naming `page.page_size` or `page.page_token` when bad).
+    public func list(owner: String?, status: JobStatus?, page request: PageRequest) async throws -> (jobs: [Job], nextPageToken: String) {
+        let page = try PageCursor<CreationCursor>(request, decode: CreationCursor.init(token:))
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let owner { conditions.append("owner_user_id = ?"); arguments += [owner] }
         if let status { conditions.append("status = ?"); arguments += [status.rawValue] }
-        if !pageToken.isEmpty {
-            guard let cursor = PageCursor(token: pageToken) else {
-                throw RPCError(.invalidArgument, "page.page_token is not a token from a previous page", details: [FieldViolation(field: "page.page_token", description: "unknown token")])
-            }
+        if let after = page.after {
             conditions.append("(created_at_ms < ? OR (created_at_ms = ? AND id < ?))")
-            arguments += [cursor.createdAt, cursor.createdAt, cursor.id]
+            arguments += [after.createdAtMs, after.createdAtMs, after.id]
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let bound = arguments
         return try await pool.read { db in
             let rows = try Row.fetchAll(
-                db, sql: "SELECT id, created_at_ms FROM jobs \(whereClause) ORDER BY created_at_ms DESC, id DESC LIMIT \(size + 1)",
+                db, sql: "SELECT id, created_at_ms FROM jobs \(whereClause) ORDER BY created_at_ms DESC, id DESC LIMIT \(page.size + 1)",
                 arguments: bound
             )
-            let jobs = try rows.prefix(size).compactMap { try Self.loadJob(db, id: $0["id"]) }
-            let next = rows.count > size ? PageCursor(createdAt: rows[size - 1]["created_at_ms"], id: rows[size - 1]["id"]).token : ""
+            let jobs = try rows.prefix(page.size).compactMap { try Self.loadJob(db, id: $0["id"]) }
+            let next = rows.count > page.size ? CreationCursor(createdAtMs: rows[page.size - 1]["created_at_ms"], id: rows[page.size - 1]["id"]).token : ""
             return (jobs, next)
         }
     }
@@ -110,7 +109,7 @@ public final class JobStore: Sendable {
     /// The run's ledger: allocations, every entry, and the summary.
     public func ledger(jobID: String) async throws -> BudgetLedger? {
         try await pool.read { db in
-            guard let job = try Self.loadJob(db, id: jobID) else { return nil }
+            guard let job = try Self.loadJob(db, id: jobID, deliverables: false) else { return nil }
             var ledger = BudgetLedger()
             ledger.jobID = jobID
             ledger.summary = job.budget
@@ -131,7 +130,9 @@ public final class JobStore: Sendable {
 
     // MARK: - Assembling a Job
 
-    static func loadJob(_ db: Database, id: String) throws -> Job? {
+    /// The run `id`; without `deliverables` the tasks' results are neither read nor
+    /// decoded (every state change needs the run, none needs its deliverables).
+    static func loadJob(_ db: Database, id: String, deliverables: Bool = true) throws -> Job? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]) else { return nil }
         var job = Job()
         job.id = row["id"]
@@ -144,7 +145,10 @@ public final class JobStore: Sendable {
         job.finishedAtUnixMs = row["finished_at_ms"] ?? 0
         job.lastSeq = row["last_seq"]
         job.failureReason = row["failure_reason"]
-        job.tasks = try Row.fetchAll(db, sql: "SELECT * FROM job_tasks WHERE job_id = ? ORDER BY position", arguments: [id]).map(Self.taskRun)
+        let columns = deliverables
+            ? "*"
+            : "task_id, agent, status, allocated_cents, reserved_cents, used_cents, reason, started_at_ms, finished_at_ms, attempts"
+        job.tasks = try Row.fetchAll(db, sql: "SELECT \(columns) FROM job_tasks WHERE job_id = ? ORDER BY position", arguments: [id]).map(Self.taskRun)
         job.budget = Self.summary(total: job.plan.totalBudgetCents, tasks: job.tasks)
         return job
     }
@@ -158,7 +162,7 @@ public final class JobStore: Sendable {
         task.budgetReservedCents = row["reserved_cents"]
         task.budgetUsedCents = row["used_cents"]
         task.reason = row["reason"]
-        if let data = row["deliverables"] as Data? {
+        if row.hasColumn("deliverables"), let data = row["deliverables"] as Data? {
             task.deliverables = try AgentResult(serializedBytes: data).deliverables
         }
         task.startedAtUnixMs = row["started_at_ms"] ?? 0
@@ -176,25 +180,4 @@ public final class JobStore: Sendable {
         summary.remainingCents = total - summary.reservedCents - summary.spentCents
         return summary
     }
-}
-
-/// A position in a newest-first listing.
-struct PageCursor {
-    var createdAt: Int64
-    var id: String
-
-    init(createdAt: Int64, id: String) {
-        self.createdAt = createdAt
-        self.id = id
-    }
-
-    init?(token: String) {
-        guard let data = Data(base64Encoded: token), let text = String(data: data, encoding: .utf8) else { return nil }
-        let parts = text.split(separator: "|", maxSplits: 1)
-        guard parts.count == 2, let createdAt = Int64(parts[0]), !parts[1].isEmpty else { return nil }
-        self.createdAt = createdAt
-        self.id = String(parts[1])
-    }
-
-    var token: String { Data("\(createdAt)|\(id)".utf8).base64EncodedString() }
 }

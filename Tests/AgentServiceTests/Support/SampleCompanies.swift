@@ -1,26 +1,11 @@
 import AgentService
 import CEOAPI
 import CEORPC
+import CEOTestSupport
 import Foundation
 
-/// The three contrasting companies the agents are judged on.
-enum SampleCompanies {
-    static func company(_ name: String, _ industry: String, _ location: String, dollars: Int64, days: Int32) -> Company {
-        var company = Company()
-        company.name = name
-        company.industry = industry
-        company.location = location
-        company.budgetCents = dollars * 100
-        company.timelineDays = days
-        return company
-    }
-
-    static let delawareSaaS = company("Ledgerly", "B2B SaaS for accounting teams", "Wilmington, DE", dollars: 50_000, days: 180)
-    static let texasRestaurant = company("Casa Lumbre", "Tex-Mex restaurant", "Austin, TX", dollars: 3_000, days: 60)
-    static let londonHealthcare = company("Kindred Clinic", "digital healthcare", "London, UK", dollars: 20_000, days: 90)
-
-    static let all = [delawareSaaS, texasRestaurant, londonHealthcare]
-
+/// What the agent tests do with the sample companies.
+extension SampleCompanies {
     /// An executor with all six agents and no cache.
     static func executor() throws -> AgentExecutor {
         AgentExecutor(agents: try AgentServiceApp.agents(reference: ReferenceData.bundled()), cache: nil)

@@ -40,25 +40,13 @@ struct OrchestratorTestEnvironment {
         let notTheEdge: MutualTLSConfiguration
 
         /// A new user's access token.
-        func signUp(_ email: String) async throws -> String {
-            var register = RegisterRequest()
-            register.email = email
-            register.password = "plum-orchard-lantern-42"
-            _ = try await auth.unary(AuthServiceRPC.register, register)
-            return try await login(email)
-        }
+        func signUp(_ email: String) async throws -> String { try await TestAccounts.signUp(email, through: auth) }
 
-        func login(_ email: String) async throws -> String {
-            var login = LoginRequest()
-            login.email = email
-            login.password = "plum-orchard-lantern-42"
-            login.clientIp = "203.0.113.9"
-            return try await auth.unary(AuthServiceRPC.login, login).accessToken
-        }
+        func login(_ email: String) async throws -> String { try await TestAccounts.login(email, through: auth) }
 
         /// The first admin's access token.
         func admin() async throws -> String {
-            _ = try await core.bootstrapAdmin(email: "root@example.com", password: "plum-orchard-lantern-42")
+            _ = try await core.bootstrapAdmin(email: "root@example.com", password: TestAccounts.password)
             return try await login("root@example.com")
         }
 
@@ -97,9 +85,7 @@ struct OrchestratorTestEnvironment {
 
     func run<Result: Sendable>(_ body: @Sendable (Running) async throws -> Result) async throws -> Result {
         defer { try? FileManager.default.removeItem(at: directory) }
-        var authConfiguration = AuthConfiguration()
-        authConfiguration.passwordHashing = PasswordHasher.Parameters(iterations: 1_000)
-        let core = try await AuthCore.open(directory: directory.appendingPathComponent("auth"), configuration: authConfiguration, logger: TestHarness.logger)
+        let core = try await TestAccounts.openCore(directory.appendingPathComponent("auth"))
         let reference = try ReferenceData.bundled()
         var agentServices: [any RPCService] = try (0..<agentReplicas).map { replica in
             AgentRPCService(executor: AgentExecutor(

@@ -1,16 +1,16 @@
-import CEORPC
-
 /// Collects the field violations of a request, then throws them together as
 /// INVALID_ARGUMENT.
-struct FieldValidation {
-    private(set) var violations: [FieldViolation] = []
+public struct FieldValidation: Sendable {
+    public private(set) var violations: [FieldViolation] = []
 
-    mutating func fail(_ field: String, _ description: String) {
+    public init() {}
+
+    public mutating func fail(_ field: String, _ description: String) {
         violations.append(FieldViolation(field: field, description: description))
     }
 
     /// Throws INVALID_ARGUMENT naming every violated field, if any.
-    func check(_ summary: String = "invalid request") throws {
+    public func check(_ summary: String = "invalid request") throws {
         guard !violations.isEmpty else { return }
         let fields = violations.map { "\($0.field): \($0.description)" }.joined(separator: "; ")
         throw RPCError(.invalidArgument, "\(summary): \(fields)", details: violations)
