@@ -30,6 +30,10 @@ public enum EdgeApp {
     /// - `CEO_EDGE_TRUSTED_PROXIES`: peers whose `X-Forwarded-For` is believed (none);
     /// - `CEO_EDGE_ALLOWED_ORIGINS`: more origins allowed for cookie-authenticated changes;
     /// - `CEO_EDGE_RATE_LIMIT_<POLICY>`: quotas of a rate-limit policy (see ``RateLimitPolicies``);
+    /// - `CEO_EDGE_MAX_CONNECTIONS` (10000), `CEO_EDGE_HEADER_TIMEOUT_SECONDS` (10),
+    ///   `CEO_EDGE_IDLE_TIMEOUT_SECONDS` (60);
+    /// - `CEO_EDGE_METRICS_HOST` (127.0.0.1), `CEO_EDGE_METRICS_PORT` (9464): the plain-HTTP
+    ///   listener of `GET /metrics`, kept off the public port;
     /// - `CEO_AUTH_ENDPOINTS`, `CEO_ORCHESTRATOR_ENDPOINTS`, `CEO_AGENT_ENDPOINTS`.
     public static func components(
         settings: ServiceSettings, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger
@@ -50,10 +54,20 @@ public enum EdgeApp {
         )
         let configuration = try httpConfiguration(settings: settings, environment: environment)
         let authenticator = EdgeAuthenticator(verifier: AccessTokenVerifier(source: RemoteSigningKeySource(client: backends.auth), logger: logger), auth: backends.auth)
-        let application = try EdgeHTTPServer.application(configuration: configuration, backends: backends, authenticator: authenticator, logger: logger) { port in
+        let metrics = EdgeMetrics()
+        let application = try EdgeHTTPServer.application(
+            configuration: configuration, backends: backends, authenticator: authenticator, metrics: metrics, logger: logger
+        ) { port in
             logger.info("edge listening", metadata: ["url": "\(configuration.tls == nil ? "http" : "https")://\(configuration.host):\(port)/"])
         }
-        return ServiceComponents(rpcServices: [], background: [backends.auth, backends.orchestrator, backends.agents, application])
+        let metricsHost = environment["CEO_EDGE_METRICS_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1"
+        let metricsListener = MetricsListener.application(
+            metrics: metrics, host: metricsHost,
+            port: try EnvironmentSettings.integer("CEO_EDGE_METRICS_PORT", in: environment, default: 9464, range: 0...65_535), logger: logger
+        ) { port in
+            logger.info("edge metrics listening", metadata: ["url": "http://\(metricsHost):\(port)/metrics"])
+        }
+        return ServiceComponents(rpcServices: [], background: [backends.auth, backends.orchestrator, backends.agents, application, metricsListener])
     }
 
     static func httpConfiguration(settings: ServiceSettings, environment: [String: String]) throws -> EdgeHTTPConfiguration {
@@ -79,6 +93,9 @@ public enum EdgeApp {
             cspReportOnly: try EnvironmentSettings.flag("CEO_EDGE_CSP_REPORT_ONLY", in: environment)
         )
         configuration.rateLimits = try RateLimitPolicies.from(environment: environment)
+        configuration.maximumConnections = try EnvironmentSettings.integer("CEO_EDGE_MAX_CONNECTIONS", in: environment, default: 10_000, range: 1...1_000_000)
+        configuration.requestHeadTimeout = .seconds(try EnvironmentSettings.integer("CEO_EDGE_HEADER_TIMEOUT_SECONDS", in: environment, default: 10, range: 1...300))
+        configuration.idleTimeout = .seconds(try EnvironmentSettings.integer("CEO_EDGE_IDLE_TIMEOUT_SECONDS", in: environment, default: 60, range: 1...3_600))
         if let proxies = environment["CEO_EDGE_TRUSTED_PROXIES"], !proxies.isEmpty {
             configuration.trustedProxies = Set(proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         }

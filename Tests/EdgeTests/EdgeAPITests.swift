@@ -24,7 +24,8 @@ struct EdgeAPITests {
             #expect(again.status == 409 && again.json["error"] as? String == "already_exists")
             let weak = try await edge.send(.POST, "/api/auth/register", json: ["email": "weak@example.com", "password": "password"])
             #expect(weak.status == 400)
-            #expect(((weak.json["details"] as? [[String: Any]])?.compactMap { $0["field"] as? String } ?? []).contains("password"))
+            let refusedFields = (weak.json["details"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+            #expect(refusedFields.contains("password"))
 
             let login = try await edge.send(.POST, "/api/auth/login", json: ["email": "founder@example.com", "password": "plum-orchard-lantern-42", "session": false])
             #expect(login.status == 200 && login.cookies.isEmpty)

@@ -34,56 +34,6 @@ final class PlanCounter: Sendable {
     var snapshot: [String: Int] { counts.withLock { $0 } }
 }
 
-/// A `ceo` child process (a service of the product).
-final class CEOProcess: Sendable {
-    let process: Process
-
-    init(_ arguments: [String], environment extra: [String: String] = [:]) throws {
-        let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/ceo")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw CrashTestError("the ceo binary is not built at \(binary.path); run `swift build` first")
-        }
-        process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["CEO_LOG_LEVEL"] = "warning"
-        environment.merge(extra) { _, new in new }
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-    }
-
-    /// `ceo orchestrator` on `port`, using the given AuthService and AgentService endpoints.
-    static func orchestrator(dataDirectory: URL, port: Int, authPort: Int, agentPorts: [Int]) throws -> CEOProcess {
-        try CEOProcess(
-            ["orchestrator", "--data-dir", dataDirectory.path, "--port", String(port), "--drain-seconds", "1"],
-            environment: [
-                "CEO_AUTH_ENDPOINTS": "127.0.0.1:\(authPort)",
-                "CEO_AGENT_ENDPOINTS": agentPorts.map { "127.0.0.1:\($0)" }.joined(separator: ","),
-                "CEO_ORCHESTRATOR_MAX_CONCURRENT_TASKS": "2",
-            ]
-        )
-    }
-
-    func kill() {
-        Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-
-    func terminate() {
-        guard process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
-    }
-}
-
-struct CrashTestError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
 @Suite("Crash recovery: SIGKILL the orchestrator mid-run", .serialized, .timeLimit(.minutes(2)))
 struct CrashRecoveryTests {
     @Test("the run resumes after a restart: finished tasks are not re-run, every task is charged once, the watcher gets every seq once")
@@ -107,7 +57,7 @@ struct CrashRecoveryTests {
             defer { servers.cancelAll() }
             let authPort = try await authServer.boundAddress().port!
             let agentsPort = try await agentServer.boundAddress().port!
-            let port = try await Self.freePort()
+            let port = try await CEOProcess.freePort()
 
             let edge = try pki.tls(.edge)
             try await RPCClient.withRunning(RPCClientConfiguration(endpoints: [RPCEndpoint(host: "127.0.0.1", port: authPort)], security: .mutualTLS(edge)), logger: TestHarness.logger) { auth in
@@ -185,18 +135,5 @@ struct CrashRecoveryTests {
                 first.terminate()
             }
         }
-    }
-
-    /// A free port outside Linux's ephemeral range (32768–60999), where the other tests'
-    /// port-0 servers cannot take it between this check and the child's bind.
-    static func freePort() async throws -> Int {
-        for _ in 0..<50 {
-            let candidate = Int.random(in: 20_000..<30_000)
-            if let channel = try? await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: candidate).get() {
-                try await channel.close()
-                return candidate
-            }
-        }
-        throw CrashTestError("no free port in 20000–29999")
     }
 }

@@ -23,8 +23,8 @@ struct ProcessRunTests {
             servers.addTask { try await authServer.run() }
             defer { servers.cancelAll() }
             let authPort = try await authServer.boundAddress().port!
-            let agentPorts = [try await CrashRecoveryTests.freePort(), try await CrashRecoveryTests.freePort()]
-            let orchestratorPort = try await CrashRecoveryTests.freePort()
+            let agentPorts = [try await CEOProcess.freePort(), try await CEOProcess.freePort()]
+            let orchestratorPort = try await CEOProcess.freePort()
             let agents = try agentPorts.map { try CEOProcess(["agents", "--data-dir", data.path, "--port", String($0), "--drain-seconds", "1"]) }
             let orchestrator = try CEOProcess.orchestrator(dataDirectory: data, port: orchestratorPort, authPort: authPort, agentPorts: agentPorts)
             defer {

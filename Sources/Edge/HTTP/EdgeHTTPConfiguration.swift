@@ -21,6 +21,16 @@ public struct EdgeHTTPConfiguration: Sendable {
     public var webSocketLimits = LiveSessionLimits()
     /// Peers whose `X-Forwarded-For` is believed (reverse proxies, load balancers).
     public var trustedProxies: Set<String> = []
+    /// Most connections open at once; at the cap, new ones wait until one closes.
+    public var maximumConnections = 10_000
+    /// Time a new connection has to finish its TLS handshake and send a complete
+    /// request head (the guard against slow-header clients).
+    public var requestHeadTimeout: Duration = .seconds(10)
+    /// Time a kept-alive connection may sit without a request before it is closed.
+    public var idleTimeout: Duration = .seconds(60)
+    /// Kernel send buffer per connection. Bounded, so that a client that stops reading
+    /// pins at most this much (plus its WebSocket send queue) before it is dropped.
+    public var socketSendBufferBytes: Int? = 256 << 10
 
     public init(
         host: String = "127.0.0.1", port: Int = 8443, tls: TLSConfiguration?, allowPlainHTTP: Bool = false,

@@ -4,57 +4,63 @@ import HummingbirdTLS
 import HummingbirdWebSocket
 public import Logging
 import NIOCore
+import Prometheus
 
 /// The public HTTPS listener: the JSON API, health, and (later) the web app.
 public enum EdgeHTTPServer {
-    /// The middleware every request meets, in order: the client's address, the request
-    /// id, (security headers,) JSON errors, the burst guard, authentication.
+    /// The middleware every request meets, in order: metrics, the client's address, the
+    /// request id, (security headers,) JSON errors, the burst guard, authentication.
     static func addEntryMiddleware(
         to router: Router<EdgeRequestContext>, configuration: EdgeHTTPConfiguration, authenticator: EdgeAuthenticator,
-        limiter: RateLimiter, securityHeaders: Bool
+        limiter: RateLimiter, metrics: EdgeMetrics, securityHeaders: Bool
     ) {
         let secure = configuration.tls != nil
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
         router.add(middleware: RequestIDMiddleware())
         if securityHeaders { router.add(middleware: SecurityHeadersMiddleware(reportOnly: configuration.cspReportOnly, https: secure)) }
         router.add(middleware: ErrorMiddleware())
-        router.add(middleware: RateLimitMiddleware(limiter: limiter, policies: configuration.rateLimits, stage: .burstGuard))
+        router.add(middleware: RateLimitMiddleware(limiter: limiter, policies: configuration.rateLimits, stage: .burstGuard, metrics: metrics))
         router.add(middleware: AuthenticationMiddleware(authenticator: authenticator, allowedOrigins: configuration.allowedOrigins, secureCookies: secure))
     }
 
     /// The router of the API: the entry middleware, the route's rate limit, then the routes.
     static func router(
-        configuration: EdgeHTTPConfiguration, backends: EdgeBackends, authenticator: EdgeAuthenticator, limiter: RateLimiter
+        configuration: EdgeHTTPConfiguration, backends: EdgeBackends, authenticator: EdgeAuthenticator, limiter: RateLimiter, metrics: EdgeMetrics
     ) -> Router<EdgeRequestContext> {
         let router = Router(context: EdgeRequestContext.self)
         let secure = configuration.tls != nil
-        addEntryMiddleware(to: router, configuration: configuration, authenticator: authenticator, limiter: limiter, securityHeaders: true)
-        router.add(middleware: RateLimitMiddleware(limiter: limiter, policies: configuration.rateLimits, stage: .routes))
+        addEntryMiddleware(to: router, configuration: configuration, authenticator: authenticator, limiter: limiter, metrics: metrics, securityHeaders: true)
+        router.add(middleware: RateLimitMiddleware(limiter: limiter, policies: configuration.rateLimits, stage: .routes, metrics: metrics))
         HealthRoutes(backends: backends).register(on: router)
         OpenAPIRoute.register(on: router)
-        AuthRoutes(backends: backends, limiter: limiter, policies: configuration.rateLimits, maximumBodyBytes: configuration.maximumBodyBytes, secureCookies: secure)
+        AuthRoutes(backends: backends, limiter: limiter, policies: configuration.rateLimits, maximumBodyBytes: configuration.maximumBodyBytes, secureCookies: secure, metrics: metrics)
             .register(on: router)
         CFORoutes(backends: backends, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router)
         OrchestrationRoutes(backends: backends, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router)
         AgentsRoutes(backends: backends, cache: AgentListCache()).register(on: router)
-        AccountRoutes(backends: backends, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router)
+        AccountRoutes(backends: backends, maximumBodyBytes: configuration.maximumBodyBytes, metrics: metrics).register(on: router)
         return router
     }
 
     /// The router of WebSocket upgrades: `/ws`, authenticated at upgrade (cookie, bearer
     /// or API key), Origin-checked, then one ``LiveSession`` per connection.
     static func webSocketRouter(
-        configuration: EdgeHTTPConfiguration, backends: EdgeBackends, authenticator: EdgeAuthenticator, limiter: RateLimiter
+        configuration: EdgeHTTPConfiguration, backends: EdgeBackends, authenticator: EdgeAuthenticator, limiter: RateLimiter, metrics: EdgeMetrics
     ) -> Router<EdgeRequestContext> {
         let router = Router(context: EdgeRequestContext.self)
-        addEntryMiddleware(to: router, configuration: configuration, authenticator: authenticator, limiter: limiter, securityHeaders: false)
+        addEntryMiddleware(to: router, configuration: configuration, authenticator: authenticator, limiter: limiter, metrics: metrics, securityHeaders: false)
         let limits = configuration.webSocketLimits
         router.ws("/ws", shouldUpgrade: { _, context in
             guard context.caller != nil else { throw EdgeError(.unauthorized, "unauthenticated", "sign in first") }
             return .upgrade([:])
         }) { inbound, outbound, context in
             guard let caller = context.requestContext.caller else { return }
-            let session = LiveSession(backends: backends, caller: caller, requestID: context.requestContext.requestID, limits: limits, logger: context.logger)
+            let channel = context.requestContext.channel
+            let session = LiveSession(
+                backends: backends, caller: caller, requestID: context.requestContext.requestID, limits: limits, metrics: metrics,
+                closeConnection: { channel.close(promise: nil) }, logger: context.logger
+            )
             try await session.run(inbound: inbound, outbound: outbound)
         }
         return router
@@ -63,29 +69,41 @@ public enum EdgeHTTPServer {
     /// The application, ready to run as a `Service`. `onListening` receives the bound
     /// port (useful with port 0).
     public static func application(
-        configuration: EdgeHTTPConfiguration, backends: EdgeBackends, authenticator: EdgeAuthenticator, logger: Logger,
-        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        configuration: EdgeHTTPConfiguration, backends: EdgeBackends, authenticator: EdgeAuthenticator, metrics: EdgeMetrics = EdgeMetrics(),
+        logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
+        guard configuration.tls != nil || configuration.allowPlainHTTP else {
+            throw EdgeConfigurationError("the edge needs an HTTPS certificate and key; plain HTTP must be enabled explicitly (development behind a proxy)")
+        }
         let limiter = RateLimiter(capacity: configuration.rateLimiterCapacity)
-        let upgrade = HTTPServerBuilder.http1WebSocketUpgrade(
-            webSocketRouter: webSocketRouter(configuration: configuration, backends: backends, authenticator: authenticator, limiter: limiter),
-            configuration: .init(ws: WebSocketServerConfiguration(
-                maxFrameSize: configuration.webSocketLimits.maximumMessageBytes, autoPing: .enabled(timePeriod: .seconds(20))
-            ))
+        let webSocketResponder = webSocketRouter(
+            configuration: configuration, backends: backends, authenticator: authenticator, limiter: limiter, metrics: metrics
+        ).buildResponder()
+        let channelConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(
+            http1: HTTP1Channel.Configuration(idleTimeout: TimeAmount(configuration.idleTimeout)),
+            ws: WebSocketServerConfiguration(maxFrameSize: configuration.webSocketLimits.maximumMessageBytes, autoPing: .enabled(timePeriod: .seconds(20)))
         )
-        let server: HTTPServerBuilder
-        if let tls = configuration.tls {
-            server = try .tls(upgrade, tlsConfiguration: tls)
-        } else {
-            guard configuration.allowPlainHTTP else {
-                throw EdgeConfigurationError("the edge needs an HTTPS certificate and key; plain HTTP must be enabled explicitly (development behind a proxy)")
-            }
-            server = upgrade
+        let guards = ConnectionGuards(
+            requestHeadTimeout: TimeAmount(configuration.requestHeadTimeout), sendBufferBytes: configuration.socketSendBufferBytes,
+            onHeadTimeout: { metrics.headerTimeouts.increment() }
+        )
+        let tls = configuration.tls
+        // HTTP/1.1 with the WebSocket upgrade, behind the connection guards, behind TLS.
+        let server = HTTPServerBuilder { responder in
+            let http = GuardedConnectionChannel(
+                base: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: channelConfiguration),
+                guards: guards
+            )
+            guard let tls else { return http }
+            return try TLSChannel(http, tlsConfiguration: tls)
         }
         return Application(
-            router: router(configuration: configuration, backends: backends, authenticator: authenticator, limiter: limiter),
+            router: router(configuration: configuration, backends: backends, authenticator: authenticator, limiter: limiter, metrics: metrics),
             server: server,
-            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port), serverName: nil,
+                availableConnectionsDelegate: ConnectionLimit(maximum: configuration.maximumConnections, openConnections: metrics.openConnections)
+            ),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
             logger: logger
         )

@@ -14,12 +14,16 @@ public struct EdgeRequestContext: RequestContext, WebSocketRequestContext {
     public var clientAddress: String
     /// The authenticated caller, set by ``AuthenticationMiddleware`` on `/api/` routes.
     public var caller: Authenticated?
+    /// The connection, for closing it outright (a WebSocket client that stopped reading
+    /// cannot be sent a close frame).
+    let channel: any Channel
     /// Where an upgraded WebSocket's handler is kept.
     public let webSocket: WebSocketHandlerReference<EdgeRequestContext>
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        channel = source.channel
         webSocket = .init()
     }
 }

@@ -19,6 +19,7 @@ public struct RateLimitMiddleware: RouterMiddleware {
     let limiter: RateLimiter
     let policies: RateLimitPolicies
     let stage: Stage
+    let metrics: EdgeMetrics
 
     public func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
         let path = request.uri.path
@@ -36,7 +37,7 @@ public struct RateLimitMiddleware: RouterMiddleware {
             key = policy == policies.cspReport ? "ip:\(context.clientAddress)" : context.caller.map { "user:\($0.principal.userID)" } ?? "ip:\(context.clientAddress)"
         }
         let decision = limiter.check(policy, client: key)
-        guard decision.allowed else { throw Self.refusal(policy, decision) }
+        guard decision.allowed else { throw Self.refusal(policy, decision, metrics: metrics) }
         var response = try await next(request, context)
         if stage == .routes {
             response.headers[.rateLimitPolicy] = policy.headerValue
@@ -54,7 +55,8 @@ public struct RateLimitMiddleware: RouterMiddleware {
     }
 
     /// The 429 for a refused check.
-    static func refusal(_ policy: RateLimitPolicy, _ decision: RateLimiter.Decision) -> EdgeError {
+    static func refusal(_ policy: RateLimitPolicy, _ decision: RateLimiter.Decision, metrics: EdgeMetrics) -> EdgeError {
+        metrics.recordRateLimited(policy: policy.name)
         var error = EdgeError(.tooManyRequests, "rate_limited", "too many requests: try again in \(decision.retryAfterSeconds) s")
         error.retryAfter = decision.retryAfterSeconds
         error.headers[.rateLimitPolicy] = policy.headerValue

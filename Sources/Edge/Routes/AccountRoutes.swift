@@ -5,6 +5,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Prometheus
 
 /// The caller's API keys (`GET|POST /api/keys`, `DELETE /api/keys/{id}`), the admin
 /// routes (`GET /api/admin/users`, `PATCH /api/admin/users/{id}`, `GET /api/admin/audit`),
@@ -12,6 +13,7 @@ import Logging
 struct AccountRoutes {
     let backends: EdgeBackends
     let maximumBodyBytes: Int
+    let metrics: EdgeMetrics
 
     struct KeyJSON: Encodable {
         var id: String
@@ -179,13 +181,8 @@ struct AccountRoutes {
             }
             let report = String(decoding: buffer.readableBytesView, as: UTF8.self)
             context.logger.warning("CSP violation report", metadata: ["report": "\(report.prefix(2_000))"])
-            CSPReports.count.increment()
+            metrics.cspReports.increment()
             return try JSONResponse.make(.accepted, Accepted())
         }
     }
-}
-
-/// CSP violation reports received (until the metrics issue exports it).
-enum CSPReports {
-    static let count = ManagedAtomicCounter()
 }

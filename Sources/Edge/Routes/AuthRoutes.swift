@@ -13,6 +13,7 @@ struct AuthRoutes {
     let policies: RateLimitPolicies
     let maximumBodyBytes: Int
     let secureCookies: Bool
+    let metrics: EdgeMetrics
 
     struct UserBody: Encodable {
         var id: String
@@ -81,7 +82,7 @@ struct AuthRoutes {
             // nor one account from many addresses can be guessed at speed.
             for key in ["ip:\(context.clientAddress)", "email:\((email ?? "").lowercased().trimmingCharacters(in: .whitespaces))"] {
                 let decision = limiter.check(policies.login, client: key)
-                guard decision.allowed else { throw RateLimitMiddleware.refusal(policies.login, decision) }
+                guard decision.allowed else { throw RateLimitMiddleware.refusal(policies.login, decision, metrics: metrics) }
             }
             var login = LoginRequest()
             login.email = email ?? ""

@@ -4,6 +4,7 @@ import Foundation
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import Prometheus
 import NIOWebSocket
 import Synchronization
 
@@ -27,9 +28,24 @@ struct LiveSession {
     let caller: Authenticated
     let requestID: String
     let limits: LiveSessionLimits
+    let metrics: EdgeMetrics
+    /// Closes the connection without a close handshake.
+    let closeConnection: @Sendable () -> Void
     let logger: Logger
 
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+        metrics.webSocketSessions.increment()
+        defer { metrics.webSocketSessions.decrement() }
+        do {
+            try await serve(inbound: inbound, outbound: outbound)
+        } catch is ClientNotReading {
+        } catch is MessageRateExceeded {
+            metrics.recordWebSocketDisconnect(reason: "message_rate")
+            logger.notice("WebSocket closed: too many messages")
+        }
+    }
+
+    private func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
         let queue = BoundedSendQueue(capacity: limits.sendQueueCapacity)
         /// Queues a message; a full queue means the client is not reading: close.
         let send: @Sendable ([String: Any]) -> Void = { object in queue.enqueue(LiveEventJSON.encode(object)) }
@@ -40,9 +56,15 @@ struct LiveSession {
                     try? await outbound.close(.policyViolation, reason: "send queue full: the client is not reading")
                 }
             }
-            // The watchdog: an overflow ends the session (and a stalled write with it).
+            // The watchdog: an overflow drops the connection (a close frame would wait
+            // behind the unread data forever), which also fails the stalled write.
             group.addTask {
-                for await _ in queue.overflowNotice { throw ClientNotReading() }
+                for await _ in queue.overflowNotice {
+                    metrics.recordWebSocketDisconnect(reason: "slow_consumer")
+                    logger.notice("WebSocket dropped: the client is not reading")
+                    closeConnection()
+                    throw ClientNotReading()
+                }
             }
             // The reader: the client's messages, until it closes.
             group.addTask {

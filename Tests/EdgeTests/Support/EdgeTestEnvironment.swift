@@ -26,6 +26,8 @@ struct EdgeTestEnvironment {
     var down: Set<String> = []
     var cspReportOnly = false
     var trustedProxies: Set<String> = []
+    /// Last changes to the listener's configuration (timeouts, caps, WebSocket limits).
+    var tune: @Sendable (inout EdgeHTTPConfiguration) -> Void = { _ in }
     /// Generous limits, so that tests of other things never hit them.
     var rateLimits: RateLimitPolicies = {
         var policies = RateLimitPolicies()
@@ -44,6 +46,9 @@ struct EdgeTestEnvironment {
         let core: AuthCore
         /// The test CA, for clients other than `client`.
         let trustRoots: [NIOSSLCertificate]
+        let metrics: EdgeMetrics
+        /// The plain-HTTP metrics listener.
+        let metricsPort: Int
 
         var base: String { "https://localhost:\(port)" }
         var origin: String { "https://localhost:\(port)" }
@@ -79,6 +84,14 @@ struct EdgeTestEnvironment {
             let response = try await client.execute(request, timeout: .seconds(30))
             let bytes = try await response.body.collect(upTo: 16 << 20)
             return Reply(status: Int(response.status.code), headers: response.headers, body: String(buffer: bytes))
+        }
+
+        /// A sample's value in the metrics exposition (`name{labels}`), or nil when absent.
+        func metric(_ series: String) -> Double? {
+            for line in metrics.exposition().split(separator: "\n") where line.hasPrefix(series + " ") {
+                return Double(line.dropFirst(series.count + 1))
+            }
+            return nil
         }
 
         /// Registers and signs in through the API with tokens in the body; the access token.
@@ -135,14 +148,25 @@ struct EdgeTestEnvironment {
             )
             configuration.rateLimits = rateLimits
             configuration.trustedProxies = trustedProxies
+            tune(&configuration)
             let (listening, listened) = AsyncStream.makeStream(of: Int.self)
+            let (metricsListening, metricsListened) = AsyncStream.makeStream(of: Int.self)
             let authenticator = EdgeAuthenticator(verifier: AccessTokenVerifier(source: RemoteSigningKeySource(client: backends.auth)), auth: backends.auth)
-            let application = try EdgeHTTPServer.application(configuration: configuration, backends: backends, authenticator: authenticator, logger: logger) { port in
+            let metrics = EdgeMetrics()
+            let application = try EdgeHTTPServer.application(
+                configuration: configuration, backends: backends, authenticator: authenticator, metrics: metrics, logger: logger
+            ) { port in
                 listened.yield(port)
             }
+            let metricsListener = MetricsListener.application(metrics: metrics, host: "127.0.0.1", port: 0, logger: logger) { port in
+                metricsListened.yield(port)
+            }
             group.addTask { try await application.runService() }
+            group.addTask { try await metricsListener.runService() }
             var iterator = listening.makeAsyncIterator()
             guard let port = await iterator.next() else { throw CancellationError() }
+            var metricsIterator = metricsListening.makeAsyncIterator()
+            guard let metricsPort = await metricsIterator.next() else { throw CancellationError() }
 
             var clientTLS = TLSConfiguration.makeClientConfiguration()
             clientTLS.trustRoots = .certificates(edgeTLS.trustRoots)
@@ -153,7 +177,9 @@ struct EdgeTestEnvironment {
                 for rpc in [backends.auth, backends.orchestrator, backends.agents, agentClient, keyClient] { rpc.shutdown() }
             }
             do {
-                let result = try await body(Running(client: http, port: port, core: core, trustRoots: edgeTLS.trustRoots))
+                let result = try await body(Running(
+                    client: http, port: port, core: core, trustRoots: edgeTLS.trustRoots, metrics: metrics, metricsPort: metricsPort
+                ))
                 await stop()
                 return result
             } catch {

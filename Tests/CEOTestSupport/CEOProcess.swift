@@ -1,0 +1,70 @@
+public import Foundation
+import NIOCore
+import NIOPosix
+
+/// A `ceo` child process (a service of the product), built by `swift build`.
+public final class CEOProcess: Sendable {
+    public let process: Process
+
+    /// Starts `ceo <arguments>` with the test's environment plus `extra`; logs at warning.
+    public init(_ arguments: [String], environment extra: [String: String] = [:]) throws {
+        let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".build/debug/ceo")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw ProcessTestError("the ceo binary is not built at \(binary.path); run `swift build` first")
+        }
+        process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["CEO_LOG_LEVEL"] = "warning"
+        environment.merge(extra) { _, new in new }
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// `ceo orchestrator` on `port`, using the given AuthService and AgentService endpoints.
+    public static func orchestrator(dataDirectory: URL, port: Int, authPort: Int, agentPorts: [Int]) throws -> CEOProcess {
+        try CEOProcess(
+            ["orchestrator", "--data-dir", dataDirectory.path, "--port", String(port), "--drain-seconds", "1"],
+            environment: [
+                "CEO_AUTH_ENDPOINTS": "127.0.0.1:\(authPort)",
+                "CEO_AGENT_ENDPOINTS": agentPorts.map { "127.0.0.1:\($0)" }.joined(separator: ","),
+                "CEO_ORCHESTRATOR_MAX_CONCURRENT_TASKS": "2",
+            ]
+        )
+    }
+
+    /// SIGKILL, and wait for the exit.
+    public func kill() {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// SIGTERM (a graceful stop), and wait for the exit.
+    public func terminate() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// A free port outside Linux's ephemeral range (32768–60999), where the other tests'
+    /// port-0 servers cannot take it between this check and the child's bind.
+    public static func freePort() async throws -> Int {
+        for _ in 0..<50 {
+            let candidate = Int.random(in: 20_000..<30_000)
+            if let channel = try? await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: candidate).get() {
+                try await channel.close()
+                return candidate
+            }
+        }
+        throw ProcessTestError("no free port in 20000–29999")
+    }
+}
+
+/// A child process could not be set up.
+public struct ProcessTestError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
