@@ -25,23 +25,32 @@ extension EdgeTestEnvironment.Running {
     func webSocket(
         headers: HTTPFields, send messages: [[String: Any]], received: Received, until: @escaping @Sendable ([String: Any]) -> Bool
     ) async throws {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.trustRoots = .certificates(trustRoots)
-        let texts = try messages.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
-        _ = try await WebSocketClient.connect(
-            url: "wss://localhost:\(port)/ws",
-            configuration: WebSocketClientConfiguration(maxFrameSize: 1 << 20, additionalHeaders: headers),
-            tlsConfiguration: tls, logger: Logger(label: "ws-test")
-        ) { inbound, outbound, _ in
-            for text in texts { try await outbound.write(.text(text)) }
-            for try await message in inbound.messages(maxSize: 1 << 22) {
-                guard case .text(let text) = message,
-                      let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else { continue }
-                received.append(text)
-                if until(object) { break }
-            }
-            try await outbound.close(.normalClosure, reason: nil)
+        try await liveWebSocket(port: port, trustRoots: trustRoots, headers: headers, send: messages, received: received, until: until)
+    }
+}
+
+/// Opens `wss://localhost:<port>/ws` with `headers`, sends `messages`, and reads until
+/// `until` says stop (or the server closes).
+func liveWebSocket(
+    port: Int, trustRoots: [NIOSSLCertificate], headers: HTTPFields, send messages: [[String: Any]], received: Received,
+    until: @escaping @Sendable ([String: Any]) -> Bool
+) async throws {
+    var tls = TLSConfiguration.makeClientConfiguration()
+    tls.trustRoots = .certificates(trustRoots)
+    let texts = try messages.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
+    _ = try await WebSocketClient.connect(
+        url: "wss://localhost:\(port)/ws",
+        configuration: WebSocketClientConfiguration(maxFrameSize: 1 << 20, additionalHeaders: headers),
+        tlsConfiguration: tls, logger: Logger(label: "ws-test")
+    ) { inbound, outbound, _ in
+        for text in texts { try await outbound.write(.text(text)) }
+        for try await message in inbound.messages(maxSize: 1 << 22) {
+            guard case .text(let text) = message,
+                  let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else { continue }
+            received.append(text)
+            if until(object) { break }
         }
+        try await outbound.close(.normalClosure, reason: nil)
     }
 }
 

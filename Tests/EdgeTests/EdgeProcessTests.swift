@@ -1,0 +1,97 @@
+import AsyncHTTPClient
+import CEOServiceKit
+import CEOTestSupport
+import Foundation
+import HTTPTypes
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+import Testing
+
+/// The four services as real `ceo` processes, as they run in production.
+@Suite("Edge in front of real service processes", .serialized, .timeLimit(.minutes(3)))
+struct EdgeProcessTests {
+    @Test("a run through the edge process over HTTPS and the WebSocket; readiness turns 503 naming the service when a process stops")
+    func wholeStackAsProcesses() async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("edge-processes-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let pki = DevelopmentPKI(dataDirectory: data)
+        _ = try pki.ensure()
+        var ports: [String: Int] = [:]
+        for name in ["auth", "agents", "orchestrator", "edge", "https", "metrics"] { ports[name] = try await CEOProcess.freePort() }
+        func service(_ name: String, _ environment: [String: String] = [:]) throws -> CEOProcess {
+            try CEOProcess([name, "--data-dir", data.path, "--port", String(ports[name]!), "--drain-seconds", "1"], environment: environment)
+        }
+        let auth = try service("auth")
+        let agents = try service("agents")
+        let orchestrator = try CEOProcess.orchestrator(dataDirectory: data, port: ports["orchestrator"]!, authPort: ports["auth"]!, agentPorts: [ports["agents"]!])
+        let edge = try service("edge", [
+            "CEO_EDGE_HTTP_PORT": String(ports["https"]!), "CEO_EDGE_METRICS_PORT": String(ports["metrics"]!),
+            "CEO_AUTH_ENDPOINTS": "127.0.0.1:\(ports["auth"]!)", "CEO_AGENT_ENDPOINTS": "127.0.0.1:\(ports["agents"]!)",
+            "CEO_ORCHESTRATOR_ENDPOINTS": "127.0.0.1:\(ports["orchestrator"]!)",
+        ])
+        let processes = [edge, orchestrator, agents, auth]
+        defer { for process in processes { process.terminate() } }
+
+        let trustRoots = try NIOSSLCertificate.fromPEMFile(pki.caCertificatePath)
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates(trustRoots)
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: HTTPClient.Configuration(tlsConfiguration: tls))
+        defer { _ = client.shutdown() }
+        let base = "https://localhost:\(ports["https"]!)"
+        func send(_ method: HTTPMethod, _ path: String, token: String? = nil, json: [String: Any]? = nil) async throws -> (status: Int, json: [String: Any]) {
+            var request = HTTPClientRequest(url: base + path)
+            request.method = method
+            if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+            if let json {
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json)))
+            }
+            let response = try await client.execute(request, timeout: .seconds(30))
+            let body = try await response.body.collect(upTo: 1 << 20)
+            return (Int(response.status.code), (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any] ?? [:])
+        }
+
+        // Ready once every process is up and the edge reaches all three.
+        var ready = false
+        for _ in 0..<300 where !ready {
+            ready = (try? await send(.GET, "/health/ready"))?.status == 200
+            if !ready { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        try #require(ready, "the stack never became ready")
+
+        let password = "plum-orchard-lantern-42"
+        #expect(try await send(.POST, "/api/auth/register", json: ["email": "founder@example.com", "password": password]).status == 201)
+        let login = try await send(.POST, "/api/auth/login", json: ["email": "founder@example.com", "password": password, "session": false])
+        let token = try #require(login.json["access_token"] as? String)
+        let plan = try await send(.POST, "/api/cfo/analyze", token: token, json: EdgeAPITests.saas)
+        #expect(plan.status == 200 && plan.json["success"] as? Bool == true)
+
+        let received = Received()
+        try await liveWebSocket(
+            port: ports["https"]!, trustRoots: trustRoots, headers: [.authorization: "Bearer \(token)"], send: [EdgeWebSocketTests.start],
+            received: received
+        ) { EdgeWebSocketTests.final.contains($0["event"] as? String ?? "") }
+        #expect(received.all.last?["event"] as? String == "orchestration_complete")
+        #expect(received.seqs == Array(1...max(1, received.seqs.count)))
+
+        let metrics = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(ports["metrics"]!)/metrics"), timeout: .seconds(10))
+        let exposition = String(buffer: try await metrics.body.collect(upTo: 1 << 20))
+        #expect(exposition.contains(#"ceo_edge_http_requests_total{method="POST",route="/api/cfo/analyze",status="200"} 1"#))
+
+        // Stop the agents process: readiness names it, and the others stay up.
+        agents.terminate()
+        var readiness: (status: Int, json: [String: Any]) = (0, [:])
+        for _ in 0..<100 {
+            readiness = try await send(.GET, "/health/ready")
+            if readiness.status == 503 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(readiness.status == 503)
+        let services = readiness.json["services"] as? [String: String] ?? [:]
+        #expect(readiness.json["status"] as? String == "not_ready")
+        #expect(services["agents"] != nil && services["agents"] != "serving", "\(readiness.json)")
+        #expect(services["auth"] == "serving" && services["orchestrator"] == "serving", "\(readiness.json)")
+        #expect(try await send(.GET, "/health").status == 200)
+    }
+}
