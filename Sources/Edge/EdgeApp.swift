@@ -32,6 +32,7 @@ public enum EdgeApp {
     /// - `CEO_EDGE_RATE_LIMIT_<POLICY>`: quotas of a rate-limit policy (see ``RateLimitPolicies``);
     /// - `CEO_EDGE_MAX_CONNECTIONS` (10000), `CEO_EDGE_HEADER_TIMEOUT_SECONDS` (10),
     ///   `CEO_EDGE_IDLE_TIMEOUT_SECONDS` (60);
+    /// - `CEO_EDGE_WEB_ROOT`: the web app's folder (default: the one bundled with the edge);
     /// - `CEO_EDGE_METRICS_HOST` (127.0.0.1), `CEO_EDGE_METRICS_PORT` (9464): the plain-HTTP
     ///   listener of `GET /metrics`, kept off the public port;
     /// - `CEO_AUTH_ENDPOINTS`, `CEO_ORCHESTRATOR_ENDPOINTS`, `CEO_AGENT_ENDPOINTS`.
@@ -93,6 +94,13 @@ public enum EdgeApp {
             cspReportOnly: try EnvironmentSettings.flag("CEO_EDGE_CSP_REPORT_ONLY", in: environment)
         )
         configuration.rateLimits = try RateLimitPolicies.from(environment: environment)
+        if let root = environment["CEO_EDGE_WEB_ROOT"], !root.isEmpty {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root, isDirectory: &isFolder), isFolder.boolValue else {
+                throw ServiceSettingsError("CEO_EDGE_WEB_ROOT: '\(root)' is not a folder")
+            }
+            configuration.webRoot = root
+        }
         configuration.maximumConnections = try EnvironmentSettings.integer("CEO_EDGE_MAX_CONNECTIONS", in: environment, default: 10_000, range: 1...1_000_000)
         configuration.requestHeadTimeout = .seconds(try EnvironmentSettings.integer("CEO_EDGE_HEADER_TIMEOUT_SECONDS", in: environment, default: 10, range: 1...300))
         configuration.idleTimeout = .seconds(try EnvironmentSettings.integer("CEO_EDGE_IDLE_TIMEOUT_SECONDS", in: environment, default: 60, range: 1...3_600))

@@ -31,6 +31,8 @@ public struct EdgeHTTPConfiguration: Sendable {
     /// Kernel send buffer per connection. Bounded, so that a client that stops reading
     /// pins at most this much (plus its WebSocket send queue) before it is dropped.
     public var socketSendBufferBytes: Int? = 256 << 10
+    /// The web app's folder; nil serves the one bundled with the edge.
+    public var webRoot: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8443, tls: TLSConfiguration?, allowPlainHTTP: Bool = false,

@@ -31,6 +31,7 @@ public enum EdgeHTTPServer {
         let router = Router(context: EdgeRequestContext.self)
         let secure = configuration.tls != nil
         addEntryMiddleware(to: router, configuration: configuration, authenticator: authenticator, limiter: limiter, metrics: metrics, securityHeaders: true)
+        if let webRoot = configuration.webRoot ?? StaticFiles.bundledRoot { router.add(middleware: StaticFiles(root: webRoot)) }
         router.add(middleware: RateLimitMiddleware(limiter: limiter, policies: configuration.rateLimits, stage: .routes, metrics: metrics))
         HealthRoutes(backends: backends).register(on: router)
         OpenAPIRoute.register(on: router)

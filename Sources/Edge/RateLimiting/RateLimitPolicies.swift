@@ -10,8 +10,9 @@ public struct RateLimitPolicies: Sendable {
     public var login = RateLimitPolicy("login", [.init(5, per: .seconds(60))])
     /// Every other route, per user (or per address when anonymous).
     public var general = RateLimitPolicy("general", [.init(50, per: .seconds(3_600)), .init(200, per: .seconds(86_400))])
-    /// Every request, per client address: a guard against floods.
-    public var burstGuard = RateLimitPolicy("burst", [.init(30, per: .seconds(10))])
+    /// Every request, per client address: a guard against floods. Loose enough for a
+    /// browser loading the web app's files and reloading a few times.
+    public var burstGuard = RateLimitPolicy("burst", [.init(100, per: .seconds(10))])
     /// `POST /api/csp-report`, per client address.
     public var cspReport = RateLimitPolicy("csp-report", [.init(20, per: .seconds(60))])
 

@@ -42,6 +42,7 @@ struct LiveSession {
         } catch is MessageRateExceeded {
             metrics.recordWebSocketDisconnect(reason: "message_rate")
             logger.notice("WebSocket closed: too many messages")
+            try? await outbound.close(.policyViolation, reason: "too many messages")
         }
     }
 
