@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start, command 2: every test. Installs what is missing, builds, runs the Swift
 # Testing suites (real TLS on ephemeral loopback ports), the C interop client against a
-# real service process, and the run command end to end. Ends with one line
+# real service process, the run command end to end, and the web app in headless
+# Chromium (screenshots in artifacts/screenshots). Ends with one line
 # "all: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +26,8 @@ swift_failed=$(grep -Eo 'with [0-9]+ issues?' "$log" | tail -1 | grep -Eo '[0-9]
 # Script suites against real processes; each ends with "<name>: N passed, N failed".
 script_passed=0 script_failed=0
 for suite in "C interop (libprotobuf-c + OpenSSL):Tests/Interop/run-c-interop.sh" \
-             "the run command (ceo stack):Tests/Interop/run-stack-smoke.sh"; do
+             "the run command (ceo stack):Tests/Interop/run-stack-smoke.sh" \
+             "the web app in headless Chromium:Tests/Browser/run-browser-test.sh"; do
   title="${suite%%:*}" script="${suite#*:}"
   echo "== $title"
   suite_log="$(mktemp)"

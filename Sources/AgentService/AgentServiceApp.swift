@@ -32,7 +32,8 @@ public enum AgentServiceApp {
     ///
     /// The model is the embedded playbook unless `CEO_MODEL_BASE_URL` names an
     /// OpenAI-compatible endpoint; then `CEO_MODEL_API_KEY` (or `CEO_MODEL_API_KEY_FILE`)
-    /// and `CEO_MODEL_NAME` (default `gpt-4o-mini`) configure it.
+    /// and `CEO_MODEL_NAME` (default `gpt-4o-mini`) configure it. `CEO_AGENTS_PACE_MS`
+    /// (0) makes every plan take at least that long, for demos of the live view.
     public static func rpcServices(
         settings: ServiceSettings, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger
     ) throws -> [any RPCService] {
@@ -40,7 +41,9 @@ public enum AgentServiceApp {
             path: settings.dataDirectory.appendingPathComponent("agents").appendingPathComponent("cache.sqlite").path
         )
         let agents = try agents(reference: ReferenceData.bundled())
-        let model = try model(environment: environment, logger: logger)
+        var model = try model(environment: environment, logger: logger)
+        let pace = try EnvironmentSettings.integer("CEO_AGENTS_PACE_MS", in: environment, default: 0, range: 0...60_000)
+        if pace > 0 { model = PacedModel(model, delay: .milliseconds(pace)) }
         logger.info("agents ready", metadata: ["model": "\(model.name)", "agents": "\(agents.map(\.info.name))"])
         return [AgentRPCService(executor: AgentExecutor(agents: agents, model: model, cache: cache))]
     }

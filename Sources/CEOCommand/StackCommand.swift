@@ -25,12 +25,21 @@ struct StackCommand: AsyncParsableCommand {
     @Option(help: "RPC port of the first service; the others take the next ones (auth, agents, orchestrator, edge). Default: each service's own port.")
     var basePort: Int?
 
+    @Option(help: "HTTPS port of the edge (the web app and the API).")
+    var httpPort: Int = 8443
+
+    @Option(help: "Port of the edge's Prometheus metrics listener.")
+    var metricsPort: Int = 9464
+
     @Option(help: "Seconds to wait for every service to answer Health/Check.")
     var startupTimeout: Int = 60
 
     func validate() throws {
         if let basePort, !(1...65_532).contains(basePort) {
             throw ValidationError("--base-port must be 1–65532, got \(basePort)")
+        }
+        for (name, port) in [("--http-port", httpPort), ("--metrics-port", metricsPort)] where !(1...65_535).contains(port) {
+            throw ValidationError("\(name) must be 1–65535, got \(port)")
         }
     }
 
@@ -46,6 +55,20 @@ struct StackCommand: AsyncParsableCommand {
 
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
         let services = Array(ProductServices.all.enumerated())
+        // The services find each other on the ports this stack gives them.
+        let connectHost = host == "0.0.0.0" ? "127.0.0.1" : host
+        var topology = [
+            "CEO_EDGE_HTTP_HOST": host, "CEO_EDGE_HTTP_PORT": "\(httpPort)", "CEO_EDGE_METRICS_PORT": "\(metricsPort)",
+        ]
+        for (index, descriptor) in services {
+            let variable = switch descriptor.identity {
+            case .auth: "CEO_AUTH_ENDPOINTS"
+            case .agents: "CEO_AGENT_ENDPOINTS"
+            case .orchestrator: "CEO_ORCHESTRATOR_ENDPOINTS"
+            default: ""
+            }
+            if !variable.isEmpty { topology[variable] = "\(connectHost):\(port(of: index, descriptor))" }
+        }
         let children = services.map { index, descriptor in
             ChildProcess(
                 name: descriptor.identity.name,
@@ -54,6 +77,7 @@ struct StackCommand: AsyncParsableCommand {
                     descriptor.identity.name, "--data-dir", data.dataDirectory.path,
                     "--host", host, "--port", "\(port(of: index, descriptor))",
                 ],
+                environment: topology,
                 logger: logger
             )
         }
@@ -63,6 +87,7 @@ struct StackCommand: AsyncParsableCommand {
             },
             tls: try pki.tlsConfiguration(for: .edge),
             timeout: .seconds(startupTimeout),
+            webURL: "https://localhost:\(httpPort)/",
             logger: logger
         )
         let group = ServiceGroup(
@@ -82,6 +107,7 @@ struct ReadinessProbe: Service {
     let endpoints: [(String, RPCEndpoint)]
     let tls: MutualTLSConfiguration
     let timeout: Duration
+    let webURL: String
     let logger: Logger
 
     func run() async throws {
@@ -113,6 +139,7 @@ struct ReadinessProbe: Service {
         let banner = """
             CEO Executive Agent stack is up: auth, agents, orchestrator and edge answer Health/Check over mutual TLS.
             RPC endpoints: \(endpoints.map { "\($0.0)=\($0.1)" }.joined(separator: " "))  (Ctrl-C stops the stack)
+            Web app and API: \(webURL)
 
             """
         FileHandle.standardOutput.write(Data(banner.utf8))
@@ -125,6 +152,8 @@ struct ChildProcess: Service {
     let name: String
     let executable: String
     let arguments: [String]
+    /// Set in the child's environment on top of this process's.
+    var environment: [String: String] = [:]
     let logger: Logger
 
     func run() async throws {
@@ -132,6 +161,7 @@ struct ChildProcess: Service {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
+        environment.merge(self.environment) { _, new in new }
         environment[StackCommand.childMarker] = "1"
         process.environment = environment
         let exited = AsyncPromise<Int32>()

@@ -30,6 +30,9 @@ public struct Authenticated: Sendable {
 public final class EdgeAuthenticator: Sendable {
     static let accessCookie = "ceo_access"
     static let refreshCookie = "ceo_refresh"
+    /// Readable by the page and holding no secret: tells the web app that a session
+    /// exists, so that it does not probe `/api/auth/me` (and log a 401) when none does.
+    static let sessionHintCookie = "ceo_signed_in"
 
     let verifier: AccessTokenVerifier
     let auth: RPCClient
@@ -112,20 +115,26 @@ public final class EdgeAuthenticator: Sendable {
         return token.accessToken
     }
 
-    /// Session cookies for a token pair: HttpOnly, Secure, SameSite=Strict, scoped to `/api`.
+    /// Session cookies for a token pair: HttpOnly, Secure, SameSite=Strict. The access
+    /// cookie is sent site-wide, so that the `/ws` upgrade carries it; the refresh cookie
+    /// only to `/api`, where the transparent refresh happens.
     static func sessionCookies(_ pair: TokenPair, secure: Bool) -> [Cookie] {
         let now = Date().timeIntervalSince1970 * 1000
         return [
             Cookie(name: accessCookie, value: pair.accessToken, maxAge: max(1, Int((Double(pair.accessExpiresAtUnixMs) - now) / 1000)),
-                   path: "/api", secure: secure, httpOnly: true, sameSite: .strict),
+                   path: "/", secure: secure, httpOnly: true, sameSite: .strict),
             Cookie(name: refreshCookie, value: pair.refreshToken, maxAge: max(1, Int((Double(pair.refreshExpiresAtUnixMs) - now) / 1000)),
                    path: "/api", secure: secure, httpOnly: true, sameSite: .strict),
+            Cookie(name: sessionHintCookie, value: "1", maxAge: max(1, Int((Double(pair.refreshExpiresAtUnixMs) - now) / 1000)),
+                   path: "/", secure: secure, httpOnly: false, sameSite: .strict),
         ]
     }
 
     /// Cookies that end the session.
     static func clearedCookies(secure: Bool) -> [Cookie] {
-        [accessCookie, refreshCookie].map { Cookie(name: $0, value: "", maxAge: 0, path: "/api", secure: secure, httpOnly: true, sameSite: .strict) }
+        [(accessCookie, "/", true), (refreshCookie, "/api", true), (sessionHintCookie, "/", false)].map {
+            Cookie(name: $0.0, value: "", maxAge: 0, path: $0.1, secure: secure, httpOnly: $0.2, sameSite: .strict)
+        }
     }
 }
 

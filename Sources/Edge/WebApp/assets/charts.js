@@ -1,0 +1,61 @@
+// SVG charts of a plan: tasks on a timeline by phase (a Gantt chart), and the budget
+// split by agent. Colours and sizes come from attributes and the stylesheet.
+
+import { s, agentNames, dollars } from "./dom.js";
+
+/** A Gantt chart of `plan.tasks` over the plan's timeline, grouped by phase. */
+export function ganttChart(plan) {
+  const tasks = [...(plan.tasks ?? [])].sort((a, b) => a.phase - b.phase || a.start_day - b.start_day);
+  const days = Math.max(1, plan.company?.timeline ?? Math.max(...tasks.map((task) => task.end_day), 1));
+  const labelWidth = 170, width = 760, rowHeight = 30, top = 28;
+  const chartWidth = width - labelWidth - 12;
+  const height = top + tasks.length * rowHeight + 8;
+  const x = (day) => labelWidth + (day / days) * chartWidth;
+  const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, class: "chart gantt", role: "img", "aria-labelledby": "gantt-title" },
+    s("title", { id: "gantt-title" }, `Timeline: ${tasks.length} tasks over ${days} days`));
+  const ticks = 6;
+  for (let tick = 0; tick <= ticks; tick += 1) {
+    const day = Math.round((days / ticks) * tick);
+    svg.append(s("line", { x1: x(day), x2: x(day), y1: top - 6, y2: height - 4, class: "grid" }));
+    svg.append(s("text", { x: x(day), y: 14, class: "axis", "text-anchor": "middle" }, `day ${day}`));
+  }
+  tasks.forEach((task, row) => {
+    const y = top + row * rowHeight;
+    const barWidth = Math.max(4, x(task.end_day) - x(task.start_day));
+    svg.append(
+      s("text", { x: 4, y: y + 19, class: "label" }, `P${task.phase + 1} · ${agentNames[task.agent] ?? task.agent}`),
+      s("rect", { x: x(task.start_day), y: y + 5, width: barWidth, height: rowHeight - 10, rx: 4, class: `bar agent-${task.agent}` },
+        s("title", {}, `${task.title}: day ${task.start_day}–${task.end_day}, ${dollars(task.budget)}`)),
+    );
+  });
+  return svg;
+}
+
+/** Horizontal bars of each agent's allocation, with the reserve; `spent` (cents by agent) overlays what was used. */
+export function budgetChart(plan, spent = null) {
+  const rows = [...(plan.allocations ?? [])].map((allocation) => ({ key: allocation.agent, label: agentNames[allocation.agent] ?? allocation.agent, cents: allocation.budget_cents }));
+  if (plan.reserve > 0) rows.push({ key: "reserve", label: `Reserve (${plan.reserve_percent}%)`, cents: Math.round(plan.reserve * 100) });
+  const total = Math.max(1, Math.round((plan.total_budget ?? 0) * 100));
+  const labelWidth = 150, width = 760, rowHeight = 30, valueWidth = 150;
+  const chartWidth = width - labelWidth - valueWidth;
+  const height = rows.length * rowHeight + 6;
+  const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, class: "chart budget", role: "img", "aria-labelledby": "budget-title" },
+    s("title", { id: "budget-title" }, `Budget split across ${rows.length} lines of a ${dollars(total / 100)} budget`));
+  rows.forEach((row, index) => {
+    const y = index * rowHeight;
+    const w = Math.max(2, (row.cents / total) * chartWidth);
+    svg.append(
+      s("text", { x: 4, y: y + 20, class: "label" }, row.label),
+      s("rect", { x: labelWidth, y: y + 6, width: w, height: rowHeight - 12, rx: 3, class: `bar agent-${row.key}` },
+        s("title", {}, `${row.label}: ${dollars(row.cents / 100)}`)),
+    );
+    let value = dollars(row.cents / 100);
+    if (spent && row.key in spent) {
+      const used = Math.max(0, Math.min(row.cents, spent[row.key]));
+      svg.append(s("rect", { x: labelWidth, y: y + 10, width: Math.max(0, (used / total) * chartWidth), height: rowHeight - 20, class: "spent" }));
+      value = `${dollars(spent[row.key] / 100)} of ${value}`;
+    }
+    svg.append(s("text", { x: labelWidth + chartWidth + 8, y: y + 20, class: "value" }, value));
+  });
+  return svg;
+}

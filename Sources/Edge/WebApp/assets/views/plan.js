@@ -1,0 +1,121 @@
+// New plan: the company and its objectives, analyzed by the CFO into phases, tasks and
+// a budget split; "Start run" runs it live.
+
+import { api } from "../api.js";
+import { budgetChart, ganttChart } from "../charts.js";
+import { agentNames, dollars, h } from "../dom.js";
+import { checkPlanRequest } from "../rules.js";
+import { busy, field, formMessage, showProblems } from "./forms.js";
+
+const EXAMPLE_OBJECTIVES = ["Build a memorable brand and logo", "Launch a website with online booking"];
+
+export function renderPlan(main, context) {
+  const company = field("Company name", { type: "text", id: "company-name", required: true, maxlength: 200, autocomplete: "organization" });
+  const industry = field("Industry", { type: "text", id: "industry", required: true, maxlength: 100 }, "For example “Tex-Mex restaurant” or “B2B SaaS for accounting teams”.");
+  const location = field("Location", { type: "text", id: "location", required: true, maxlength: 100 }, "City and state or country, for example “Austin, TX” or “London, UK”.");
+  const budget = field("Budget (US dollars)", { type: "number", id: "budget", required: true, min: 100, max: 100000, step: 1, inputmode: "numeric" }, "$100–$100,000.");
+  const timeline = field("Timeline (days)", { type: "number", id: "timeline", required: true, min: 7, max: 730, step: 1, inputmode: "numeric" }, "7–730 days.");
+  const objectivesList = h("ol", { class: "objectives", id: "objectives" });
+  const objectiveFields = [];
+  const objectivesError = h("p", { class: "field-error", id: "objectives-error", hidden: true });
+
+  function addObjective(value = "") {
+    if (objectiveFields.length >= 20) return;
+    const entry = field(`Objective ${objectiveFields.length + 1}`, { type: "text", class: "objective", maxlength: 500, value });
+    const remove = h("button", { type: "button", class: "link remove", "aria-label": `Remove objective ${objectiveFields.length + 1}` }, "Remove");
+    const item = h("li", {}, entry.row, remove);
+    remove.addEventListener("click", () => {
+      const index = objectiveFields.indexOf(entry);
+      objectiveFields.splice(index, 1);
+      item.remove();
+      relabel();
+      objectiveFields[Math.min(index, objectiveFields.length - 1)]?.input.focus();
+    });
+    objectiveFields.push(entry);
+    objectivesList.append(item);
+    relabel();
+    return entry;
+  }
+  function relabel() {
+    objectiveFields.forEach((entry, index) => {
+      entry.row.querySelector("label").textContent = `Objective ${index + 1}`;
+      entry.row.parentElement?.querySelector(".remove")?.setAttribute("aria-label", `Remove objective ${index + 1}`);
+      entry.row.parentElement?.querySelector(".remove")?.toggleAttribute("disabled", objectiveFields.length === 1);
+    });
+    addButton.disabled = objectiveFields.length >= 20;
+  }
+  const addButton = h("button", { type: "button", class: "secondary", id: "add-objective" }, "Add objective");
+  addButton.addEventListener("click", () => addObjective().input.focus());
+  EXAMPLE_OBJECTIVES.forEach((objective) => addObjective(objective));
+
+  const message = formMessage();
+  const submit = h("button", { type: "submit", class: "primary", id: "analyze" }, "Analyze");
+  const result = h("section", { id: "plan-result", class: "plan-result", "aria-live": "polite" });
+  const form = h("form", { class: "card plan-form", "aria-labelledby": "plan-title", novalidate: true },
+    h("h1", { id: "plan-title" }, "New plan"),
+    h("div", { class: "grid-2" }, company.row, industry.row, location.row, h("div", { class: "grid-2 tight" }, budget.row, timeline.row)),
+    h("fieldset", {}, h("legend", {}, "Objectives (1–20)"), objectivesList, objectivesError, addButton),
+    message.element, submit);
+
+  function request() {
+    return {
+      company_name: company.input.value.trim(),
+      industry: industry.input.value.trim(),
+      location: location.input.value.trim(),
+      budget: budget.input.value === "" ? NaN : Number(budget.input.value),
+      timeline: timeline.input.value === "" ? NaN : Number(timeline.input.value),
+      objectives: objectiveFields.map((entry) => entry.input.value.trim()),
+    };
+  }
+  function fieldsByName() {
+    const fields = { company_name: company, industry, location, budget, timeline, objectives: { setError: (text) => { objectivesError.textContent = text ?? ""; objectivesError.hidden = !text; }, input: objectiveFields[0]?.input } };
+    objectiveFields.forEach((entry, index) => { fields[`objectives[${index}]`] = entry; });
+    return fields;
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = request();
+    const problems = checkPlanRequest(body);
+    showProblems(problems, fieldsByName(), message, "Check the highlighted fields.");
+    if (problems.length) return;
+    await busy(submit, "Analyzing…", async () => {
+      try {
+        const answer = await api("POST", "/api/cfo/analyze", body);
+        showPlan(result, answer.plan, body, context);
+        result.querySelector("h2")?.focus();
+      } catch (error) {
+        if (error.status === 401) return context.signedOut();
+        showProblems(error.details ?? [], fieldsByName(), message, error.message);
+        if (!error.details?.length) message.set(error.status === 429 ? `${error.message}` : error.message);
+      }
+    });
+  });
+  main.replaceChildren(form, result);
+  company.input.focus();
+}
+
+function showPlan(container, plan, request, context) {
+  const start = h("button", { type: "button", class: "primary", id: "start-run" }, "Start run");
+  start.addEventListener("click", () => context.startRun({ type: "execute_full_orchestration", company_info: { company_name: request.company_name, industry: request.industry, location: request.location, budget: request.budget, timeline: request.timeline }, objectives: request.objectives, idempotency_key: crypto.randomUUID() }, plan));
+  const phases = [...(plan.phases ?? [])];
+  container.replaceChildren(
+    h("div", { class: "card" },
+      h("div", { class: "row spread" },
+        h("h2", { tabindex: "-1", id: "plan-heading" }, `Plan for ${plan.company?.company_name ?? request.company_name}`),
+        start),
+      h("p", { class: "summary" }, `${plan.tasks?.length ?? 0} tasks in ${phases.length} phases over ${plan.company?.timeline ?? request.timeline} days · ${dollars(plan.total_budget)} budget with a ${plan.reserve_percent}% reserve (${dollars(plan.reserve)}).`),
+      (plan.warnings ?? []).length ? h("div", { class: "notice warning", role: "note" }, h("h3", {}, "Warnings"), h("ul", {}, plan.warnings.map((warning) => h("li", {}, warning)))) : null,
+      (plan.unrecognized_objectives ?? []).length ? h("div", { class: "notice", role: "note" }, h("h3", {}, "Objectives no agent covers"), h("ul", {}, plan.unrecognized_objectives.map((objective) => h("li", {}, objective)))) : null,
+      h("h3", {}, "Timeline"), h("div", { class: "chart-scroll" }, ganttChart(plan)),
+      h("h3", {}, "Budget by agent"), h("div", { class: "chart-scroll" }, budgetChart(plan)),
+      h("h3", {}, "Tasks"),
+      h("div", { class: "table-scroll" }, h("table", { class: "tasks" },
+        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Phase"), h("th", { scope: "col" }, "Agent"), h("th", { scope: "col" }, "Task"), h("th", { scope: "col" }, "Days"), h("th", { scope: "col", class: "num" }, "Budget"))),
+        h("tbody", {}, [...(plan.tasks ?? [])].sort((a, b) => a.phase - b.phase).map((task) => h("tr", {},
+          h("td", {}, phases[task.phase]?.name ?? `Phase ${task.phase + 1}`), h("td", {}, agentNames[task.agent] ?? task.agent), h("td", {}, task.title),
+          h("td", {}, `${task.start_day}–${task.end_day}`), h("td", { class: "num" }, dollars(task.budget)))))),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,215 @@
+// A run, live: phases and agents with their status, overall progress, the budget spent
+// against the allocation, and the deliverables as they arrive. It starts from the
+// run's snapshot (GET) and applies the events after the snapshot's seq, so a reload or
+// a reconnect neither repeats nor misses anything.
+
+import { api } from "../api.js";
+import { budgetChart } from "../charts.js";
+import { agentNames, dateTime, h, money, setWidth } from "../dom.js";
+import { LiveRun } from "../live.js";
+import { renderMarkdown } from "../markdown.js";
+import { exportMarkdown } from "./export.js";
+
+const FINAL_STATUSES = new Set(["succeeded", "partially_succeeded", "failed", "cancelled"]);
+const STATUS_TEXT = {
+  pending: "Waiting", running: "Running", succeeded: "Done", failed: "Failed", skipped: "Skipped", cancelled: "Cancelled",
+  partially_succeeded: "Partly done",
+};
+
+/** Shows run `jobId`, or starts `start` (an execute message) and shows it. */
+export function renderRun(main, context, { jobId = null, start = null, plan = null } = {}) {
+  const view = {
+    job: null, pending: [], connection: "connecting", error: null, live: null,
+    root: h("section", { class: "run", "aria-labelledby": "run-title" }),
+  };
+  main.replaceChildren(view.root);
+  renderShell(view, plan);
+
+  const onEvent = (event) => {
+    if (!view.job) { view.pending.push(event); return; }
+    if (event.seq <= view.job.last_seq) return;
+    apply(view.job, event);
+    render(view, context);
+  };
+  const loadSnapshot = async (id) => {
+    try {
+      const answer = await api("GET", `/api/orchestrations/${encodeURIComponent(id)}`);
+      view.job = answer.job;
+      for (const event of view.pending.splice(0)) if (event.seq > view.job.last_seq) apply(view.job, event);
+      render(view, context);
+      return view.job;
+    } catch (error) {
+      if (error.status === 401) { context.signedOut(); return null; }
+      view.error = error.status === 404 ? "This run does not exist, or it is not yours." : error.message;
+      render(view, context);
+      return null;
+    }
+  };
+  const connect = (options) => {
+    view.live = new LiveRun({
+      ...options,
+      onEvent: (event) => {
+        if (!jobId && event.job_id) {
+          jobId = event.job_id;
+          history.replaceState(null, "", `#/runs/${jobId}`);
+          loadSnapshot(jobId);
+        }
+        onEvent(event);
+      },
+      onConnection: (state) => { view.connection = state; renderConnection(view); },
+      onError: (error) => { view.error = error.message ?? "The run could not be started."; render(view, context); },
+    });
+    view.live.connect();
+  };
+
+  if (start) connect({ start });
+  else {
+    loadSnapshot(jobId).then((job) => {
+      if (!job) return;
+      if (FINAL_STATUSES.has(job.status)) { view.connection = "closed"; renderConnection(view); }
+      else connect({ jobId, afterSeq: job.last_seq });
+    });
+  }
+  context.onLeave(() => view.live?.stop());
+}
+
+/** Applies one event to the run's state (the same shapes as the snapshot). */
+function apply(job, event) {
+  job.last_seq = event.seq;
+  const data = event.data ?? {};
+  switch (event.event) {
+    case "orchestration_started":
+      job.status = "running";
+      break;
+    case "phase":
+      job.phase_status = { ...(job.phase_status ?? {}), [data.phase]: data.status };
+      break;
+    case "agent_status_update": {
+      const task = job.tasks.find((candidate) => candidate.task_id === data.task_id);
+      if (!task) break;
+      task.message = data.message;
+      if (data.status === "started" || data.status === "running") { task.status = "running"; task.progress = data.progress ?? task.progress ?? 0; }
+      if (data.status === "completed") { task.status = "succeeded"; task.progress = 100; task.budget_used_cents = data.budget_used_cents; task.deliverables = data.deliverables ?? []; }
+      if (data.status === "failed") task.status = "failed";
+      if (data.status === "skipped") task.status = "skipped";
+      break;
+    }
+    case "budget_update":
+      job.budget = data;
+      break;
+    case "orchestration_complete":
+    case "orchestration_failed":
+    case "orchestration_cancelled":
+      job.status = data.status ?? (event.event === "orchestration_complete" ? "succeeded" : event.event === "orchestration_failed" ? "failed" : "cancelled");
+      if (data.budget) job.budget = data.budget;
+      if (data.message) job.failure_reason = data.message;
+      job.finished_at_unix_ms = event.at_unix_ms;
+      break;
+    default:
+      break;
+  }
+}
+
+function renderShell(view, plan) {
+  view.title = h("h1", { id: "run-title", tabindex: "-1" }, plan ? `Starting the run for ${plan.company?.company_name ?? "your company"}…` : "Loading the run…");
+  view.connectionBadge = h("span", { class: "connection", id: "connection", role: "status", "aria-live": "polite" });
+  view.body = h("div", { class: "run-body" });
+  view.root.replaceChildren(h("div", { class: "row spread" }, view.title, view.connectionBadge), view.body);
+  renderConnection(view);
+}
+
+function renderConnection(view) {
+  const text = { connecting: "Connecting…", live: "Live", reconnecting: "Connection lost — reconnecting…", closed: "" }[view.connection] ?? "";
+  view.connectionBadge.textContent = text;
+  view.connectionBadge.className = `connection ${view.connection}`;
+  view.connectionBadge.hidden = !text;
+}
+
+function render(view, context) {
+  const job = view.job;
+  if (!job) {
+    if (view.error) view.body.replaceChildren(h("p", { class: "form-error", role: "alert" }, view.error));
+    return;
+  }
+  const plan = job.plan ?? {};
+  const company = plan.company ?? {};
+  view.title.textContent = `${company.company_name ?? "Run"} — ${STATUS_TEXT[job.status] ?? job.status}`;
+  view.root.dataset.status = job.status;
+  const tasks = job.tasks ?? [];
+  const plannedByID = Object.fromEntries((plan.tasks ?? []).map((task) => [task.id, task]));
+  const finished = tasks.filter((task) => ["succeeded", "failed", "skipped", "cancelled"].includes(task.status)).length;
+  const running = tasks.filter((task) => task.status === "running").reduce((sum, task) => sum + (task.progress ?? 0) / 100, 0);
+  const progress = tasks.length ? (finished + running) / tasks.length : 0;
+  const budget = job.budget ?? {};
+  const spentByAgent = {};
+  for (const task of tasks) spentByAgent[task.agent] = (spentByAgent[task.agent] ?? 0) + (task.budget_used_cents ?? 0);
+
+  const cancel = h("button", { type: "button", class: "secondary", id: "cancel-run" }, "Cancel run");
+  cancel.addEventListener("click", async () => {
+    cancel.disabled = true;
+    try { await api("POST", `/api/orchestrations/${encodeURIComponent(job.id)}/cancel`); } catch (error) { context.toast(error.message); cancel.disabled = false; }
+  });
+  const exportButton = h("button", { type: "button", class: "secondary", id: "export-run" }, "Export deliverables (.md)");
+  exportButton.addEventListener("click", () => exportMarkdown(job));
+
+  const phases = (plan.phases ?? []).map((phase) => {
+    const phaseTasks = tasks.filter((task) => plannedByID[task.task_id]?.phase === phase.index);
+    const status = job.phase_status?.[phase.index] ?? (phaseTasks.every((task) => task.status !== "pending" && task.status !== "running") && phaseTasks.length ? "completed" : phaseTasks.some((task) => task.status !== "pending") ? "started" : "pending");
+    return h("li", { class: `phase ${status}` },
+      h("h3", {}, `${phase.name}`, h("span", { class: "muted" }, ` · days ${phase.start_day}–${phase.end_day}`)),
+      h("ul", { class: "agents" }, phaseTasks.map((task) => agentRow(task, plannedByID[task.task_id]))));
+  });
+
+  const deliverables = tasks.filter((task) => (task.deliverables ?? []).length).map((task) =>
+    h("article", { class: "deliverables card", id: `deliverables-${task.agent}` },
+      h("h3", {}, `${agentNames[task.agent] ?? task.agent}: ${plannedByID[task.task_id]?.title ?? ""}`),
+      task.deliverables.map((deliverable) => h("section", { class: "deliverable" },
+        h("h4", {}, deliverable.title),
+        h("div", { class: "markdown" }, renderMarkdown(deliverable.body_markdown)),
+        (deliverable.line_items ?? []).length ? lineItems(deliverable.line_items) : null))));
+
+  view.body.replaceChildren(
+    h("div", { class: "card" },
+      h("div", { class: "meter-row" },
+        h("span", { id: "progress-label" }, `Progress: ${Math.round(progress * 100)}% · ${finished} of ${tasks.length} agents finished`),
+        h("progress", { max: 100, value: Math.round(progress * 100), "aria-labelledby": "progress-label", id: "run-progress" })),
+      h("div", { class: "meter-row" },
+        h("span", { id: "budget-label" }, `Budget spent: `, h("strong", { id: "budget-spent" }, money(budget.spent_cents)), ` of ${money(budget.allocated_cents)} allocated · ${money(budget.reserved_cents)} reserved · ${money(budget.remaining_cents)} left of ${money(budget.total_cents)}`),
+        h("div", { class: "bar-track", role: "img", "aria-labelledby": "budget-label" },
+          setWidth(h("div", { class: "bar-fill spent" }), (budget.spent_cents ?? 0) / Math.max(1, budget.total_cents ?? 1)),
+          setWidth(h("div", { class: "bar-fill reserved" }), (budget.reserved_cents ?? 0) / Math.max(1, budget.total_cents ?? 1)))),
+      job.failure_reason && job.status !== "succeeded" ? h("p", { class: "notice warning" }, job.failure_reason) : null,
+      view.error ? h("p", { class: "form-error", role: "alert" }, view.error) : null,
+      h("div", { class: "row" },
+        FINAL_STATUSES.has(job.status) ? null : cancel,
+        tasks.some((task) => (task.deliverables ?? []).length) ? exportButton : null,
+        h("span", { class: "muted" }, `Started ${dateTime(job.created_at_unix_ms)}${job.finished_at_unix_ms ? ` · ended ${dateTime(job.finished_at_unix_ms)}` : ""}`))),
+    h("div", { class: "run-columns" },
+      h("section", { class: "card", "aria-labelledby": "phases-title" }, h("h2", { id: "phases-title" }, "Phases and agents"), h("ol", { class: "phases" }, phases)),
+      h("section", { class: "card", "aria-labelledby": "spend-title" }, h("h2", { id: "spend-title" }, "Budget by agent"),
+        plan.allocations ? h("div", { class: "chart-scroll" }, budgetChart(plan, spentByAgent)) : null)),
+    h("section", { "aria-labelledby": "deliverables-title", id: "deliverables" },
+      h("h2", { id: "deliverables-title" }, "Deliverables"),
+      deliverables.length ? deliverables : h("p", { class: "muted" }, "Deliverables appear here as each agent finishes.")),
+  );
+}
+
+function agentRow(task, planned) {
+  const status = task.status ?? "pending";
+  return h("li", { class: `agent ${status}`, "data-agent": task.agent },
+    h("div", { class: "row spread" },
+      h("strong", {}, agentNames[task.agent] ?? task.agent),
+      h("span", { class: `chip ${status}` }, STATUS_TEXT[status] ?? status)),
+    h("p", { class: "muted small" }, planned?.title ?? ""),
+    h("progress", { max: 100, value: status === "succeeded" ? 100 : task.progress ?? 0, "aria-label": `${agentNames[task.agent] ?? task.agent} progress` }),
+    h("p", { class: "small" }, `${money(task.budget_used_cents ?? 0)} used of ${money(task.budget_allocated_cents ?? planned?.budget_cents ?? 0)}`,
+      task.message && status === "running" ? ` · ${task.message}` : "", task.reason ? ` · ${task.reason}` : ""));
+}
+
+function lineItems(items) {
+  return h("div", { class: "table-scroll" }, h("table", { class: "line-items" },
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Item"), h("th", { scope: "col", class: "num" }, "Qty"), h("th", { scope: "col", class: "num" }, "Unit"), h("th", { scope: "col", class: "num" }, "Total"), h("th", { scope: "col" }, "Source"))),
+    h("tbody", {}, items.map((item) => h("tr", {},
+      h("td", {}, item.description), h("td", { class: "num" }, item.quantity), h("td", { class: "num" }, money(item.unit_cost_cents)),
+      h("td", { class: "num" }, money(item.total_cents)), h("td", { class: "small" }, item.source))))));
+}

@@ -1,0 +1,215 @@
+"""The web app in headless Chromium against the real stack.
+
+Registers, analyzes a plan, starts a run, reloads mid-run and sees it resume, watches it
+finish with its budget and deliverables, exports it, finds it in the history, creates and
+revokes an API key, and signs out -- then checks that the browser logged no JavaScript
+error and no Content-Security-Policy violation during the whole session, and that the
+edge received no CSP report. Prints "browser: N passed, N failed".
+"""
+import argparse
+import os
+import sys
+import time
+import traceback
+import urllib.request
+import uuid
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--base", required=True)
+parser.add_argument("--metrics", required=True)
+parser.add_argument("--screenshots", required=True)
+parser.add_argument("--downloads", required=True)
+args = parser.parse_args()
+os.makedirs(args.downloads, exist_ok=True)
+
+passed, failed = 0, 0
+console = []
+
+
+def check(name, condition, detail=""):
+    global passed, failed
+    if condition:
+        passed += 1
+        print(f"browser: ok   {name}")
+    else:
+        failed += 1
+        print(f"browser: FAIL {name} {detail}")
+
+
+options = webdriver.ChromeOptions()
+options.binary_location = "/usr/bin/chromium"
+for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--ignore-certificate-errors", "--window-size=1280,1000", "--disable-gpu"]:
+    options.add_argument(flag)
+options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+options.add_experimental_option("prefs", {"download.default_directory": args.downloads, "download.prompt_for_download": False})
+driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path="/usr/bin/chromedriver"), options=options)
+wait = WebDriverWait(driver, 30)
+
+
+def drain_console():
+    console.extend(driver.get_log("browser"))
+
+
+def by_id(element_id):
+    return wait.until(EC.presence_of_element_located((By.ID, element_id)))
+
+
+def fill(element_id, text):
+    element = by_id(element_id)
+    element.clear()
+    element.send_keys(str(text))
+
+
+def shot(name, width=1280, height=1000, top=None):
+    driver.set_window_size(width, height)
+    time.sleep(0.4)
+    if top:
+        driver.execute_script("document.getElementById(arguments[0]).scrollIntoView()", top)
+        time.sleep(0.2)
+    path = os.path.join(args.screenshots, name)
+    driver.save_screenshot(path)
+    check(f"screenshot {name}", os.path.getsize(path) > 10_000)
+    driver.set_window_size(1280, 1000)
+    time.sleep(0.2)
+
+
+try:
+    driver.get(args.base + "/")
+    by_id("register-email")
+    check("the sign-in and register forms are shown", driver.find_element(By.ID, "signin-email").is_displayed())
+    drain_console()
+
+    # Register, with a weak password first: the rule is shown next to the field.
+    email = f"founder-{uuid.uuid4().hex[:8]}@example.com"
+    fill("register-name", "Rosa Founder")
+    fill("register-email", email)
+    fill("register-password", "short")
+    by_id("register-submit").click()
+    error = by_id("register-password-error")
+    check("a weak password is refused next to the field", error.is_displayed() and "12 characters" in error.text, error.text)
+    fill("register-password", "plum-orchard-lantern-42")
+    by_id("register-submit").click()
+    by_id("company-name")
+    check("registered and signed in: the plan form is shown", "Rosa Founder" in by_id("who").text)
+
+    # The plan, with a client-side check first.
+    fill("company-name", "Casa Lumbre")
+    fill("industry", "Tex-Mex restaurant")
+    fill("location", "Austin, TX")
+    fill("budget", "50")
+    fill("timeline", "90")
+    by_id("analyze").click()
+    budget_error = by_id("budget-error")
+    check("a budget under $100 is refused next to the field", budget_error.is_displayed() and "$100" in budget_error.text, budget_error.text)
+    fill("budget", "25000")
+    by_id("add-objective").click()
+    objectives = driver.find_elements(By.CSS_SELECTOR, "input.objective")
+    objectives[-1].send_keys("Run Google Ads and a social campaign to fill tables on weeknights")
+    by_id("analyze").click()
+    heading = by_id("plan-heading")
+    check("analyze shows the plan", "Casa Lumbre" in heading.text, heading.text)
+    bars = driver.find_elements(By.CSS_SELECTOR, "svg.gantt rect.bar")
+    check("the timeline chart draws one bar per task", len(bars) >= 3, str(len(bars)))
+    check("the budget chart is drawn", len(driver.find_elements(By.CSS_SELECTOR, "svg.budget rect.bar")) >= 3)
+    shot("plan-desktop.png", 1280, 1000, "plan-heading")
+    shot("plan-phone.png", 390, 844, "plan-heading")
+
+    # Start the run over the WebSocket; reload mid-run.
+    by_id("start-run").click()
+    WebDriverWait(driver, 30).until(lambda d: "#/runs/" in d.current_url)
+    run_url = driver.current_url
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".chip.running"))
+    check("the live view shows an agent running", True)
+    connection = by_id("connection").text
+    check("the connection is live", connection == "Live", connection)
+    before_reload = len(driver.find_elements(By.CSS_SELECTOR, "#deliverables article"))
+    drain_console()
+    driver.refresh()
+    by_id("run-title")
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".phases .agent"))
+    status_after_reload = driver.find_element(By.CSS_SELECTOR, "section.run").get_attribute("data-status")
+    check("after a reload mid-run the run is still going", status_after_reload == "running", f"{status_after_reload}, {before_reload} deliverables before")
+    check("the reload kept the run's address", driver.current_url == run_url)
+    WebDriverWait(driver, 120).until(lambda d: d.find_element(By.CSS_SELECTOR, "section.run").get_attribute("data-status") in ("succeeded", "partially_succeeded", "failed", "cancelled"))
+    status = driver.find_element(By.CSS_SELECTOR, "section.run").get_attribute("data-status")
+    check("the run finishes", status == "succeeded", status)
+    agents = driver.find_elements(By.CSS_SELECTOR, ".phases .agent")
+    articles = driver.find_elements(By.CSS_SELECTOR, "#deliverables article")
+    check("every agent delivered, each once", len(agents) >= 3 and len(articles) == len(agents), f"{len(agents)} agents, {len(articles)} deliverable sections")
+    spent = by_id("budget-spent").text
+    check("the budget spent is shown", spent.startswith("$") and spent != "$0.00", spent)
+    progress = by_id("run-progress").get_attribute("value")
+    check("the progress bar is full", progress == "100", progress)
+    tables = driver.find_elements(By.CSS_SELECTOR, "#deliverables .markdown, #deliverables table.line-items")
+    check("deliverables are rendered (Markdown and line items)", len(tables) >= 3)
+    check("no script from server text ran", not driver.find_elements(By.CSS_SELECTOR, "#deliverables script"))
+    shot("run-desktop.png", 1280, 1600)
+    shot("run-phone.png", 390, 1400)
+
+    by_id("export-run").click()
+    deadline = time.time() + 10
+    exported = []
+    while time.time() < deadline and not exported:
+        exported = [name for name in os.listdir(args.downloads) if name.endswith(".md")]
+        time.sleep(0.2)
+    content = open(os.path.join(args.downloads, exported[0]), encoding="utf-8").read() if exported else ""
+    check("export downloads the deliverables as Markdown", "# Casa Lumbre" in content and "## Branding" in content, str(exported))
+
+    # History.
+    driver.get(args.base + "/#/history")
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "table.history tbody tr"))
+    row = driver.find_element(By.CSS_SELECTOR, "table.history tbody tr")
+    check("the history lists the run as done", "Casa Lumbre" in row.text and "Done" in row.text, row.text)
+    row.find_element(By.TAG_NAME, "a").click()
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#deliverables article"))
+    check("a past run opens as it ended", driver.find_element(By.CSS_SELECTOR, "section.run").get_attribute("data-status") == "succeeded")
+
+    # API keys: create (shown once), list, revoke.
+    driver.get(args.base + "/#/keys")
+    fill("key-name", "CI pipeline")
+    by_id("create-key").click()
+    secret = by_id("key-secret").get_attribute("value")
+    check("a new key's secret is shown once", len(secret) > 20, secret[:6])
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, 'tr[data-key="CI pipeline"]'))
+    check("the key is listed", True)
+    driver.find_element(By.CSS_SELECTOR, 'tr[data-key="CI pipeline"] button').click()
+    WebDriverWait(driver, 10).until(lambda d: not d.find_elements(By.CSS_SELECTOR, 'tr[data-key="CI pipeline"]'))
+    check("the key is revoked and gone from the list", True)
+
+    # Sign out.
+    by_id("sign-out").click()
+    by_id("signin-email")
+    check("sign out shows the sign-in form", not driver.find_element(By.ID, "nav").is_displayed())
+    drain_console()
+except Exception as error:  # a step that timed out or broke: record it, keep the report
+    failed += 1
+    print(f"browser: FAIL {type(error).__name__}: {error}")
+    traceback.print_exc()
+    try:
+        driver.save_screenshot(os.path.join(args.screenshots, "failure.png"))
+        drain_console()
+    except Exception:
+        pass
+finally:
+    for entry in console:
+        print(f"browser: console {entry.get('level')}: {entry.get('message')}")
+    errors = [entry for entry in console if entry.get("level") == "SEVERE"]
+    csp = [entry for entry in console if "Content Security Policy" in entry.get("message", "") or "Refused to" in entry.get("message", "")]
+    check("no JavaScript error in the console", not errors, str(errors[:3]))
+    check("no CSP violation in the console", not csp, str(csp[:3]))
+    try:
+        metrics = urllib.request.urlopen(args.metrics, timeout=10).read().decode()
+        reports = [line for line in metrics.splitlines() if line.startswith("ceo_edge_csp_reports_total ")]
+        check("the edge received no CSP report", not reports or reports[0].endswith(" 0"), str(reports))
+    except Exception as error:
+        check("the edge's metrics answer", False, str(error))
+    driver.quit()
+
+print(f"browser: {passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
