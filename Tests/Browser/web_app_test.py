@@ -8,6 +8,7 @@ edge received no CSP report. Prints "browser: N passed, N failed".
 """
 import argparse
 import os
+import subprocess
 import sys
 import time
 import traceback
@@ -25,11 +26,14 @@ parser.add_argument("--base", required=True)
 parser.add_argument("--metrics", required=True)
 parser.add_argument("--screenshots", required=True)
 parser.add_argument("--downloads", required=True)
+parser.add_argument("--restart-edge", required=True)
 args = parser.parse_args()
 os.makedirs(args.downloads, exist_ok=True)
 
 passed, failed = 0, 0
 console = []
+# While the edge is down on purpose, the browser logs its refused reconnection attempts.
+outage = [None, None]
 
 
 def check(name, condition, detail=""):
@@ -75,6 +79,12 @@ def shot(name, width=1280, height=1000, top=None):
     path = os.path.join(args.screenshots, name)
     driver.save_screenshot(path)
     check(f"screenshot {name}", os.path.getsize(path) > 10_000)
+    if width < 500:
+        overflow = driver.execute_script(
+            "const w = document.documentElement.clientWidth;"
+            "return [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > w + 1"
+            " && !e.closest('.chart-scroll, .table-scroll')).slice(0, 3).map((e) => e.tagName + '.' + e.className);")
+        check(f"{name}: nothing wider than the phone's screen", not overflow, str(overflow))
     driver.set_window_size(1280, 1000)
     time.sleep(0.2)
 
@@ -108,9 +118,10 @@ try:
     budget_error = by_id("budget-error")
     check("a budget under $100 is refused next to the field", budget_error.is_displayed() and "$100" in budget_error.text, budget_error.text)
     fill("budget", "25000")
-    by_id("add-objective").click()
-    objectives = driver.find_elements(By.CSS_SELECTOR, "input.objective")
-    objectives[-1].send_keys("Run Google Ads and a social campaign to fill tables on weeknights")
+    for objective in ["Run Google Ads and a social campaign to fill tables on weeknights", "Form the LLC and register the trademark",
+                      "Set up email marketing and analytics", "Publish a weekly blog and a social content calendar"]:
+        by_id("add-objective").click()
+        driver.find_elements(By.CSS_SELECTOR, "input.objective")[-1].send_keys(objective)
     by_id("analyze").click()
     heading = by_id("plan-heading")
     check("analyze shows the plan", "Casa Lumbre" in heading.text, heading.text)
@@ -136,12 +147,34 @@ try:
     status_after_reload = driver.find_element(By.CSS_SELECTOR, "section.run").get_attribute("data-status")
     check("after a reload mid-run the run is still going", status_after_reload == "running", f"{status_after_reload}, {before_reload} deliverables before")
     check("the reload kept the run's address", driver.current_url == run_url)
+
+    # Drop the connection mid-run (the edge process is killed and comes back 3 s later):
+    # the page says it is reconnecting, reconnects, and resumes after its last seq.
+    WebDriverWait(driver, 30).until(lambda d: by_id("connection").text == "Live")
+    outage[0] = time.time() * 1000
+    restart = subprocess.Popen([args.restart_edge, "3"])
+    try:
+        WebDriverWait(driver, 10).until(lambda d: "reconnecting" in by_id("connection").text.lower())
+        check("a dropped connection says it is reconnecting", True)
+    except TimeoutException:
+        check("a dropped connection says it is reconnecting", False, by_id("connection").text)
+    seq_while_offline = int(driver.find_element(By.CSS_SELECTOR, "section.run").get_attribute("data-seq"))
+    check("the run was still going when the connection dropped", driver.find_element(By.CSS_SELECTOR, "section.run").get_attribute("data-status") == "running")
+    restart.wait(timeout=30)
+    WebDriverWait(driver, 30).until(lambda d: "reconnecting" not in by_id("connection").text.lower())
+    outage[1] = time.time() * 1000
     WebDriverWait(driver, 120).until(lambda d: d.find_element(By.CSS_SELECTOR, "section.run").get_attribute("data-status") in ("succeeded", "partially_succeeded", "failed", "cancelled"))
     status = driver.find_element(By.CSS_SELECTOR, "section.run").get_attribute("data-status")
     check("the run finishes", status == "succeeded", status)
     agents = driver.find_elements(By.CSS_SELECTOR, ".phases .agent")
     articles = driver.find_elements(By.CSS_SELECTOR, "#deliverables article")
-    check("every agent delivered, each once", len(agents) >= 3 and len(articles) == len(agents), f"{len(agents)} agents, {len(articles)} deliverable sections")
+    check("every agent delivered, each once", len(agents) == 6 and len(articles) == len(agents), f"{len(agents)} agents, {len(articles)} deliverable sections")
+    page_seq = int(driver.find_element(By.CSS_SELECTOR, "section.run").get_attribute("data-seq"))
+    server_seq = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch(arguments[0], {credentials: 'same-origin'}).then((r) => r.json()).then((b) => done(b.job.last_seq)).catch(() => done(-1));",
+        "/api/orchestrations/" + run_url.split("#/runs/")[1])
+    check("after the reconnect the page applied every event up to the run's last seq", page_seq == server_seq and page_seq > seq_while_offline, f"page {page_seq}, server {server_seq}, offline at {seq_while_offline}")
     spent = by_id("budget-spent").text
     check("the budget spent is shown", spent.startswith("$") and spent != "$0.00", spent)
     progress = by_id("run-progress").get_attribute("value")
@@ -149,6 +182,7 @@ try:
     tables = driver.find_elements(By.CSS_SELECTOR, "#deliverables .markdown, #deliverables table.line-items")
     check("deliverables are rendered (Markdown and line items)", len(tables) >= 3)
     check("no script from server text ran", not driver.find_elements(By.CSS_SELECTOR, "#deliverables script"))
+    check("the page is live or closed after the run, not reconnecting", "reconnecting" not in by_id("connection").text.lower())
     shot("run-desktop.png", 1280, 1600)
     shot("run-phone.png", 390, 1400)
 
@@ -199,7 +233,12 @@ except Exception as error:  # a step that timed out or broke: record it, keep th
 finally:
     for entry in console:
         print(f"browser: console {entry.get('level')}: {entry.get('message')}")
-    errors = [entry for entry in console if entry.get("level") == "SEVERE"]
+    def expected(entry):
+        return (outage[0] is not None and entry.get("source") == "network" and "/ws" in entry.get("message", "")
+                and outage[0] <= entry.get("timestamp", 0) <= (outage[1] or float("inf")))
+    errors = [entry for entry in console if entry.get("level") == "SEVERE" and not expected(entry)]
+    check("the only network errors are the reconnection attempts while the edge was down", all(
+        expected(entry) for entry in console if entry.get("level") == "SEVERE" and entry.get("source") == "network"))
     csp = [entry for entry in console if "Content Security Policy" in entry.get("message", "") or "Refused to" in entry.get("message", "")]
     check("no JavaScript error in the console", not errors, str(errors[:3]))
     check("no CSP violation in the console", not csp, str(csp[:3]))

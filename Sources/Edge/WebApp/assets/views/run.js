@@ -135,6 +135,7 @@ function render(view, context) {
   const company = plan.company ?? {};
   view.title.textContent = `${company.company_name ?? "Run"} — ${STATUS_TEXT[job.status] ?? job.status}`;
   view.root.dataset.status = job.status;
+  view.root.dataset.seq = String(job.last_seq);
   const tasks = job.tasks ?? [];
   const plannedByID = Object.fromEntries((plan.tasks ?? []).map((task) => [task.id, task]));
   const finished = tasks.filter((task) => ["succeeded", "failed", "skipped", "cancelled"].includes(task.status)).length;
