@@ -48,9 +48,15 @@ if ! $ready; then
   echo "browser: 0 passed, 1 failed"; exit 1
 fi
 
+# The first admin, made on purpose while AuthService runs.
+admin_password="orchard-lantern-$RANDOM-$RANDOM-plum"
+printf '%s\n' "$admin_password" | "$ceo" bootstrap-admin --data-dir "$work/data" --email admin@example.com > "$work/bootstrap.log" 2>&1 \
+  || { echo "browser: bootstrap-admin failed"; cat "$work/bootstrap.log"; echo "browser: 0 passed, 1 failed"; exit 1; }
+
 mkdir -p "$root/artifacts/screenshots"
 python3 "$root/Tests/Browser/web_app_test.py" --base "$url" --metrics "http://127.0.0.1:$CEO_EDGE_METRICS_PORT/metrics" \
-  --screenshots "$root/artifacts/screenshots" --downloads "$work/downloads" --restart-edge "$work/restart-edge.sh"
+  --screenshots "$root/artifacts/screenshots" --downloads "$work/downloads" --restart-edge "$work/restart-edge.sh" \
+  --admin-email admin@example.com --admin-password "$admin_password"
 status=$?
 [ $status -eq 0 ] || tail -n 20 "$work"/*.log
 exit $status

@@ -27,13 +27,16 @@ parser.add_argument("--metrics", required=True)
 parser.add_argument("--screenshots", required=True)
 parser.add_argument("--downloads", required=True)
 parser.add_argument("--restart-edge", required=True)
+parser.add_argument("--admin-email", required=True)
+parser.add_argument("--admin-password", required=True)
 args = parser.parse_args()
 os.makedirs(args.downloads, exist_ok=True)
 
 passed, failed = 0, 0
 console = []
-# While the edge is down on purpose, the browser logs its refused reconnection attempts.
-outage = [None, None]
+# Failures the test causes on purpose, which the browser logs as network errors:
+# [start_ms, end_ms, what the logged URL contains].
+provoked = []
 
 
 def check(name, condition, detail=""):
@@ -151,7 +154,8 @@ try:
     # Drop the connection mid-run (the edge process is killed and comes back 3 s later):
     # the page says it is reconnecting, reconnects, and resumes after its last seq.
     WebDriverWait(driver, 30).until(lambda d: by_id("connection").text == "Live")
-    outage[0] = time.time() * 1000
+    outage = [time.time() * 1000, float("inf"), "/ws"]
+    provoked.append(outage)
     restart = subprocess.Popen([args.restart_edge, "3"])
     try:
         WebDriverWait(driver, 10).until(lambda d: "reconnecting" in by_id("connection").text.lower())
@@ -216,10 +220,37 @@ try:
     WebDriverWait(driver, 10).until(lambda d: not d.find_elements(By.CSS_SELECTOR, 'tr[data-key="CI pipeline"]'))
     check("the key is revoked and gone from the list", True)
 
-    # Sign out.
+    # Sign out, then sign in again through the form (a wrong password first).
     by_id("sign-out").click()
     by_id("signin-email")
     check("sign out shows the sign-in form", not driver.find_element(By.ID, "nav").is_displayed())
+    fill("signin-email", email)
+    fill("signin-password", "not-the-password-at-all")
+    wrong_password = [time.time() * 1000, float("inf"), "/api/auth/login"]
+    provoked.append(wrong_password)
+    by_id("signin-submit").click()
+    WebDriverWait(driver, 15).until(lambda d: d.find_element(By.CSS_SELECTOR, "form[aria-labelledby=signin-title] .form-error").is_displayed())
+    wrong_password[1] = time.time() * 1000
+    check("a wrong password is refused on the form", "wrong" in driver.find_element(By.CSS_SELECTOR, "form[aria-labelledby=signin-title] .form-error").text)
+    fill("signin-password", "plum-orchard-lantern-42")
+    by_id("signin-submit").click()
+    by_id("company-name")
+    check("signing in again shows the plan form", "Rosa Founder" in by_id("who").text)
+    check("a user has no admin page", not driver.find_element(By.ID, "nav-admin").is_displayed())
+    by_id("sign-out").click()
+
+    # The admin sees the users and the audit log.
+    fill("signin-email", args.admin_email)
+    fill("signin-password", args.admin_password)
+    by_id("signin-submit").click()
+    WebDriverWait(driver, 15).until(lambda d: d.find_element(By.ID, "nav-admin").is_displayed())
+    by_id("nav-admin").click()
+    WebDriverWait(driver, 15).until(lambda d: email in d.find_element(By.ID, "main").text)
+    check("the admin page lists users with their roles", len(driver.find_elements(By.CSS_SELECTOR, "#main select")) >= 2)
+    audit_rows = driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby=audit-title] tbody tr")
+    check("the admin page shows the audit log", len(audit_rows) >= 3, str(len(audit_rows)))
+    by_id("sign-out").click()
+    by_id("signin-email")
     drain_console()
 except Exception as error:  # a step that timed out or broke: record it, keep the report
     failed += 1
@@ -234,10 +265,10 @@ finally:
     for entry in console:
         print(f"browser: console {entry.get('level')}: {entry.get('message')}")
     def expected(entry):
-        return (outage[0] is not None and entry.get("source") == "network" and "/ws" in entry.get("message", "")
-                and outage[0] <= entry.get("timestamp", 0) <= (outage[1] or float("inf")))
+        return entry.get("source") == "network" and any(
+            start <= entry.get("timestamp", 0) <= end and fragment in entry.get("message", "") for start, end, fragment in provoked)
     errors = [entry for entry in console if entry.get("level") == "SEVERE" and not expected(entry)]
-    check("the only network errors are the reconnection attempts while the edge was down", all(
+    check("the only network errors are the ones the test provoked (edge down, wrong password)", all(
         expected(entry) for entry in console if entry.get("level") == "SEVERE" and entry.get("source") == "network"))
     csp = [entry for entry in console if "Content Security Policy" in entry.get("message", "") or "Refused to" in entry.get("message", "")]
     check("no JavaScript error in the console", not errors, str(errors[:3]))

@@ -93,7 +93,7 @@ struct EdgeConnectionTests {
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer \(token)\r\n\r\n"
             )
             #expect(await client.wait(upTo: .seconds(5)) { $0.received.contains("HTTP/1.1 101") })
-            #expect(edge.metric("ceo_edge_websocket_sessions") == 1)
+            #expect(await client.wait(upTo: .seconds(5)) { _ in edge.metric("ceo_edge_websocket_sessions") == 1 })
             try await client.setReading(false)
             // Ask for replay after replay without reading any of it.
             let dropped = #"ceo_edge_websocket_disconnects_total{reason="slow_consumer"}"#
