@@ -14,7 +14,12 @@ ensure_system_packages chromium chromium-driver python3-pip
 python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium || { echo "browser: 0 passed, 1 failed"; exit 1; }
 
 work="$(mktemp -d)"
-cleanup() { pkill -9 -f -- "--data-dir $work/data" 2>/dev/null; rm -rf "$work"; }
+cleanup() {
+  pkill -TERM -f -- "--data-dir $work/data" 2>/dev/null
+  for _ in $(seq 1 30); do pgrep -f -- "--data-dir $work/data" >/dev/null || break; sleep 0.1; done
+  pkill -9 -f -- "--data-dir $work/data" 2>/dev/null
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 base=$(python3 -c 'import random; print(random.randrange(20000, 29000, 10))')
@@ -22,9 +27,8 @@ export CEO_AUTH_ENDPOINTS="127.0.0.1:$base" CEO_AGENT_ENDPOINTS="127.0.0.1:$((ba
 export CEO_EDGE_HTTP_PORT=$((base + 5)) CEO_EDGE_METRICS_PORT=$((base + 6))
 export CEO_AGENTS_PACE_MS="${CEO_AGENTS_PACE_MS:-3000}"
 "$ceo" pki init --data-dir "$work/data" > /dev/null
-start() { # name port
-  "$ceo" "$1" --data-dir "$work/data" --port "$2" --drain-seconds 1 >> "$work/$1.log" 2>&1 &
-  echo $! > "$work/$1.pid"
+start() { # name port; in a subshell, so that this script does not report the test's kill
+  ( "$ceo" "$1" --data-dir "$work/data" --port "$2" --drain-seconds 1 >> "$work/$1.log" 2>&1 & echo $! > "$work/$1.pid" )
 }
 start auth "$base"; start agents $((base + 1)); start orchestrator $((base + 2)); start edge $((base + 3))
 cat > "$work/restart-edge.sh" <<EOS
@@ -32,8 +36,7 @@ cat > "$work/restart-edge.sh" <<EOS
 # Kills the edge outright (every browser connection drops), waits \${1:-3} s, starts it again.
 kill -9 "\$(cat "$work/edge.pid")"
 sleep "\${1:-3}"
-"$ceo" edge --data-dir "$work/data" --port $((base + 3)) --drain-seconds 1 >> "$work/edge.log" 2>&1 &
-echo \$! > "$work/edge.pid"
+( "$ceo" edge --data-dir "$work/data" --port $((base + 3)) --drain-seconds 1 >> "$work/edge.log" 2>&1 & echo \$! > "$work/edge.pid" )
 EOS
 chmod +x "$work/restart-edge.sh"
 
