@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The web app in a real browser: installs Debian's chromium and chromium-driver and
-# Selenium from PyPI when missing, starts the four services as their own processes on
+# Selenium and axe-core (axe-core-python) from PyPI when missing, starts the four
+# services as their own processes on
 # free ports, with paced agents (so that a run lasts long enough to reload the page and
 # to drop the connection in the middle), and drives headless Chromium through
 # web_app_test.py. The test kills and restarts the edge process mid-run through
@@ -11,7 +12,8 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 ceo="${CEO_BINARY:-$root/.build/debug/ceo}"
 source "$root/scripts/lib/ensure-system-packages.sh"
 ensure_system_packages chromium chromium-driver python3-pip
-python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium || { echo "browser: 0 passed, 1 failed"; exit 1; }
+python3 -c "import selenium, axe_core_python" 2>/dev/null || python3 -m pip install -q selenium axe-core-python \
+  || { echo "browser: 0 passed, 1 failed"; exit 1; }
 
 work="$(mktemp -d)"
 cleanup() {

@@ -15,6 +15,7 @@ import traceback
 import urllib.request
 import uuid
 
+from axe_core_python.selenium import Axe
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
@@ -73,6 +74,14 @@ def fill(element_id, text):
     element.send_keys(str(text))
 
 
+def accessible(page):
+    """axe-core on the page as it is now: no serious or critical violation."""
+    results = Axe().run(driver, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}})
+    bad = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in results.get("violations", []) if v.get("impact") in ("serious", "critical")]
+    passes = len(results.get("passes", []))
+    check(f"accessibility (axe-core, WCAG 2.1 AA) of {page}: {passes} rules pass", not bad and passes > 10, "; ".join(bad[:5]))
+
+
 def shot(name, width=1280, height=1000, top=None):
     driver.set_window_size(width, height)
     time.sleep(0.4)
@@ -96,6 +105,7 @@ try:
     driver.get(args.base + "/")
     by_id("register-email")
     check("the sign-in and register forms are shown", driver.find_element(By.ID, "signin-email").is_displayed())
+    accessible("the sign-in page")
     drain_console()
 
     # Register, with a weak password first: the rule is shown next to the field.
@@ -131,6 +141,7 @@ try:
     bars = driver.find_elements(By.CSS_SELECTOR, "svg.gantt rect.bar")
     check("the timeline chart draws one bar per task", len(bars) >= 3, str(len(bars)))
     check("the budget chart is drawn", len(driver.find_elements(By.CSS_SELECTOR, "svg.budget rect.bar")) >= 3)
+    accessible("the plan")
     shot("plan-desktop.png", 1280, 1000, "plan-heading")
     shot("plan-phone.png", 390, 844, "plan-heading")
 
@@ -187,6 +198,7 @@ try:
     check("deliverables are rendered (Markdown and line items)", len(tables) >= 3)
     check("no script from server text ran", not driver.find_elements(By.CSS_SELECTOR, "#deliverables script"))
     check("the page is live or closed after the run, not reconnecting", "reconnecting" not in by_id("connection").text.lower())
+    accessible("the finished run")
     shot("run-desktop.png", 1280, 1600)
     shot("run-phone.png", 390, 1400)
 
@@ -216,6 +228,7 @@ try:
     check("a new key's secret is shown once", len(secret) > 20, secret[:6])
     WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, 'tr[data-key="CI pipeline"]'))
     check("the key is listed", True)
+    accessible("the API keys page")
     driver.find_element(By.CSS_SELECTOR, 'tr[data-key="CI pipeline"] button').click()
     WebDriverWait(driver, 10).until(lambda d: not d.find_elements(By.CSS_SELECTOR, 'tr[data-key="CI pipeline"]'))
     check("the key is revoked and gone from the list", True)
@@ -249,6 +262,7 @@ try:
     check("the admin page lists users with their roles", len(driver.find_elements(By.CSS_SELECTOR, "#main select")) >= 2)
     audit_rows = driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby=audit-title] tbody tr")
     check("the admin page shows the audit log", len(audit_rows) >= 3, str(len(audit_rows)))
+    accessible("the admin page")
     by_id("sign-out").click()
     by_id("signin-email")
     drain_console()
