@@ -197,6 +197,20 @@ try:
     tables = driver.find_elements(By.CSS_SELECTOR, "#deliverables .markdown, #deliverables table.line-items")
     check("deliverables are rendered (Markdown and line items)", len(tables) >= 3)
     check("no script from server text ran", not driver.find_elements(By.CSS_SELECTOR, "#deliverables script"))
+    hostile = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "import('/assets/markdown.js').then(({renderMarkdown}) => {"
+        "  const box = document.createElement('div');"
+        "  box.append(renderMarkdown(arguments[0]));"
+        "  done({html: box.innerHTML, elements: [...box.querySelectorAll('*')].map((e) => e.tagName.toLowerCase()),"
+        "        handlers: [...box.querySelectorAll('*')].flatMap((e) => [...e.attributes].map((a) => a.name)).filter((n) => n.startsWith('on')),"
+        "        links: [...box.querySelectorAll('a')].map((a) => a.getAttribute('href'))});"
+        "}).catch((error) => done({error: String(error)}));",
+        "# Title <img src=x onerror=alert(1)>\n\n<script>alert(1)</script> **bold** [click](javascript:alert(1)) [ok](https://example.com)\n\n"
+        "| a | b |\n|---|---|\n| <iframe src=x> | `<b>` |\n\n- <svg onload=alert(1)>")
+    check("hostile Markdown renders as text: no script, image, frame, handler or javascript: link",
+          "error" not in hostile and not set(hostile["elements"]) & {"script", "img", "iframe", "svg"} and not hostile["handlers"]
+          and hostile["links"] == ["https://example.com"] and "&lt;script&gt;" in hostile["html"], str(hostile)[:300])
     check("the page is live or closed after the run, not reconnecting", "reconnecting" not in by_id("connection").text.lower())
     accessible("the finished run")
     shot("run-desktop.png", 1280, 1600)
