@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Quick start, command 1: install what is missing, build, create the development PKI
-# and start all four services locally (each its own process). Ctrl-C stops them, edge first.
+# and start all four services locally (each its own process), make the first admin on
+# the first run, wait until the edge is ready and print the web app's URL.
+# Ctrl-C stops them, edge first.
 #   CEO_DATA_DIR  data folder (default ./data)    CEO_BUILD  debug (default) or release
 set -euo pipefail
 cd "$(dirname "$0")/.."

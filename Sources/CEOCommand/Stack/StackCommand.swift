@@ -7,7 +7,9 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// Starts the whole stack locally: each service as its own process of this binary.
+/// Starts the whole stack locally: each service as its own process of this binary, the
+/// development PKI and (on the first run) the first admin; waits until the edge's
+/// `/health/ready` is green and prints the URL. Ctrl-C drains the services, edge first.
 struct StackCommand: AsyncParsableCommand {
     /// Set in the environment of the services the stack starts.
     static let childMarker = "CEO_STACK_CHILD"
@@ -53,6 +55,7 @@ struct StackCommand: AsyncParsableCommand {
         let pki = DevelopmentPKI(dataDirectory: data.dataDirectory)
         for path in try pki.ensure() { logger.info("created \(path)") }
 
+        let firstRunAdmin = FirstRunAdmin.forStack(dataDirectory: data.dataDirectory, environment: ProcessInfo.processInfo.environment)
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
         let services = Array(ProductServices.all.enumerated())
         // The services find each other on the ports this stack gives them.
@@ -77,7 +80,7 @@ struct StackCommand: AsyncParsableCommand {
                     descriptor.identity.name, "--data-dir", data.dataDirectory.path,
                     "--host", host, "--port", "\(port(of: index, descriptor))",
                 ],
-                environment: topology,
+                environment: descriptor.identity == .auth ? topology.merging(firstRunAdmin?.environment ?? [:]) { _, admin in admin } : topology,
                 logger: logger
             )
         }
@@ -86,8 +89,10 @@ struct StackCommand: AsyncParsableCommand {
                 (descriptor.identity.name, RPCEndpoint(host: host, port: port(of: index, descriptor)))
             },
             tls: try pki.tlsConfiguration(for: .edge),
+            caCertificatePath: pki.caCertificatePath,
             timeout: .seconds(startupTimeout),
             webURL: "https://localhost:\(httpPort)/",
+            firstRunAdmin: firstRunAdmin,
             logger: logger
         )
         let group = ServiceGroup(
@@ -102,82 +107,3 @@ struct StackCommand: AsyncParsableCommand {
     }
 }
 
-/// Waits until every service answers SERVING, then prints where the stack runs.
-struct ReadinessProbe: Service {
-    let endpoints: [(String, RPCEndpoint)]
-    let tls: MutualTLSConfiguration
-    let timeout: Duration
-    let webURL: String
-    let logger: Logger
-
-    func run() async throws {
-        let start = ContinuousClock.now
-        for (name, endpoint) in endpoints {
-            while true {
-                try Task.checkCancellation()
-                do {
-                    let response = try await RPCClient.withRunning(
-                        RPCClientConfiguration(endpoints: [endpoint], security: .mutualTLS(tls)), logger: logger
-                    ) { client in
-                        try await client.unary(HealthRPC.check, HealthCheckRequest(), options: CallOptions(timeout: .seconds(2)))
-                    }
-                    if response.status == .serving {
-                        logger.info("\(name) is serving on \(endpoint) (mutual TLS)")
-                        break
-                    }
-                } catch {
-                    if ContinuousClock.now - start > timeout {
-                        logger.error("\(name) did not become healthy on \(endpoint): \(error)")
-                        throw error
-                    }
-                }
-                try await Task.sleep(for: .milliseconds(250))
-            }
-        }
-        // Written straight to the file descriptor: stdout is block-buffered when it is
-        // not a terminal, and whoever started the stack waits for this line.
-        let banner = """
-            CEO Executive Agent stack is up: auth, agents, orchestrator and edge answer Health/Check over mutual TLS.
-            RPC endpoints: \(endpoints.map { "\($0.0)=\($0.1)" }.joined(separator: " "))  (Ctrl-C stops the stack)
-            Web app and API: \(webURL)
-
-            """
-        FileHandle.standardOutput.write(Data(banner.utf8))
-    }
-}
-
-/// One service of the stack as a child process; on graceful shutdown it gets SIGTERM
-/// and is waited for.
-struct ChildProcess: Service {
-    let name: String
-    let executable: String
-    let arguments: [String]
-    /// Set in the child's environment on top of this process's.
-    var environment: [String: String] = [:]
-    let logger: Logger
-
-    func run() async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment.merge(self.environment) { _, new in new }
-        environment[StackCommand.childMarker] = "1"
-        process.environment = environment
-        let exited = AsyncPromise<Int32>()
-        process.terminationHandler = { exited.succeed($0.terminationStatus) }
-        try process.run()
-        logger.info("started \(name)", metadata: ["pid": "\(process.processIdentifier)"])
-        let status = try await withGracefulShutdownHandler {
-            try await withTaskCancellationHandler {
-                try await exited.value()
-            } onCancel: {
-                kill(process.processIdentifier, SIGKILL)
-            }
-        } onGracefulShutdown: {
-            kill(process.processIdentifier, SIGTERM)
-        }
-        logger.info("\(name) exited", metadata: ["status": "\(status)"])
-        if status != 0, status != SIGTERM { throw ExitCode(status) }
-    }
-}
