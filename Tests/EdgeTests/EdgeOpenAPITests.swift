@@ -44,6 +44,8 @@ struct EdgeOpenAPITests {
                 if (job.json["job"] as? [String: Any])?["status"] as? String == "succeeded" { break }
                 try await Task.sleep(for: .milliseconds(50))
             }
+            _ = try await check(.GET, "/api/orchestrations/{id}/export", "/api/orchestrations/\(id)/export", headers: auth)
+            _ = try await check(.GET, "/api/orchestrations/{id}/export", "/api/orchestrations/nope/export", headers: auth)
             _ = try await check(.GET, "/api/orchestrations", "/api/orchestrations?page_size=5", headers: auth)
             _ = try await check(.GET, "/api/orchestrations/{id}", "/api/orchestrations/nope", headers: auth)
             _ = try await check(.POST, "/api/orchestrations/{id}/cancel", "/api/orchestrations/\(id)/cancel", headers: auth)

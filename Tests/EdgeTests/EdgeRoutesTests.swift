@@ -30,6 +30,13 @@ struct EdgeRoutesTests {
             #expect(tasks.count == 3 && tasks.allSatisfy { !($0["deliverables"] as? [Any] ?? []).isEmpty })
             #expect((job["budget"] as? [String: Any])?["reserved_cents"] as? Int == 0)
 
+            // The deliverables as one Markdown file, for the owner only.
+            let export = try await edge.send(.GET, "/api/orchestrations/\(id)/export", headers: alice)
+            #expect(export.status == 200 && export.headers.first(name: "Content-Type") == "text/markdown; charset=utf-8")
+            #expect(export.headers.first(name: "Content-Disposition") == "attachment; filename=\"ledgerly-\(id.prefix(8)).md\"")
+            #expect(export.body.hasPrefix("# Ledgerly — deliverables\n") && export.body.contains("## Branding: ") && export.body.contains("| Item | Qty | Unit | Total | Source |"))
+            #expect(try await edge.send(.GET, "/api/orchestrations/\(id)/export", headers: bob).status == 404)
+
             let other = try await edge.send(.POST, "/api/orchestrations", headers: alice, json: EdgeAPITests.saas)
             let list = try await edge.send(.GET, "/api/orchestrations?page_size=10", headers: alice)
             #expect((list.json["jobs"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [other.json["job_id"] as? String, id].compactMap { $0 })

@@ -81,6 +81,17 @@ struct OrchestrationRoutes {
             return try JSONResponse.make(.ok, OneJob(job: JobJSON(job)))
         }
 
+        router.get("/api/orchestrations/{id}/export") { _, context in
+            var get = GetJobRequest()
+            get.jobID = try context.parameters.require("id")
+            let job = try await backends.orchestrator.unary(OrchestratorRPC.getJob, get, options: context.callOptions())
+            var headers = HTTPFields()
+            headers[.contentType] = "text/markdown; charset=utf-8"
+            headers[.contentDisposition] = "attachment; filename=\"\(RunMarkdown.fileName(job))\""
+            headers[.cacheControl] = "private, no-store"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: RunMarkdown.document(job))))
+        }
+
         router.post("/api/orchestrations/{id}/cancel") { _, context in
             var cancel = CancelJobRequest()
             cancel.jobID = try context.parameters.require("id")

@@ -8,7 +8,6 @@ import { budgetChart } from "../charts.js";
 import { agentNames, dateTime, h, money, setWidth } from "../dom.js";
 import { LiveRun } from "../live.js";
 import { renderMarkdown } from "../markdown.js";
-import { exportMarkdown } from "./export.js";
 
 const FINAL_STATUSES = new Set(["succeeded", "partially_succeeded", "failed", "cancelled"]);
 const STATUS_TEXT = {
@@ -150,8 +149,8 @@ function render(view, context) {
     cancel.disabled = true;
     try { await api("POST", `/api/orchestrations/${encodeURIComponent(job.id)}/cancel`); } catch (error) { context.toast(error.message); cancel.disabled = false; }
   });
-  const exportButton = h("button", { type: "button", class: "secondary", id: "export-run" }, "Export deliverables (.md)");
-  exportButton.addEventListener("click", () => exportMarkdown(job));
+  // The edge renders the Markdown file (the CLI's export uses the same endpoint).
+  const exportButton = h("a", { class: "button secondary", id: "export-run", href: `/api/orchestrations/${encodeURIComponent(job.id)}/export`, download: "" }, "Export deliverables (.md)");
 
   const phases = (plan.phases ?? []).map((phase) => {
     const phaseTasks = tasks.filter((task) => plannedByID[task.task_id]?.phase === phase.index);

@@ -1,0 +1,66 @@
+import CEOAPI
+import CEODomain
+import Foundation
+
+/// A run's deliverables as one Markdown document: `GET /api/orchestrations/{id}/export`,
+/// used by the web app's download and the CLI's `export`.
+enum RunMarkdown {
+    static func document(_ job: Job) -> String {
+        let company = job.plan.company
+        let titles = Dictionary(job.plan.tasks.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
+        var lines = [
+            "# \(company.name) — deliverables",
+            "",
+            "- Industry: \(company.industry)",
+            "- Location: \(company.location)",
+            "- Budget: \(Money.dollars(job.budget.totalCents)); spent \(Money.dollars(job.budget.spentCents))",
+            "- Status: \(job.status.apiName); started \(timestamp(job.createdAtUnixMs))\(job.finishedAtUnixMs > 0 ? "; ended \(timestamp(job.finishedAtUnixMs))" : "")",
+            "- Run: \(job.id)",
+            "",
+        ]
+        for task in job.tasks where !task.deliverables.isEmpty {
+            lines += ["## \(agentTitle(task.agent)): \(titles[task.taskID] ?? "")", "", "Budget used: \(Money.dollars(task.budgetUsedCents))", ""]
+            for deliverable in task.deliverables {
+                lines += ["### \(deliverable.title)", "", deliverable.bodyMarkdown, ""]
+                guard !deliverable.lineItems.isEmpty else { continue }
+                lines += ["| Item | Qty | Unit | Total | Source |", "|---|---:|---:|---:|---|"]
+                for item in deliverable.lineItems {
+                    lines.append("| \(cell(item.description_p)) | \(item.quantity) | \(Money.dollars(item.unitCostCents)) | \(Money.dollars(item.totalCents)) | \(cell(item.source)) |")
+                }
+                lines.append("")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `casa-lumbre-0b1c2d3e.md`
+    static func fileName(_ job: Job) -> String {
+        let slug = job.plan.company.name.lowercased().unicodeScalars
+            .map { CharacterSet.alphanumerics.contains($0) && $0.isASCII ? Character($0) : "-" }
+            .reduce(into: "") { result, character in
+                if character != "-" || (result.last != "-" && !result.isEmpty) { result.append(character) }
+            }
+            .trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        return "\(slug.isEmpty ? "run" : String(slug.prefix(60)))-\(job.id.prefix(8)).md"
+    }
+
+    static func agentTitle(_ agent: AgentType) -> String {
+        switch agent {
+        case .branding: "Branding"
+        case .legal: "Legal"
+        case .webDevelopment: "Web development"
+        case .martech: "Martech"
+        case .content: "Content"
+        case .campaigns: "Campaigns"
+        default: agent.machineName
+        }
+    }
+
+    private static func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    private static func timestamp(_ unixMilliseconds: Int64) -> String {
+        Date(timeIntervalSince1970: Double(unixMilliseconds) / 1000).formatted(.iso8601)
+    }
+}
