@@ -68,3 +68,46 @@ public struct ProcessTestError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
+
+extension CEOProcess {
+    /// What a finished `ceo` command printed, and how it exited.
+    public struct Outcome: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+    }
+
+    /// Runs `ceo <arguments>` to its end (at most `timeout`), with `input` on standard input.
+    public static func run(
+        _ arguments: [String], environment extra: [String: String] = [:], input: String = "", timeout: Duration = .seconds(120)
+    ) async throws -> Outcome {
+        let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".build/debug/ceo")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["CEO_LOG_LEVEL"] = "warning"
+        environment.merge(extra) { _, new in new }
+        process.environment = environment
+        let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = stdin
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        // Read both pipes while the process runs, so that a full pipe cannot block it.
+        async let out = Task.detached { stdout.fileHandleForReading.readDataToEndOfFile() }.value
+        async let err = Task.detached { stderr.fileHandleForReading.readDataToEndOfFile() }.value
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            if ContinuousClock.now > deadline {
+                process.terminate()
+                throw ProcessTestError("ceo \(arguments.joined(separator: " ")) did not finish in \(timeout)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: await out, as: UTF8.self), stderr: String(decoding: await err, as: UTF8.self))
+    }
+}

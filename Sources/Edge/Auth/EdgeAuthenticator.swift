@@ -36,8 +36,12 @@ public final class EdgeAuthenticator: Sendable {
 
     let verifier: AccessTokenVerifier
     let auth: RPCClient
-    private let apiKeyTokens = Mutex<[String: (token: String, expiresAt: Date)]>([:])
+    /// Tokens exchanged for API keys, by the key's SHA-256, each reused for at most
+    /// `apiKeyReuse` so that a key revoked through another edge replica stops working
+    /// within that time (through this one, at once: see ``forgetAPIKeys()``).
+    private let apiKeyTokens = Mutex<[String: (token: String, reuseUntil: Date)]>([:])
     private let apiKeyCacheLimit = 10_000
+    static let apiKeyReuse: TimeInterval = 5
 
     public init(verifier: AccessTokenVerifier, auth: RPCClient) {
         self.verifier = verifier
@@ -88,10 +92,16 @@ public final class EdgeAuthenticator: Sendable {
         }
     }
 
-    /// A short-lived access token for an API key, from the cache while it has a minute left.
+    /// Drops every cached API-key token: after a key is revoked or a user changed, the
+    /// next request with a key goes to AuthService again.
+    func forgetAPIKeys() {
+        apiKeyTokens.withLock { $0.removeAll(keepingCapacity: true) }
+    }
+
+    /// A short-lived access token for an API key, reused for a few seconds (see `apiKeyReuse`).
     private func exchange(_ key: String, clientAddress: String) async throws -> String {
         let digest = SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
-        if let cached = apiKeyTokens.withLock({ $0[digest] }), cached.expiresAt.timeIntervalSinceNow > 60 {
+        if let cached = apiKeyTokens.withLock({ $0[digest] }), cached.reuseUntil > Date() {
             return cached.token
         }
         var request = ExchangeApiKeyRequest()
@@ -104,13 +114,14 @@ public final class EdgeAuthenticator: Sendable {
             throw EdgeError(.unauthorized, "unauthenticated", "the API key is not valid")
         }
         let expiresAt = Date(timeIntervalSince1970: Double(token.expiresAtUnixMs) / 1000)
+        let reuseUntil = min(expiresAt.addingTimeInterval(-60), Date().addingTimeInterval(Self.apiKeyReuse))
         apiKeyTokens.withLock { cache in
             if cache.count >= apiKeyCacheLimit {
                 let now = Date()
-                cache = cache.filter { $0.value.expiresAt > now }
+                cache = cache.filter { $0.value.reuseUntil > now }
                 if cache.count >= apiKeyCacheLimit { cache.removeAll(keepingCapacity: true) }
             }
-            cache[digest] = (token.accessToken, expiresAt)
+            cache[digest] = (token.accessToken, reuseUntil)
         }
         return token.accessToken
     }

@@ -40,7 +40,7 @@ public enum EdgeHTTPServer {
         CFORoutes(backends: backends, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router)
         OrchestrationRoutes(backends: backends, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router)
         AgentsRoutes(backends: backends, cache: AgentListCache()).register(on: router)
-        AccountRoutes(backends: backends, maximumBodyBytes: configuration.maximumBodyBytes, metrics: metrics).register(on: router)
+        AccountRoutes(backends: backends, authenticator: authenticator, maximumBodyBytes: configuration.maximumBodyBytes, metrics: metrics).register(on: router)
         return router
     }
 

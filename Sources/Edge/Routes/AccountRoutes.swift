@@ -12,6 +12,7 @@ import Prometheus
 /// and `POST /api/csp-report`.
 struct AccountRoutes {
     let backends: EdgeBackends
+    let authenticator: EdgeAuthenticator
     let maximumBodyBytes: Int
     let metrics: EdgeMetrics
 
@@ -119,6 +120,7 @@ struct AccountRoutes {
             var revoke = RevokeApiKeyRequest()
             revoke.apiKeyID = try context.parameters.require("id")
             let key = try await backends.auth.unary(AuthServiceRPC.revokeApiKey, revoke, options: context.callOptions())
+            authenticator.forgetAPIKeys()
             return try JSONResponse.make(.ok, OneKey(key: KeyJSON(key)))
         }
 
@@ -156,6 +158,8 @@ struct AccountRoutes {
                 update.disabled = flag.boolValue
             }
             let user = try await backends.auth.unary(AuthServiceRPC.updateUser, update, options: context.callOptions())
+            // A disabled or demoted user's keys must not ride on cached tokens.
+            authenticator.forgetAPIKeys()
             return try JSONResponse.make(.ok, AuthRoutes.UserResponse(user: AuthRoutes.UserBody(user)))
         }
         router.get("/api/admin/audit") { request, context in

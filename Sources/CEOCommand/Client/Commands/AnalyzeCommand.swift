@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import NIOHTTP1
+
+struct AnalyzeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Plan a company's launch: phases, tasks and the budget split by agent (from flags or a JSON/YAML file)."
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var input: PlanInput
+
+    func run() async throws {
+        try await reportingFailures {
+            let body = try input.body()
+            try await EdgeClient.with(connection) { client in
+                let reply = try await client.call(.POST, "/api/cfo/analyze", json: body)
+                if connection.json { Output.json(reply.json) } else { Self.print(plan: reply.json["plan"] as? [String: Any] ?? [:]) }
+            }
+        }
+    }
+
+    static func print(plan: [String: Any]) {
+        let company = plan["company"] as? [String: Any] ?? [:]
+        let phases = plan["phases"] as? [[String: Any]] ?? []
+        let tasks = plan["tasks"] as? [[String: Any]] ?? []
+        Output.line("Plan for \(company["company_name"] as? String ?? "?"): \(tasks.count) tasks in \(phases.count) phases over \(company["timeline"] as? Int ?? 0) days")
+        Output.line("Budget \(Format.money(((plan["total_budget"] as? NSNumber)?.doubleValue ?? 0) * 100)), reserve \(plan["reserve_percent"] as? Int ?? 0)% (\(Format.money(((plan["reserve"] as? NSNumber)?.doubleValue ?? 0) * 100)))")
+        Output.line()
+        Output.line(Format.table(["PHASE", "AGENT", "TASK", "DAYS", "BUDGET"], tasks.sorted { ($0["phase"] as? Int ?? 0) < ($1["phase"] as? Int ?? 0) }.map { task in
+            let phase = task["phase"] as? Int ?? 0
+            return [phases.first { $0["index"] as? Int == phase }?["name"] as? String ?? "\(phase + 1)",
+                    Format.agentNames[task["agent"] as? String ?? ""] ?? "?", task["title"] as? String ?? "",
+                    "\(task["start_day"] as? Int ?? 0)–\(task["end_day"] as? Int ?? 0)", Format.money(task["budget_cents"])]
+        }))
+        for warning in plan["warnings"] as? [String] ?? [] { Output.line("warning: \(warning)") }
+        for objective in plan["unrecognized_objectives"] as? [String] ?? [] { Output.line("no agent covers: \(objective)") }
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import NIOHTTP1
+
+struct LoginCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "login",
+        abstract: "Sign in; the tokens are kept in $CEO_CLIENT_HOME/session.json (default ~/.config/ceo), readable by you only.",
+        discussion: "The password is read from --password-file, else CEO_PASSWORD, else standard input."
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: "Your email.")
+    var email: String
+
+    @Option(help: "A file holding the password (its first line).")
+    var passwordFile: String?
+
+    func run() async throws {
+        try await reportingFailures {
+            let password = try readPassword()
+            try await EdgeClient.with(connection) { client in
+                let reply = try await client.call(.POST, "/api/auth/login", json: ["email": email, "password": password, "session": false], authenticated: false)
+                try client.saveSession(reply.json, email: email)
+                let me = try await client.call(.GET, "/api/auth/me").json["user"] as? [String: Any] ?? [:]
+                if connection.json { Output.json(["success": true, "user": me]) } else {
+                    Output.line("Signed in to \(connection.baseURL) as \(me["email"] as? String ?? email) (\(me["role"] as? String ?? "user")).")
+                }
+            }
+        }
+    }
+
+    private func readPassword() throws -> String {
+        if let passwordFile {
+            guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8) else { throw ValidationError("--password-file: cannot read '\(passwordFile)'") }
+            return String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+        }
+        if let value = ProcessInfo.processInfo.environment["CEO_PASSWORD"], !value.isEmpty { return value }
+        if isatty(STDIN_FILENO) == 1 {
+            return String(cString: getpass("Password: "))
+        }
+        guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+            throw ValidationError("no password: pass --password-file, set CEO_PASSWORD, or write it to standard input")
+        }
+        return line
+    }
+}
+
+struct LogoutCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "logout", abstract: "Sign out: revoke the session and forget its tokens.")
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        try await reportingFailures {
+            try await EdgeClient.with(connection) { client in
+                if let session = client.store.load(), session.url == connection.baseURL {
+                    _ = try? await client.call(.POST, "/api/auth/logout", json: ["refresh_token": session.refreshToken], authenticated: false)
+                }
+                client.store.remove()
+                if connection.json { Output.json(["success": true]) } else { Output.line("Signed out.") }
+            }
+        }
+    }
+}
