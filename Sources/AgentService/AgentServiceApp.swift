@@ -48,6 +48,17 @@ public enum AgentServiceApp {
         return [AgentRPCService(executor: AgentExecutor(agents: agents, model: model, cache: cache))]
     }
 
+    /// What production refuses: demo pacing, and a model endpoint without TLS.
+    public static func review(environment: [String: String]) -> ProfileReview {
+        var review = ProfileReview()
+        review.require((environment["CEO_AGENTS_PACE_MS"] ?? "0").trimmingCharacters(in: .whitespaces) == "0" || environment["CEO_AGENTS_PACE_MS"] == "",
+                       "CEO_AGENTS_PACE_MS slows every agent down for demos")
+        if let base = environment["CEO_MODEL_BASE_URL"], !base.isEmpty {
+            review.require(base.lowercased().hasPrefix("https://"), "CEO_MODEL_BASE_URL must be https:// (the API key would travel in clear)")
+        }
+        return review
+    }
+
     /// The model the environment selects (see ``rpcServices(settings:environment:logger:)``).
     public static func model(environment: [String: String], logger: Logger) throws -> any AgentModel {
         guard let base = environment["CEO_MODEL_BASE_URL"], !base.isEmpty else { return PlaybookModel() }

@@ -31,6 +31,18 @@ public enum AuthServiceApp {
     }
 }
 
+extension AuthServiceApp {
+    /// What production refuses: a deployment without an explicit first admin.
+    public static func review(environment: [String: String]) -> ProfileReview {
+        var review = ProfileReview()
+        let email = environment["CEO_BOOTSTRAP_ADMIN_EMAIL"] ?? ""
+        let password = (environment["CEO_BOOTSTRAP_ADMIN_PASSWORD"] ?? "") + (environment["CEO_BOOTSTRAP_ADMIN_PASSWORD_FILE"] ?? "")
+        review.require(!email.isEmpty && !password.isEmpty,
+                       "no explicit first admin: set CEO_BOOTSTRAP_ADMIN_EMAIL and CEO_BOOTSTRAP_ADMIN_PASSWORD_FILE (ignored once an admin exists)")
+        return review
+    }
+}
+
 extension AuthCore {
     /// The bootstrap setting: makes the admin unless one exists (then does nothing).
     public func bootstrapAdminIfNeeded(email: String, password: String) async throws {

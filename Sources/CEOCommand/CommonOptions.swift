@@ -12,8 +12,8 @@ struct DataOptions: ParsableArguments {
 
 enum LogSetup {
     /// Logs to standard error, one line each, labelled with the service's name.
-    static func bootstrap() {
-        let level = ProcessInfo.processInfo.environment["CEO_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+    static func bootstrap(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        let level = environment["CEO_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

@@ -41,11 +41,17 @@ protocol ServiceCommand: AsyncParsableCommand {
     static var descriptor: ServiceDescriptor { get }
     /// The service's RPC services (besides Health) and background services, opened with the process's settings.
     static func components(settings: ServiceSettings, logger: Logger) async throws -> ServiceComponents
+    /// What the production profile would refuse in this service's settings.
+    static func review(settings: ServiceSettings) -> ProfileReview
 }
 
 extension ServiceCommand {
+    static func review(settings: ServiceSettings) -> ProfileReview { ProfileReview() }
+
     func run() async throws {
-        LogSetup.bootstrap()
+        // The configuration file's settings, overridden by the environment.
+        let environment = try ConfigurationFile.environment()
+        LogSetup.bootstrap(environment: environment)
         let logger = Logger(label: Self.descriptor.identity.name)
         if ProcessInfo.processInfo.environment[StackCommand.childMarker] != nil {
             // Under `ceo stack` a terminal's Ctrl-C reaches the whole process group; the
@@ -53,7 +59,13 @@ extension ServiceCommand {
             signal(SIGINT, SIG_IGN)
         }
         let underStack = ProcessInfo.processInfo.environment[StackCommand.childMarker] != nil
-        let settings = try options.settings(for: Self.descriptor)
+        var settings = try options.settings(for: Self.descriptor)
+        settings.environment = environment
+        settings.profile = try DeploymentProfile(environment: environment)
+        var review = settings.commonReview()
+        review.merge(Self.review(settings: settings))
+        try review.enforce(settings.profile, logger: logger)
+        logger.info("starting", metadata: ["profile": "\(settings.profile.rawValue)"])
         let components = try await Self.components(settings: settings, logger: logger)
         try await ServiceRunner.run(
             settings: settings,
@@ -69,8 +81,9 @@ struct AuthCommand: ServiceCommand {
     static let configuration = CommandConfiguration(commandName: "auth", abstract: "Run AuthService: \(AuthServiceApp.descriptor.summary).")
     static var descriptor: ServiceDescriptor { AuthServiceApp.descriptor }
     static func components(settings: ServiceSettings, logger: Logger) async throws -> ServiceComponents {
-        ServiceComponents(rpcServices: try await AuthServiceApp.rpcServices(settings: settings, logger: logger))
+        ServiceComponents(rpcServices: try await AuthServiceApp.rpcServices(settings: settings, environment: settings.environment, logger: logger))
     }
+    static func review(settings: ServiceSettings) -> ProfileReview { AuthServiceApp.review(environment: settings.environment) }
     @OptionGroup var options: ServiceOptions
 }
 
@@ -78,7 +91,7 @@ struct OrchestratorCommand: ServiceCommand {
     static let configuration = CommandConfiguration(commandName: "orchestrator", abstract: "Run the Orchestrator: \(OrchestratorApp.descriptor.summary).")
     static var descriptor: ServiceDescriptor { OrchestratorApp.descriptor }
     static func components(settings: ServiceSettings, logger: Logger) async throws -> ServiceComponents {
-        try OrchestratorApp.components(settings: settings, logger: logger)
+        try OrchestratorApp.components(settings: settings, environment: settings.environment, logger: logger)
     }
     @OptionGroup var options: ServiceOptions
 }
@@ -87,8 +100,9 @@ struct AgentsCommand: ServiceCommand {
     static let configuration = CommandConfiguration(commandName: "agents", abstract: "Run AgentService: \(AgentServiceApp.descriptor.summary).")
     static var descriptor: ServiceDescriptor { AgentServiceApp.descriptor }
     static func components(settings: ServiceSettings, logger: Logger) async throws -> ServiceComponents {
-        ServiceComponents(rpcServices: try AgentServiceApp.rpcServices(settings: settings, logger: logger))
+        ServiceComponents(rpcServices: try AgentServiceApp.rpcServices(settings: settings, environment: settings.environment, logger: logger))
     }
+    static func review(settings: ServiceSettings) -> ProfileReview { AgentServiceApp.review(environment: settings.environment) }
     @OptionGroup var options: ServiceOptions
 }
 
@@ -96,8 +110,9 @@ struct EdgeCommand: ServiceCommand {
     static let configuration = CommandConfiguration(commandName: "edge", abstract: "Run the Edge: \(EdgeApp.descriptor.summary).")
     static var descriptor: ServiceDescriptor { EdgeApp.descriptor }
     static func components(settings: ServiceSettings, logger: Logger) async throws -> ServiceComponents {
-        try EdgeApp.components(settings: settings, logger: logger)
+        try EdgeApp.components(settings: settings, environment: settings.environment, logger: logger)
     }
+    static func review(settings: ServiceSettings) -> ProfileReview { EdgeApp.review(environment: settings.environment) }
     @OptionGroup var options: ServiceOptions
 }
 

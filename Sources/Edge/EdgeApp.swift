@@ -71,6 +71,17 @@ public enum EdgeApp {
         return ServiceComponents(rpcServices: [], background: [backends.auth, backends.orchestrator, backends.agents, application, metricsListener])
     }
 
+    /// What production refuses: plain HTTP, a report-only CSP, and the development
+    /// certificate on the public port.
+    public static func review(environment: [String: String]) -> ProfileReview {
+        var review = ProfileReview()
+        review.require((try? EnvironmentSettings.flag("CEO_EDGE_ALLOW_PLAIN_HTTP", in: environment)) != true, "CEO_EDGE_ALLOW_PLAIN_HTTP serves plain HTTP")
+        review.require((try? EnvironmentSettings.flag("CEO_EDGE_CSP_REPORT_ONLY", in: environment)) != true, "CEO_EDGE_CSP_REPORT_ONLY does not enforce the CSP")
+        review.require(!(environment["CEO_EDGE_TLS_CERT_FILE"] ?? "").isEmpty && !(environment["CEO_EDGE_TLS_KEY_FILE"] ?? "").isEmpty,
+                       "the public HTTPS port would use the development certificate: set CEO_EDGE_TLS_CERT_FILE and CEO_EDGE_TLS_KEY_FILE")
+        return review
+    }
+
     static func httpConfiguration(settings: ServiceSettings, environment: [String: String]) throws -> EdgeHTTPConfiguration {
         let plain = try EnvironmentSettings.flag("CEO_EDGE_ALLOW_PLAIN_HTTP", in: environment)
         var tls: TLSConfiguration?

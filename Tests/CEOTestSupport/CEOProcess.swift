@@ -5,9 +5,12 @@ import NIOPosix
 /// A `ceo` child process (a service of the product), built by `swift build`.
 public final class CEOProcess: Sendable {
     public let process: Process
+    private let standardError: Pipe?
 
-    /// Starts `ceo <arguments>` with the test's environment plus `extra`; logs at warning.
-    public init(_ arguments: [String], environment extra: [String: String] = [:]) throws {
+    /// Starts `ceo <arguments>` with the test's environment plus `extra`; logs at warning
+    /// (unless `extra` says otherwise). With `captureStandardError`, its logs are kept
+    /// for ``standardErrorText`` (read after the process ends).
+    public init(_ arguments: [String], environment extra: [String: String] = [:], captureStandardError: Bool = false) throws {
         let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent(".build/debug/ceo")
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
@@ -21,7 +24,15 @@ public final class CEOProcess: Sendable {
         environment.merge(extra) { _, new in new }
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
+        standardError = captureStandardError ? Pipe() : nil
+        if let standardError { process.standardError = standardError }
         try process.run()
+    }
+
+    /// What the process logged (with `captureStandardError`), once it has ended.
+    public var standardErrorText: String {
+        guard let standardError, !process.isRunning else { return "" }
+        return String(decoding: standardError.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     }
 
     /// `ceo orchestrator` on `port`, using the given AuthService and AgentService endpoints.

@@ -52,6 +52,10 @@ struct StackCommand: AsyncParsableCommand {
     func run() async throws {
         LogSetup.bootstrap()
         let logger = Logger(label: "stack")
+        let environment = try ConfigurationFile.environment()
+        guard try DeploymentProfile(environment: environment) != .production else {
+            throw ValidationError("ceo stack is the local development stack (development PKI, generated admin); run each service on its own in production (docs/DEPLOYMENT.md)")
+        }
         let pki = DevelopmentPKI(dataDirectory: data.dataDirectory)
         for path in try pki.ensure() { logger.info("created \(path)") }
 

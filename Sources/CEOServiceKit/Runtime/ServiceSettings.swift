@@ -1,5 +1,7 @@
 public import CEORPC
 public import Foundation
+import SwiftASN1
+import X509
 
 /// The settings of one service process, with defaults for a local stack.
 public struct ServiceSettings: Sendable {
@@ -14,6 +16,10 @@ public struct ServiceSettings: Sendable {
     public var privateKeyPath: String?
     public var caPath: String?
     public var drainGracePeriod: Duration
+    /// Every setting of the process: the configuration file's, overridden by the
+    /// environment (see ``ConfigurationFile``).
+    public var environment: [String: String] = [:]
+    public var profile: DeploymentProfile = .development
 
     public init(
         descriptor: ServiceDescriptor,
@@ -33,6 +39,17 @@ public struct ServiceSettings: Sendable {
         self.privateKeyPath = privateKeyPath
         self.caPath = caPath
         self.drainGracePeriod = drainGracePeriod
+    }
+
+    /// What production asks of every service: internal TLS from explicit files, issued
+    /// by a CA that is not the development one.
+    public func commonReview() -> ProfileReview {
+        var review = ProfileReview()
+        review.require(certificatePath != nil, "internal mutual TLS would use the development PKI: pass --tls-cert, --tls-key and --tls-ca")
+        if let caPath, let pem = try? String(contentsOfFile: caPath, encoding: .utf8), let ca = try? Certificate(pemEncoded: pem) {
+            review.require(!String(describing: ca.subject).contains("development CA"), "--tls-ca '\(caPath)' is the development CA")
+        }
+        return review
     }
 
     /// The mutual-TLS material: the configured files, or the development PKI's
