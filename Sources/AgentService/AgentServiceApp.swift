@@ -65,9 +65,8 @@ public enum AgentServiceApp {
         guard let url = URL(string: base), url.scheme == "https" || url.scheme == "http", url.host != nil else {
             throw ServiceSettingsError("CEO_MODEL_BASE_URL must be an http(s) URL such as https://api.openai.com/v1")
         }
-        let key = try EnvironmentSecrets.value("CEO_MODEL_API_KEY", in: environment)?
-            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        guard !key.isEmpty else {
+        guard let key = try EnvironmentSecrets.secret("CEO_MODEL_API_KEY", in: environment).map({ Secret($0.revealed.trimmingCharacters(in: .whitespacesAndNewlines)) }),
+              !key.isEmpty else {
             throw ServiceSettingsError("CEO_MODEL_BASE_URL is set: set CEO_MODEL_API_KEY or CEO_MODEL_API_KEY_FILE too")
         }
         let name = environment["CEO_MODEL_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "gpt-4o-mini"

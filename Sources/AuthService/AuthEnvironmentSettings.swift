@@ -13,7 +13,7 @@ public import Foundation
 ///   deployment has none.
 public struct AuthEnvironmentSettings: Sendable {
     public var signingKey: Data?
-    public var bootstrapAdmin: (email: String, password: String)?
+    public var bootstrapAdmin: (email: String, password: Secret)?
 
     public init(environment: [String: String]) throws {
         if let text = try EnvironmentSecrets.value("CEO_AUTH_SIGNING_KEY", in: environment) {
@@ -24,10 +24,10 @@ public struct AuthEnvironmentSettings: Sendable {
             signingKey = key
         }
         if let email = environment["CEO_BOOTSTRAP_ADMIN_EMAIL"], !email.isEmpty {
-            guard let password = try EnvironmentSecrets.value("CEO_BOOTSTRAP_ADMIN_PASSWORD", in: environment) else {
+            guard let password = try EnvironmentSecrets.secret("CEO_BOOTSTRAP_ADMIN_PASSWORD", in: environment) else {
                 throw AuthSettingsError("CEO_BOOTSTRAP_ADMIN_EMAIL is set: set CEO_BOOTSTRAP_ADMIN_PASSWORD or CEO_BOOTSTRAP_ADMIN_PASSWORD_FILE too")
             }
-            bootstrapAdmin = (email, password.trimmingCharacters(in: .newlines))
+            bootstrapAdmin = (email, password)
         }
     }
 }

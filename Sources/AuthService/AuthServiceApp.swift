@@ -25,7 +25,7 @@ public enum AuthServiceApp {
         configuration.signingKeySecret = settingsFromEnvironment.signingKey
         let core = try await AuthCore.open(directory: dataDirectory(in: settings.dataDirectory), configuration: configuration, logger: logger)
         if let admin = settingsFromEnvironment.bootstrapAdmin {
-            try await core.bootstrapAdminIfNeeded(email: admin.email, password: admin.password)
+            try await core.bootstrapAdminIfNeeded(email: admin.email, password: admin.password.revealed)
         }
         return [AuthRPCService(core: core)]
     }

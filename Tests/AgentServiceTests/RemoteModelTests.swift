@@ -1,5 +1,6 @@
 import AgentService
 import CEOAPI
+import CEOServiceKit
 import CEOTestSupport
 import Foundation
 import Logging
@@ -23,7 +24,7 @@ struct RemoteModelTests {
         logger.logLevel = .critical
         let model = OpenAICompatibleModel(
             configuration: .init(
-                baseURL: url, apiKey: "sk-test-secret", model: "test-model", timeout: timeout, maxRetries: retries,
+                baseURL: url, apiKey: Secret("sk-test-secret"), model: "test-model", timeout: timeout, maxRetries: retries,
                 backoffBase: .milliseconds(10), backoffMax: .milliseconds(50),
                 inputCentsPerMillionTokens: 15_000, outputCentsPerMillionTokens: 60_000
             ),

@@ -1,5 +1,6 @@
 import CEOAPI
 import CEODomain
+public import CEOServiceKit
 public import Foundation
 public import Logging
 
@@ -12,7 +13,7 @@ public struct OpenAICompatibleModel: AgentModel {
         /// For example `https://api.openai.com/v1`; `/chat/completions` is appended.
         public var baseURL: URL
         /// Sent as a bearer token; never logged.
-        public var apiKey: String
+        public var apiKey: Secret
         public var model: String
         public var timeout: Duration
         /// Retries after a 429, a 5xx or a transport error.
@@ -24,7 +25,7 @@ public struct OpenAICompatibleModel: AgentModel {
         public var outputCentsPerMillionTokens: Int64
 
         public init(
-            baseURL: URL, apiKey: String, model: String, timeout: Duration = .seconds(30), maxRetries: Int = 3,
+            baseURL: URL, apiKey: Secret, model: String, timeout: Duration = .seconds(30), maxRetries: Int = 3,
             backoffBase: Duration = .milliseconds(500), backoffMax: Duration = .seconds(8),
             inputCentsPerMillionTokens: Int64 = 15, outputCentsPerMillionTokens: Int64 = 60
         ) {
@@ -145,7 +146,7 @@ public struct OpenAICompatibleModel: AgentModel {
     /// (or the server's `retry-after`, when it is shorter than the cap).
     private func postWithRetries(body: Data) async throws -> HTTPExchange {
         let url = configuration.baseURL.appendingPathComponent("chat/completions")
-        let headers = ["authorization": "Bearer \(configuration.apiKey)", "content-type": "application/json"]
+        let headers = ["authorization": "Bearer \(configuration.apiKey.revealed)", "content-type": "application/json"]
         var attempt = 0
         while true {
             let outcome: Result<HTTPExchange, any Error>
