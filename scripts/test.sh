@@ -13,6 +13,9 @@ log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 failed_steps=()
 
+# Logs and screenshots of this run only (CI keeps artifacts/).
+rm -rf artifacts/logs artifacts/screenshots
+
 echo "== swift build"
 swift build --build-tests || { echo "all: 0 passed, 1 failed"; exit 1; }
 
@@ -27,7 +30,8 @@ swift_failed=$(grep -Eo 'with [0-9]+ issues?' "$log" | tail -1 | grep -Eo '[0-9]
 script_passed=0 script_failed=0
 for suite in "C interop (libprotobuf-c + OpenSSL):Tests/Interop/run-c-interop.sh" \
              "the run command (ceo stack):Tests/Interop/run-stack-smoke.sh" \
-             "the web app in headless Chromium:Tests/Browser/run-browser-test.sh"; do
+             "the web app in headless Chromium:Tests/Browser/run-browser-test.sh" \
+             "no secret in any log:Tests/Interop/check-logs-for-secrets.sh"; do
   title="${suite%%:*}" script="${suite#*:}"
   echo "== $title"
   suite_log="$(mktemp)"

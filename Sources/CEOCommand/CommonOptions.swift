@@ -1,4 +1,5 @@
 import ArgumentParser
+import CEOServiceKit
 import Foundation
 import Logging
 
@@ -11,13 +12,8 @@ struct DataOptions: ParsableArguments {
 }
 
 enum LogSetup {
-    /// Logs to standard error, one line each, labelled with the service's name.
+    /// Logs to standard error: JSON lines, or readable lines on a terminal (see `LogFormat`).
     static func bootstrap(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        let level = environment["CEO_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LogFormat.bootstrap(environment: environment)
     }
 }

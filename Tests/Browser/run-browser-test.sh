@@ -20,6 +20,9 @@ cleanup() {
   pkill -TERM -f -- "--data-dir $work/data" 2>/dev/null
   for _ in $(seq 1 30); do pgrep -f -- "--data-dir $work/data" >/dev/null || break; sleep 0.1; done
   pkill -9 -f -- "--data-dir $work/data" 2>/dev/null
+  # The services' logs, kept for CI and searched for secrets by the test command.
+  mkdir -p "$root/artifacts/logs"
+  for log in "$work"/*.log; do [ -f "$log" ] && cp "$log" "$root/artifacts/logs/browser-$(basename "$log")"; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -27,7 +30,7 @@ trap cleanup EXIT
 base=$(python3 -c 'import random; print(random.randrange(20000, 29000, 10))')
 export CEO_AUTH_ENDPOINTS="127.0.0.1:$base" CEO_AGENT_ENDPOINTS="127.0.0.1:$((base + 1))" CEO_ORCHESTRATOR_ENDPOINTS="127.0.0.1:$((base + 2))"
 export CEO_EDGE_HTTP_PORT=$((base + 5)) CEO_EDGE_METRICS_PORT=$((base + 6))
-export CEO_AGENTS_PACE_MS="${CEO_AGENTS_PACE_MS:-3000}"
+export CEO_AGENTS_PACE_MS="${CEO_AGENTS_PACE_MS:-3000}" CEO_LOG_FORMAT=json CEO_LOG_LEVEL=debug
 "$ceo" pki init --data-dir "$work/data" > /dev/null
 start() { # name port; in a subshell, so that this script does not report the test's kill
   ( "$ceo" "$1" --data-dir "$work/data" --port "$2" --drain-seconds 1 >> "$work/$1.log" 2>&1 & echo $! > "$work/$1.pid" )
@@ -58,10 +61,10 @@ admin_password="orchard-lantern-$RANDOM-$RANDOM-plum"
 printf '%s\n' "$admin_password" | "$ceo" bootstrap-admin --data-dir "$work/data" --email admin@example.com > "$work/bootstrap.log" 2>&1 \
   || { echo "browser: bootstrap-admin failed"; cat "$work/bootstrap.log"; echo "browser: 0 passed, 1 failed"; exit 1; }
 
-mkdir -p "$root/artifacts/screenshots"
+mkdir -p "$root/artifacts/screenshots" "$root/artifacts/logs"
 python3 "$root/Tests/Browser/web_app_test.py" --base "$url" --metrics "http://127.0.0.1:$CEO_EDGE_METRICS_PORT/metrics" \
   --screenshots "$root/artifacts/screenshots" --downloads "$work/downloads" --restart-edge "$work/restart-edge.sh" \
-  --admin-email admin@example.com --admin-password "$admin_password"
+  --admin-email admin@example.com --admin-password "$admin_password" --secrets-file "$root/artifacts/logs/secrets-used.txt"
 status=$?
 [ $status -eq 0 ] || tail -n 20 "$work"/*.log
 exit $status

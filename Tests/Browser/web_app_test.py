@@ -30,7 +30,18 @@ parser.add_argument("--downloads", required=True)
 parser.add_argument("--restart-edge", required=True)
 parser.add_argument("--admin-email", required=True)
 parser.add_argument("--admin-password", required=True)
+parser.add_argument("--secrets-file", required=True)
 args = parser.parse_args()
+
+
+def record_secret(secret):
+    """Notes a secret given to the product; the test command then looks for it in the logs."""
+    with open(args.secrets_file, "a", encoding="utf-8") as file:
+        file.write(secret + "\n")
+
+
+record_secret(args.admin_password)
+record_secret("plum-orchard-lantern-42")
 os.makedirs(args.downloads, exist_ok=True)
 
 passed, failed = 0, 0
@@ -240,6 +251,7 @@ try:
     by_id("create-key").click()
     secret = by_id("key-secret").get_attribute("value")
     check("a new key's secret is shown once", len(secret) > 20, secret[:6])
+    record_secret(secret)
     WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, 'tr[data-key="CI pipeline"]'))
     check("the key is listed", True)
     accessible("the API keys page")

@@ -20,19 +20,27 @@ public final class CEOProcess: Sendable {
         process.executableURL = binary
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
-        environment["CEO_LOG_LEVEL"] = "warning"
+        environment["CEO_LOG_LEVEL"] = "info"
+        environment["CEO_LOG_FORMAT"] = "json"
         environment.merge(extra) { _, new in new }
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         standardError = captureStandardError ? Pipe() : nil
-        if let standardError { process.standardError = standardError }
+        if let standardError {
+            process.standardError = standardError
+        } else {
+            // Kept for CI, and searched for secrets by the test command.
+            process.standardError = try FileHandle(forWritingTo: TestArtifacts.logFile(for: arguments.first ?? "ceo"))
+        }
         try process.run()
     }
 
     /// What the process logged (with `captureStandardError`), once it has ended.
     public var standardErrorText: String {
         guard let standardError, !process.isRunning else { return "" }
-        return String(decoding: standardError.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let data = standardError.fileHandleForReading.readDataToEndOfFile()
+        try? data.write(to: TestArtifacts.logFile(for: process.arguments?.first ?? "ceo"))
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// `ceo orchestrator` on `port`, using the given AuthService and AgentService endpoints.
@@ -98,7 +106,8 @@ extension CEOProcess {
         process.executableURL = binary
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
-        environment["CEO_LOG_LEVEL"] = "warning"
+        environment["CEO_LOG_LEVEL"] = "info"
+        environment["CEO_LOG_FORMAT"] = "json"
         environment.merge(extra) { _, new in new }
         process.environment = environment
         let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
@@ -119,6 +128,8 @@ extension CEOProcess {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: await out, as: UTF8.self), stderr: String(decoding: await err, as: UTF8.self))
+        let errors = await err
+        try? errors.write(to: TestArtifacts.logFile(for: arguments.first ?? "ceo"))
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: await out, as: UTF8.self), stderr: String(decoding: errors, as: UTF8.self))
     }
 }

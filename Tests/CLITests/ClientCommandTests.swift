@@ -13,6 +13,7 @@ struct ClientCommandTests {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: work) }
         let data = work.appendingPathComponent("data")
+        TestArtifacts.recordSecret(Self.password)
         _ = try DevelopmentPKI(dataDirectory: data).ensure()
         var ports: [String: Int] = [:]
         for name in ["auth", "agents", "orchestrator", "edge", "https", "metrics"] { ports[name] = try await CEOProcess.freePort() }
@@ -116,6 +117,7 @@ struct ClientCommandTests {
         let createdJSON = try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: Any]
         let secret = try #require(createdJSON?["secret"] as? String)
         let keyID = try #require((createdJSON?["key"] as? [String: Any])?["id"] as? String)
+        TestArtifacts.recordSecret(secret)
         #expect(try await ceo("keys", "list").stdout.contains("ci"))
         let withKey = try await ceo("jobs", "--api-key", secret)
         #expect(withKey.status == 0 && withKey.stdout.contains(jobID))

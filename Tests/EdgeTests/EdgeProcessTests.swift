@@ -61,6 +61,7 @@ struct EdgeProcessTests {
         try #require(ready, "the stack never became ready")
 
         let password = "plum-orchard-lantern-42"
+        TestArtifacts.recordSecret(password)
         #expect(try await send(.POST, "/api/auth/register", json: ["email": "founder@example.com", "password": password]).status == 201)
         let login = try await send(.POST, "/api/auth/login", json: ["email": "founder@example.com", "password": password, "session": false])
         let token = try #require(login.json["access_token"] as? String)

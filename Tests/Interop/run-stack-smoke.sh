@@ -7,7 +7,14 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 ceo="${CEO_BINARY:-$root/.build/debug/ceo}"
 work="$(mktemp -d)"
 stack=""
-cleanup() { [ -n "$stack" ] && kill -9 "$stack" 2>/dev/null; pkill -9 -f -- "--data-dir $work/" 2>/dev/null; rm -rf "$work"; }
+cleanup() {
+  [ -n "$stack" ] && kill -9 "$stack" 2>/dev/null; pkill -9 -f -- "--data-dir $work/" 2>/dev/null
+  # The logs (not stack3's, whose banner shows its generated password by design), for CI
+  # and for the test command's search for secrets.
+  mkdir -p "$root/artifacts/logs"
+  for log in "$work/stack.log" "$work/stack2.log"; do [ -f "$log" ] && cp "$log" "$root/artifacts/logs/smoke-$(basename "$log")"; done
+  rm -rf "$work"
+}
 trap cleanup EXIT
 passed=0 failed=0
 check() { if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "stack-smoke: FAIL: $*"; fi; }
@@ -21,6 +28,7 @@ login() { # data-dir email password: prints the access token, if the edge signs 
 }
 # The first run makes the admin from the settings (its password never printed).
 admin_password="smoke-lantern-$RANDOM-$RANDOM-orchard"
+mkdir -p "$root/artifacts/logs" && echo "$admin_password" >> "$root/artifacts/logs/secrets-used.txt"
 CEO_BOOTSTRAP_ADMIN_EMAIL=Admin@Example.com CEO_BOOTSTRAP_ADMIN_PASSWORD="$admin_password" \
   "$ceo" stack --data-dir "$work/data" "${ports[@]}" > "$work/stack.log" 2>&1 &
 stack=$!

@@ -69,6 +69,8 @@ struct SecretTests {
         let key = try await CEOProcess.run(["secret", "generate-key"], timeout: .seconds(20))
         let masterKey = key.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(key.status == 0 && masterKey.count == 43)
+        TestArtifacts.recordSecret(masterKey)
+        TestArtifacts.recordSecret("plum-orchard-lantern-42")
         let encrypted = try await CEOProcess.run(["secret", "encrypt"], environment: ["CEO_MASTER_KEY": masterKey], input: "plum-orchard-lantern-42\n", timeout: .seconds(20))
         let sealed = encrypted.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(encrypted.status == 0 && sealed.hasPrefix("ceo-secret:v1:"))

@@ -26,7 +26,9 @@ actor RunTracker {
         guard let jobID else { return }
         let reply = try await client.call(.GET, "/api/orchestrations/\(jobID)")
         job = reply.json["job"] as? [String: Any] ?? [:]
-        if skippingItsEvents { lastSeq = job["last_seq"] as? Int ?? 0 }
+        // Following its events, the run ends with its final event, not with the snapshot.
+        guard skippingItsEvents else { return }
+        lastSeq = job["last_seq"] as? Int ?? 0
         if let status = job["status"] as? String, ["succeeded", "partially_succeeded", "failed", "cancelled"].contains(status) { finalStatus = status }
         display.show(snapshot: job)
     }

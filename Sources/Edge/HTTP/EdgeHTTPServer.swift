@@ -9,7 +9,8 @@ import Prometheus
 /// The public HTTPS listener: the JSON API, health, and (later) the web app.
 public enum EdgeHTTPServer {
     /// The middleware every request meets, in order: metrics, the client's address, the
-    /// request id, (security headers,) JSON errors, the burst guard, authentication.
+    /// request id, the access log, (security headers,) JSON errors, the burst guard,
+    /// authentication.
     static func addEntryMiddleware(
         to router: Router<EdgeRequestContext>, configuration: EdgeHTTPConfiguration, authenticator: EdgeAuthenticator,
         limiter: RateLimiter, metrics: EdgeMetrics, securityHeaders: Bool
@@ -18,6 +19,7 @@ public enum EdgeHTTPServer {
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
         router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: AccessLogMiddleware())
         if securityHeaders { router.add(middleware: SecurityHeadersMiddleware(reportOnly: configuration.cspReportOnly, https: secure)) }
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: RateLimitMiddleware(limiter: limiter, policies: configuration.rateLimits, stage: .burstGuard, metrics: metrics))

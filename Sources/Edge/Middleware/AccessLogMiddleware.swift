@@ -1,0 +1,32 @@
+import HTTPTypes
+public import Hummingbird
+import Logging
+
+/// One log line per answered request: method, path (never the query, which may carry
+/// tokens), status, duration and the client's address, with the request id (and trace
+/// id) from the logger's metadata. Health checks log at debug.
+public struct AccessLogMiddleware: RouterMiddleware {
+    public typealias Context = EdgeRequestContext
+
+    public func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            log(request, context, status: (error as? any HTTPResponseError).map { Int($0.status.code) } ?? 500, since: start)
+            throw error
+        }
+        log(request, context, status: Int(response.status.code), since: start)
+        return response
+    }
+
+    private func log(_ request: Request, _ context: EdgeRequestContext, status: Int, since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        context.logger.log(level: request.uri.path.hasPrefix("/health") ? .debug : .info, "request", metadata: [
+            "method": "\(request.method.rawValue)", "path": "\(request.uri.path.prefix(200))", "status": "\(status)",
+            "duration_ms": "\((milliseconds * 10).rounded() / 10)", "client": "\(context.clientAddress)",
+        ])
+    }
+}
