@@ -37,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
@@ -44,6 +45,7 @@ let package = Package(
         .target(
             name: "CEORPC",
             dependencies: [
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -70,6 +72,9 @@ let package = Package(
         .target(
             name: "CEOServiceKit",
             dependencies: [
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 "CEORPC",
                 "CEOAPI",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -117,6 +122,7 @@ let package = Package(
         .target(
             name: "Orchestrator",
             dependencies: [
+                .product(name: "Metrics", package: "swift-metrics"),
                 "CEOServiceKit", "CEORPC", "CEOAPI", "CEOAuthTokens", "CEODomain", "CEOStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -128,6 +134,7 @@ let package = Package(
         .target(
             name: "AgentService",
             dependencies: [
+                .product(name: "Metrics", package: "swift-metrics"),
                 "CEOServiceKit", "CEORPC", "CEOAPI", "CEOAuthTokens", "CEODomain", "CEOStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -183,6 +190,8 @@ let package = Package(
         .executableTarget(
             name: "CEOCommand",
             dependencies: [
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 "AuthService", "Orchestrator", "AgentService", "Edge",
                 "CEOServiceKit", "CEORPC", "CEOAPI", "CEOBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

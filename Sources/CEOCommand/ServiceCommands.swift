@@ -6,6 +6,8 @@ import CEOServiceKit
 import Edge
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import Orchestrator
 
 /// Options of a service process.
@@ -61,12 +63,22 @@ extension ServiceCommand {
         let underStack = ProcessInfo.processInfo.environment[StackCommand.childMarker] != nil
         var settings = try options.settings(for: Self.descriptor)
         settings.environment = environment
+        // swift-metrics, recorded into the registry that /metrics exports.
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: settings.metricsRegistry))
         settings.profile = try DeploymentProfile(environment: environment)
         var review = settings.commonReview()
         review.merge(Self.review(settings: settings))
         try review.enforce(settings.profile, logger: logger)
         logger.info("starting", metadata: ["profile": "\(settings.profile.rawValue)"])
-        let components = try await Self.components(settings: settings, logger: logger)
+        var components = try await Self.components(settings: settings, logger: logger)
+        if Self.descriptor.identity != .edge {
+            // The edge serves its metrics on its own listener (CEO_EDGE_METRICS_*).
+            let host = environment["CEO_METRICS_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1"
+            let port = try EnvironmentSettings.integer("CEO_METRICS_PORT", in: environment, default: Self.descriptor.defaultPort + 2_360, range: 0...65_535)
+            components.background.append(MetricsListener.application(registry: settings.metricsRegistry, host: host, port: port, logger: logger) { bound in
+                logger.info("metrics listening", metadata: ["url": "http://\(host):\(bound)/metrics"])
+            })
+        }
         try await ServiceRunner.run(
             settings: settings,
             services: components.rpcServices,

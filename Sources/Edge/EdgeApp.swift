@@ -55,7 +55,7 @@ public enum EdgeApp {
         )
         let configuration = try httpConfiguration(settings: settings, environment: environment)
         let authenticator = EdgeAuthenticator(verifier: AccessTokenVerifier(source: RemoteSigningKeySource(client: backends.auth), logger: logger), auth: backends.auth)
-        let metrics = EdgeMetrics()
+        let metrics = EdgeMetrics(registry: settings.metricsRegistry)
         let application = try EdgeHTTPServer.application(
             configuration: configuration, backends: backends, authenticator: authenticator, metrics: metrics, logger: logger
         ) { port in
@@ -63,7 +63,7 @@ public enum EdgeApp {
         }
         let metricsHost = environment["CEO_EDGE_METRICS_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1"
         let metricsListener = MetricsListener.application(
-            metrics: metrics, host: metricsHost,
+            registry: settings.metricsRegistry, host: metricsHost,
             port: try EnvironmentSettings.integer("CEO_EDGE_METRICS_PORT", in: environment, default: 9464, range: 0...65_535), logger: logger
         ) { port in
             logger.info("edge metrics listening", metadata: ["url": "http://\(metricsHost):\(port)/metrics"])

@@ -30,7 +30,7 @@ trap cleanup EXIT
 base=$(python3 -c 'import random; print(random.randrange(20000, 29000, 10))')
 export CEO_AUTH_ENDPOINTS="127.0.0.1:$base" CEO_AGENT_ENDPOINTS="127.0.0.1:$((base + 1))" CEO_ORCHESTRATOR_ENDPOINTS="127.0.0.1:$((base + 2))"
 export CEO_EDGE_HTTP_PORT=$((base + 5)) CEO_EDGE_METRICS_PORT=$((base + 6))
-export CEO_AGENTS_PACE_MS="${CEO_AGENTS_PACE_MS:-3000}" CEO_LOG_FORMAT=json CEO_LOG_LEVEL=debug
+export CEO_AGENTS_PACE_MS="${CEO_AGENTS_PACE_MS:-3000}" CEO_LOG_FORMAT=json CEO_LOG_LEVEL=debug CEO_METRICS_PORT=0
 "$ceo" pki init --data-dir "$work/data" > /dev/null
 start() { # name port; in a subshell, so that this script does not report the test's kill
   ( "$ceo" "$1" --data-dir "$work/data" --port "$2" --drain-seconds 1 >> "$work/$1.log" 2>&1 & echo $! > "$work/$1.pid" )

@@ -22,6 +22,7 @@ public final class CEOProcess: Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["CEO_LOG_LEVEL"] = "info"
         environment["CEO_LOG_FORMAT"] = "json"
+        environment["CEO_METRICS_PORT"] = "0"
         environment.merge(extra) { _, new in new }
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice

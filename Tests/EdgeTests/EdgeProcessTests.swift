@@ -18,13 +18,18 @@ struct EdgeProcessTests {
         let pki = DevelopmentPKI(dataDirectory: data)
         _ = try pki.ensure()
         var ports: [String: Int] = [:]
-        for name in ["auth", "agents", "orchestrator", "edge", "https", "metrics"] { ports[name] = try await CEOProcess.freePort() }
+        for name in ["auth", "agents", "orchestrator", "edge", "https", "metrics", "auth-metrics", "agents-metrics", "orchestrator-metrics"] {
+            ports[name] = try await CEOProcess.freePort()
+        }
         func service(_ name: String, _ environment: [String: String] = [:]) throws -> CEOProcess {
-            try CEOProcess([name, "--data-dir", data.path, "--port", String(ports[name]!), "--drain-seconds", "1"], environment: environment)
+            try CEOProcess([name, "--data-dir", data.path, "--port", String(ports[name]!), "--drain-seconds", "1"],
+                           environment: ["CEO_METRICS_PORT": String(ports["\(name)-metrics"] ?? 0)].merging(environment) { _, new in new })
         }
         let auth = try service("auth")
         let agents = try service("agents")
-        let orchestrator = try CEOProcess.orchestrator(dataDirectory: data, port: ports["orchestrator"]!, authPort: ports["auth"]!, agentPorts: [ports["agents"]!])
+        let orchestrator = try service("orchestrator", [
+            "CEO_AUTH_ENDPOINTS": "127.0.0.1:\(ports["auth"]!)", "CEO_AGENT_ENDPOINTS": "127.0.0.1:\(ports["agents"]!)",
+        ])
         let edge = try service("edge", [
             "CEO_EDGE_HTTP_PORT": String(ports["https"]!), "CEO_EDGE_METRICS_PORT": String(ports["metrics"]!),
             "CEO_AUTH_ENDPOINTS": "127.0.0.1:\(ports["auth"]!)", "CEO_AGENT_ENDPOINTS": "127.0.0.1:\(ports["agents"]!)",
@@ -76,9 +81,24 @@ struct EdgeProcessTests {
         #expect(received.all.last?["event"] as? String == "orchestration_complete")
         #expect(received.seqs == Array(1...max(1, received.seqs.count)))
 
-        let metrics = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(ports["metrics"]!)/metrics"), timeout: .seconds(10))
-        let exposition = String(buffer: try await metrics.body.collect(upTo: 1 << 20))
-        #expect(exposition.contains(#"ceo_edge_http_requests_total{method="POST",route="/api/cfo/analyze",status="200"} 1"#))
+        // Every service's metrics, scraped and parsed.
+        func scrape(_ port: Int) async throws -> PrometheusText? {
+            let response = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"), timeout: .seconds(10))
+            return PrometheusText(String(buffer: try await response.body.collect(upTo: 4 << 20)))
+        }
+        let edgeMetrics = try #require(try await scrape(ports["metrics"]!))
+        #expect(edgeMetrics.value("ceo_edge_http_requests_total", ["method": "POST", "route": "/api/cfo/analyze", "status": "200"]) == 1)
+        #expect(edgeMetrics.value("ceo_edge_websocket_sessions") != nil)
+        let authMetrics = try #require(try await scrape(ports["auth-metrics"]!))
+        #expect((authMetrics.value("ceo_rpc_server_calls_total", ["method": "/ceo.auth.v1.AuthService/Login", "code": "OK"]) ?? 0) >= 1)
+        #expect((authMetrics.value("ceo_rpc_server_call_duration_seconds_count") ?? 0) >= 3)
+        let agentMetrics = try #require(try await scrape(ports["agents-metrics"]!))
+        #expect((agentMetrics.value("ceo_agent_executions_total", ["agent": "branding", "status": "ok"]) ?? 0) >= 1)
+        #expect((agentMetrics.value("ceo_agent_execution_duration_seconds_count", ["agent": "branding"]) ?? 0) >= 1)
+        let orchestratorMetrics = try #require(try await scrape(ports["orchestrator-metrics"]!))
+        #expect((orchestratorMetrics.value("ceo_orchestrator_budget_spent_cents_total", ["agent": "branding"]) ?? 0) > 0)
+        #expect(orchestratorMetrics.value("ceo_orchestrator_runs_finished_total") == 1)
+        #expect(orchestratorMetrics.value("ceo_orchestrator_active_runs") == 0)
 
         // Stop the agents process: readiness names it, and the others stay up.
         agents.terminate()

@@ -24,6 +24,22 @@ public struct AgentExecutor: Sendable {
     public func execute(
         _ request: ExecuteTaskRequest, progress: @Sendable (Int32, String) async throws -> Void = { _, _ in }
     ) async throws -> AgentResult {
+        let started = ContinuousClock.now
+        let agentName = request.agent.machineName
+        do {
+            let result = try await run(request, progress: progress)
+            AgentMetrics.execution(agent: agentName, status: "ok", duration: .now - started)
+            return result
+        } catch let error as RPCError {
+            AgentMetrics.execution(agent: agentName, status: error.code.description, duration: .now - started)
+            throw error
+        } catch {
+            AgentMetrics.execution(agent: agentName, status: "error", duration: .now - started)
+            throw error
+        }
+    }
+
+    private func run(_ request: ExecuteTaskRequest, progress: @Sendable (Int32, String) async throws -> Void) async throws -> AgentResult {
         let brief = try AgentBrief(validating: request)
         guard let agent = agents[brief.agent] else {
             throw RPCError(.unimplemented, "the \(brief.agent.machineName) agent is not available in this version")

@@ -150,11 +150,17 @@ public struct OpenAICompatibleModel: AgentModel {
         var attempt = 0
         while true {
             let outcome: Result<HTTPExchange, any Error>
+            let started = ContinuousClock.now
             do {
                 outcome = .success(try await transport.post(url, headers: headers, body: body, timeout: configuration.timeout))
             } catch {
                 outcome = .failure(error)
             }
+            let status = switch outcome {
+            case .success(let exchange): String(exchange.status)
+            case .failure(let error): error is CancellationError ? "cancelled" : "transport_error"
+            }
+            AgentMetrics.modelCall(model: configuration.model, status: status, duration: .now - started)
             let retryable: Bool
             var retryAfter: Duration?
             switch outcome {

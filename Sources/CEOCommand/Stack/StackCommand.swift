@@ -30,7 +30,7 @@ struct StackCommand: AsyncParsableCommand {
     @Option(help: "HTTPS port of the edge (the web app and the API).")
     var httpPort: Int = 8443
 
-    @Option(help: "Port of the edge's Prometheus metrics listener.")
+    @Option(help: "Port of the edge's Prometheus metrics listener; auth, agents and orchestrator take the next three.")
     var metricsPort: Int = 9464
 
     @Option(help: "Seconds to wait for every service to answer Health/Check.")
@@ -43,6 +43,15 @@ struct StackCommand: AsyncParsableCommand {
         for (name, port) in [("--http-port", httpPort), ("--metrics-port", metricsPort)] where !(1...65_535).contains(port) {
             throw ValidationError("\(name) must be 1–65535, got \(port)")
         }
+    }
+
+    /// A child's settings: the topology, its metrics port (the edge's is `--metrics-port`,
+    /// the others' follow it), and for AuthService the first-run admin.
+    private func childEnvironment(index: Int, _ descriptor: ServiceDescriptor, topology: [String: String], firstRunAdmin: FirstRunAdmin?) -> [String: String] {
+        var environment = topology
+        if descriptor.identity != .edge { environment["CEO_METRICS_PORT"] = "\(metricsPort + 1 + index)" }
+        if descriptor.identity == .auth { environment.merge(firstRunAdmin?.environment ?? [:]) { _, admin in admin } }
+        return environment
     }
 
     private func port(of index: Int, _ descriptor: ServiceDescriptor) -> Int {
@@ -84,7 +93,7 @@ struct StackCommand: AsyncParsableCommand {
                     descriptor.identity.name, "--data-dir", data.dataDirectory.path,
                     "--host", host, "--port", "\(port(of: index, descriptor))",
                 ],
-                environment: descriptor.identity == .auth ? topology.merging(firstRunAdmin?.environment ?? [:]) { _, admin in admin } : topology,
+                environment: childEnvironment(index: index, descriptor, topology: topology, firstRunAdmin: firstRunAdmin),
                 logger: logger
             )
         }

@@ -148,6 +148,7 @@ struct ServerConnection {
             try await outbound.write(.message(callID, bytes))
         }
         let handler = pending.handler
+        let started = ContinuousClock.now
 
         let outcome = await withTaskGroup(of: Outcome.self) { race in
             race.addTask {
@@ -185,6 +186,7 @@ struct ServerConnection {
         case .deadlineExceeded: RPCError(.deadlineExceeded, "deadline of \(timeout!) exceeded")
         }
         window.close()
+        RPCServerMetrics.record(method: headers.method, code: status?.code ?? .ok, duration: .now - started)
         try? await outbound.write(.end(callID, status))
         if state.finish(callID: callID) {
             channel.close(promise: nil)

@@ -1,5 +1,6 @@
 public import CEORPC
 public import Foundation
+public import Prometheus
 import SwiftASN1
 import X509
 
@@ -20,6 +21,9 @@ public struct ServiceSettings: Sendable {
     /// environment (see ``ConfigurationFile``).
     public var environment: [String: String] = [:]
     public var profile: DeploymentProfile = .development
+    /// The process's metrics, exported by its metrics listener (the registry behind
+    /// swift-metrics, bootstrapped once per process).
+    public var metricsRegistry = PrometheusCollectorRegistry()
 
     public init(
         descriptor: ServiceDescriptor,

@@ -56,6 +56,7 @@ public actor OrchestrationEngine: Service {
             await execution.run()
             self.finished(jobID)
         }
+        OrchestratorMetrics.activeRuns(running.count)
     }
 
     /// Cancels a run: its agent calls are cancelled and its reservations released.
@@ -101,5 +102,8 @@ public actor OrchestrationEngine: Service {
 
     public var runningCount: Int { running.count }
 
-    private func finished(_ jobID: String) { running[jobID] = nil }
+    private func finished(_ jobID: String) {
+        running[jobID] = nil
+        OrchestratorMetrics.activeRuns(running.count)
+    }
 }

@@ -211,7 +211,10 @@ extension JobStore {
             try db.execute(sql: "UPDATE jobs SET last_seq = ?, updated_at_ms = ? WHERE id = ?", arguments: [seq, at, jobID])
             return pending
         }
-        if !events.isEmpty { await hub.publish(events, jobID: jobID) }
+        if !events.isEmpty {
+            OrchestratorMetrics.committed(events)
+            await hub.publish(events, jobID: jobID)
+        }
     }
 
     static func event(_ type: JobEventType, _ fill: (inout JobEvent) -> Void = { _ in }) -> JobEvent {

@@ -158,7 +158,7 @@ struct EdgeTestEnvironment {
             ) { port in
                 listened.yield(port)
             }
-            let metricsListener = MetricsListener.application(metrics: metrics, host: "127.0.0.1", port: 0, logger: logger) { port in
+            let metricsListener = MetricsListener.application(registry: metrics.registry, host: "127.0.0.1", port: 0, logger: logger) { port in
                 metricsListened.yield(port)
             }
             group.addTask { try await application.runService() }

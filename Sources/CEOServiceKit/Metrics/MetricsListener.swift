@@ -2,13 +2,14 @@ import HTTPTypes
 public import Hummingbird
 public import Logging
 import NIOCore
+public import Prometheus
 
-/// The metrics listener: plain HTTP serving only `GET /metrics` (Prometheus text), on
-/// its own address so that it is never reachable through the public port.
+/// A service's metrics listener: plain HTTP serving only `GET /metrics` (Prometheus
+/// text), on its own address, apart from the RPC and public ports.
 public enum MetricsListener {
     /// The application, ready to run as a `Service`. `onListening` receives the bound port.
     public static func application(
-        metrics: EdgeMetrics, host: String, port: Int, logger: Logger,
+        registry: PrometheusCollectorRegistry, host: String, port: Int, logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = Router()
@@ -16,7 +17,7 @@ public enum MetricsListener {
             Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: metrics.exposition()))
+                body: .init(byteBuffer: ByteBuffer(string: registry.emitToString()))
             )
         }
         return Application(
