@@ -38,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
@@ -45,6 +46,7 @@ let package = Package(
         .target(
             name: "CEORPC",
             dependencies: [
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -72,6 +74,7 @@ let package = Package(
         .target(
             name: "CEOServiceKit",
             dependencies: [
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -147,6 +150,7 @@ let package = Package(
         .target(
             name: "Edge",
             dependencies: [
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
                 "CEOServiceKit", "CEORPC", "CEOAPI", "CEOAuthTokens", "CEODomain",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -190,6 +194,7 @@ let package = Package(
         .executableTarget(
             name: "CEOCommand",
             dependencies: [
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 "AuthService", "Orchestrator", "AgentService", "Edge",
@@ -264,7 +269,10 @@ let package = Package(
         ),
         .testTarget(
             name: "OperationsTests",
-            dependencies: ["CEOTestSupport", "CEOServiceKit", "CEORPC"],
+            dependencies: [
+                "CEOTestSupport", "CEOServiceKit", "CEORPC",
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

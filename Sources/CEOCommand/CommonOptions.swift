@@ -13,7 +13,7 @@ struct DataOptions: ParsableArguments {
 
 enum LogSetup {
     /// Logs to standard error: JSON lines, or readable lines on a terminal (see `LogFormat`).
-    static func bootstrap(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        LogFormat.bootstrap(environment: environment)
+    static func bootstrap(environment: [String: String] = ProcessInfo.processInfo.environment, metadataProvider: Logger.MetadataProvider? = nil) {
+        LogFormat.bootstrap(environment: environment, metadataProvider: metadataProvider)
     }
 }

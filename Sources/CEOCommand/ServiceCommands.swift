@@ -5,6 +5,7 @@ import CEORPC
 import CEOServiceKit
 import Edge
 import Foundation
+import Instrumentation
 import Logging
 import Metrics
 import Prometheus
@@ -53,7 +54,9 @@ extension ServiceCommand {
     func run() async throws {
         // The configuration file's settings, overridden by the environment.
         let environment = try ConfigurationFile.environment()
-        LogSetup.bootstrap(environment: environment)
+        // W3C trace context through every RPC, with trace_id in every log line.
+        InstrumentationSystem.bootstrap(W3CTraceContextInstrument())
+        LogSetup.bootstrap(environment: environment, metadataProvider: .traceContext)
         let logger = Logger(label: Self.descriptor.identity.name)
         if ProcessInfo.processInfo.environment[StackCommand.childMarker] != nil {
             // Under `ceo stack` a terminal's Ctrl-C reaches the whole process group; the

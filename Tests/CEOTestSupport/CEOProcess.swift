@@ -6,6 +6,8 @@ import NIOPosix
 public final class CEOProcess: Sendable {
     public let process: Process
     private let standardError: Pipe?
+    /// Where its logs go (unless they are captured).
+    public let logFile: URL?
 
     /// Starts `ceo <arguments>` with the test's environment plus `extra`; logs at warning
     /// (unless `extra` says otherwise). With `captureStandardError`, its logs are kept
@@ -29,9 +31,12 @@ public final class CEOProcess: Sendable {
         standardError = captureStandardError ? Pipe() : nil
         if let standardError {
             process.standardError = standardError
+            logFile = nil
         } else {
             // Kept for CI, and searched for secrets by the test command.
-            process.standardError = try FileHandle(forWritingTo: TestArtifacts.logFile(for: arguments.first ?? "ceo"))
+            let file = TestArtifacts.logFile(for: arguments.first ?? "ceo")
+            process.standardError = try FileHandle(forWritingTo: file)
+            logFile = file
         }
         try process.run()
     }

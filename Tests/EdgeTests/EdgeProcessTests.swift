@@ -23,7 +23,7 @@ struct EdgeProcessTests {
         }
         func service(_ name: String, _ environment: [String: String] = [:]) throws -> CEOProcess {
             try CEOProcess([name, "--data-dir", data.path, "--port", String(ports[name]!), "--drain-seconds", "1"],
-                           environment: ["CEO_METRICS_PORT": String(ports["\(name)-metrics"] ?? 0)].merging(environment) { _, new in new })
+                           environment: ["CEO_METRICS_PORT": String(ports["\(name)-metrics"] ?? 0), "CEO_LOG_LEVEL": "debug"].merging(environment) { _, new in new })
         }
         let auth = try service("auth")
         let agents = try service("agents")
@@ -44,9 +44,10 @@ struct EdgeProcessTests {
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: HTTPClient.Configuration(tlsConfiguration: tls))
         defer { _ = client.shutdown() }
         let base = "https://localhost:\(ports["https"]!)"
-        func send(_ method: HTTPMethod, _ path: String, token: String? = nil, json: [String: Any]? = nil) async throws -> (status: Int, json: [String: Any]) {
+        func send(_ method: HTTPMethod, _ path: String, token: String? = nil, json: [String: Any]? = nil, traceparent: String? = nil) async throws -> (status: Int, json: [String: Any]) {
             var request = HTTPClientRequest(url: base + path)
             request.method = method
+            if let traceparent { request.headers.add(name: "traceparent", value: traceparent) }
             if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
             if let json {
                 request.headers.add(name: "Content-Type", value: "application/json")
@@ -68,10 +69,27 @@ struct EdgeProcessTests {
         let password = "plum-orchard-lantern-42"
         TestArtifacts.recordSecret(password)
         #expect(try await send(.POST, "/api/auth/register", json: ["email": "founder@example.com", "password": password]).status == 201)
-        let login = try await send(.POST, "/api/auth/login", json: ["email": "founder@example.com", "password": password, "session": false])
+        // One trace for the login, another for a run: each must show in the logs of every service it touched.
+        let loginTrace = "4bf92f3577b34da6a3ce929d0e0e4736", runTrace = "0af7651916cd43dd8448eb211c80319c"
+        let login = try await send(.POST, "/api/auth/login", json: ["email": "founder@example.com", "password": password, "session": false],
+                                   traceparent: "00-\(loginTrace)-00f067aa0ba902b7-01")
         let token = try #require(login.json["access_token"] as? String)
         let plan = try await send(.POST, "/api/cfo/analyze", token: token, json: EdgeAPITests.saas)
         #expect(plan.status == 200 && plan.json["success"] as? Bool == true)
+
+        let traced = try await send(.POST, "/api/orchestrations", token: token, json: EdgeAPITests.saas, traceparent: "00-\(runTrace)-b7ad6b7169203331-01")
+        let tracedID = try #require(traced.json["job_id"] as? String)
+        // Polled gently: the edge's default rate limits apply here.
+        for _ in 0..<40 where (try await send(.GET, "/api/orchestrations/\(tracedID)", token: token).json["job"] as? [String: Any])?["status"] as? String != "succeeded" {
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        func logs(_ process: CEOProcess) throws -> String { try String(contentsOf: try #require(process.logFile), encoding: .utf8) }
+        for (name, process) in [("edge", edge), ("auth", auth)] {
+            #expect(try logs(process).contains(#""trace_id":"\#(loginTrace)""#), "the login's trace is not in the \(name) logs")
+        }
+        for (name, process) in [("edge", edge), ("orchestrator", orchestrator), ("agents", agents)] {
+            #expect(try logs(process).contains(#""trace_id":"\#(runTrace)""#), "the run's trace is not in the \(name) logs")
+        }
 
         let received = Received()
         try await liveWebSocket(
@@ -97,7 +115,7 @@ struct EdgeProcessTests {
         #expect((agentMetrics.value("ceo_agent_execution_duration_seconds_count", ["agent": "branding"]) ?? 0) >= 1)
         let orchestratorMetrics = try #require(try await scrape(ports["orchestrator-metrics"]!))
         #expect((orchestratorMetrics.value("ceo_orchestrator_budget_spent_cents_total", ["agent": "branding"]) ?? 0) > 0)
-        #expect(orchestratorMetrics.value("ceo_orchestrator_runs_finished_total") == 1)
+        #expect(orchestratorMetrics.value("ceo_orchestrator_runs_finished_total") == 2)
         #expect(orchestratorMetrics.value("ceo_orchestrator_active_runs") == 0)
 
         // Stop the agents process: readiness names it, and the others stay up.

@@ -1,3 +1,4 @@
+import Instrumentation
 import Foundation
 
 /// Per-call settings.
@@ -29,11 +30,15 @@ public struct CallOptions: Sendable {
         }
     }
 
-    /// The metadata to send, with the served call's request id propagated.
+    /// The metadata to send, with the served call's request id and the current trace
+    /// context (W3C `traceparent`, by the bootstrapped instrument) propagated.
     func effectiveMetadata() -> RPCMetadata {
         var metadata = self.metadata
         if metadata["request-id"] == nil, let inherited = ServerContext.current?.metadata["request-id"] {
             metadata["request-id"] = inherited
+        }
+        if let context = InstrumentationContext.current {
+            InstrumentationSystem.instrument.inject(context, into: &metadata, using: RPCMetadataInjector())
         }
         return metadata
     }

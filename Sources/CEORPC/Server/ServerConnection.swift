@@ -1,3 +1,4 @@
+import Instrumentation
 import Foundation
 import Logging
 import NIOCore
@@ -149,8 +150,12 @@ struct ServerConnection {
         }
         let handler = pending.handler
         let started = ContinuousClock.now
+        // The caller's trace context (W3C `traceparent`), for the handler, its logs and
+        // the calls it makes in turn.
+        var traceContext = InstrumentationContext.current ?? .topLevel
+        InstrumentationSystem.instrument.extract(metadata, into: &traceContext, using: RPCMetadataExtractor())
 
-        let outcome = await withTaskGroup(of: Outcome.self) { race in
+        let outcome = await InstrumentationContext.withValue(traceContext) { await withTaskGroup(of: Outcome.self) { race in
             race.addTask {
                 do {
                     try await ServerContext.$current.withValue(context) {
@@ -179,14 +184,18 @@ struct ServerConnection {
             let first = await race.next()!
             race.cancelAll()
             return first
-        }
+        } }
         let status: RPCError? = switch outcome {
         case .finished(let error): error
         case .clientCancelled: RPCError(.cancelled, "cancelled by the client")
         case .deadlineExceeded: RPCError(.deadlineExceeded, "deadline of \(timeout!) exceeded")
         }
         window.close()
-        RPCServerMetrics.record(method: headers.method, code: status?.code ?? .ok, duration: .now - started)
+        let elapsed = ContinuousClock.now - started
+        RPCServerMetrics.record(method: headers.method, code: status?.code ?? .ok, duration: elapsed)
+        InstrumentationContext.withValue(traceContext) {
+            callLogger.debug("call finished", metadata: ["rpc.code": "\(status?.code ?? .ok)", "duration": "\(elapsed)"])
+        }
         try? await outbound.write(.end(callID, status))
         if state.finish(callID: callID) {
             channel.close(promise: nil)

@@ -8,8 +8,8 @@ import Prometheus
 
 /// The public HTTPS listener: the JSON API, health, and (later) the web app.
 public enum EdgeHTTPServer {
-    /// The middleware every request meets, in order: metrics, the client's address, the
-    /// request id, the access log, (security headers,) JSON errors, the burst guard,
+    /// The middleware every request meets, in order: metrics, the trace context, the
+    /// client's address, the request id, the access log, (security headers,) JSON errors, the burst guard,
     /// authentication.
     static func addEntryMiddleware(
         to router: Router<EdgeRequestContext>, configuration: EdgeHTTPConfiguration, authenticator: EdgeAuthenticator,
@@ -17,6 +17,7 @@ public enum EdgeHTTPServer {
     ) {
         let secure = configuration.tls != nil
         router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.add(middleware: TraceContextMiddleware())
         router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: AccessLogMiddleware())

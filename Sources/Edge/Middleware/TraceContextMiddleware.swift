@@ -1,0 +1,25 @@
+import HTTPTypes
+public import Hummingbird
+import Instrumentation
+
+/// Accepts the W3C `traceparent` header (or starts a trace) and runs the request in that
+/// trace context: every log line carries its `trace_id`, and every RPC the request
+/// causes carries it on in `traceparent` metadata (through the bootstrapped instrument).
+public struct TraceContextMiddleware: RouterMiddleware {
+    public typealias Context = EdgeRequestContext
+
+    public func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
+        var trace = InstrumentationContext.current ?? .topLevel
+        InstrumentationSystem.instrument.extract(request.headers, into: &trace, using: HTTPFieldsExtractor())
+        return try await InstrumentationContext.withValue(trace) {
+            try await next(request, context)
+        }
+    }
+}
+
+/// Reads propagated context from HTTP request headers.
+struct HTTPFieldsExtractor: Extractor {
+    func extract(key: String, from carrier: HTTPFields) -> String? {
+        HTTPField.Name(key).flatMap { carrier[$0] }
+    }
+}
