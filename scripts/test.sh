@@ -31,6 +31,7 @@ script_passed=0 script_failed=0
 for suite in "C interop (libprotobuf-c + OpenSSL):Tests/Interop/run-c-interop.sh" \
              "the run command (ceo stack):Tests/Interop/run-stack-smoke.sh" \
              "the web app in headless Chromium:Tests/Browser/run-browser-test.sh" \
+             "compose and Kubernetes files:Tests/Interop/check-deployment-files.sh" \
              "no secret in any log:Tests/Interop/check-logs-for-secrets.sh"; do
   title="${suite%%:*}" script="${suite#*:}"
   echo "== $title"
