@@ -28,7 +28,7 @@ struct BootstrapAdminCommand: AsyncParsableCommand {
     func run() async throws {
         LogSetup.bootstrap()
         let logger = Logger(label: "bootstrap-admin")
-        let password = try readPassword()
+        let password = try PasswordInput.read(file: passwordFile, variable: "CEO_BOOTSTRAP_ADMIN_PASSWORD")
         let core = try await AuthCore.open(directory: AuthServiceApp.dataDirectory(in: data.dataDirectory), logger: logger)
         do {
             let user = try await core.bootstrapAdmin(email: email, password: password)
@@ -36,21 +36,5 @@ struct BootstrapAdminCommand: AsyncParsableCommand {
         } catch let error as RPCError {
             throw ValidationError(error.message)
         }
-    }
-
-    private func readPassword() throws -> String {
-        if let passwordFile {
-            guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8) else {
-                throw ValidationError("--password-file: cannot read '\(passwordFile)'")
-            }
-            return String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
-        }
-        if let value = ProcessInfo.processInfo.environment["CEO_BOOTSTRAP_ADMIN_PASSWORD"], !value.isEmpty {
-            return value
-        }
-        guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-            throw ValidationError("no password: pass --password-file, set CEO_BOOTSTRAP_ADMIN_PASSWORD, or write it to standard input")
-        }
-        return line
     }
 }

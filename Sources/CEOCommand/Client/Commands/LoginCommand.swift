@@ -19,7 +19,7 @@ struct LoginCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let password = try readPassword()
+            let password = try PasswordInput.read(file: passwordFile, variable: "CEO_PASSWORD")
             try await EdgeClient.with(connection) { client in
                 let reply = try await client.call(.POST, "/api/auth/login", json: ["email": email, "password": password, "session": false], authenticated: false)
                 try client.saveSession(reply.json, email: email)
@@ -29,21 +29,6 @@ struct LoginCommand: AsyncParsableCommand {
                 }
             }
         }
-    }
-
-    private func readPassword() throws -> String {
-        if let passwordFile {
-            guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8) else { throw ValidationError("--password-file: cannot read '\(passwordFile)'") }
-            return String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
-        }
-        if let value = ProcessInfo.processInfo.environment["CEO_PASSWORD"], !value.isEmpty { return value }
-        if isatty(STDIN_FILENO) == 1 {
-            return String(cString: getpass("Password: "))
-        }
-        guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-            throw ValidationError("no password: pass --password-file, set CEO_PASSWORD, or write it to standard input")
-        }
-        return line
     }
 }
 
