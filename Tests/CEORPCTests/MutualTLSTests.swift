@@ -56,7 +56,7 @@ struct MutualTLSTests {
             )
             try await TestHarness.withClient(pki: pki, ports: [port], security: .mutualTLS(mixed)) { client in
                 let error = await #expect(throws: RPCError.self) {
-                    try await client.unary(HealthRPC.check, HealthCheckRequest(), options: CallOptions(timeout: .seconds(3)))
+                    try await client.unary(HealthRPC.check, HealthCheckRequest(), options: CallOptions(timeout: .seconds(20)))
                 }
                 #expect(error?.code == .unavailable)
             }
@@ -68,7 +68,7 @@ struct MutualTLSTests {
         try await TestHarness.withServer(pki: pki, services: [Self.healthService]) { port in
             try await TestHarness.withClient(pki: pki, ports: [port], security: .plaintext) { client in
                 let error = await #expect(throws: RPCError.self) {
-                    try await client.unary(HealthRPC.check, HealthCheckRequest(), options: CallOptions(timeout: .seconds(3)))
+                    try await client.unary(HealthRPC.check, HealthCheckRequest(), options: CallOptions(timeout: .seconds(20)))
                 }
                 #expect(error?.code == .unavailable)
             }
@@ -85,7 +85,7 @@ struct MutualTLSTests {
         try await TestHarness.withServer(pki: stranger, services: [Self.healthService]) { port in
             try await TestHarness.withClient(pki: pki, ports: [port]) { client in
                 let error = await #expect(throws: RPCError.self) {
-                    try await client.unary(HealthRPC.check, HealthCheckRequest(), options: CallOptions(timeout: .seconds(3)))
+                    try await client.unary(HealthRPC.check, HealthCheckRequest(), options: CallOptions(timeout: .seconds(20)))
                 }
                 #expect(error?.code == .unavailable)
             }
@@ -106,7 +106,7 @@ struct MutualTLSTests {
                 $0.endpoints = [RPCEndpoint(host: "127.0.0.1", port: port, serverName: "billing.internal")]
             }) { client in
                 let error = await #expect(throws: RPCError.self) {
-                    try await client.unary(HealthRPC.check, HealthCheckRequest(), options: CallOptions(timeout: .seconds(3)))
+                    try await client.unary(HealthRPC.check, HealthCheckRequest(), options: CallOptions(timeout: .seconds(20)))
                 }
                 #expect(error?.code == .unavailable)
                 #expect(error?.message.contains("billing.internal") == true)
