@@ -33,6 +33,7 @@ for suite in "C interop (libprotobuf-c + OpenSSL):Tests/Interop/run-c-interop.sh
              "the web app in headless Chromium:Tests/Browser/run-browser-test.sh" \
              "compose and Kubernetes files:Tests/Interop/check-deployment-files.sh" \
              "TLS of the public and internal ports (sslyze):Tests/Interop/check-tls-scan.sh" \
+             "the API fuzzed from its OpenAPI document (schemathesis):Tests/Interop/check-openapi-fuzz.sh" \
              "no secret in any log:Tests/Interop/check-logs-for-secrets.sh"; do
   title="${suite%%:*}" script="${suite#*:}"
   echo "== $title"
