@@ -34,6 +34,7 @@ for suite in "C interop (libprotobuf-c + OpenSSL):Tests/Interop/run-c-interop.sh
              "compose and Kubernetes files:Tests/Interop/check-deployment-files.sh" \
              "TLS of the public and internal ports (sslyze):Tests/Interop/check-tls-scan.sh" \
              "the API fuzzed from its OpenAPI document (schemathesis):Tests/Interop/check-openapi-fuzz.sh" \
+             "faults injected into the running stack:Tests/Resilience/run-fault-injection.sh" \
              "no secret in any log:Tests/Interop/check-logs-for-secrets.sh"; do
   title="${suite%%:*}" script="${suite#*:}"
   echo "== $title"

@@ -18,6 +18,8 @@ public struct LiveSessionLimits: Sendable {
     /// Messages waiting to be written to a client; a client that lets more pile up
     /// (it is not reading) is disconnected instead of growing the edge's memory.
     public var sendQueueCapacity = 256
+    /// How long a watch keeps trying to resume while the Orchestrator is unreachable.
+    public var watchResumeWindow: Duration = .seconds(60)
 
     public init() {}
 }
@@ -147,23 +149,59 @@ struct LiveSession {
         }
     }
 
-    /// Streams the run's events after `after` until its final event.
+    /// Streams the run's events after `after` until its final event. When the Orchestrator
+    /// becomes unreachable (a restart, a deploy), the watch is resumed after the last seq
+    /// sent, with back-off, for up to `limits.watchResumeWindow`; the client sees no gap
+    /// and no repeat, only a pause.
     private func stream(_ jobID: String, after: Int64, send: @escaping @Sendable ([String: Any]) -> Void) async {
-        var watch = WatchJobRequest()
-        watch.jobID = jobID
-        watch.afterSeq = after
-        do {
-            var options = options()
-            options.timeout = nil
-            try await backends.orchestrator.serverStreaming(OrchestratorRPC.watchJob, watch, options: options) { events in
-                for try await event in events { send(LiveEventJSON.message(event)) }
+        let lastSent = Atomic<Int64>(after)
+        var failures = 0
+        var unavailableSince: ContinuousClock.Instant?
+        while !Task.isCancelled {
+            var watch = WatchJobRequest()
+            watch.jobID = jobID
+            watch.afterSeq = lastSent.load(ordering: .relaxed)
+            do {
+                var options = options()
+                options.timeout = nil
+                var finished = false
+                try await backends.orchestrator.serverStreaming(OrchestratorRPC.watchJob, watch, options: options) { events in
+                    for try await event in events {
+                        send(LiveEventJSON.message(event))
+                        lastSent.store(event.seq, ordering: .relaxed)
+                        failures = 0
+                        unavailableSince = nil
+                        if event.type == .jobCompleted || event.type == .jobFailed || event.type == .jobCancelled { finished = true }
+                    }
+                }
+                if finished { return }
+                // The stream ended without the run's end: either the run had already ended
+                // before `after` (nothing to replay), or the Orchestrator drained. Resume
+                // only in the second case.
+                var get = GetJobRequest()
+                get.jobID = jobID
+                let job = try await backends.orchestrator.unary(OrchestratorRPC.getJob, get, options: self.options())
+                if [.succeeded, .partiallySucceeded, .failed, .cancelled].contains(job.status) { return }
+            } catch is CancellationError {
+                return
+            } catch let error as RPCError where error.code == .cancelled {
+                return
+            } catch let error as RPCError where error.code == .unavailable {
+                let since = unavailableSince ?? .now
+                unavailableSince = since
+                guard ContinuousClock.now - since < limits.watchResumeWindow else {
+                    send(LiveEventJSON.error(ErrorMiddleware.map(error.code).1, error.message))
+                    return
+                }
+            } catch let error as RPCError {
+                send(LiveEventJSON.error(ErrorMiddleware.map(error.code).1, error.message))
+                return
+            } catch {
+                logger.warning("watch failed", metadata: ["job": "\(jobID)", "error": "\(error)"])
+                return
             }
-        } catch is CancellationError {
-        } catch let error as RPCError where error.code == .cancelled {
-        } catch let error as RPCError {
-            send(LiveEventJSON.error(ErrorMiddleware.map(error.code).1, error.message))
-        } catch {
-            logger.warning("watch failed", metadata: ["job": "\(jobID)", "error": "\(error)"])
+            failures += 1
+            do { try await Task.sleep(for: .milliseconds(min(4_000, 250 << min(failures, 4)))) } catch { return }
         }
     }
 

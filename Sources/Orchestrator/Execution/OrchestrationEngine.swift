@@ -10,12 +10,13 @@ public struct OrchestrationSettings: Sendable {
     public var maxConcurrentTasks: Int
     /// Deadline of one agent call.
     public var taskTimeout: Duration
-    /// Attempts of a task whose agent endpoint became unavailable mid-call.
+    /// Attempts of a task whose agent endpoint became unavailable mid-call, with a back-off
+    /// of 0.5, 1, 2, 4 and 8 s between them (about 15 s in all, for a restarting replica).
     public var attemptsOnUnavailable: Int
     /// When true, the first failed task fails the whole run.
     public var failRunOnTaskFailure: Bool
 
-    public init(maxConcurrentTasks: Int = 3, taskTimeout: Duration = .seconds(120), attemptsOnUnavailable: Int = 3, failRunOnTaskFailure: Bool = false) {
+    public init(maxConcurrentTasks: Int = 3, taskTimeout: Duration = .seconds(120), attemptsOnUnavailable: Int = 6, failRunOnTaskFailure: Bool = false) {
         self.maxConcurrentTasks = max(1, maxConcurrentTasks)
         self.taskTimeout = taskTimeout
         self.attemptsOnUnavailable = max(1, attemptsOnUnavailable)

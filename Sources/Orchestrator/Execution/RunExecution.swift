@@ -93,7 +93,10 @@ struct RunExecution: Sendable {
                 if Task.isCancelled { return }  // the run's end releases the reservation (or a restart re-runs it)
                 let rpcError = error as? RPCError
                 if rpcError?.code == .unavailable, attempt < settings.attemptsOnUnavailable {
-                    logger.warning("agent unavailable; retrying", metadata: ["job": "\(jobID)", "task": "\(taskID)", "attempt": "\(attempt)"])
+                    // Back off, so that a restarting AgentService has time to come back.
+                    let pause = Duration.milliseconds(min(8_000, 500 << min(attempt - 1, 4)))
+                    logger.warning("agent unavailable; retrying", metadata: ["job": "\(jobID)", "task": "\(taskID)", "attempt": "\(attempt)", "pause": "\(pause)"])
+                    do { try await Task.sleep(for: pause) } catch { return }
                     continue
                 }
                 let reason = rpcError.map { "\($0.code): \($0.message)" } ?? "\(error)"
