@@ -32,6 +32,7 @@ token=$(curl -sf --cacert "$ca" -H 'Content-Type: application/json' -d '{"email"
   "$url/api/auth/login" | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
 [ -n "$token" ] || { echo "openapi-fuzz: cannot sign in"; echo "openapi-fuzz: 0 passed, 1 failed"; exit 1; }
 
+cd "$work"  # schemathesis keeps a cache in the current folder
 timeout 600 "$venv/bin/schemathesis" run "$url/api/openapi.json" --url "$url" --tls-verify "$ca" -H "Authorization: Bearer $token" \
   --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
   --max-examples "${CEO_FUZZ_EXAMPLES:-15}" --request-timeout 20 --no-color > "$work/fuzz.log" 2>&1
