@@ -33,6 +33,8 @@ for port in 7101 7102 7103 8443; do check grep -q "port: $port" "$root/compose/k
 check grep -q -- "swift build -c release --product ceo" "$root/compose/Containerfile"
 check grep -q '^ENTRYPOINT \["/usr/local/bin/ceo"\]' "$root/compose/Containerfile"
 check grep -q '^USER ceo' "$root/compose/Containerfile"
+# The runtime image has the shared libraries the statically linked binary still needs.
+for library in libsqlite3-0 libcurl4 ca-certificates; do check grep -q "install -y -qq .*$library" "$root/compose/Containerfile"; done
 
 echo "deployment-files: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
