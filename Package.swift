@@ -198,7 +198,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 "AuthService", "Orchestrator", "AgentService", "Edge",
-                "CEOServiceKit", "CEORPC", "CEOAPI", "CEOBenchmarks",
+                "CEOServiceKit", "CEORPC", "CEOAPI", "CEODomain", "CEOBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -77,6 +77,19 @@ extension AgentType {
         }
     }
 
+    /// The agent's short name for people: `Web development`.
+    public var shortTitle: String {
+        switch self {
+        case .branding: "Branding"
+        case .legal: "Legal"
+        case .webDevelopment: "Web development"
+        case .martech: "Martech"
+        case .content: "Content"
+        case .campaigns: "Campaigns"
+        default: machineName
+        }
+    }
+
     /// Parses a machine name.
     public init?(machineName: String) {
         guard let found = Self.productOrder.first(where: { $0.machineName == machineName }) else { return nil }

@@ -1,3 +1,4 @@
+import CEOServiceKit
 import Metrics
 
 /// AgentService's metrics (swift-metrics): executions by agent and outcome with their
@@ -6,16 +7,12 @@ enum AgentMetrics {
     static func execution(agent: String, status: String, duration: Duration) {
         Counter(label: "ceo_agent_executions_total", dimensions: [("agent", agent), ("status", status)]).increment()
         Timer(label: "ceo_agent_execution_duration_seconds", dimensions: [("agent", agent)], preferredDisplayUnit: .seconds)
-            .recordNanoseconds(nanoseconds(duration))
+            .recordNanoseconds(duration.nanoseconds)
     }
 
     static func modelCall(model: String, status: String, duration: Duration) {
         Counter(label: "ceo_llm_calls_total", dimensions: [("model", model), ("status", status)]).increment()
         Timer(label: "ceo_llm_call_duration_seconds", dimensions: [("model", model)], preferredDisplayUnit: .seconds)
-            .recordNanoseconds(nanoseconds(duration))
-    }
-
-    private static func nanoseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+            .recordNanoseconds(duration.nanoseconds)
     }
 }

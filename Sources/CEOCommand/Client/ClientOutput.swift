@@ -1,3 +1,5 @@
+import CEOAPI
+import CEODomain
 import Foundation
 
 /// Standard error, unbuffered.
@@ -34,12 +36,7 @@ enum Output {
 
 enum Format {
     static func money(_ cents: Any?) -> String {
-        let value = (cents as? NSNumber)?.doubleValue ?? 0
-        let formatter = NumberFormatter()
-        formatter.numberStyle = .currency
-        formatter.currencyCode = "USD"
-        formatter.locale = Locale(identifier: "en_US")
-        return formatter.string(from: NSNumber(value: value / 100)) ?? "$\(value / 100)"
+        Money.dollars((cents as? NSNumber)?.int64Value ?? 0)
     }
 
     static func date(_ milliseconds: Any?) -> String {
@@ -47,9 +44,8 @@ enum Format {
         return Date(timeIntervalSince1970: ms / 1000).formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
     }
 
-    static let agentNames = [
-        "branding": "Branding", "legal": "Legal", "web_development": "Web development", "martech": "Martech", "content": "Content", "campaigns": "Campaigns",
-    ]
+    /// Short names of the agents by machine name: `web_development` → `Web development`.
+    static let agentNames = Dictionary(uniqueKeysWithValues: AgentType.productOrder.map { ($0.machineName, $0.shortTitle) })
 
     /// Rows as columns padded to their widest cell.
     static func table(_ header: [String], _ rows: [[String]]) -> String {

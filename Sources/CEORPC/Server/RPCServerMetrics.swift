@@ -8,6 +8,6 @@ enum RPCServerMetrics {
     static func record(method: String, code: RPCStatusCode, duration: Duration) {
         Counter(label: "ceo_rpc_server_calls_total", dimensions: [("method", method), ("code", code.description)]).increment()
         Timer(label: "ceo_rpc_server_call_duration_seconds", dimensions: [("method", method)], preferredDisplayUnit: .seconds)
-            .recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+            .recordNanoseconds(duration.wholeNanoseconds)
     }
 }

@@ -1,5 +1,6 @@
 import HTTPTypes
 public import Hummingbird
+import CEOServiceKit
 import Logging
 
 /// One log line per answered request: method, path (never the query, which may carry
@@ -22,8 +23,7 @@ public struct AccessLogMiddleware: RouterMiddleware {
     }
 
     private func log(_ request: Request, _ context: EdgeRequestContext, status: Int, since start: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - start
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let milliseconds = (ContinuousClock.now - start).timeInterval * 1000
         context.logger.log(level: request.uri.path.hasPrefix("/health") ? .debug : .info, "request", metadata: [
             "method": "\(request.method.rawValue)", "path": "\(request.uri.path.prefix(200))", "status": "\(status)",
             "duration_ms": "\((milliseconds * 10).rounded() / 10)", "client": "\(context.clientAddress)",

@@ -19,7 +19,7 @@ enum RunMarkdown {
             "",
         ]
         for task in job.tasks where !task.deliverables.isEmpty {
-            lines += ["## \(agentTitle(task.agent)): \(titles[task.taskID] ?? "")", "", "Budget used: \(Money.dollars(task.budgetUsedCents))", ""]
+            lines += ["## \(task.agent.shortTitle): \(titles[task.taskID] ?? "")", "", "Budget used: \(Money.dollars(task.budgetUsedCents))", ""]
             for deliverable in task.deliverables {
                 lines += ["### \(deliverable.title)", "", deliverable.bodyMarkdown, ""]
                 guard !deliverable.lineItems.isEmpty else { continue }
@@ -42,18 +42,6 @@ enum RunMarkdown {
             }
             .trimmingCharacters(in: CharacterSet(charactersIn: "-"))
         return "\(slug.isEmpty ? "run" : String(slug.prefix(60)))-\(job.id.prefix(8)).md"
-    }
-
-    static func agentTitle(_ agent: AgentType) -> String {
-        switch agent {
-        case .branding: "Branding"
-        case .legal: "Legal"
-        case .webDevelopment: "Web development"
-        case .martech: "Martech"
-        case .content: "Content"
-        case .campaigns: "Campaigns"
-        default: agent.machineName
-        }
     }
 
     private static func cell(_ text: String) -> String {
