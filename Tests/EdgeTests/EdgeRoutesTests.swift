@@ -76,6 +76,13 @@ struct EdgeRoutesTests {
             let task = (job["tasks"] as? [[String: Any]])?.first ?? [:]
             #expect((task["budget_used_cents"] as? Int ?? 0) > 0 && (task["budget_used_cents"] as? Int ?? .max) <= 60_000)
             #expect(try await edge.send(.POST, "/api/agent/execute/astrology", headers: admin, json: body).status == 404)
+            // A budget no Int64 of cents holds is refused by name; the conversion once trapped and took the edge down.
+            var huge = body
+            huge["budget"] = 1e300
+            let refused = try await edge.send(.POST, "/api/agent/execute/legal", headers: admin, json: huge)
+            #expect(refused.status == 400)
+            #expect((refused.json["details"] as? [[String: Any]])?.contains { ($0["field"] as? String ?? "").contains("budget") } == true, "\(refused.body)")
+            #expect(try await edge.send(.GET, "/health").status == 200)
         }
     }
 

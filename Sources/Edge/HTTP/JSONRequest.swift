@@ -21,7 +21,12 @@ enum JSONRequest {
         } catch {
             throw EdgeError(.contentTooLarge, "body_too_large", "the body exceeds \(limit) bytes")
         }
-        let bytes = Array(buffer.readableBytesView)
+        return try object(bytes: Array(buffer.readableBytesView))
+    }
+
+    /// The checks after the transport's: UTF-8, depth, JSON, an object, string lengths.
+    /// Every failure is a 400 `invalid_json` naming the problem.
+    static func object(bytes: [UInt8]) throws -> [String: Any] {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw EdgeError(.badRequest, "invalid_json", "the body is not valid UTF-8")
         }

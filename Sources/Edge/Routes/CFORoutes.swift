@@ -49,13 +49,18 @@ struct CFORoutes {
         request.company.name = name ?? ""
         request.company.industry = industry ?? ""
         request.company.location = location ?? ""
-        // Dollars to cents; out-of-range values are left for the orchestrator's rules to name.
-        let cents = ((budget ?? 0) * 100).rounded()
-        request.company.budgetCents = cents.isFinite && abs(cents) < 9e17 ? Int64(cents) : -1
+        request.company.budgetCents = cents(dollars: budget ?? 0)
         request.company.timelineDays = Int32(clamping: timeline ?? 0)
         request.objectives = objectives ?? []
         if let reserve { request.reservePercent = Int32(clamping: reserve) }
         return request
+    }
+
+    /// Dollars to cents. Values no Int64 holds become -1, which the orchestrator's
+    /// rules refuse by name, rather than trapping on the conversion.
+    static func cents(dollars: Double) -> Int64 {
+        let cents = (dollars * 100).rounded()
+        return cents.isFinite && abs(cents) < 9e17 ? Int64(cents) : -1
     }
 
     /// An INVALID_ARGUMENT from the orchestrator, with the API's field names.

@@ -37,6 +37,25 @@ struct OrchestrationRoutes {
         }
     }
 
+    /// Reads `{task_description, budget, company_info?}` for one agent: the company in
+    /// the analyze shape (`company_info`, or at the top level), the task standing in for
+    /// the objectives that shape needs. Wrong types are named here, value rules by the
+    /// orchestrator.
+    static func executeAgentRequest(agent: AgentType, from object: [String: Any]) throws -> ExecuteAgentRequest {
+        var fields = JSONFields(object)
+        let companyObject = fields.object["company_info"] as? [String: Any] ?? fields.object
+        let task = fields.string("task_description")
+        let budget = fields.number("budget")
+        try fields.validate()
+        let company = try CFORoutes.analyzeRequest(from: companyObject.merging(["objectives": [task ?? "task"]]) { current, _ in current }).company
+        var execute = ExecuteAgentRequest()
+        execute.agent = agent
+        execute.company = company
+        execute.taskDescription = task ?? ""
+        execute.budgetCents = CFORoutes.cents(dollars: budget ?? 0)
+        return execute
+    }
+
     func register(on router: Router<EdgeRequestContext>) {
         router.post("/api/orchestrations") { request, context in
             let analyze = try await CFORoutes.analyzeRequest(from: JSONRequest.object(request, limit: maximumBodyBytes))
@@ -107,19 +126,7 @@ struct OrchestrationRoutes {
                 error.details = [ErrorBody.Detail(field: "agent_type", message: "unknown agent")]
                 throw error
             }
-            var fields = JSONFields(try await JSONRequest.object(request, limit: maximumBodyBytes))
-            let companyObject = fields.object["company_info"] as? [String: Any] ?? fields.object
-            let task = fields.string("task_description")
-            let budget = fields.number("budget")
-            try fields.validate()
-            // The company in the analyze shape (`company_info`, or at the top level); the
-            // task stands in for the objectives that shape needs.
-            let company = try CFORoutes.analyzeRequest(from: companyObject.merging(["objectives": [task ?? "task"]]) { current, _ in current }).company
-            var execute = ExecuteAgentRequest()
-            execute.agent = agent
-            execute.company = company
-            execute.taskDescription = task ?? ""
-            execute.budgetCents = Int64(((budget ?? 0) * 100).rounded())
+            let execute = try await Self.executeAgentRequest(agent: agent, from: JSONRequest.object(request, limit: maximumBodyBytes))
             let response: ExecuteAgentResponse
             do {
                 response = try await backends.orchestrator.unary(OrchestratorRPC.executeAgent, execute, options: context.callOptions(timeout: .seconds(120)))
