@@ -17,6 +17,12 @@ let package = Package(
         .executable(name: "ceo", targets: ["CEOCommand"]),
         .library(name: "CEORPC", targets: ["CEORPC"]),
         .library(name: "CEOAPI", targets: ["CEOAPI"]),
+        // For the packages beside this one: the fuzz targets (Tests/Fuzz) and the
+        // side-by-side benchmark against grpc-swift-2 (Benchmarks/SideBySide).
+        .library(name: "CEODomain", targets: ["CEODomain"]),
+        .library(name: "Edge", targets: ["Edge"]),
+        .library(name: "CEOServiceKit", targets: ["CEOServiceKit"]),
+        .library(name: "CEOBenchmarks", targets: ["CEOBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Quick start, command 2: every test. Installs what is missing, builds, runs the Swift
 # Testing suites (real TLS on ephemeral loopback ports), the C interop client against a
-# real service process, the run command end to end, and the web app in headless
-# Chromium (screenshots in artifacts/screenshots). Ends with one line
+# real service process, the run command end to end, the web app in headless Chromium
+# (screenshots in artifacts/screenshots), and the resilience suites (TLS scan, API
+# fuzzing, libFuzzer on the decoders, fault injection). Ends with one line
 # "all: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +35,7 @@ for suite in "C interop (libprotobuf-c + OpenSSL):Tests/Interop/run-c-interop.sh
              "compose and Kubernetes files:Tests/Interop/check-deployment-files.sh" \
              "TLS of the public and internal ports (sslyze):Tests/Interop/check-tls-scan.sh" \
              "the API fuzzed from its OpenAPI document (schemathesis):Tests/Interop/check-openapi-fuzz.sh" \
+             "the RPC frame decoder and the edge's JSON decoding under libFuzzer:Tests/Fuzz/run-fuzzers.sh" \
              "faults injected into the running stack:Tests/Resilience/run-fault-injection.sh" \
              "no secret in any log:Tests/Interop/check-logs-for-secrets.sh"; do
   title="${suite%%:*}" script="${suite#*:}"
