@@ -2,7 +2,6 @@ import CEOAPI
 import CEORPC
 import CEOServiceKit
 import Foundation
-import Histogram
 import Logging
 import NIOCore
 import NIOPosix
@@ -72,60 +71,26 @@ public struct RPCBenchmark: Sendable {
     private func unaryRound(
         _ client: RPCClient, request: BenchEchoRequest, concurrency: Int, duration: Duration
     ) async throws -> UnaryRow {
-        let start = ContinuousClock.now
-        let end = start + duration
-        let merged = try await withThrowingTaskGroup(of: Histogram<UInt64>.self) { group in
-            for _ in 0..<concurrency {
-                group.addTask {
-                    var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
-                    while ContinuousClock.now < end {
-                        let t0 = ContinuousClock.now
-                        _ = try await client.unary(BenchmarkRPC.echo, request)
-                        let elapsed = ContinuousClock.now - t0
-                        histogram.record(UInt64(max(1, elapsed.microseconds)))
-                    }
-                    return histogram
-                }
-            }
-            var merged = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
-            for try await histogram in group { merged.add(histogram) }
-            return merged
+        try await LoadRounds.unary(concurrency: concurrency, duration: duration) {
+            _ = try await client.unary(BenchmarkRPC.echo, request)
         }
-        let elapsed = ContinuousClock.now - start
-        let seconds = elapsed.timeInterval
-        return UnaryRow(
-            concurrency: concurrency,
-            callsPerSecond: Double(merged.totalCount) / seconds,
-            p50Micros: merged.valueAtPercentile(50),
-            p99Micros: merged.valueAtPercentile(99),
-            p999Micros: merged.valueAtPercentile(99.9)
-        )
     }
 
     private func streamRound(_ client: RPCClient, duration: Duration) async throws -> Double {
         var request = BenchStreamRequest()
         request.count = .max
         request.payloadBytes = UInt32(payloadBytes)
-        let start = ContinuousClock.now
-        let received = try await client.serverStreaming(BenchmarkRPC.stream, request) { stream in
-            var count = 0
-            for try await _ in stream {
-                count += 1
-                if count % 1024 == 0, ContinuousClock.now - start >= duration { break }
+        return try await LoadRounds.stream(duration: duration) { shouldStop in
+            try await client.serverStreaming(BenchmarkRPC.stream, request) { stream in
+                var count = 0
+                for try await _ in stream {
+                    count += 1
+                    if shouldStop(count) { break }
+                }
+                return count
             }
-            return count
         }
-        let elapsed = ContinuousClock.now - start
-        return Double(received) / elapsed.timeInterval
     }
-}
-
-struct UnaryRow: Sendable {
-    let concurrency: Int
-    let callsPerSecond: Double
-    let p50Micros: UInt64
-    let p99Micros: UInt64
-    let p999Micros: UInt64
 }
 
 public struct UnaryFigure: Sendable {
@@ -176,7 +141,3 @@ public struct RPCBenchmarkReport: Sendable {
     }
 }
 
-extension Duration {
-    /// Whole microseconds, for the latency histograms.
-    fileprivate var microseconds: Int64 { components.seconds * 1_000_000 + components.attoseconds / 1_000_000_000_000 }
-}
