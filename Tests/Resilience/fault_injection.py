@@ -1,13 +1,14 @@
 """Fault injection against the real stack, as separate processes.
 
 For each fault: start runs (with paced agents, so they are mid-flight), watch each over
-the WebSocket, inject the fault (SIGKILL a service and restart it, or stop AuthService
-for a while), then check the promises: every run ends (none lost or stuck), no task is
+the WebSocket, inject the fault (SIGKILL a service and restart it, reset the
+orchestrator's connections to the agents mid-call, or stop AuthService for a while),
+then check the promises: every run ends (none lost or stuck), no task is
 settled twice in the ledger, the budget invariant holds, every watcher received every
 seq once, and readiness reported the outage and recovered. Prints a table and
 "fault-injection: N passed, N failed".
 """
-import argparse, json, os, random, signal, sqlite3, ssl, subprocess, sys, threading, time, urllib.request
+import argparse, json, os, random, signal, socket, sqlite3, ssl, struct, subprocess, sys, threading, time, urllib.request
 
 import websocket  # websocket-client
 
@@ -15,6 +16,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--ceo", required=True)
 parser.add_argument("--work", required=True)
 parser.add_argument("--runs", type=int, default=4)
+parser.add_argument("--only", help="run only the faults whose name contains this text")
 args = parser.parse_args()
 
 data = os.path.join(args.work, "data")
@@ -32,10 +34,68 @@ environment["CEO_EDGE_RATE_LIMIT_BURST"] = "1000000/10"
 processes = {}
 
 
+class Relay(threading.Thread):
+    """A TCP relay between the orchestrator and the agents. It passes the mutual-TLS bytes
+    through untouched; drop() resets every connection through it (RST), as a network
+    fault would, while both processes stay up."""
+    def __init__(self, target_port):
+        super().__init__(daemon=True)
+        self.target_port, self.pairs, self.lock = target_port, [], threading.Lock()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+
+    def run(self):
+        while True:
+            client, _ = self.listener.accept()
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                self.pairs.append((client, upstream))
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self.pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def pump(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        for end in (source, sink):  # a dropped pair has linger 0: close sends RST
+            try:
+                end.shutdown(socket.SHUT_RD)
+                end.close()
+            except OSError:
+                pass
+
+    def drop(self):
+        """Sets linger 0 on both sockets of every pair and wakes their pumps, which
+        close them: both peers get a TCP reset. (Closing a socket another thread is
+        blocked on would not reset it on Linux.)"""
+        with self.lock:
+            pairs, self.pairs = self.pairs, []
+        for pair in pairs:
+            for end in pair:
+                try:
+                    end.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    end.shutdown(socket.SHUT_RD)
+                except OSError:
+                    pass
+        return len(pairs)
+
+
+relay = Relay(ports["agents"])
+relay.start()
+
+
 def start(name):
     log = open(os.path.join(args.work, f"{name}.log"), "a")
+    env = dict(environment, CEO_AGENT_ENDPOINTS=f"127.0.0.1:{relay.port}") if name == "orchestrator" else environment
     processes[name] = subprocess.Popen([args.ceo, name, "--data-dir", data, "--port", str(ports[name]), "--drain-seconds", "1"],
-                                       env=environment, stdout=subprocess.DEVNULL, stderr=log)
+                                       env=env, stdout=subprocess.DEVNULL, stderr=log)
 
 
 def kill(name, sig=signal.SIGKILL):
@@ -159,6 +219,11 @@ def scenario(name, inject):
         "outage reported": outage_seen,
         "recovered": recovered,
     }
+    for job in finals.values():  # why a run did not succeed, for the log
+        if job["status"] != "succeeded":
+            for task in job["tasks"]:
+                if task.get("status") != "succeeded":
+                    print(f"fault-injection:   {name}: {job.get('id', job.get('job_id'))} task {task.get('task_id')}: {task.get('status')}: {task.get('reason', '')}")
     reconnects = sum(w.reconnects for w in watchers)
     return outcome, reconnects
 
@@ -176,6 +241,17 @@ def restart(name, pause=2.0):
     return inject
 
 
+def connections_reset():
+    """Resets the orchestrator's agent connections three times, a second apart, while
+    agent calls are in flight; no process stops, so readiness has no outage to report."""
+    dropped = 0
+    for _ in range(3):
+        dropped += relay.drop()
+        time.sleep(1.0)
+    assert dropped > 0, "no orchestrator-agent connection was open to reset"
+    return None
+
+
 def auth_paused():
     kill("auth", signal.SIGTERM)
     seen = False
@@ -188,16 +264,18 @@ def auth_paused():
 
 faults = [("SIGKILL orchestrator, restart", restart("orchestrator")),
           ("SIGKILL agents (drops orchestrator-agent calls), restart", restart("agents")),
+          ("reset orchestrator-agent connections mid-call, 3 times", connections_reset),
           ("SIGKILL edge, restart", restart("edge")),
           ("SIGKILL auth, restart", restart("auth")),
           ("stop auth for 5 s during runs", auth_paused)]
 passed = failed = 0
 rows = []
 try:
-    for name, inject in faults:
+    for name, inject in [fault for fault in faults if args.only is None or args.only in fault[0]]:
         outcome, reconnects = scenario(name.split(",")[0].replace(" ", "-"), inject)
         for check, ok in outcome.items():
-            passed, failed = passed + ok, failed + (not ok)
+            if ok is not None:  # None: the check does not apply to this fault
+                passed, failed = passed + ok, failed + (not ok)
         rows.append((name, outcome, reconnects))
 finally:
     for name in list(processes):
@@ -210,6 +288,6 @@ columns = list(rows[0][1].keys()) if rows else []
 print("fault-injection: | fault | " + " | ".join(columns) + " | watcher reconnects |")
 print("fault-injection: |---|" + "---|" * len(columns) + "---:|")
 for name, outcome, reconnects in rows:
-    print("fault-injection: | " + name + " | " + " | ".join("yes" if outcome[c] else "**NO**" for c in columns) + f" | {reconnects} |")
+    print("fault-injection: | " + name + " | " + " | ".join("n/a" if outcome[c] is None else "yes" if outcome[c] else "**NO**" for c in columns) + f" | {reconnects} |")
 print(f"fault-injection: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
