@@ -135,7 +135,7 @@ print("\n".join(out))
 ')"
 echo "$edge_table"
 
-machine="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(. /etc/os-release; echo "$PRETTY_NAME"), $(swift --version 2>&1 | grep -o 'Swift version [0-9.]*' | head -1), $(nginx -v 2>&1 | sed 's|nginx version: ||'), $(wrk --version 2>&1 | head -1 | awk '{print $1, $2}')"
+machine="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(. /etc/os-release; echo "$PRETTY_NAME"), $(swift --version 2>&1 | grep -o 'Swift version [0-9.]*' | head -1), $(nginx -v 2>&1 | sed 's|nginx version: ||'), $({ wrk --version 2>&1 || true; } | head -1 | awk '{print $1, $2}')"
 section="$(cat <<MD
 <!-- side-by-side:begin (written by scripts/bench-side-by-side.sh; do not edit by hand) -->
 ## Side by side: the product and a baseline, same run, same machine
