@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// libFuzzer targets for the product's decoders, built on their own with
-/// `swift build --sanitize=fuzzer --sanitize=address` (see run-fuzzers.sh), so that
+/// libFuzzer's coverage and AddressSanitizer (see run-fuzzers.sh), so that
 /// the product's own build carries no instrumentation.
 let package = Package(
     name: "ceo-fuzz",

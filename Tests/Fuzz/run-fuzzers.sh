@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # libFuzzer on the RPC frame decoder and the edge's JSON request decoding, one command:
 #   bash Tests/Fuzz/run-fuzzers.sh [seconds per target, default 30]
-# Builds Tests/Fuzz (its own package, in .build-fuzz) with --sanitize=fuzzer and
-# --sanitize=address, then fuzzes each target for a bounded time from its committed
+# Builds Tests/Fuzz (its own package, in .build-fuzz) with libFuzzer's coverage and
+# AddressSanitizer, then fuzzes each target for a bounded time from its committed
 # seed corpus (Tests/Fuzz/Corpus/<target>; new inputs go to a temporary folder, so the
 # committed corpus never changes). A crash leaves its input in artifacts/fuzz/. For each
 # target it checks: no crash, the code was instrumented (coverage seen and growing), and
@@ -18,7 +18,11 @@ check() {  # check <ok 0|1> <what>
 mkdir -p "$root/artifacts/logs" "$root/artifacts/fuzz"
 build_log="$root/artifacts/logs/fuzz-build.log"
 echo "fuzz: building the fuzz targets (log: artifacts/logs/fuzz-build.log)"
-if ! (cd "$root/Tests/Fuzz" && swift build --sanitize=fuzzer --sanitize=address --scratch-path "$root/.build-fuzz") >"$build_log" 2>&1; then
+# SwiftPM's --sanitize=fuzzer --sanitize=address reach the Swift compiler as two
+# -sanitize flags, and the driver kept only the last (address): the libraries had no
+# coverage (the instrumentation check below caught it). The comma-joined -Xswiftc flag
+# instruments every Swift module; SwiftPM's own flags link the runtimes and instrument C.
+if ! (cd "$root/Tests/Fuzz" && swift build --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address --scratch-path "$root/.build-fuzz") >"$build_log" 2>&1; then
   grep -E "error:" "$build_log" | head -20
   echo "fuzz: 0 passed, 1 failed"
   exit 1
