@@ -21,14 +21,10 @@ stack=$!
 trap 'kill -TERM $stack 2>/dev/null; wait $stack 2>/dev/null; rm -rf "$data"' EXIT
 
 base="https://localhost:8443"
-curl_() { curl -sS --cacert "$data/pki/ca.pem" "$@"; }
-for _ in $(seq 1 120); do
-  [ -f "$data/pki/ca.pem" ] && curl_ -o /dev/null -w '%{http_code}' "$base/health/ready" 2>/dev/null | grep -q 200 && break
-  sleep 0.5
-done
-curl_ -o /dev/null -H 'Content-Type: application/json' -d '{"email":"bench@example.com","password":"plum-orchard-lantern-42"}' "$base/api/auth/register"
-token=$(curl_ -H 'Content-Type: application/json' -d '{"email":"bench@example.com","password":"plum-orchard-lantern-42","session":false}' "$base/api/auth/login" \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+bench_data="$data"
+source scripts/lib/bench-session.sh
+token=$(bench_sign_in "$base")
+curl_() { bench_curl "$@"; }
 
 body='{"company_name":"Ledgerly","industry":"B2B SaaS for accounting teams","location":"Wilmington, DE","budget":50000,"timeline":180,"objectives":["Build a memorable brand and logo","Launch a website with pricing and docs","Run Google Ads to acquire the first customers"]}'
 lua="$(mktemp)"

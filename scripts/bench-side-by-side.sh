@@ -47,14 +47,10 @@ cleanup() {
 }
 trap cleanup EXIT
 base="https://localhost:$port"
-curl_() { curl -sS --cacert "$work/data/pki/ca.pem" "$@"; }
-for _ in $(seq 1 240); do
-  [ -f "$work/data/pki/ca.pem" ] && curl_ -o /dev/null -w '%{http_code}' "$base/health/ready" 2>/dev/null | grep -q 200 && break
-  sleep 0.5
-done
-curl_ -o /dev/null -H 'Content-Type: application/json' -d '{"email":"bench@example.com","password":"plum-orchard-lantern-42"}' "$base/api/auth/register"
-token=$(curl_ -H 'Content-Type: application/json' -d '{"email":"bench@example.com","password":"plum-orchard-lantern-42","session":false}' "$base/api/auth/login" \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+bench_data="$work/data"
+source scripts/lib/bench-session.sh
+token=$(bench_sign_in "$base")
+curl_() { bench_curl "$@"; }
 
 # The same body, as a static file.
 mkdir -p "$work/www"

@@ -2,7 +2,6 @@ import CEOAPI
 import CEOBenchmarks
 import CEORPC
 import CEOServiceKit
-import Foundation
 import Logging
 
 /// The product's RPC: length-prefixed protobuf frames on one multiplexed mutual-TLS 1.3
@@ -28,33 +27,21 @@ struct CEORPCStack: RPCStack {
                 security: .mutualTLS(try pki.authority.tlsConfiguration(for: pki.client))
             )
             return try await RPCClient.withRunning(configuration, logger: logger) { client in
-                try await body(Calls(client: client, payloadBytes: payloadBytes))
+                try await body(Calls(client: client, requests: BenchRequests(payloadBytes: payloadBytes)))
             }
         }
     }
 
     struct Calls: RPCCalls {
         let client: RPCClient
-        let echoRequest: BenchEchoRequest
-        let streamRequest: BenchStreamRequest
-
-        init(client: RPCClient, payloadBytes: Int) {
-            self.client = client
-            var echo = BenchEchoRequest()
-            echo.payload = Data(repeating: 0xA5, count: payloadBytes)
-            echoRequest = echo
-            var stream = BenchStreamRequest()
-            stream.count = .max
-            stream.payloadBytes = UInt32(payloadBytes)
-            streamRequest = stream
-        }
+        let requests: BenchRequests
 
         func echo() async throws {
-            _ = try await client.unary(BenchmarkRPC.echo, echoRequest)
+            _ = try await client.unary(BenchmarkRPC.echo, requests.echo)
         }
 
         func stream(shouldStop: @Sendable (Int) -> Bool) async throws -> Int {
-            try await client.serverStreaming(BenchmarkRPC.stream, streamRequest) { stream in
+            try await client.serverStreaming(BenchmarkRPC.stream, requests.stream) { stream in
                 var count = 0
                 for try await _ in stream {
                     count += 1

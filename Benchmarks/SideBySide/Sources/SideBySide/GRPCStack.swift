@@ -31,14 +31,14 @@ struct GRPCStack: RPCStack {
                 throw BenchmarkFailure("the gRPC server has no IPv4 address")
             }
             let clientTransport = try HTTP2ClientTransport.Posix(
-                target: .ipv4(host: "127.0.0.1", port: port),
+                target: .ipv4(address: "127.0.0.1", port: port),
                 transportSecurity: .mTLS(
                     certificateChain: [.bytes(Array(pki.client.certificatePEM.utf8), format: .pem)],
                     privateKey: .bytes(Array(pki.client.privateKeyPEM.utf8), format: .pem)
                 ) { $0.trustRoots = trust }
             )
             let result = try await withGRPCClient(transport: clientTransport) { client in
-                try await body(Calls(client: client, payloadBytes: payloadBytes))
+                try await body(Calls(client: client, requests: BenchRequests(payloadBytes: payloadBytes)))
             }
             server.beginGracefulShutdown()
             return result
@@ -80,23 +80,11 @@ struct GRPCStack: RPCStack {
 
     struct Calls: RPCCalls {
         let client: GRPCClient<HTTP2ClientTransport.Posix>
-        let echoRequest: BenchEchoRequest
-        let streamRequest: BenchStreamRequest
-
-        init(client: GRPCClient<HTTP2ClientTransport.Posix>, payloadBytes: Int) {
-            self.client = client
-            var echo = BenchEchoRequest()
-            echo.payload = Data(repeating: 0xA5, count: payloadBytes)
-            echoRequest = echo
-            var stream = BenchStreamRequest()
-            stream.count = .max
-            stream.payloadBytes = UInt32(payloadBytes)
-            streamRequest = stream
-        }
+        let requests: BenchRequests
 
         func echo() async throws {
             _ = try await client.unary(
-                request: ClientRequest(message: echoRequest),
+                request: ClientRequest(message: requests.echo),
                 descriptor: GRPCStack.echo,
                 serializer: ProtobufSerializer<BenchEchoRequest>(),
                 deserializer: ProtobufDeserializer<BenchEchoResponse>(),
@@ -107,7 +95,7 @@ struct GRPCStack: RPCStack {
         func stream(shouldStop: @Sendable (Int) -> Bool) async throws -> Int {
             try await withoutActuallyEscaping(shouldStop) { shouldStop in
                 try await client.serverStreaming(
-                    request: ClientRequest(message: streamRequest),
+                    request: ClientRequest(message: requests.stream),
                     descriptor: GRPCStack.stream,
                     serializer: ProtobufSerializer<BenchStreamRequest>(),
                     deserializer: ProtobufDeserializer<BenchEchoResponse>(),

@@ -1,5 +1,7 @@
+import CEOAPI
 import CEOBenchmarks
 import CEOServiceKit
+import Foundation
 
 /// One RPC stack under measurement: a server and a client on loopback over mutual TLS,
 /// calling `ceo.bench.v1.Benchmark` (Echo and Stream) with the product's messages.
@@ -33,5 +35,22 @@ struct BenchmarkPKI: Sendable {
         authority = try CertificateAuthority(commonName: "side-by-side benchmark CA")
         server = try authority.issue(identity: .init("bench-server"))
         client = try authority.issue(identity: .init("bench-client"))
+    }
+}
+
+/// The requests both stacks send: an Echo of `payloadBytes` bytes, and a Stream of
+/// messages of that size that runs until the caller stops reading.
+struct BenchRequests: Sendable {
+    let echo: BenchEchoRequest
+    let stream: BenchStreamRequest
+
+    init(payloadBytes: Int) {
+        var echo = BenchEchoRequest()
+        echo.payload = Data(repeating: 0xA5, count: payloadBytes)
+        self.echo = echo
+        var stream = BenchStreamRequest()
+        stream.count = .max
+        stream.payloadBytes = UInt32(payloadBytes)
+        self.stream = stream
     }
 }
