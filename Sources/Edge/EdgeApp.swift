@@ -42,8 +42,8 @@ public enum EdgeApp {
         let internalTLS = try settings.tlsConfiguration()
         func client(_ variable: String, _ fallback: String, _ label: String) throws -> RPCClient {
             try RPCClient(
-                configuration: RPCClientConfiguration(
-                    endpoints: try EnvironmentSettings.endpoints(variable, in: environment, default: fallback), security: .mutualTLS(internalTLS)
+                configuration: try settings.clientConfiguration(
+                    endpoints: try EnvironmentSettings.endpoints(variable, in: environment, default: fallback), tls: internalTLS
                 ),
                 logger: Logger(label: "edge.\(label)-client")
             )

@@ -27,11 +27,11 @@ public enum OrchestratorApp {
         let configuration = try OrchestratorConfiguration(environment: environment)
         let tls = try settings.tlsConfiguration()
         let authClient = try RPCClient(
-            configuration: RPCClientConfiguration(endpoints: configuration.authEndpoints, security: .mutualTLS(tls)),
+            configuration: try settings.clientConfiguration(endpoints: configuration.authEndpoints, tls: tls),
             logger: Logger(label: "orchestrator.auth-client")
         )
         let agentClient = try RPCClient(
-            configuration: RPCClientConfiguration(endpoints: configuration.agentEndpoints, security: .mutualTLS(tls)),
+            configuration: try settings.clientConfiguration(endpoints: configuration.agentEndpoints, tls: tls),
             logger: Logger(label: "orchestrator.agent-client")
         )
         let store = try JobStore(

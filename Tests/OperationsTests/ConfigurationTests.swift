@@ -58,6 +58,26 @@ struct ConfigurationFileTests {
         try review.enforce(.development, logger: TestHarness.logger)
         #expect(review.problems == ["first problem", "second problem"])
     }
+
+    @Test("internal clients: keepalive 30 s + 10 s by default, set by CEO_RPC_KEEPALIVE_*; a bad value names its variable")
+    func clientKeepalive() throws {
+        let tls = try TestPKI().tls("orchestrator")
+        let endpoints = [RPCEndpoint(host: "127.0.0.1", port: 7103)]
+        var settings = ServiceSettings(
+            descriptor: ServiceDescriptor(identity: ServiceIdentity("orchestrator"), defaultPort: 7102, summary: "test"),
+            dataDirectory: FileManager.default.temporaryDirectory
+        )
+        let defaults = try settings.clientConfiguration(endpoints: endpoints, tls: tls)
+        #expect(defaults.keepaliveInterval == .seconds(30) && defaults.keepaliveTimeout == .seconds(10))
+        settings.environment = ["CEO_RPC_KEEPALIVE_SECONDS": "5", "CEO_RPC_KEEPALIVE_TIMEOUT_SECONDS": "2"]
+        let set = try settings.clientConfiguration(endpoints: endpoints, tls: tls)
+        #expect(set.keepaliveInterval == .seconds(5) && set.keepaliveTimeout == .seconds(2) && set.endpoints == endpoints)
+        for (name, value) in [("CEO_RPC_KEEPALIVE_SECONDS", "0"), ("CEO_RPC_KEEPALIVE_TIMEOUT_SECONDS", "soon")] {
+            settings.environment = [name: value]
+            let error = #expect(throws: ServiceSettingsError.self) { try settings.clientConfiguration(endpoints: endpoints, tls: tls) }
+            #expect(error?.description.contains(name) == true)
+        }
+    }
 }
 
 /// The profiles as the services apply them at start, on real processes.

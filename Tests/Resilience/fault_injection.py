@@ -1,7 +1,7 @@
 """Fault injection against the real stack, as separate processes.
 
 For each fault: start runs (with paced agents, so they are mid-flight), watch each over
-the WebSocket, inject the fault (SIGKILL a service and restart it, reset the
+the WebSocket, inject the fault (SIGKILL a service and restart it, reset or silence the
 orchestrator's connections to the agents mid-call, or stop AuthService for a while),
 then check the promises: every run ends (none lost or stuck), no task is
 settled twice in the ledger, the budget invariant holds, every watcher received every
@@ -27,7 +27,7 @@ environment = dict(os.environ,
     CEO_AUTH_ENDPOINTS=f"127.0.0.1:{ports['auth']}", CEO_AGENT_ENDPOINTS=f"127.0.0.1:{ports['agents']}",
     CEO_ORCHESTRATOR_ENDPOINTS=f"127.0.0.1:{ports['orchestrator']}", CEO_EDGE_HTTP_PORT=str(https),
     CEO_EDGE_METRICS_PORT="0", CEO_METRICS_PORT="0", CEO_AGENTS_PACE_MS="700", CEO_LOG_FORMAT="json",
-    CEO_ORCHESTRATOR_TASK_TIMEOUT_SECONDS="20")
+    CEO_ORCHESTRATOR_TASK_TIMEOUT_SECONDS="20", CEO_RPC_KEEPALIVE_SECONDS="2", CEO_RPC_KEEPALIVE_TIMEOUT_SECONDS="2")
 for policy in ["ANALYZE", "AGENT_EXECUTE", "LOGIN", "GENERAL", "CSP_REPORT"]:
     environment[f"CEO_EDGE_RATE_LIMIT_{policy}"] = "1000000/60"
 environment["CEO_EDGE_RATE_LIMIT_BURST"] = "1000000/10"
@@ -41,6 +41,7 @@ class Relay(threading.Thread):
     def __init__(self, target_port):
         super().__init__(daemon=True)
         self.target_port, self.pairs, self.lock = target_port, [], threading.Lock()
+        self.silenced = set()  # ids of pairs whose bytes are swallowed
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
 
@@ -55,13 +56,13 @@ class Relay(threading.Thread):
             with self.lock:
                 self.pairs.append((client, upstream))
             for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self.pump, args=(source, sink), daemon=True).start()
+                threading.Thread(target=self.pump, args=(source, sink, id(client)), daemon=True).start()
 
-    @staticmethod
-    def pump(source, sink):
+    def pump(self, source, sink, pair_id):
         try:
             while data := source.recv(65536):
-                sink.sendall(data)
+                if pair_id not in self.silenced:
+                    sink.sendall(data)
         except OSError:
             pass
         for end in (source, sink):  # a dropped pair has linger 0: close sends RST
@@ -70,6 +71,15 @@ class Relay(threading.Thread):
                 end.close()
             except OSError:
                 pass
+
+    def silence(self):
+        """From now on, swallows the bytes of every open connection, both ways, and
+        keeps the sockets open: the peers see a connection that goes quiet, with no
+        reset and no close. New connections pass as usual."""
+        with self.lock:
+            pairs, self.pairs = self.pairs, []
+            self.silenced.update(id(client) for client, _ in pairs)
+        return len(pairs)
 
     def drop(self):
         """Sets linger 0 on both sockets of every pair and wakes their pumps, which
@@ -252,6 +262,15 @@ def connections_reset():
     return None
 
 
+def connections_silenced():
+    """Silences the orchestrator's agent connections mid-call (no reset); the RPC
+    keepalive (2 s + 2 s here) must close them so that the calls end UNAVAILABLE and
+    are retried on new connections before their deadline."""
+    assert relay.silence() > 0, "no orchestrator-agent connection was open to silence"
+    time.sleep(6.0)
+    return None
+
+
 def auth_paused():
     kill("auth", signal.SIGTERM)
     seen = False
@@ -265,6 +284,7 @@ def auth_paused():
 faults = [("SIGKILL orchestrator, restart", restart("orchestrator")),
           ("SIGKILL agents (drops orchestrator-agent calls), restart", restart("agents")),
           ("reset orchestrator-agent connections mid-call, 3 times", connections_reset),
+          ("silence orchestrator-agent connections mid-call (no reset)", connections_silenced),
           ("SIGKILL edge, restart", restart("edge")),
           ("SIGKILL auth, restart", restart("auth")),
           ("stop auth for 5 s during runs", auth_paused)]
