@@ -22,7 +22,19 @@ echo "fuzz: building the fuzz targets (log: artifacts/logs/fuzz-build.log)"
 # -sanitize flags, and the driver kept only the last (address): the libraries had no
 # coverage (the instrumentation check below caught it). The comma-joined -Xswiftc flag
 # instruments every Swift module; SwiftPM's own flags link the runtimes and instrument C.
-if ! (cd "$root/Tests/Fuzz" && swift build --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address --scratch-path "$root/.build-fuzz") >"$build_log" 2>&1; then
+build_fuzzers() {
+  (cd "$root/Tests/Fuzz" && swift build --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address --scratch-path "$root/.build-fuzz") >"$build_log" 2>&1
+}
+# The product is a path dependency of the fuzz package, and SwiftPM's incremental graph
+# in .build-fuzz can miss a source file added to it since the last build ("has no
+# member ..."). A failed build therefore starts once more from an empty scratch folder.
+built=0
+build_fuzzers || {
+  echo "fuzz: the build failed; building once more from an empty .build-fuzz"
+  rm -rf "$root/.build-fuzz"
+  build_fuzzers
+} || built=$?
+if [ "$built" -ne 0 ]; then
   grep -E "error:" "$build_log" | head -20
   echo "fuzz: 0 passed, 1 failed"
   exit 1
