@@ -18,6 +18,9 @@ public struct EdgeHTTPConfiguration: Sendable {
     public var rateLimits = RateLimitPolicies()
     /// Most rate-limit keys tracked at once.
     public var rateLimiterCapacity = 100_000
+    /// The rate limiter's monotonic clock in nanoseconds; tests substitute one they move
+    /// by hand, so that no slot refills while a slow machine runs them.
+    public var rateLimiterClock: @Sendable () -> Int64 = RateLimiter.monotonicNanoseconds
     public var webSocketLimits = LiveSessionLimits()
     /// Peers whose `X-Forwarded-For` is believed (reverse proxies, load balancers).
     public var trustedProxies: Set<String> = []

@@ -79,7 +79,7 @@ public enum EdgeHTTPServer {
         guard configuration.tls != nil || configuration.allowPlainHTTP else {
             throw EdgeConfigurationError("the edge needs an HTTPS certificate and key; plain HTTP must be enabled explicitly (development behind a proxy)")
         }
-        let limiter = RateLimiter(capacity: configuration.rateLimiterCapacity)
+        let limiter = RateLimiter(capacity: configuration.rateLimiterCapacity, now: configuration.rateLimiterClock)
         let webSocketResponder = webSocketRouter(
             configuration: configuration, backends: backends, authenticator: authenticator, limiter: limiter, metrics: metrics
         ).buildResponder()
