@@ -173,20 +173,19 @@ struct ConnectionTests {
                 }
             }
         }
-        // A port nothing listens on.
-        let deadChannel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
-        let deadPort = deadChannel.localAddress!.port!
-        try await deadChannel.close()
-
+        // A port that refuses connections, held so that no parallel test is given it.
+        let dead = try RefusingPort()
         try await TestHarness.withServer(pki: pki, services: [service("a")]) { portA in
             try await TestHarness.withServer(pki: pki, services: [service("b")]) { portB in
-                try await TestHarness.withClient(pki: pki, ports: [portA, deadPort, portB]) { client in
+                // Handshakes as patient as the product's: the whole suite shares two cores.
+                try await TestHarness.withClient(pki: pki, ports: [portA, dead.port, portB], configure: { $0.handshakeTimeout = .seconds(10) }) { client in
                     for _ in 0..<30 {
-                        _ = try await client.unary(BenchmarkRPC.echo, echo("x"), options: CallOptions(timeout: .seconds(5)))
+                        _ = try await client.unary(BenchmarkRPC.echo, echo("x"), options: CallOptions(timeout: .seconds(20)))
                     }
                 }
             }
         }
+        withExtendedLifetime(dead) {}
         let counts = served.withLock { $0 }
         #expect(counts.values.reduce(0, +) == 30)
         #expect(counts["a", default: 0] >= 10)
@@ -256,6 +255,22 @@ struct ConnectionTests {
                     #expect(served.withLock { $0["b", default: 0] } == bBefore + 10)
                 }
             }
+        }
+    }
+
+    @Test("a call's deadline bounds its wait for a connection whose handshake never completes")
+    func deadlineBoundsTheConnectionWait() async throws {
+        // A TCP server that accepts and never answers the client's TLS hello.
+        let mute = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        defer { mute.close(promise: nil) }
+        try await TestHarness.withClient(pki: pki, ports: [mute.localAddress!.port!], configure: { $0.handshakeTimeout = .seconds(30) }) { client in
+            let start = ContinuousClock.now
+            let error = await #expect(throws: RPCError.self) {
+                try await client.unary(BenchmarkRPC.echo, echo("hello?"), options: CallOptions(timeout: .milliseconds(500)))
+            }
+            #expect(error?.code == .deadlineExceeded)
+            #expect(error?.message.contains("while connecting to 127.0.0.1:") == true, "\(String(describing: error))")
+            #expect(ContinuousClock.now - start < .seconds(10))
         }
     }
 

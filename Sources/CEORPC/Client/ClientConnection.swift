@@ -219,7 +219,7 @@ final class ClientConnection: Sendable {
     func open(
         path: String, request: [UInt8], metadata: RPCMetadata, deadline: ContinuousClock.Instant?, window: Int
     ) async throws -> ClientCall {
-        try await ready.value()
+        try await waitUntilReady(deadline: deadline)
         var headers = WireRequestHeaders()
         headers.method = path
         headers.metadata = metadata.wire
@@ -251,6 +251,22 @@ final class ClientConnection: Sendable {
         call.onConsumerGone { [weak self] in self?.cancel(call, reason: "caller went away") }
         if let remaining { scheduleDeadline(call, after: remaining) }
         return call
+    }
+
+    /// Waits for the connection to be ready, at most until `deadline`: a call's deadline
+    /// also bounds its wait for a connect and handshake that are slower than it.
+    private func waitUntilReady(deadline: ContinuousClock.Instant?) async throws {
+        guard let deadline, ready.result == nil else { return try await ready.value() }
+        let endpoint = self.endpoint
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.ready.value() }
+            group.addTask {
+                try await Task.sleep(until: deadline, clock: .continuous)
+                throw RPCError(.deadlineExceeded, "deadline exceeded while connecting to \(endpoint)")
+            }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
     }
 
     /// The consumer took `messages` stream messages: let the server send as many more.
