@@ -136,7 +136,10 @@ struct EdgeTestEnvironment {
             ])
             group.addTask { try await orchestratorServer.run() }
             var ports = ["auth": authPort, "agents": agentPort, "orchestrator": try await orchestratorServer.boundAddress().port!]
-            for name in down { ports[name] = try await Self.closedPort() }
+            // Held until the run ends, so that no parallel test is given these ports.
+            let refusing = try down.map { name in (name, try RefusingPort()) }
+            defer { withExtendedLifetime(refusing) {} }
+            for (name, port) in refusing { ports[name] = port.port }
 
             let edgeTLS = try pki.tls("edge")
             let backends = EdgeBackends(auth: try client(ports["auth"]!, edgeTLS), orchestrator: try client(ports["orchestrator"]!, edgeTLS), agents: try client(ports["agents"]!, edgeTLS))
@@ -189,11 +192,4 @@ struct EdgeTestEnvironment {
         }
     }
 
-    /// A loopback port with nothing listening.
-    static func closedPort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress!.port!
-        try await channel.close()
-        return port
-    }
 }
