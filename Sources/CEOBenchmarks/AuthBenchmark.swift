@@ -83,22 +83,13 @@ public struct AuthBenchmark: Sendable {
 
     private func loginsPerSecond(core: AuthCore, request: LoginRequest, logger: Logger) async throws -> Double {
         let ca = try CertificateAuthority(commonName: "benchmark CA")
-        let server = RPCServer(
-            configuration: RPCServerConfiguration(port: 0, security: .mutualTLS(try ca.tlsConfiguration(for: ca.issue(identity: .auth)))),
-            router: RPCRouter(services: [AuthRPCService(core: core)]),
+        return try await LoopbackRPC.withServerAndClient(
+            services: [AuthRPCService(core: core)],
+            serverSecurity: .mutualTLS(try ca.tlsConfiguration(for: ca.issue(identity: .auth))),
+            clientSecurity: .mutualTLS(try ca.tlsConfiguration(for: ca.issue(identity: .edge))),
             logger: logger
-        )
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.run() }
-            defer { group.cancelAll() }
-            let port = try await server.boundAddress().port!
-            let configuration = RPCClientConfiguration(
-                endpoints: [RPCEndpoint(host: "127.0.0.1", port: port)],
-                security: .mutualTLS(try ca.tlsConfiguration(for: ca.issue(identity: .edge)))
-            )
-            return try await RPCClient.withRunning(configuration, logger: logger) { client in
-                try await rate(workers: 2) { _ = try await client.unary(AuthServiceRPC.login, request) }
-            }
+        ) { client in
+            try await rate(workers: 2) { _ = try await client.unary(AuthServiceRPC.login, request) }
         }
     }
 

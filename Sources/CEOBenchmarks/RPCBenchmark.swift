@@ -41,30 +41,18 @@ public struct RPCBenchmark: Sendable {
     private func measure(
         serverSecurity: RPCTransportSecurity, clientSecurity: RPCTransportSecurity, logger: Logger
     ) async throws -> ([UnaryRow], Double) {
-        let server = RPCServer(
-            configuration: RPCServerConfiguration(port: 0, security: serverSecurity),
-            router: RPCRouter(services: [BenchmarkService()]),
-            logger: logger
-        )
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.run() }
-            defer { group.cancelAll() }
-            let port = try await server.boundAddress().port!
-            let configuration = RPCClientConfiguration(
-                endpoints: [RPCEndpoint(host: "127.0.0.1", port: port, serverName: "localhost")],
-                security: clientSecurity
-            )
-            return try await RPCClient.withRunning(configuration, logger: logger) { client in
-                var request = BenchEchoRequest()
-                request.payload = Data(repeating: 0xA5, count: payloadBytes)
-                _ = try await unaryRound(client, request: request, concurrency: 4, duration: .milliseconds(300))
-                var rows: [UnaryRow] = []
-                for concurrency in concurrencyLevels {
-                    rows.append(try await unaryRound(client, request: request, concurrency: concurrency, duration: duration))
-                }
-                let stream = try await streamRound(client, duration: duration)
-                return (rows, stream)
+        try await LoopbackRPC.withServerAndClient(
+            services: [BenchmarkService()], serverSecurity: serverSecurity, clientSecurity: clientSecurity, serverName: "localhost", logger: logger
+        ) { client in
+            var request = BenchEchoRequest()
+            request.payload = Data(repeating: 0xA5, count: payloadBytes)
+            _ = try await unaryRound(client, request: request, concurrency: 4, duration: .milliseconds(300))
+            var rows: [UnaryRow] = []
+            for concurrency in concurrencyLevels {
+                rows.append(try await unaryRound(client, request: request, concurrency: concurrency, duration: duration))
             }
+            let stream = try await streamRound(client, duration: duration)
+            return (rows, stream)
         }
     }
 

@@ -13,22 +13,14 @@ struct CEORPCStack: RPCStack {
     func withPeers<Result: Sendable>(
         _ pki: BenchmarkPKI, payloadBytes: Int, _ body: (any RPCCalls) async throws -> Result
     ) async throws -> Result {
-        let server = RPCServer(
-            configuration: RPCServerConfiguration(port: 0, security: .mutualTLS(try pki.authority.tlsConfiguration(for: pki.server))),
-            router: RPCRouter(services: [BenchmarkService()]),
+        try await LoopbackRPC.withServerAndClient(
+            services: [BenchmarkService()],
+            serverSecurity: .mutualTLS(try pki.authority.tlsConfiguration(for: pki.server)),
+            clientSecurity: .mutualTLS(try pki.authority.tlsConfiguration(for: pki.client)),
+            serverName: "localhost",
             logger: logger
-        )
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.run() }
-            defer { group.cancelAll() }
-            let port = try await server.boundAddress().port!
-            let configuration = RPCClientConfiguration(
-                endpoints: [RPCEndpoint(host: "127.0.0.1", port: port, serverName: "localhost")],
-                security: .mutualTLS(try pki.authority.tlsConfiguration(for: pki.client))
-            )
-            return try await RPCClient.withRunning(configuration, logger: logger) { client in
-                try await body(Calls(client: client, requests: BenchRequests(payloadBytes: payloadBytes)))
-            }
+        ) { client in
+            try await body(Calls(client: client, requests: BenchRequests(payloadBytes: payloadBytes)))
         }
     }
 
