@@ -28,16 +28,14 @@ build_fuzzers() {
 # The product is a path dependency of the fuzz package, and SwiftPM's incremental graph
 # in .build-fuzz can miss a source file added to it since the last build ("has no
 # member ..."). A failed build therefore starts once more from an empty scratch folder.
-built=0
-build_fuzzers || {
+if ! build_fuzzers; then
   echo "fuzz: the build failed; building once more from an empty .build-fuzz"
   rm -rf "$root/.build-fuzz"
-  build_fuzzers
-} || built=$?
-if [ "$built" -ne 0 ]; then
-  grep -E "error:" "$build_log" | head -20
-  echo "fuzz: 0 passed, 1 failed"
-  exit 1
+  if ! build_fuzzers; then
+    grep -E "error:" "$build_log" | head -20
+    echo "fuzz: 0 passed, 1 failed"
+    exit 1
+  fi
 fi
 
 work="$(mktemp -d)"

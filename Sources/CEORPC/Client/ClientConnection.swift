@@ -257,12 +257,11 @@ final class ClientConnection: Sendable {
     /// also bounds its wait for a connect and handshake that are slower than it.
     private func waitUntilReady(deadline: ContinuousClock.Instant?) async throws {
         guard let deadline, ready.result == nil else { return try await ready.value() }
-        let endpoint = self.endpoint
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.ready.value() }
             group.addTask {
                 try await Task.sleep(until: deadline, clock: .continuous)
-                throw RPCError(.deadlineExceeded, "deadline exceeded while connecting to \(endpoint)")
+                throw RPCError(.deadlineExceeded, "deadline exceeded while connecting to \(self.endpoint)")
             }
             defer { group.cancelAll() }
             try await group.next()

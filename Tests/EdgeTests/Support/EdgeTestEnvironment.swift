@@ -191,5 +191,4 @@ struct EdgeTestEnvironment {
             }
         }
     }
-
 }
