@@ -10,7 +10,7 @@ struct CEOCommand: AsyncParsableCommand {
         abstract: "CEO Executive Agent: plan a company's launch and run specialised agents under a budget.",
         subcommands: [
             AuthCommand.self, OrchestratorCommand.self, AgentsCommand.self, EdgeCommand.self,
-            StackCommand.self, ClientCommand.self, SecretCommand.self, PKICommand.self, HealthCommand.self, BootstrapAdminCommand.self, BenchCommand.self,
+            StackCommand.self, ClientCommand.self, SecretCommand.self, PKICommand.self, HealthCommand.self, BootstrapAdminCommand.self,
         ]
     )
 }

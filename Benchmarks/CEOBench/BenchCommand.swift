@@ -2,10 +2,12 @@ import Foundation
 import ArgumentParser
 import CEOBenchmarks
 
+/// `ceo-bench`: the benchmarks, a binary of their own so that the product's `ceo` links none of them.
+@main
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench",
-        abstract: "Benchmarks that print figures.",
+        commandName: "ceo-bench",
+        abstract: "Benchmarks that print figures (release build: swift build -c release --product ceo-bench).",
         subcommands: [RPC.self, Auth.self, Agents.self, Orchestrator.self, RateLimit.self]
     )
 

@@ -79,23 +79,11 @@ public struct AgentBenchmark: Sendable {
         request.agent = agent
         request.company = company
         request.task.id = "\(agent.machineName)-1"
-        request.task.title = title(for: agent)
+        // The catalog's task title is in the agent's own domain, so its domain guard accepts it.
+        request.task.title = AgentCatalog.standard.profile(of: agent)?.taskTitle(for: company.name) ?? agent.machineName
         request.task.endDay = min(30, company.timelineDays)
         // A third of the company's budget clears every agent's minimum for all three companies.
         request.budgetCents = company.budgetCents / 3
         return request
-    }
-
-    /// A task title in the agent's own domain.
-    static func title(for agent: AgentType) -> String {
-        switch agent {
-        case .branding: "Brand identity"
-        case .legal: "Entity formation, trademark and privacy policy"
-        case .webDevelopment: "Build the website"
-        case .martech: "Email marketing, CRM and analytics setup"
-        case .content: "Content calendar and blog posts"
-        case .campaigns: "Launch campaign"
-        default: "Plan"
-        }
     }
 }
