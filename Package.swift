@@ -15,6 +15,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ceo", targets: ["CEOCommand"]),
+        .executable(name: "ceo-bench", targets: ["CEOBench"]),
         .library(name: "CEORPC", targets: ["CEORPC"]),
         .library(name: "CEOAPI", targets: ["CEOAPI"]),
         // For the packages beside this one: the fuzz targets (Tests/Fuzz) and the
@@ -126,8 +127,9 @@ let package = Package(
         ),
         // SQLite as every service opens it (GRDB, WAL, migrations).
         .target(name: "CEOStorage", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
-        // What the services know in common about the six agents' domains.
-        .target(name: "CEODomain", dependencies: ["CEOAPI"], swiftSettings: swiftSettings),
+        // The domain catalog: the agents, the input rules and the lifecycle facts that every
+        // service reads, from validated data files (Data/).
+        .target(name: "CEODomain", dependencies: ["CEOAPI"], resources: [.process("Data")], swiftSettings: swiftSettings),
         .target(
             name: "Orchestrator",
             dependencies: [
@@ -175,7 +177,8 @@ let package = Package(
             resources: [.copy("OpenAPI/openapi.json"), .copy("WebApp")],
             swiftSettings: swiftSettings
         ),
-        // Benchmarks: the RPC (unary and streaming over mutual TLS, with a plain-TCP baseline) and AuthService.
+        // Benchmarks: the RPC (unary and streaming over mutual TLS, with a plain-TCP baseline), AuthService,
+        // the agents, the orchestrator and the rate limiter. Outside Sources/: no product binary links them.
         .target(
             name: "CEOBenchmarks",
             dependencies: [
@@ -194,9 +197,17 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            path: "Benchmarks/CEOBenchmarks",
             swiftSettings: swiftSettings
         ),
-        // The product's one binary: `ceo auth|orchestrator|agents|edge|stack|pki|bench`.
+        // `ceo-bench rpc|auth|agents|orchestrator|ratelimit`: the benchmarks' own binary.
+        .executableTarget(
+            name: "CEOBench",
+            dependencies: ["CEOBenchmarks", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Benchmarks/CEOBench",
+            swiftSettings: swiftSettings
+        ),
+        // The product's one binary: `ceo auth|orchestrator|agents|edge|stack|client|pki|health|secret`.
         .executableTarget(
             name: "CEOCommand",
             dependencies: [
@@ -204,7 +215,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 "AuthService", "Orchestrator", "AgentService", "Edge",
-                "CEOServiceKit", "CEORPC", "CEOAPI", "CEODomain", "CEOBenchmarks",
+                "CEOServiceKit", "CEORPC", "CEOAPI", "CEODomain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -223,7 +234,7 @@ let package = Package(
         .target(
             name: "CEOTestSupport",
             dependencies: [
-                "CEORPC", "CEOAPI", "CEOServiceKit",
+                "CEORPC", "CEOAPI", "CEOServiceKit", "CEODomain",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -244,6 +255,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CEODomainTests",
+            dependencies: ["CEODomain", "CEOAPI", "CEOTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "AgentServiceTests",
             dependencies: [
                 "AgentService", "CEODomain", "CEOAPI", "CEOTestSupport",
@@ -259,7 +275,7 @@ let package = Package(
         .testTarget(
             name: "EdgeTests",
             dependencies: [
-                "Edge", "CEOTestSupport", "CEORPC", "CEOAPI", "CEOServiceKit", "CEOAuthTokens",
+                "Edge", "CEOTestSupport", "CEORPC", "CEOAPI", "CEOServiceKit", "CEOAuthTokens", "CEODomain",
                 "AuthService", "AgentService", "Orchestrator",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,4 +1,5 @@
 import CEOAPI
+import CEODomain
 public import CEORPC
 public import CEOServiceKit
 public import Foundation
@@ -40,12 +41,15 @@ public enum AgentServiceApp {
         let cache = try AgentResultCache(
             path: settings.dataDirectory.appendingPathComponent("agents").appendingPathComponent("cache.sqlite").path
         )
+        // Refuse to start on invalid domain data, naming the file and the entry.
+        let catalog = try AgentCatalog.bundled()
+        _ = try IndustryProfiles.bundled()
         let agents = try agents(reference: ReferenceData.bundled())
         var model = try model(environment: environment, logger: logger)
         let pace = try EnvironmentSettings.integer("CEO_AGENTS_PACE_MS", in: environment, default: 0, range: 0...60_000)
         if pace > 0 { model = PacedModel(model, delay: .milliseconds(pace)) }
         logger.info("agents ready", metadata: ["model": "\(model.name)", "agents": "\(agents.map(\.info.name))"])
-        return [AgentRPCService(executor: AgentExecutor(agents: agents, model: model, cache: cache))]
+        return [AgentRPCService(executor: AgentExecutor(agents: agents, model: model, cache: cache, catalog: catalog))]
     }
 
     /// What production refuses: demo pacing, and a model endpoint without TLS.

@@ -1,3 +1,4 @@
+import CEODomain
 import CEOAPI
 import CEOAuthTokens
 import CEORPC
@@ -25,6 +26,9 @@ public enum OrchestratorApp {
         settings: ServiceSettings, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger
     ) throws -> ServiceComponents {
         let configuration = try OrchestratorConfiguration(environment: environment)
+        // Refuses to start on an invalid catalog, naming the file and the entry; the
+        // planner then reads AgentCatalog.standard.
+        _ = try AgentCatalog.bundled()
         let tls = try settings.tlsConfiguration()
         let authClient = try RPCClient(
             configuration: try settings.clientConfiguration(endpoints: configuration.authEndpoints, tls: tls),

@@ -1,3 +1,4 @@
+import CEODomain
 import CEOAPI
 import CEORPC
 import Foundation
@@ -64,7 +65,7 @@ struct JobStoreTests {
     func taskLifecycle() async throws {
         let store = try makeStore()
         let (job, created) = try await store.create(owner: "user-a", plan: plan, idempotencyKey: nil)
-        #expect(created && job.status == .pending && job.tasks.count == 6)
+        #expect(created && job.status == .pending && job.tasks.count == AgentCatalog.standard.agents.count)
         try await store.begin(job.id)
         let branding = try #require(job.tasks.first { $0.agent == .branding })
         let started = try await store.startTask(job.id, taskID: branding.taskID)

@@ -78,12 +78,12 @@ struct PlanAnalyzerTests {
         #expect(plan.tasks.map(\.agent) == [.branding, .webDevelopment, .content, .campaigns])
         #expect(plan.reserveCents == 30_000)
         for allocation in plan.allocations {
-            #expect(allocation.budgetCents >= AgentPlanning.of(allocation.agent)!.minimumCents, "\(allocation.agent)")
+            #expect(allocation.budgetCents >= AgentCatalog.standard.profile(of: allocation.agent)!.planning.minimumCents, "\(allocation.agent)")
         }
         #expect(plan.phases.map(\.taskIds) == [["branding"], ["web_development", "content"], ["campaigns"]])
         #expect(plan.tasks.first { $0.agent == .campaigns }?.dependsOn == ["content"])  // martech is not in this plan
         // The web share by weight ($843.75) is below its minimum, so it gets exactly the minimum.
-        #expect(plan.allocations.first { $0.agent == .webDevelopment }?.budgetCents == AgentPlanning.of(.webDevelopment)!.minimumCents)
+        #expect(plan.allocations.first { $0.agent == .webDevelopment }?.budgetCents == AgentCatalog.standard.profile(of: .webDevelopment)!.planning.minimumCents)
         #expect(plan.warnings.contains { $0.hasPrefix("web_development gets") && $0.contains("essentials only") })
     }
 
@@ -113,7 +113,7 @@ struct PlanAnalyzerTests {
         let plan = try Founders.plan(company, Founders.saasObjectives)
         checkShape(plan)
         let warning = try #require(plan.warnings.first { $0.contains("thin") })
-        let minimums = AgentPlanning.all.reduce(Int64(0)) { $0 + $1.minimumCents }
+        let minimums = AgentCatalog.standard.agents.reduce(Int64(0)) { $0 + $1.planning.minimumCents }
         let needed = Int64((Double(minimums) / 0.9).rounded(.up))
         #expect(warning.contains("raise the budget to \(Money.dollars(needed))"), "\(warning)")
         #expect(warning.contains("$900.00 is left after the reserve"))
@@ -132,7 +132,7 @@ struct PlanAnalyzerTests {
     func minimumsCoverAgents() async throws {
         let executor = AgentExecutor(agents: try AgentServiceApp.agents(reference: ReferenceData.bundled()), cache: nil)
         for info in executor.infos {
-            let planning = try #require(AgentPlanning.of(info.type))
+            let planning = try #require(AgentCatalog.standard.profile(of: info.type)).planning
             #expect(planning.minimumCents >= info.minimumBudgetCents, "\(info.type)")
         }
         // And for the most expensive state, legal's essentials fit its planning minimum.
@@ -142,7 +142,7 @@ struct PlanAnalyzerTests {
         request.task.id = "legal"
         request.task.title = "Legal setup for Acme: entity formation and compliance"
         request.task.endDay = 30
-        request.budgetCents = AgentPlanning.of(.legal)!.minimumCents
+        request.budgetCents = AgentCatalog.standard.profile(of: .legal)!.planning.minimumCents
         _ = try await executor.execute(request)
     }
 }
@@ -190,5 +190,26 @@ struct PlanInputRuleTests {
         bad.budgetCents = 0
         let error = #expect(throws: RPCError.self) { try AnalysisInput(company: bad, objectives: [], reservePercent: nil) }
         #expect(error?.details.map(\.field) == ["company.name", "company.budget_cents", "objectives"])
+    }
+}
+
+@Suite("The planner reads the agents from the catalog")
+struct PlannerCatalogTests {
+    @Test("an extra agent in the catalog gets a task, its budget, its dependency and its phase")
+    func extraAgent() throws {
+        let catalog = try CatalogFixtures.withHiringAgent()
+        let input = try AnalysisInput(
+            company: Founders.company("Ledgerly", "fintech", "Austin, TX", dollars: 20_000, days: 90),
+            objectives: ["Design a logo", "Recruit our first hires"], reservePercent: nil
+        )
+        let plan = PlanAnalyzer.analyze(input, catalog: catalog)
+        let task = try #require(plan.tasks.first { $0.id == CatalogFixtures.hiringMachineName })
+        #expect(task.title == "Hiring plan for Ledgerly")
+        #expect(task.dependsOn == ["branding"] && task.phase == 1)
+        #expect(task.agent == .UNRECOGNIZED(CatalogFixtures.hiringWireValue))
+        #expect(plan.allocations.contains { $0.agent == task.agent && $0.budgetCents == task.budgetCents && $0.budgetCents >= 20_000 })
+        #expect(plan.unrecognizedObjectives.isEmpty)
+        // The standard catalog does not know it.
+        #expect(PlanAnalyzer.analyze(input).unrecognizedObjectives == ["Recruit our first hires"])
     }
 }

@@ -1,3 +1,4 @@
+import CEODomain
 import AuthService
 import CEOAPI
 import CEOAuthTokens
@@ -65,7 +66,7 @@ struct ProcessRunTests {
                 }
                 let first = try await runToEnd(Founders.delawareSaaS, Founders.saasObjectives)
                 #expect(first.status == .succeeded, "\(first.tasks.map(\.reason))")
-                #expect(first.tasks.count == 6 && first.tasks.allSatisfy { !$0.deliverables.isEmpty })
+                #expect(first.tasks.count == AgentCatalog.standard.agents.count && first.tasks.allSatisfy { !$0.deliverables.isEmpty })
 
                 agents[0].kill()
                 let second = try await runToEnd(Founders.londonHealthcare, Founders.clinicObjectives)

@@ -25,7 +25,7 @@ public struct AgentBrief: Sendable, Hashable {
             fail("agent", "must be one of \(AgentType.productOrder.map(\.machineName).joined(separator: ", "))")
         }
         let company = request.company
-        for violation in CompanyRules.violations(of: company) { fail(violation.field, violation.description) }
+        for violation in PlanRequestRules.violations(of: company) { fail(violation.field, violation.description) }
         if request.task.id.isEmpty { fail("task.id", "is required") }
         let title = request.task.title.trimmingCharacters(in: .whitespacesAndNewlines)
         if title.isEmpty || title.count > 200 { fail("task.title", "must be 1–200 characters") }

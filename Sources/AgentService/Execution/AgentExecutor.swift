@@ -1,5 +1,5 @@
 public import CEOAPI
-import CEODomain
+public import CEODomain
 import CEORPC
 import Foundation
 
@@ -10,15 +10,27 @@ public struct AgentExecutor: Sendable {
     public let agents: [AgentType: any Agent]
     public let model: any AgentModel
     public let cache: AgentResultCache?
+    /// Names, descriptions and order of the agents.
+    public let catalog: AgentCatalog
+    private let lexicon: DomainLexicon
 
-    public init(agents: [any Agent], model: any AgentModel = PlaybookModel(), cache: AgentResultCache?) {
+    public init(agents: [any Agent], model: any AgentModel = PlaybookModel(), cache: AgentResultCache?, catalog: AgentCatalog = .standard) {
         self.agents = Dictionary(agents.map { ($0.info.type, $0) }, uniquingKeysWith: { first, _ in first })
         self.model = model
         self.cache = cache
+        self.catalog = catalog
+        lexicon = DomainLexicon(catalog: catalog)
     }
 
-    /// The agents, in the product's order.
-    public var infos: [AgentInfo] { AgentType.productOrder.compactMap { agents[$0]?.info } }
+    /// The agents served here, in the catalog's order, named and described by the catalog.
+    public var infos: [AgentInfo] {
+        catalog.agents.compactMap { profile in
+            guard var info = agents[profile.type]?.info else { return nil }
+            info.name = profile.title
+            info.description_p = profile.description
+            return info
+        }
+    }
 
     /// Executes `request`, reporting progress steps as it goes.
     public func execute(
@@ -62,7 +74,7 @@ public struct AgentExecutor: Sendable {
 
     /// FAILED_PRECONDITION when the task speaks only of other agents' domains.
     private func checkDomain(of brief: AgentBrief) throws {
-        let domains = DomainLexicon.classify(brief.taskText).map(\.domain)
+        let domains = lexicon.classify(brief.taskText).map(\.domain)
         guard !domains.isEmpty, !domains.contains(brief.agent) else { return }
         let names = domains.map(\.machineName).joined(separator: ", ")
         throw RPCError(

@@ -1,4 +1,5 @@
 import CEOAPI
+import CEODomain
 
 /// Splits an allocatable budget across agents by weight, lifting any agent below its
 /// minimum to the minimum at the expense of the others. Shares add up to the cent.
@@ -11,25 +12,25 @@ enum BudgetAllocator {
 
     /// `thin` is true when the minimums together exceed `allocatable`; the split is
     /// then proportional to the minimums.
-    static func allocate(_ agents: [AgentPlanning], allocatable: Int64) -> (allocations: [Allocation], thin: Bool) {
+    static func allocate(_ agents: [AgentProfile], allocatable: Int64) -> (allocations: [Allocation], thin: Bool) {
         guard !agents.isEmpty else { return ([], false) }
-        let totalWeight = agents.reduce(0) { $0 + $1.weight }
-        let minimums = agents.reduce(Int64(0)) { $0 + $1.minimumCents }
+        let totalWeight = agents.reduce(0) { $0 + $1.planning.weight }
+        let minimums = agents.reduce(Int64(0)) { $0 + $1.planning.minimumCents }
         var shares: [Double]
         var fixed = Set<Int>()
         let thin = minimums > allocatable
         if thin {
-            shares = agents.map { Double(allocatable) * Double($0.minimumCents) / Double(minimums) }
+            shares = agents.map { Double(allocatable) * Double($0.planning.minimumCents) / Double(minimums) }
         } else {
             // Water-filling: fix agents whose weighted share is below their minimum, re-split the rest.
             while true {
                 let free = agents.indices.filter { !fixed.contains($0) }
-                let remaining = Double(allocatable - fixed.reduce(Int64(0)) { $0 + agents[$1].minimumCents })
-                let freeWeight = free.reduce(0.0) { $0 + agents[$1].weight }
-                let newlyFixed = free.filter { remaining * agents[$0].weight / freeWeight < Double(agents[$0].minimumCents) }
+                let remaining = Double(allocatable - fixed.reduce(Int64(0)) { $0 + agents[$1].planning.minimumCents })
+                let freeWeight = free.reduce(0.0) { $0 + agents[$1].planning.weight }
+                let newlyFixed = free.filter { remaining * agents[$0].planning.weight / freeWeight < Double(agents[$0].planning.minimumCents) }
                 if newlyFixed.isEmpty {
                     shares = agents.indices.map { index in
-                        fixed.contains(index) ? Double(agents[index].minimumCents) : remaining * agents[index].weight / freeWeight
+                        fixed.contains(index) ? Double(agents[index].planning.minimumCents) : remaining * agents[index].planning.weight / freeWeight
                     }
                     break
                 }
@@ -42,7 +43,7 @@ enum BudgetAllocator {
         if let largest = receivers.max(by: { cents[$0] < cents[$1] || (cents[$0] == cents[$1] && $0 > $1) }) {
             cents[largest] += allocatable - cents.reduce(0, +)
         }
-        let allocations = agents.indices.map { Allocation(agent: agents[$0].agent, cents: cents[$0], weight: agents[$0].weight / totalWeight) }
+        let allocations = agents.indices.map { Allocation(agent: agents[$0].type, cents: cents[$0], weight: agents[$0].planning.weight / totalWeight) }
         return (allocations, thin)
     }
 }

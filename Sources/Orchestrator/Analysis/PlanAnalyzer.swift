@@ -1,5 +1,5 @@
 public import CEOAPI
-import CEODomain
+public import CEODomain
 import Foundation
 
 /// Turns a company and its objectives into a costed plan, deterministically: which
@@ -9,7 +9,10 @@ public enum PlanAnalyzer {
     /// Phase names by depth of dependency.
     static let phaseNames = ["Foundations", "Build", "Systems", "Launch"]
 
-    public static func analyze(_ input: AnalysisInput) -> Plan {
+    /// The plan for `input`, with the agents of `catalog` (the standard one unless a
+    /// test hands in another).
+    public static func analyze(_ input: AnalysisInput, catalog: AgentCatalog = .standard) -> Plan {
+        let lexicon = DomainLexicon(catalog: catalog)
         let company = input.company
         var plan = Plan()
         plan.company = company
@@ -21,18 +24,18 @@ public enum PlanAnalyzer {
         // 1. Objectives → agents (an objective may need several; none means unrecognised).
         var objectivesByAgent: [AgentType: [Int]] = [:]
         for (index, objective) in input.objectives.enumerated() {
-            let domains = DomainLexicon.classify(objective).map(\.domain)
+            let domains = lexicon.classify(objective).map(\.domain)
             if domains.isEmpty { plan.unrecognizedObjectives.append(objective) }
             for domain in domains { objectivesByAgent[domain, default: []].append(index) }
         }
-        let agents = AgentPlanning.all.filter { objectivesByAgent[$0.agent] != nil }
-        let present = Set(agents.map(\.agent))
+        let agents = catalog.agents.filter { objectivesByAgent[$0.type] != nil }
+        let present = Set(agents.map(\.machineName))
 
         // 2. Dependencies among the agents present, and their depth (the phase).
-        var depth: [AgentType: Int] = [:]
-        for planning in agents {  // product order lists every dependency before its dependants
-            let deps = planning.dependsOn.filter(present.contains)
-            depth[planning.agent] = deps.map { (depth[$0] ?? 0) + 1 }.max() ?? 0
+        var depth: [String: Int] = [:]
+        for profile in agents {  // the catalog lists every dependency before its dependants
+            let deps = profile.planning.dependsOn.filter(present.contains)
+            depth[profile.machineName] = deps.map { (depth[$0] ?? 0) + 1 }.max() ?? 0
         }
         let phaseCount = (depth.values.max() ?? -1) + 1
         let timeline = Int(company.timelineDays)
@@ -52,18 +55,18 @@ public enum PlanAnalyzer {
         }
 
         // 4. One task per agent, in its phase's window.
-        for planning in agents {
-            let phase = depth[planning.agent] ?? 0
+        for profile in agents {
+            let phase = depth[profile.machineName] ?? 0
             let window = phaseWindow(phase)
-            let indexes = objectivesByAgent[planning.agent] ?? []
+            let indexes = objectivesByAgent[profile.type] ?? []
             var task = PlannedTask()
-            task.id = planning.agent.machineName
-            task.agent = planning.agent
-            task.title = planning.title(company.name)
+            task.id = profile.machineName
+            task.agent = profile.type
+            task.title = profile.taskTitle(for: company.name)
             task.description_p = "Serves: " + indexes.map { input.objectives[$0] }.joined(separator: "; ")
             task.objectiveIndexes = indexes.map(Int32.init)
-            task.budgetCents = allocations.first { $0.agent == planning.agent }?.cents ?? 0
-            task.dependsOn = planning.dependsOn.filter(present.contains).map(\.machineName)
+            task.budgetCents = allocations.first { $0.agent == profile.type }?.cents ?? 0
+            task.dependsOn = profile.planning.dependsOn.filter(present.contains)
             task.phase = Int32(phase)
             task.startDay = window.start
             task.endDay = window.end
@@ -80,11 +83,11 @@ public enum PlanAnalyzer {
             return phase
         }
 
-        plan.warnings = warnings(plan: plan, agents: agents, thin: thin, allocatable: allocatable, reservePercent: input.reservePercent)
+        plan.warnings = warnings(plan: plan, agents: agents, catalog: catalog, thin: thin, allocatable: allocatable, reservePercent: input.reservePercent)
         return plan
     }
 
-    private static func warnings(plan: Plan, agents: [AgentPlanning], thin: Bool, allocatable: Int64, reservePercent: Int) -> [String] {
+    private static func warnings(plan: Plan, agents: [AgentProfile], catalog: AgentCatalog, thin: Bool, allocatable: Int64, reservePercent: Int) -> [String] {
         var warnings: [String] = []
         if plan.tasks.isEmpty {
             warnings.append("No objective maps to an agent's work; rephrase the objectives (for example \"design a logo\", \"launch a website\", \"run ads\").")
@@ -92,7 +95,7 @@ public enum PlanAnalyzer {
         for objective in plan.unrecognizedObjectives {
             warnings.append("Not recognised, so no agent will work on it: \"\(objective)\".")
         }
-        let minimums = agents.reduce(Int64(0)) { $0 + $1.minimumCents }
+        let minimums = agents.reduce(Int64(0)) { $0 + $1.planning.minimumCents }
         if thin {
             let needed = Int64((Double(minimums) / (1 - Double(reservePercent) / 100)).rounded(.up))
             warnings.append(
@@ -102,9 +105,9 @@ public enum PlanAnalyzer {
             )
         } else {
             for allocation in plan.allocations {
-                guard let planning = AgentPlanning.of(allocation.agent) else { continue }
-                if Double(allocation.budgetCents) < Double(planning.minimumCents) * 1.5 {
-                    warnings.append("\(allocation.agent.machineName) gets \(Money.dollars(allocation.budgetCents)), close to its minimum of \(Money.dollars(planning.minimumCents)): expect the essentials only.")
+                guard let profile = catalog.profile(of: allocation.agent) else { continue }
+                if Double(allocation.budgetCents) < Double(profile.planning.minimumCents) * 1.5 {
+                    warnings.append("\(profile.machineName) gets \(Money.dollars(allocation.budgetCents)), close to its minimum of \(Money.dollars(profile.planning.minimumCents)): expect the essentials only.")
                 }
             }
         }

@@ -8,10 +8,9 @@ import Foundation
 enum SingleAgentPlan {
     static func plan(for request: ExecuteAgentRequest) throws -> Plan {
         var validation = FieldValidation()
-        for violation in CompanyRules.violations(of: request.company) { validation.fail(violation.field, violation.description) }
-        if !AgentType.productOrder.contains(request.agent) {
-            validation.fail("agent", "must be one of \(AgentType.productOrder.map(\.machineName).joined(separator: ", "))")
-        }
+        for violation in PlanRequestRules.violations(of: request.company) { validation.fail(violation.field, violation.description) }
+        let profile = AgentCatalog.standard.profile(of: request.agent)
+        if profile == nil { validation.fail("agent", "must be one of \(AgentCatalog.standard.machineNameList)") }
         let description = request.taskDescription.trimmingCharacters(in: .whitespacesAndNewlines)
         if !(3...2_000).contains(description.count) {
             validation.fail("task_description", "must be 3–2000 characters")
@@ -20,11 +19,10 @@ enum SingleAgentPlan {
             validation.fail("budget_cents", "must be positive and at most the company's budget")
         }
         try validation.check("invalid request")
-        let planning = AgentPlanning.of(request.agent)
         var task = PlannedTask()
         task.id = request.agent.machineName
         task.agent = request.agent
-        task.title = planning?.title(request.company.name.trimmingCharacters(in: .whitespacesAndNewlines)) ?? description
+        task.title = profile?.taskTitle(for: request.company.name.trimmingCharacters(in: .whitespacesAndNewlines)) ?? description
         task.description_p = description
         task.objectiveIndexes = [0]
         task.budgetCents = request.budgetCents

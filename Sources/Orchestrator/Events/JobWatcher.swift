@@ -1,4 +1,5 @@
 public import CEOAPI
+import CEODomain
 import CEORPC
 
 /// Streams a run's events to one watcher: the stored ones after `after_seq`, then live
@@ -55,9 +56,4 @@ public struct JobWatcher: Sendable {
         }
         try Task.checkCancellation()
     }
-}
-
-extension JobEventType {
-    /// The run's last event: completed, failed or cancelled.
-    public var isFinal: Bool { self == .jobCompleted || self == .jobFailed || self == .jobCancelled }
 }

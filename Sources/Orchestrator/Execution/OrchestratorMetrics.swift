@@ -8,22 +8,28 @@ import Metrics
 enum OrchestratorMetrics {
     static func committed(_ events: [JobEvent]) {
         for event in events {
-            switch event.type {
-            case .taskCompleted:
-                Counter(label: "ceo_orchestrator_budget_spent_cents_total", dimensions: [("agent", event.agent.machineName)])
-                    .increment(by: Int64(event.budgetUsedCents))
-                Counter(label: "ceo_orchestrator_tasks_total", dimensions: [("agent", event.agent.machineName), ("status", "succeeded")]).increment()
-            case .taskFailed:
-                Counter(label: "ceo_orchestrator_tasks_total", dimensions: [("agent", event.agent.machineName), ("status", "failed")]).increment()
-            case .taskSkipped:
-                Counter(label: "ceo_orchestrator_tasks_total", dimensions: [("agent", event.agent.machineName), ("status", "skipped")]).increment()
-            case .jobStarted:
-                Counter(label: "ceo_orchestrator_runs_started_total").increment()
-            case .jobCompleted, .jobFailed, .jobCancelled:
-                Counter(label: "ceo_orchestrator_runs_finished_total", dimensions: [("status", String(describing: event.status))]).increment()
-            default:
-                break
+            if event.type == .jobStarted { Counter(label: "ceo_orchestrator_runs_started_total").increment() }
+            if event.type.isFinal {
+                Counter(label: "ceo_orchestrator_runs_finished_total", dimensions: [("status", event.status.apiName)]).increment()
             }
+            guard let status = taskOutcome(event.type) else { continue }
+            let agent = event.agent.machineName
+            if event.type == .taskCompleted {
+                Counter(label: "ceo_orchestrator_budget_spent_cents_total", dimensions: [("agent", agent)]).increment(by: Int64(event.budgetUsedCents))
+            }
+            Counter(label: "ceo_orchestrator_tasks_total", dimensions: [("agent", agent), ("status", status.apiName)]).increment()
+        }
+    }
+
+    /// The task status a task's final event reports; nil for every other event.
+    private static func taskOutcome(_ type: JobEventType) -> TaskStatus? {
+        switch type {
+        case .taskCompleted: .succeeded
+        case .taskFailed: .failed
+        case .taskSkipped: .skipped
+        case .jobStarted, .phaseStarted, .phaseCompleted, .taskStarted, .taskProgress, .budgetUpdated, .jobCompleted, .jobFailed,
+             .jobCancelled, .unspecified, .UNRECOGNIZED:
+            nil
         }
     }
 

@@ -1,5 +1,6 @@
 public import CEOAPI
 import Foundation
+import CEODomain
 
 /// Branding: positioning, name and tagline directions, a WCAG-checked palette, a type
 /// pairing and a logo brief, with the design work priced at a cited hourly rate.
@@ -12,8 +13,7 @@ public struct BrandingAgent: Agent {
 
     public var info: AgentInfo {
         .describing(
-            .branding, name: "Branding",
-            description: "Positioning, names and taglines, an accessible colour palette, typography and a logo brief.",
+            .branding,
             capabilities: [
                 ("positioning", "A positioning statement for the company's audience and market"),
                 ("naming", "Three name and tagline directions"),

@@ -14,7 +14,7 @@ public struct CampaignsAgent: Agent {
         specialistHour = try reference.laborRate("marketing_specialist_hour")
         benchmarks = reference.adBenchmarks
         states = reference.stateFilingFees
-        for profile in IndustryProfile.all + [IndustryProfile.general] {
+        for profile in IndustryProfiles.standard.profiles + [IndustryProfiles.standard.general] {
             for channel in ChannelMix.channels(for: profile, city: "") {
                 if let id = channel.benchmarkId { _ = try benchmarks.channel(id) }
             }
@@ -30,8 +30,7 @@ public struct CampaignsAgent: Agent {
 
     public var info: AgentInfo {
         .describing(
-            .campaigns, name: "Campaigns",
-            description: "A channel mix with the budget split, KPIs and targets such as cost per lead and CAC, and a launch sequence.",
+            .campaigns,
             capabilities: [
                 ("channel_mix", "Channels that suit the business, with the media budget split between them"),
                 ("kpis", "Clicks, leads, cost per lead and CAC targets from cited benchmarks"),

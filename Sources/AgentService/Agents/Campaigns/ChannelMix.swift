@@ -1,3 +1,4 @@
+import CEODomain
 /// One channel of the campaign and its share of the media budget.
 struct CampaignChannel {
     let name: String

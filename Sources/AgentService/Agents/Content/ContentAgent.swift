@@ -1,5 +1,6 @@
 public import CEOAPI
 import Foundation
+import CEODomain
 
 /// Content: pillar topics and keyword seeds from the industry and objectives, a
 /// content calendar of weeks × channels across the task's window, and production
@@ -15,8 +16,7 @@ public struct ContentAgent: Agent {
 
     public var info: AgentInfo {
         .describing(
-            .content, name: "Content",
-            description: "Pillar topics and keyword seeds, a content calendar across the timeline (weeks × channels), and production priced in writer hours.",
+            .content,
             capabilities: [
                 ("pillars", "Four to six pillar topics from the industry and the founder's objectives"),
                 ("keywords", "Keyword seeds for search, local or product-led by the kind of business"),

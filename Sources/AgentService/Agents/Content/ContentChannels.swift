@@ -1,3 +1,4 @@
+import CEODomain
 /// A channel the content plan publishes on, and how often.
 struct ContentChannel {
     let name: String

@@ -1,4 +1,5 @@
 import Foundation
+import CEODomain
 
 /// Pillar topics and keyword seeds from the industry, the city and the objectives.
 enum ContentStrategy {

@@ -33,8 +33,7 @@ public struct LegalAgent: Agent {
 
     public var info: AgentInfo {
         .describing(
-            .legal, name: "Legal",
-            description: "Entity formation with the real state filing fee, EIN, registered agent, trademarks, privacy policy and terms, and the regulations of the industry.",
+            .legal,
             capabilities: [
                 ("entity_formation", "A formation checklist for the company's location, with the filing fee from a cited table of all US states, or UK incorporation"),
                 ("tax_ids", "EIN and state tax registrations"),

@@ -1,3 +1,4 @@
+import CEODomain
 /// Industry- and location-specific rules a founder must not miss, from the company's
 /// industry profile, the words of its industry, and where it is.
 struct RegulationFlag: Equatable {

@@ -1,3 +1,4 @@
+import CEODomain
 /// The Nice classes a company's name should be protected in, from its industry.
 enum TrademarkClasses {
     static func classes(industry: String, profile: IndustryProfile) -> [(number: Int, covers: String)] {

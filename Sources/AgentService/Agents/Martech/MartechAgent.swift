@@ -19,8 +19,7 @@ public struct MartechAgent: Agent {
 
     public var info: AgentInfo {
         .describing(
-            .martech, name: "Marketing technology",
-            description: "An email, CRM and analytics stack sized to the budget with monthly costs, how the pieces connect, tracking and automations.",
+            .martech,
             capabilities: [
                 ("stack", "Email, CRM and analytics tools at a size the budget carries, priced per month over the timeline"),
                 ("integration_map", "How forms, CRM, email and analytics connect, and the UTM rules"),

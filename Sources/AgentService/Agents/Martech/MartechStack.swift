@@ -1,3 +1,4 @@
+import CEODomain
 /// The email, CRM and analytics stack at three sizes.
 enum MartechTier: String, CaseIterable {
     /// Free plans: enough for a first few hundred contacts.

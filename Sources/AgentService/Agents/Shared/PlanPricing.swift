@@ -1,4 +1,5 @@
 import CEOAPI
+import CEODomain
 import Foundation
 
 /// Builders for the priced pieces of a playbook: line items from reference figures
@@ -70,12 +71,14 @@ enum PlanPricing {
 extension AgentInfo {
     /// An agent's description for `ListAgents`.
     static func describing(
-        _ type: AgentType, name: String, description: String, capabilities: [(String, String)], minimumBudgetCents: Int64
+        _ type: AgentType, capabilities: [(String, String)], minimumBudgetCents: Int64
     ) -> AgentInfo {
         var info = AgentInfo()
         info.type = type
-        info.name = name
-        info.description_p = description
+        if let profile = AgentCatalog.standard.profile(of: type) {
+            info.name = profile.title
+            info.description_p = profile.description
+        }
         info.capabilities = capabilities.map { name, description in
             var capability = Capability()
             capability.name = name

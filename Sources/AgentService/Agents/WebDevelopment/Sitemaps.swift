@@ -1,3 +1,4 @@
+import CEODomain
 /// The pages a kind of business needs, in navigation order, with what each is for.
 enum Sitemaps {
     static func pages(for profile: IndustryProfile) -> [(page: String, purpose: String)] {

@@ -20,8 +20,7 @@ public struct WebDevelopmentAgent: Agent {
 
     public var info: AgentInfo {
         .describing(
-            .webDevelopment, name: "Web development",
-            description: "A sitemap, a stack chosen by budget, domain and hosting costs, an accessibility and performance checklist, and milestones.",
+            .webDevelopment,
             capabilities: [
                 ("sitemap", "The pages the business needs, with the purpose of each"),
                 ("stack_selection", "Static site, CMS, online shop or custom application, chosen by the budget and the business"),

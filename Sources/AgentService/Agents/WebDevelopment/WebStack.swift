@@ -1,3 +1,4 @@
+import CEODomain
 /// The kinds of website the playbook builds, from cheapest to most capable.
 enum WebStack: String, CaseIterable {
     /// Hand-built static pages on a free CDN host.

@@ -1,0 +1,56 @@
+public import CEOAPI
+import Foundation
+
+/// Everything the product knows about one agent outside the agent's own code: its
+/// names, what it does, the words of its domain, how the planner funds it and the
+/// colour the web app draws it in. One entry of `agents.json`.
+public struct AgentProfile: Sendable, Hashable, Decodable {
+    /// How the planner treats the agent.
+    public struct Planning: Sendable, Hashable, Decodable {
+        /// Relative share of the allocatable budget, before minimums.
+        public let weight: Double
+        /// The least the agent's essentials cost for any company (cents). A test keeps
+        /// this at or above what AgentService reports, so a funded task is never refused.
+        public let minimumCents: Int64
+        /// Why the minimum is what it is, where that is not obvious.
+        public let minimumNote: String?
+        /// Machine names of the agents whose results this one builds on (when they are in the plan).
+        public let dependsOn: [String]
+        /// The task title, in the agent's own domain so that its domain guard accepts it;
+        /// `{company}` stands for the company's name.
+        public let taskTitle: String
+
+        enum CodingKeys: String, CodingKey {
+            case weight, minimumCents = "minimum_cents", minimumNote = "minimum_note", dependsOn = "depends_on", taskTitle = "task_title"
+        }
+    }
+
+    /// The name the public API uses: `web_development`.
+    public let machineName: String
+    /// The agent's number in `ceo.common.v1.AgentType`.
+    public let wireValue: Int
+    /// The name people read: `Marketing technology`.
+    public let title: String
+    /// The short name for tables and progress lines: `Martech`.
+    public let shortTitle: String
+    /// One sentence on what the agent delivers.
+    public let description: String
+    /// The web app's colour for the agent, `#rrggbb`.
+    public let color: String
+    /// Lower-case words and phrases of the agent's domain (see ``DomainLexicon``).
+    public let keywords: [String]
+    public let planning: Planning
+
+    enum CodingKeys: String, CodingKey {
+        case machineName = "machine_name", wireValue = "wire_value", title, shortTitle = "short_title", description, color, keywords, planning
+    }
+
+    /// The agent as the wire names it (an agent the generated enum does not list yet
+    /// travels as its number).
+    public var type: AgentType { AgentType(rawValue: wireValue) ?? .UNRECOGNIZED(wireValue) }
+
+    /// The task title for `company`.
+    public func taskTitle(for company: String) -> String {
+        planning.taskTitle.replacingOccurrences(of: "{company}", with: company)
+    }
+}

@@ -1,0 +1,96 @@
+public import CEOAPI
+
+// The lifecycle facts of a run, in one place: which statuses and events are final,
+// and the names the public API gives them. Every switch is exhaustive, so a status or
+// event type added to the proto does not compile until it is placed here.
+
+extension JobStatus {
+    /// The statuses a run can have, in lifecycle order.
+    public static let lifecycle: [JobStatus] = [.pending, .running, .succeeded, .partiallySucceeded, .failed, .cancelled]
+
+    /// True once the run has ended: nothing about it changes any more.
+    public var isFinal: Bool {
+        switch self {
+        case .succeeded, .partiallySucceeded, .failed, .cancelled: true
+        case .pending, .running, .unspecified, .UNRECOGNIZED: false
+        }
+    }
+
+    /// `running`, `partially_succeeded`, …
+    public var apiName: String {
+        switch self {
+        case .pending: "pending"
+        case .running: "running"
+        case .succeeded: "succeeded"
+        case .partiallySucceeded: "partially_succeeded"
+        case .failed: "failed"
+        case .cancelled: "cancelled"
+        case .unspecified, .UNRECOGNIZED: "unknown"
+        }
+    }
+
+    /// Parses an API name.
+    public init?(apiName: String) {
+        guard let status = Self.lifecycle.first(where: { $0.apiName == apiName }) else { return nil }
+        self = status
+    }
+}
+
+extension TaskStatus {
+    /// The statuses a task can have, in lifecycle order.
+    public static let lifecycle: [TaskStatus] = [.pending, .running, .succeeded, .failed, .skipped, .cancelled]
+
+    /// True once the task has ended.
+    public var isFinal: Bool {
+        switch self {
+        case .succeeded, .failed, .skipped, .cancelled: true
+        case .pending, .running, .unspecified, .UNRECOGNIZED: false
+        }
+    }
+
+    /// `succeeded`, `skipped`, …
+    public var apiName: String {
+        switch self {
+        case .pending: "pending"
+        case .running: "running"
+        case .succeeded: "succeeded"
+        case .failed: "failed"
+        case .skipped: "skipped"
+        case .cancelled: "cancelled"
+        case .unspecified, .UNRECOGNIZED: "unknown"
+        }
+    }
+}
+
+extension JobEventType {
+    /// Every event type, in the order a run emits them.
+    public static let lifecycle: [JobEventType] = [
+        .jobStarted, .phaseStarted, .phaseCompleted, .taskStarted, .taskProgress, .taskCompleted, .taskFailed, .taskSkipped,
+        .budgetUpdated, .jobCompleted, .jobFailed, .jobCancelled,
+    ]
+
+    /// The run's last event: completed, failed or cancelled. A watch ends after it.
+    public var isFinal: Bool {
+        switch self {
+        case .jobCompleted, .jobFailed, .jobCancelled: true
+        case .jobStarted, .phaseStarted, .phaseCompleted, .taskStarted, .taskProgress, .taskCompleted, .taskFailed, .taskSkipped,
+             .budgetUpdated, .unspecified, .UNRECOGNIZED:
+            false
+        }
+    }
+
+    /// The event's name on the public WebSocket: `orchestration_complete`,
+    /// `agent_status_update` (every task event), `phase` (both phase events), …
+    public var apiName: String {
+        switch self {
+        case .jobStarted: "orchestration_started"
+        case .phaseStarted, .phaseCompleted: "phase"
+        case .taskStarted, .taskProgress, .taskCompleted, .taskFailed, .taskSkipped: "agent_status_update"
+        case .budgetUpdated: "budget_update"
+        case .jobCompleted: "orchestration_complete"
+        case .jobFailed: "orchestration_failed"
+        case .jobCancelled: "orchestration_cancelled"
+        case .unspecified, .UNRECOGNIZED: "unknown"
+        }
+    }
+}
