@@ -1,4 +1,5 @@
 import CEOAPI
+import CEODomain
 import CEOAuthTokens
 import CEORPC
 public import CEOServiceKit
@@ -105,6 +106,8 @@ public enum EdgeApp {
             cspReportOnly: try EnvironmentSettings.flag("CEO_EDGE_CSP_REPORT_ONLY", in: environment)
         )
         configuration.rateLimits = try RateLimitPolicies.from(environment: environment)
+        // Refuses to start on an invalid catalog, naming the file and the entry.
+        configuration.catalog = try AgentCatalog.bundled()
         if let root = environment["CEO_EDGE_WEB_ROOT"], !root.isEmpty {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: root, isDirectory: &isFolder), isFolder.boolValue else {

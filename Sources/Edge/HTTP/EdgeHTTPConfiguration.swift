@@ -1,3 +1,4 @@
+public import CEODomain
 public import NIOSSL
 
 /// The public listener's settings.
@@ -34,6 +35,8 @@ public struct EdgeHTTPConfiguration: Sendable {
     /// Kernel send buffer per connection. Bounded, so that a client that stops reading
     /// pins at most this much (plus its WebSocket send queue) before it is dropped.
     public var socketSendBufferBytes: Int? = 256 << 10
+    /// The agents the edge names, lists and documents.
+    public var catalog: AgentCatalog = .standard
     /// The web app's folder; nil serves the one bundled with the edge.
     public var webRoot: String?
 

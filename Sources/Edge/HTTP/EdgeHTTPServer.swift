@@ -37,12 +37,13 @@ public enum EdgeHTTPServer {
         if let webRoot = configuration.webRoot ?? StaticFiles.bundledRoot { router.add(middleware: StaticFiles(root: webRoot)) }
         router.add(middleware: RateLimitMiddleware(limiter: limiter, policies: configuration.rateLimits, stage: .routes, metrics: metrics))
         HealthRoutes(backends: backends).register(on: router)
-        OpenAPIRoute.register(on: router)
+        OpenAPIRoute(catalog: configuration.catalog).register(on: router)
+        CatalogRoutes(catalog: configuration.catalog).register(on: router)
         AuthRoutes(backends: backends, limiter: limiter, policies: configuration.rateLimits, maximumBodyBytes: configuration.maximumBodyBytes, secureCookies: secure, metrics: metrics)
             .register(on: router)
         CFORoutes(backends: backends, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router)
-        OrchestrationRoutes(backends: backends, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router)
-        AgentsRoutes(backends: backends, cache: AgentListCache()).register(on: router)
+        OrchestrationRoutes(backends: backends, maximumBodyBytes: configuration.maximumBodyBytes, catalog: configuration.catalog).register(on: router)
+        AgentsRoutes(backends: backends, cache: AgentListCache(), catalog: configuration.catalog).register(on: router)
         AccountRoutes(backends: backends, authenticator: authenticator, maximumBodyBytes: configuration.maximumBodyBytes, metrics: metrics).register(on: router)
         return router
     }

@@ -13,7 +13,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
     let secureCookies: Bool
 
     static let publicPaths: Set<String> = [
-        "/api/auth/register", "/api/auth/login", "/api/auth/refresh", "/api/auth/logout", "/api/openapi.json", "/api/csp-report",
+        "/api/auth/register", "/api/auth/login", "/api/auth/refresh", "/api/auth/logout", "/api/openapi.json", "/api/catalog", "/api/csp-report",
     ]
 
     public func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {

@@ -31,8 +31,9 @@ public struct RateLimitMiddleware: RouterMiddleware {
             policy = policies.burstGuard
             key = "ip:\(context.clientAddress)"
         case .routes:
-            // Login limits itself per address and per email (see AuthRoutes).
-            guard path.hasPrefix("/api/"), path != "/api/auth/login" else { return try await next(request, context) }
+            // Login limits itself per address and per email (see AuthRoutes); the catalog
+            // is the same for everyone and every page load reads it (the burst guard applies).
+            guard path.hasPrefix("/api/"), path != "/api/auth/login", path != "/api/catalog" else { return try await next(request, context) }
             policy = Self.policy(for: request, policies: policies)
             key = policy == policies.cspReport ? "ip:\(context.clientAddress)" : context.caller.map { "user:\($0.principal.userID)" } ?? "ip:\(context.clientAddress)"
         }

@@ -12,6 +12,7 @@ import Synchronization
 struct AgentsRoutes {
     let backends: EdgeBackends
     let cache: AgentListCache
+    let catalog: AgentCatalog
 
     struct CapabilityJSON: Encodable {
         var name: String
@@ -21,13 +22,16 @@ struct AgentsRoutes {
     struct AgentJSON: Encodable {
         var type: String
         var name: String
+        var title: String
+        var shortTitle: String
+        var color: String
         var description: String
         var capabilities: [CapabilityJSON]
         var minimumBudget: Double
         var minimumBudgetCents: Int64
 
         enum CodingKeys: String, CodingKey {
-            case type, name, description, capabilities, minimumBudget = "minimum_budget", minimumBudgetCents = "minimum_budget_cents"
+            case type, name, title, description, capabilities, color, shortTitle = "short_title", minimumBudget = "minimum_budget", minimumBudgetCents = "minimum_budget_cents"
         }
     }
 
@@ -37,11 +41,14 @@ struct AgentsRoutes {
     }
 
     func register(on router: Router<EdgeRequestContext>) {
-        router.get("/api/agents/available") { _, context in
+        router.get("/api/agents/available") { [catalog] _, context in
             let body = try await cache.body {
                 let response = try await backends.agents.unary(AgentServiceRPC.listAgents, ListAgentsRequest(), options: context.callOptions())
-                return try JSONResponse.encoder.encode(Agents(agents: response.agents.map { info in
-                    AgentJSON(type: info.type.machineName, name: info.name, description: info.description_p,
+                // The agents this edge's catalog knows, named and coloured by it.
+                return try JSONResponse.encoder.encode(Agents(agents: response.agents.compactMap { info in
+                    guard let profile = catalog.profile(of: info.type) else { return nil }
+                    return AgentJSON(type: profile.machineName, name: info.name, title: profile.title, shortTitle: profile.shortTitle,
+                              color: profile.color, description: info.description_p,
                               capabilities: info.capabilities.map { CapabilityJSON(name: $0.name, description: $0.description_p) },
                               minimumBudget: Double(info.minimumBudgetCents) / 100, minimumBudgetCents: info.minimumBudgetCents)
                 }))

@@ -1,4 +1,5 @@
 import CEOAPI
+import CEODomain
 import CEORPC
 import Hummingbird
 
@@ -12,12 +13,6 @@ struct CFORoutes {
         var plan: PlanJSON
         var tasks: [PlanJSON.TaskJSON]
     }
-
-    /// The RPC's field names → the API's.
-    static let fieldNames = [
-        "company.name": "company_name", "company.industry": "industry", "company.location": "location",
-        "company.budget_cents": "budget", "company.timeline_days": "timeline", "reserve_percent": "reserve_percent",
-    ]
 
     func register(on router: Router<EdgeRequestContext>) {
         router.post("/api/cfo/analyze") { request, context in
@@ -66,7 +61,7 @@ struct CFORoutes {
     /// An INVALID_ARGUMENT from the orchestrator, with the API's field names.
     static func renamed(_ error: RPCError) -> EdgeError {
         var details = error.details.map { violation in
-            ErrorBody.Detail(field: fieldNames[violation.field] ?? violation.field, message: violation.description)
+            ErrorBody.Detail(field: PlanRequestRules.apiField(for: violation.field), message: violation.description)
         }
         if details.isEmpty { details = [ErrorBody.Detail(field: "request", message: error.message)] }
         var edgeError = EdgeError(.badRequest, "invalid_request", "invalid request: " + details.map { "\($0.field) \($0.message)" }.joined(separator: "; "))

@@ -116,39 +116,3 @@ struct JobJSON: Encodable {
         failureReason = job.failureReason
     }
 }
-
-extension JobStatus {
-    /// `running`, `partially_succeeded`, …
-    var apiName: String {
-        switch self {
-        case .pending: "pending"
-        case .running: "running"
-        case .succeeded: "succeeded"
-        case .partiallySucceeded: "partially_succeeded"
-        case .failed: "failed"
-        case .cancelled: "cancelled"
-        default: "unknown"
-        }
-    }
-
-    init?(apiName: String) {
-        guard let status = [JobStatus.pending, .running, .succeeded, .partiallySucceeded, .failed, .cancelled].first(where: { $0.apiName == apiName }) else {
-            return nil
-        }
-        self = status
-    }
-}
-
-extension TaskStatus {
-    var apiName: String {
-        switch self {
-        case .pending: "pending"
-        case .running: "running"
-        case .succeeded: "succeeded"
-        case .failed: "failed"
-        case .skipped: "skipped"
-        case .cancelled: "cancelled"
-        default: "unknown"
-        }
-    }
-}

@@ -10,6 +10,7 @@ import Hummingbird
 struct OrchestrationRoutes {
     let backends: EdgeBackends
     let maximumBodyBytes: Int
+    let catalog: AgentCatalog
 
     struct Started: Encodable {
         var success = true
@@ -121,8 +122,8 @@ struct OrchestrationRoutes {
         router.post("/api/agent/execute/{agent_type}") { request, context in
             try context.requireAdmin("running one agent directly is for admins")
             let name = try context.parameters.require("agent_type")
-            guard let agent = AgentType(machineName: name) else {
-                var error = EdgeError(.notFound, "not_found", "no agent '\(name)'; the agents are \(AgentType.productOrder.map(\.machineName).joined(separator: ", "))")
+            guard let agent = catalog.profile(named: name)?.type else {
+                var error = EdgeError(.notFound, "not_found", "no agent '\(name)'; the agents are \(catalog.machineNameList)")
                 error.details = [ErrorBody.Detail(field: "agent_type", message: "unknown agent")]
                 throw error
             }

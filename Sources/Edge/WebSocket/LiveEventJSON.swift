@@ -2,71 +2,112 @@ import CEOAPI
 import CEODomain
 import Foundation
 
-/// A run's event as the WebSocket sends it: `{"event": NAME, "seq": N, "job_id": ..., "data": {...}}`.
+/// The messages the WebSocket sends, as Encodable values:
+/// `{"event": NAME, "seq": N, "job_id": ..., "at_unix_ms": ..., "data": {...}}`, errors
+/// `{"event": "error", "data": {"error", "message", "details"?}}` and `{"event": "pong"}`.
+/// Deliverables and budgets share their JSON with the REST API's ``JobJSON``.
 enum LiveEventJSON {
-    static func message(_ event: JobEvent) -> [String: Any] {
-        var data: [String: Any] = [:]
-        let name: String
+    /// One message on the socket.
+    struct Message: Encodable, Sendable {
+        var event: String
+        var seq: Int64?
+        var jobID: String?
+        var atUnixMs: Int64?
+        var data: Payload?
+
+        enum CodingKeys: String, CodingKey {
+            case event, seq, data, jobID = "job_id", atUnixMs = "at_unix_ms"
+        }
+    }
+
+    /// A message's `data`: named fields, or a budget's fields at the top level.
+    enum Payload: Encodable, Sendable {
+        case fields(Fields)
+        case budget(JobJSON.BudgetJSON)
+
+        func encode(to encoder: any Encoder) throws {
+            switch self {
+            case .fields(let fields): try fields.encode(to: encoder)
+            case .budget(let budget): try budget.encode(to: encoder)
+            }
+        }
+    }
+
+    /// Every field an event's or error's `data` may carry; absent ones are left out.
+    struct Fields: Encodable, Sendable {
+        var message: String?
+        var phase: Int32?
+        var name: String?
+        var status: String?
+        var taskID: String?
+        var agent: String?
+        var progress: Int32?
+        var budgetUsedCents: Int64?
+        var deliverables: [JobJSON.DeliverableJSON]?
+        var budget: JobJSON.BudgetJSON?
+        var error: String?
+        var details: [ErrorBody.Detail]?
+
+        enum CodingKeys: String, CodingKey {
+            case message, phase, name, status, agent, progress, deliverables, budget, error, details
+            case taskID = "task_id", budgetUsedCents = "budget_used_cents"
+        }
+    }
+
+    static func message(_ event: JobEvent) -> Message {
+        var fields = Fields()
         switch event.type {
         case .jobStarted:
-            name = "orchestration_started"
-            data["message"] = event.message
+            fields.message = event.message
         case .phaseStarted, .phaseCompleted:
-            name = "phase"
-            data = ["phase": event.phase, "name": event.message, "status": event.type == .phaseStarted ? "started" : "completed"]
+            fields.phase = event.phase
+            fields.name = event.message
+            fields.status = event.type == .phaseStarted ? "started" : "completed"
         case .taskStarted, .taskProgress, .taskCompleted, .taskFailed, .taskSkipped:
-            name = "agent_status_update"
-            data = ["task_id": event.taskID, "agent": event.agent.machineName, "message": event.message]
-            switch event.type {
-            case .taskStarted: data["status"] = "started"
-            case .taskProgress:
-                data["status"] = "running"
-                data["progress"] = event.progressPercent
-            case .taskCompleted:
-                data["status"] = "completed"
-                data["progress"] = 100
-                data["budget_used_cents"] = event.budgetUsedCents
-                data["deliverables"] = event.deliverables.map { deliverable in
-                    [
-                        "kind": deliverable.kind, "title": deliverable.title, "body_markdown": deliverable.bodyMarkdown,
-                        "attributes": deliverable.attributes,
-                        "line_items": deliverable.lineItems.map {
-                            ["description": $0.description_p, "category": $0.category, "quantity": $0.quantity, "unit_cost_cents": $0.unitCostCents,
-                             "total_cents": $0.totalCents, "billing": $0.billing, "source": $0.source] as [String: Any]
-                        },
-                    ] as [String: Any]
-                }
-            case .taskFailed: data["status"] = "failed"
-            default: data["status"] = "skipped"
+            fields.taskID = event.taskID
+            fields.agent = event.agent.machineName
+            fields.message = event.message
+            fields.status = taskUpdateStatus(event.type)
+            if event.type == .taskProgress { fields.progress = event.progressPercent }
+            if event.type == .taskCompleted {
+                fields.progress = 100
+                fields.budgetUsedCents = event.budgetUsedCents
+                fields.deliverables = event.deliverables.map(JobJSON.DeliverableJSON.init)
             }
         case .budgetUpdated:
-            name = "budget_update"
-            data = budget(event.budget)
-        case .jobCompleted:
-            name = "orchestration_complete"
-            data = ["status": event.status.apiName, "budget": budget(event.budget), "message": event.message]
-        case .jobFailed:
-            name = "orchestration_failed"
-            data = ["status": event.status.apiName, "message": event.message]
-        case .jobCancelled:
-            name = "orchestration_cancelled"
-            data = ["status": event.status.apiName, "message": event.message]
-        default:
-            name = "unknown"
+            return Message(event: event.type.apiName, seq: event.seq, jobID: event.jobID, atUnixMs: event.atUnixMs, data: .budget(.init(event.budget)))
+        case .jobCompleted, .jobFailed, .jobCancelled:
+            fields.status = event.status.apiName
+            fields.message = event.message
+            if event.type == .jobCompleted { fields.budget = JobJSON.BudgetJSON(event.budget) }
+        case .unspecified, .UNRECOGNIZED:
+            break
         }
-        return ["event": name, "seq": event.seq, "job_id": event.jobID, "at_unix_ms": event.atUnixMs, "data": data]
+        return Message(event: event.type.apiName, seq: event.seq, jobID: event.jobID, atUnixMs: event.atUnixMs, data: .fields(fields))
     }
 
-    static func budget(_ summary: BudgetSummary) -> [String: Any] {
-        ["total_cents": summary.totalCents, "allocated_cents": summary.allocatedCents, "reserved_cents": summary.reservedCents,
-         "spent_cents": summary.spentCents, "remaining_cents": summary.remainingCents]
+    /// The `status` of an `agent_status_update`.
+    private static func taskUpdateStatus(_ type: JobEventType) -> String {
+        switch type {
+        case .taskStarted: "started"
+        case .taskProgress: "running"
+        case .taskCompleted: "completed"
+        case .taskFailed: "failed"
+        case .taskSkipped: "skipped"
+        case .jobStarted, .phaseStarted, .phaseCompleted, .budgetUpdated, .jobCompleted, .jobFailed, .jobCancelled, .unspecified, .UNRECOGNIZED:
+            "unknown"
+        }
     }
 
-    static func error(_ code: String, _ message: String) -> [String: Any] {
-        ["event": "error", "data": ["error": code, "message": message]]
+    static func error(_ code: String, _ message: String, details: [ErrorBody.Detail]? = nil) -> Message {
+        Message(event: "error", data: .fields(Fields(message: message, error: code, details: details)))
     }
 
-    static func encode(_ object: [String: Any]) -> String {
-        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    static let pong = Message(event: "pong")
+
+    static func encode(_ message: Message) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(message)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }

@@ -1,4 +1,5 @@
 import CEOAPI
+import CEODomain
 import CEORPC
 import Foundation
 import HummingbirdWebSocket
@@ -51,7 +52,7 @@ struct LiveSession {
     private func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
         let queue = BoundedSendQueue(capacity: limits.sendQueueCapacity)
         /// Queues a message; a full queue means the client is not reading: close.
-        let send: @Sendable ([String: Any]) -> Void = { object in queue.enqueue(LiveEventJSON.encode(object)) }
+        let send: @Sendable (LiveEventJSON.Message) -> Void = { message in queue.enqueue(LiveEventJSON.encode(message)) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             // The writer: the only task that writes to the socket.
             group.addTask {
@@ -80,7 +81,7 @@ struct LiveSession {
 
     private func read(
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, queue: BoundedSendQueue,
-        send: @escaping @Sendable ([String: Any]) -> Void
+        send: @escaping @Sendable (LiveEventJSON.Message) -> Void
     ) async throws {
         var watch: Task<Void, Never>?
         defer { watch?.cancel() }
@@ -107,11 +108,7 @@ struct LiveSession {
                     watch?.cancel()
                     watch = Task { await stream(job, after: 0, send: send) }
                 } catch let error as EdgeError {
-                    var reply = LiveEventJSON.error(error.code, error.message)
-                    if let details = error.details {
-                        reply["data"] = ["error": error.code, "message": error.message, "details": details.map { ["field": $0.field, "message": $0.message] }]
-                    }
-                    send(reply)
+                    send(LiveEventJSON.error(error.code, error.message, details: error.details))
                 } catch let error as RPCError {
                     send(LiveEventJSON.error(ErrorMiddleware.map(error.code).1, error.message))
                 }
@@ -124,7 +121,7 @@ struct LiveSession {
                 watch?.cancel()
                 watch = Task { await stream(job, after: max(0, after), send: send) }
             case "ping":
-                send(["event": "pong"])
+                send(LiveEventJSON.pong)
             default:
                 send(LiveEventJSON.error("invalid_message", "unknown type '\(type.prefix(50))'"))
             }
@@ -153,7 +150,7 @@ struct LiveSession {
     /// becomes unreachable (a restart, a deploy), the watch is resumed after the last seq
     /// sent, with back-off, for up to `limits.watchResumeWindow`; the client sees no gap
     /// and no repeat, only a pause.
-    private func stream(_ jobID: String, after: Int64, send: @escaping @Sendable ([String: Any]) -> Void) async {
+    private func stream(_ jobID: String, after: Int64, send: @escaping @Sendable (LiveEventJSON.Message) -> Void) async {
         let lastSent = Atomic<Int64>(after)
         var failures = 0
         var unavailableSince: ContinuousClock.Instant?
@@ -171,7 +168,7 @@ struct LiveSession {
                         lastSent.store(event.seq, ordering: .relaxed)
                         failures = 0
                         unavailableSince = nil
-                        if event.type == .jobCompleted || event.type == .jobFailed || event.type == .jobCancelled { finished = true }
+                        if event.type.isFinal { finished = true }
                     }
                 }
                 if finished { return }
@@ -181,7 +178,7 @@ struct LiveSession {
                 var get = GetJobRequest()
                 get.jobID = jobID
                 let job = try await backends.orchestrator.unary(OrchestratorRPC.getJob, get, options: self.options())
-                if [.succeeded, .partiallySucceeded, .failed, .cancelled].contains(job.status) { return }
+                if job.status.isFinal { return }
             } catch is CancellationError {
                 return
             } catch let error as RPCError where error.code == .cancelled {

@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import AuthService
 import CEOAPI
 import CEOAuthTokens
+import CEODomain
 import CEORPC
 import CEOServiceKit
 import CEOTestSupport
@@ -28,6 +29,10 @@ struct EdgeTestEnvironment {
     var trustedProxies: Set<String> = []
     /// Last changes to the listener's configuration (timeouts, caps, WebSocket limits).
     var tune: @Sendable (inout EdgeHTTPConfiguration) -> Void = { _ in }
+    /// The agents the services know; a test adds one with ``extraAgents`` and its entry here.
+    var catalog: AgentCatalog = .standard
+    /// Agents served beside the bundled six.
+    var extraAgents: [any Agent] = []
     /// Generous limits, so that tests of other things never hit them.
     var rateLimits: RateLimitPolicies = {
         var policies = RateLimitPolicies()
@@ -110,7 +115,7 @@ struct EdgeTestEnvironment {
         var authConfiguration = AuthConfiguration()
         authConfiguration.passwordHashing = PasswordHasher.Parameters(iterations: 1_000)
         let core = try await AuthCore.open(directory: directory.appendingPathComponent("auth"), configuration: authConfiguration, logger: logger)
-        let executor = AgentExecutor(agents: try AgentServiceApp.agents(reference: ReferenceData.bundled()), cache: nil)
+        let executor = AgentExecutor(agents: try AgentServiceApp.agents(reference: ReferenceData.bundled()) + extraAgents, cache: nil, catalog: catalog)
         let store = try JobStore(path: directory.appendingPathComponent("orchestrator/orchestrator.sqlite").path)
 
         let authServer = try TestHarness.makeServer(pki: pki, identity: "auth", services: [HealthService(serviceName: "auth"), AuthRPCService(core: core)])
@@ -151,6 +156,7 @@ struct EdgeTestEnvironment {
             )
             configuration.rateLimits = rateLimits
             configuration.trustedProxies = trustedProxies
+            configuration.catalog = catalog
             tune(&configuration)
             let (listening, listened) = AsyncStream.makeStream(of: Int.self)
             let (metricsListening, metricsListened) = AsyncStream.makeStream(of: Int.self)
