@@ -2,6 +2,7 @@
 // views (#/plan, #/runs/<id>, #/history, #/keys, #/admin).
 
 import { api } from "./api.js";
+import { catalogError } from "./catalog.js";
 import { h } from "./dom.js";
 import { renderAdmin } from "./views/admin.js";
 import { renderAuth } from "./views/auth.js";
@@ -86,6 +87,7 @@ function hasSession() {
 }
 
 async function boot() {
+  if (catalogError) context.toast(`The agent catalog could not be loaded (${catalogError.message}); names and form checks may be missing.`);
   if (!hasSession()) { context.me = null; showNavigation(); route(); return; }
   try {
     context.me = (await api("GET", "/api/auth/me")).user;

@@ -1,6 +1,7 @@
 // SVG charts of a plan: tasks on a timeline by phase (a Gantt chart), and the budget
 // split by agent. Colours and sizes come from attributes and the stylesheet.
 
+import { agentColors } from "./catalog.js";
 import { s, agentNames, dollars } from "./dom.js";
 
 /** A Gantt chart of `plan.tasks` over the plan's timeline, grouped by phase. */
@@ -24,7 +25,7 @@ export function ganttChart(plan) {
     const barWidth = Math.max(4, x(task.end_day) - x(task.start_day));
     svg.append(
       s("text", { x: 4, y: y + 19, class: "label" }, `P${task.phase + 1} · ${agentNames[task.agent] ?? task.agent}`),
-      s("rect", { x: x(task.start_day), y: y + 5, width: barWidth, height: rowHeight - 10, rx: 4, class: `bar agent-${task.agent}` },
+      s("rect", { x: x(task.start_day), y: y + 5, width: barWidth, height: rowHeight - 10, rx: 4, class: "bar", fill: agentColors[task.agent] },
         s("title", {}, `${task.title}: day ${task.start_day}–${task.end_day}, ${dollars(task.budget)}`)),
     );
   });
@@ -46,7 +47,7 @@ export function budgetChart(plan, spent = null) {
     const w = Math.max(2, (row.cents / total) * chartWidth);
     svg.append(
       s("text", { x: 4, y: y + 20, class: "label" }, row.label),
-      s("rect", { x: labelWidth, y: y + 6, width: w, height: rowHeight - 12, rx: 3, class: `bar agent-${row.key}` },
+      s("rect", { x: labelWidth, y: y + 6, width: w, height: rowHeight - 12, rx: 3, ...(row.key === "reserve" ? { class: "bar reserve" } : { class: "bar", fill: agentColors[row.key] }) },
         s("title", {}, `${row.label}: ${dollars(row.cents / 100)}`)),
     );
     let value = dollars(row.cents / 100);

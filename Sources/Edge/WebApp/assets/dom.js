@@ -51,14 +51,7 @@ export function dateTime(ms) {
   return new Date(Number(ms)).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" });
 }
 
-export const agentNames = {
-  branding: "Branding",
-  legal: "Legal",
-  web_development: "Web development",
-  martech: "Martech",
-  content: "Content",
-  campaigns: "Campaigns",
-};
+export { agentNames } from "./catalog.js";
 
 /** A width as a percentage, through the CSSOM (inline style attributes are blocked by the CSP). */
 export function setWidth(element, fraction) {

@@ -2,7 +2,7 @@
 // connection reconnects and resumes after the last seq it saw, so nothing is missed
 // or applied twice.
 
-const FINAL = new Set(["orchestration_complete", "orchestration_failed", "orchestration_cancelled"]);
+import { finalEvents as FINAL } from "./catalog.js";
 
 export class LiveRun {
   /**

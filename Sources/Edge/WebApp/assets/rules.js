@@ -1,20 +1,46 @@
 // The server's input rules, checked before sending (the server checks them again).
 
+import { planRules } from "./catalog.js";
+
 function length(text) {
   return String(text ?? "").trim().length;
+}
+
+const dollars = (amount) => Number(amount).toLocaleString("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+
+/** The problem with `value` against the server's rule for `field`, or null. */
+function problem(field, value) {
+  const rule = planRules[field];
+  if (!rule) return null;
+  const example = rule.example ? `, for example “${rule.example}”` : "";
+  switch (rule.kind) {
+    case "text":
+      return length(value) < rule.minimum || length(value) > rule.maximum ? `Enter a ${rule.label} of ${rule.minimum}–${rule.maximum} characters${example}.` : null;
+    case "money":
+      return !Number.isFinite(value) || value < rule.minimum || value > rule.maximum ? `The ${rule.label} must be ${dollars(rule.minimum)}–${dollars(rule.maximum)}.` : null;
+    case "integer":
+      if (value === undefined && !rule.required) return null;
+      return !Number.isInteger(value) || value < rule.minimum || value > rule.maximum
+        ? `The ${rule.label} must be a whole number${rule.unit ? ` of ${rule.unit}` : ""}, ${rule.minimum}–${rule.maximum}.` : null;
+    case "text_list":
+      return !Array.isArray(value) || value.length < rule.minimum || value.length > rule.maximum ? `Give ${rule.minimum}–${rule.maximum} ${rule.label}.` : null;
+    default:
+      return null;
+  }
 }
 
 /** Problems with a company and its objectives, as [{field, message}] in API field names. */
 export function checkPlanRequest(request) {
   const problems = [];
-  if (length(request.company_name) < 1 || length(request.company_name) > 200) problems.push({ field: "company_name", message: "Enter a company name of 1–200 characters." });
-  if (length(request.industry) < 3 || length(request.industry) > 100) problems.push({ field: "industry", message: "Enter an industry of 3–100 characters." });
-  if (length(request.location) < 3 || length(request.location) > 100) problems.push({ field: "location", message: "Enter a location of 3–100 characters, for example “Austin, TX”." });
-  if (!Number.isFinite(request.budget) || request.budget < 100 || request.budget > 100000) problems.push({ field: "budget", message: "The budget must be $100–$100,000." });
-  if (!Number.isInteger(request.timeline) || request.timeline < 7 || request.timeline > 730) problems.push({ field: "timeline", message: "The timeline must be a whole number of days, 7–730." });
-  if (request.objectives.length < 1 || request.objectives.length > 20) problems.push({ field: "objectives", message: "Give 1–20 objectives." });
-  request.objectives.forEach((objective, index) => {
-    if (length(objective) < 3 || length(objective) > 500) problems.push({ field: `objectives[${index}]`, message: "An objective is 3–500 characters." });
+  for (const field of Object.keys(planRules)) {
+    const message = problem(field, request[field]);
+    if (message) problems.push({ field, message });
+  }
+  const objectives = planRules.objectives;
+  (request.objectives ?? []).forEach((objective, index) => {
+    if (length(objective) < objectives.item_minimum_length || length(objective) > objectives.item_maximum_length) {
+      problems.push({ field: `objectives[${index}]`, message: `An objective is ${objectives.item_minimum_length}–${objectives.item_maximum_length} characters.` });
+    }
   });
   return problems;
 }

@@ -1,6 +1,7 @@
 // Sign in and register, with the password rules shown as they are met.
 
 import { api, ApiError } from "../api.js";
+import { catalog } from "../catalog.js";
 import { h } from "../dom.js";
 import { checkEmail, passwordRules } from "../rules.js";
 import { busy, field, formMessage, showProblems } from "./forms.js";
@@ -12,7 +13,7 @@ export function renderAuth(main, context) {
     h("section", { class: "auth" },
       h("div", { class: "intro" },
         h("h1", {}, "Plan and launch your company with an AI executive team"),
-        h("p", {}, "Describe the company and what it must achieve. The CFO plans the work and splits the budget; six agents — branding, legal, web development, martech, content and campaigns — deliver it under a hard budget guard rail, live."),
+        h("p", {}, `Describe the company and what it must achieve. The CFO plans the work and splits the budget; specialised agents — ${agentList()} — deliver it under a hard budget guard rail, live.`),
       ),
       h("div", { class: "auth-forms" }, signIn, register),
     ),
@@ -91,4 +92,10 @@ function registerForm(context) {
     });
   });
   return form;
+}
+
+/** "branding, legal, … and campaigns", from the catalog. */
+function agentList() {
+  const names = catalog.agents.map((agent) => agent.title.toLowerCase());
+  return names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}` : names.join("");
 }

@@ -5,11 +5,11 @@
 
 import { api } from "../api.js";
 import { budgetChart } from "../charts.js";
+import { finalJobStatuses as FINAL_STATUSES, finalTaskStatuses } from "../catalog.js";
 import { agentNames, dateTime, h, money, setWidth } from "../dom.js";
 import { LiveRun } from "../live.js";
 import { renderMarkdown } from "../markdown.js";
 
-const FINAL_STATUSES = new Set(["succeeded", "partially_succeeded", "failed", "cancelled"]);
 const STATUS_TEXT = {
   pending: "Waiting", running: "Running", succeeded: "Done", failed: "Failed", skipped: "Skipped", cancelled: "Cancelled",
   partially_succeeded: "Partly done",
@@ -137,7 +137,7 @@ function render(view, context) {
   view.root.dataset.seq = String(job.last_seq);
   const tasks = job.tasks ?? [];
   const plannedByID = Object.fromEntries((plan.tasks ?? []).map((task) => [task.id, task]));
-  const finished = tasks.filter((task) => ["succeeded", "failed", "skipped", "cancelled"].includes(task.status)).length;
+  const finished = tasks.filter((task) => finalTaskStatuses.has(task.status)).length;
   const running = tasks.filter((task) => task.status === "running").reduce((sum, task) => sum + (task.progress ?? 0) / 100, 0);
   const progress = tasks.length ? (finished + running) / tasks.length : 0;
   const budget = job.budget ?? {};
