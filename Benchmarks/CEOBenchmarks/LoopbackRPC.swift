@@ -1,4 +1,5 @@
 public import CEORPC
+import CEOServiceKit
 public import Logging
 import NIOCore
 
@@ -18,7 +19,7 @@ public enum LoopbackRPC {
         body: (RPCClient) async throws -> Result
     ) async throws -> Result {
         let server = RPCServer(
-            configuration: RPCServerConfiguration(port: 0, security: serverSecurity),
+            configuration: RPCSettings.defaults.server(security: serverSecurity),
             router: RPCRouter(services: services),
             logger: logger
         )
@@ -26,9 +27,8 @@ public enum LoopbackRPC {
             group.addTask { try await server.run() }
             defer { group.cancelAll() }
             let port = try await server.boundAddress().port!
-            let configuration = RPCClientConfiguration(
-                endpoints: [RPCEndpoint(host: "127.0.0.1", port: port, serverName: serverName)],
-                security: clientSecurity
+            let configuration = RPCSettings.defaults.client(
+                endpoints: [RPCEndpoint(host: "127.0.0.1", port: port, serverName: serverName)], security: clientSecurity
             )
             return try await RPCClient.withRunning(configuration, logger: logger, body: body)
         }

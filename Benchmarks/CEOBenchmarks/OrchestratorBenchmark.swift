@@ -36,8 +36,8 @@ public struct OrchestratorBenchmark: Sendable {
         authConfiguration.passwordHashing = PasswordHasher.Parameters(iterations: 1_000)
         let core = try await AuthCore.open(directory: directory.appendingPathComponent("auth"), configuration: authConfiguration, logger: logger)
         let executor = AgentExecutor(agents: try AgentServiceApp.agents(reference: ReferenceData.bundled()), cache: nil)
-        let authServer = RPCServer(configuration: RPCServerConfiguration(port: 0, security: .mutualTLS(try tls(.auth))), router: RPCRouter(services: [AuthRPCService(core: core)]), logger: logger)
-        let agentServer = RPCServer(configuration: RPCServerConfiguration(port: 0, security: .mutualTLS(try tls(.agents))), router: RPCRouter(services: [AgentRPCService(executor: executor)]), logger: logger)
+        let authServer = RPCServer(configuration: RPCSettings.defaults.server(security: .mutualTLS(try tls(.auth))), router: RPCRouter(services: [AuthRPCService(core: core)]), logger: logger)
+        let agentServer = RPCServer(configuration: RPCSettings.defaults.server(security: .mutualTLS(try tls(.agents))), router: RPCRouter(services: [AgentRPCService(executor: executor)]), logger: logger)
 
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await authServer.run() }
@@ -46,19 +46,19 @@ public struct OrchestratorBenchmark: Sendable {
             let authEndpoint = RPCEndpoint(host: "127.0.0.1", port: try await authServer.boundAddress().port!)
             let agentEndpoint = RPCEndpoint(host: "127.0.0.1", port: try await agentServer.boundAddress().port!)
             let orchestratorTLS = try tls(.orchestrator)
-            let agentClient = try RPCClient(configuration: RPCClientConfiguration(endpoints: [agentEndpoint], security: .mutualTLS(orchestratorTLS)), logger: logger)
-            let keyClient = try RPCClient(configuration: RPCClientConfiguration(endpoints: [authEndpoint], security: .mutualTLS(orchestratorTLS)), logger: logger)
+            let agentClient = try RPCClient(configuration: RPCSettings.defaults.client(endpoints: [agentEndpoint], security: .mutualTLS(orchestratorTLS)), logger: logger)
+            let keyClient = try RPCClient(configuration: RPCSettings.defaults.client(endpoints: [authEndpoint], security: .mutualTLS(orchestratorTLS)), logger: logger)
             group.addTask { try await agentClient.run() }
             group.addTask { try await keyClient.run() }
             let store = try JobStore(path: directory.appendingPathComponent("orchestrator/orchestrator.sqlite").path)
             let engine = OrchestrationEngine(store: store, agents: RPCAgentCaller(client: agentClient), logger: logger)
             let service = OrchestratorRPCService(store: store, engine: engine, verifier: AccessTokenVerifier(source: RemoteSigningKeySource(client: keyClient), logger: logger))
-            let orchestratorServer = RPCServer(configuration: RPCServerConfiguration(port: 0, security: .mutualTLS(orchestratorTLS)), router: RPCRouter(services: [service]), logger: logger)
+            let orchestratorServer = RPCServer(configuration: RPCSettings.defaults.server(security: .mutualTLS(orchestratorTLS)), router: RPCRouter(services: [service]), logger: logger)
             group.addTask { try await orchestratorServer.run() }
             let orchestratorEndpoint = RPCEndpoint(host: "127.0.0.1", port: try await orchestratorServer.boundAddress().port!)
             let edge = try tls(.edge)
 
-            let token = try await RPCClient.withRunning(RPCClientConfiguration(endpoints: [authEndpoint], security: .mutualTLS(edge)), logger: logger) { auth in
+            let token = try await RPCClient.withRunning(RPCSettings.defaults.client(endpoints: [authEndpoint], security: .mutualTLS(edge)), logger: logger) { auth in
                 var register = RegisterRequest()
                 register.email = "bench@example.com"
                 register.password = "plum-orchard-lantern-42"
@@ -68,7 +68,7 @@ public struct OrchestratorBenchmark: Sendable {
                 login.password = register.password
                 return try await auth.unary(AuthServiceRPC.login, login).accessToken
             }
-            let report = try await RPCClient.withRunning(RPCClientConfiguration(endpoints: [orchestratorEndpoint], security: .mutualTLS(edge)), logger: logger) { client in
+            let report = try await RPCClient.withRunning(RPCSettings.defaults.client(endpoints: [orchestratorEndpoint], security: .mutualTLS(edge)), logger: logger) { client in
                 let options = CallOptions(timeout: .seconds(120), metadata: BearerCredentials.metadata(token))
                 return try await measure(client: client, options: options)
             }

@@ -11,7 +11,7 @@ public import Foundation
 /// - `CEO_BOOTSTRAP_ADMIN_EMAIL` with `CEO_BOOTSTRAP_ADMIN_PASSWORD` /
 ///   `CEO_BOOTSTRAP_ADMIN_PASSWORD_FILE`: make this account the first admin when the
 ///   deployment has none.
-public struct AuthEnvironmentSettings: Sendable {
+public struct AuthEnvironmentSettings: ServiceConfiguration {
     public var signingKey: Data?
     public var bootstrapAdmin: (email: String, password: Secret)?
 
@@ -29,6 +29,14 @@ public struct AuthEnvironmentSettings: Sendable {
             }
             bootstrapAdmin = (email, password)
         }
+    }
+
+    /// What production refuses: a deployment without an explicit first admin.
+    public func review() -> ProfileReview {
+        var review = ProfileReview()
+        review.require(bootstrapAdmin != nil,
+                       "no explicit first admin: set CEO_BOOTSTRAP_ADMIN_EMAIL and CEO_BOOTSTRAP_ADMIN_PASSWORD_FILE (ignored once an admin exists)")
+        return review
     }
 }
 

@@ -16,11 +16,8 @@ public enum AuthServiceApp {
     public static func dataDirectory(in root: URL) -> URL { root.appendingPathComponent("auth") }
 
     /// The RPC services this process serves besides Health: opens the database and
-    /// keyring, and bootstraps the first admin when the environment asks for it.
-    public static func rpcServices(
-        settings: ServiceSettings, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger
-    ) async throws -> [any RPCService] {
-        let settingsFromEnvironment = try AuthEnvironmentSettings(environment: environment)
+    /// keyring, and bootstraps the first admin when the settings ask for it.
+    public static func rpcServices(settings: ServiceSettings, configuration settingsFromEnvironment: AuthEnvironmentSettings, logger: Logger) async throws -> [any RPCService] {
         var configuration = AuthConfiguration()
         configuration.signingKeySecret = settingsFromEnvironment.signingKey
         let core = try await AuthCore.open(directory: dataDirectory(in: settings.dataDirectory), configuration: configuration, logger: logger)
@@ -28,18 +25,6 @@ public enum AuthServiceApp {
             try await core.bootstrapAdminIfNeeded(email: admin.email, password: admin.password.revealed)
         }
         return [AuthRPCService(core: core)]
-    }
-}
-
-extension AuthServiceApp {
-    /// What production refuses: a deployment without an explicit first admin.
-    public static func review(environment: [String: String]) -> ProfileReview {
-        var review = ProfileReview()
-        let email = environment["CEO_BOOTSTRAP_ADMIN_EMAIL"] ?? ""
-        let password = (environment["CEO_BOOTSTRAP_ADMIN_PASSWORD"] ?? "") + (environment["CEO_BOOTSTRAP_ADMIN_PASSWORD_FILE"] ?? "")
-        review.require(!email.isEmpty && !password.isEmpty,
-                       "no explicit first admin: set CEO_BOOTSTRAP_ADMIN_EMAIL and CEO_BOOTSTRAP_ADMIN_PASSWORD_FILE (ignored once an admin exists)")
-        return review
     }
 }
 

@@ -42,7 +42,7 @@ struct HealthCommand: AsyncParsableCommand {
             tls = try DevelopmentPKI(dataDirectory: data.dataDirectory).tlsConfiguration(for: identity)
         }
         let response = try await RPCClient.withRunning(
-            RPCClientConfiguration(endpoints: [target], security: .mutualTLS(tls)),
+            try RPCSettings(environment: ConfigurationFile.environment()).client(endpoints: [target], security: .mutualTLS(tls)),
             logger: Logger(label: "health")
         ) { client in
             try await client.unary(HealthRPC.check, HealthCheckRequest(), options: CallOptions(timeout: .seconds(timeout)))

@@ -40,17 +40,15 @@ struct ServiceOptions: ParsableArguments {
 
 /// Runs one service until SIGTERM/SIGINT.
 protocol ServiceCommand: AsyncParsableCommand {
+    /// The service's own settings, parsed once at start and reviewed for the profile.
+    associatedtype Configuration: ServiceConfiguration
     var options: ServiceOptions { get }
     static var descriptor: ServiceDescriptor { get }
     /// The service's RPC services (besides Health) and background services, opened with the process's settings.
-    static func components(settings: ServiceSettings, logger: Logger) async throws -> ServiceComponents
-    /// What the production profile would refuse in this service's settings.
-    static func review(settings: ServiceSettings) -> ProfileReview
+    static func components(settings: ServiceSettings, configuration: Configuration, logger: Logger) async throws -> ServiceComponents
 }
 
 extension ServiceCommand {
-    static func review(settings: ServiceSettings) -> ProfileReview { ProfileReview() }
-
     func run() async throws {
         // The configuration file's settings, overridden by the environment.
         let environment = try ConfigurationFile.environment()
@@ -66,14 +64,17 @@ extension ServiceCommand {
         let underStack = ProcessInfo.processInfo.environment[StackCommand.childMarker] != nil
         var settings = try options.settings(for: Self.descriptor)
         settings.environment = environment
+        settings.rpc = try RPCSettings(environment: environment)
         // swift-metrics, recorded into the registry that /metrics exports.
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: settings.metricsRegistry))
         settings.profile = try DeploymentProfile(environment: environment)
+        // Every setting of the service, parsed once; the profile is judged from that value.
+        let configuration = try Configuration(environment: environment)
         var review = settings.commonReview()
-        review.merge(Self.review(settings: settings))
+        review.merge(configuration.review())
         try review.enforce(settings.profile, logger: logger)
         logger.info("starting", metadata: ["profile": "\(settings.profile.rawValue)"])
-        var components = try await Self.components(settings: settings, logger: logger)
+        var components = try await Self.components(settings: settings, configuration: configuration, logger: logger)
         if Self.descriptor.identity != .edge {
             // The edge serves its metrics on its own listener (CEO_EDGE_METRICS_*).
             let host = environment["CEO_METRICS_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1"
@@ -95,18 +96,17 @@ extension ServiceCommand {
 struct AuthCommand: ServiceCommand {
     static let configuration = CommandConfiguration(commandName: "auth", abstract: "Run AuthService: \(AuthServiceApp.descriptor.summary).")
     static var descriptor: ServiceDescriptor { AuthServiceApp.descriptor }
-    static func components(settings: ServiceSettings, logger: Logger) async throws -> ServiceComponents {
-        ServiceComponents(rpcServices: try await AuthServiceApp.rpcServices(settings: settings, environment: settings.environment, logger: logger))
+    static func components(settings: ServiceSettings, configuration: AuthEnvironmentSettings, logger: Logger) async throws -> ServiceComponents {
+        ServiceComponents(rpcServices: try await AuthServiceApp.rpcServices(settings: settings, configuration: configuration, logger: logger))
     }
-    static func review(settings: ServiceSettings) -> ProfileReview { AuthServiceApp.review(environment: settings.environment) }
     @OptionGroup var options: ServiceOptions
 }
 
 struct OrchestratorCommand: ServiceCommand {
     static let configuration = CommandConfiguration(commandName: "orchestrator", abstract: "Run the Orchestrator: \(OrchestratorApp.descriptor.summary).")
     static var descriptor: ServiceDescriptor { OrchestratorApp.descriptor }
-    static func components(settings: ServiceSettings, logger: Logger) async throws -> ServiceComponents {
-        try OrchestratorApp.components(settings: settings, environment: settings.environment, logger: logger)
+    static func components(settings: ServiceSettings, configuration: OrchestratorConfiguration, logger: Logger) async throws -> ServiceComponents {
+        try OrchestratorApp.components(settings: settings, configuration: configuration, logger: logger)
     }
     @OptionGroup var options: ServiceOptions
 }
@@ -114,20 +114,18 @@ struct OrchestratorCommand: ServiceCommand {
 struct AgentsCommand: ServiceCommand {
     static let configuration = CommandConfiguration(commandName: "agents", abstract: "Run AgentService: \(AgentServiceApp.descriptor.summary).")
     static var descriptor: ServiceDescriptor { AgentServiceApp.descriptor }
-    static func components(settings: ServiceSettings, logger: Logger) async throws -> ServiceComponents {
-        ServiceComponents(rpcServices: try AgentServiceApp.rpcServices(settings: settings, environment: settings.environment, logger: logger))
+    static func components(settings: ServiceSettings, configuration: AgentServiceConfiguration, logger: Logger) async throws -> ServiceComponents {
+        ServiceComponents(rpcServices: try AgentServiceApp.rpcServices(settings: settings, configuration: configuration, logger: logger))
     }
-    static func review(settings: ServiceSettings) -> ProfileReview { AgentServiceApp.review(environment: settings.environment) }
     @OptionGroup var options: ServiceOptions
 }
 
 struct EdgeCommand: ServiceCommand {
     static let configuration = CommandConfiguration(commandName: "edge", abstract: "Run the Edge: \(EdgeApp.descriptor.summary).")
     static var descriptor: ServiceDescriptor { EdgeApp.descriptor }
-    static func components(settings: ServiceSettings, logger: Logger) async throws -> ServiceComponents {
-        try EdgeApp.components(settings: settings, environment: settings.environment, logger: logger)
+    static func components(settings: ServiceSettings, configuration: EdgeConfiguration, logger: Logger) async throws -> ServiceComponents {
+        try EdgeApp.components(settings: settings, configuration: configuration, logger: logger)
     }
-    static func review(settings: ServiceSettings) -> ProfileReview { EdgeApp.review(environment: settings.environment) }
     @OptionGroup var options: ServiceOptions
 }
 

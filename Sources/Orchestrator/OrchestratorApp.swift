@@ -1,9 +1,9 @@
 import CEODomain
 import CEOAPI
 import CEOAuthTokens
-import CEORPC
+public import CEORPC
 public import CEOServiceKit
-public import Foundation
+import Foundation
 public import Logging
 
 /// The orchestrator service: plans, durable runs, the budget ledger and event streams.
@@ -22,20 +22,17 @@ public enum OrchestratorApp {
     /// `CEO_AGENT_ENDPOINTS` (default `127.0.0.1:7103`), comma-separated `host:port`
     /// lists; `CEO_ORCHESTRATOR_MAX_CONCURRENT_TASKS` (3), `CEO_ORCHESTRATOR_TASK_TIMEOUT_SECONDS`
     /// (120), `CEO_ORCHESTRATOR_FAIL_RUN_ON_TASK_FAILURE` (false).
-    public static func components(
-        settings: ServiceSettings, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger
-    ) throws -> ServiceComponents {
-        let configuration = try OrchestratorConfiguration(environment: environment)
+    public static func components(settings: ServiceSettings, configuration: OrchestratorConfiguration, logger: Logger) throws -> ServiceComponents {
         // Refuses to start on an invalid catalog, naming the file and the entry; the
         // planner then reads AgentCatalog.standard.
         _ = try AgentCatalog.bundled()
         let tls = try settings.tlsConfiguration()
         let authClient = try RPCClient(
-            configuration: try settings.clientConfiguration(endpoints: configuration.authEndpoints, tls: tls),
+            configuration: settings.clientConfiguration(endpoints: configuration.authEndpoints, tls: tls),
             logger: Logger(label: "orchestrator.auth-client")
         )
         let agentClient = try RPCClient(
-            configuration: try settings.clientConfiguration(endpoints: configuration.agentEndpoints, tls: tls),
+            configuration: settings.clientConfiguration(endpoints: configuration.agentEndpoints, tls: tls),
             logger: Logger(label: "orchestrator.agent-client")
         )
         let store = try JobStore(
@@ -55,13 +52,13 @@ public enum OrchestratorApp {
     }
 }
 
-/// The orchestrator's settings from the environment.
-struct OrchestratorConfiguration {
-    var authEndpoints: [RPCEndpoint]
-    var agentEndpoints: [RPCEndpoint]
-    var execution: OrchestrationSettings
+/// The Orchestrator's settings, parsed once at start (see ``OrchestratorApp/components(settings:configuration:logger:)``).
+public struct OrchestratorConfiguration: ServiceConfiguration {
+    public var authEndpoints: [RPCEndpoint]
+    public var agentEndpoints: [RPCEndpoint]
+    public var execution: OrchestrationSettings
 
-    init(environment: [String: String]) throws {
+    public init(environment: [String: String]) throws {
         authEndpoints = try EnvironmentSettings.endpoints("CEO_AUTH_ENDPOINTS", in: environment, default: "127.0.0.1:7101")
         agentEndpoints = try EnvironmentSettings.endpoints("CEO_AGENT_ENDPOINTS", in: environment, default: "127.0.0.1:7103")
         let concurrency = try EnvironmentSettings.integer("CEO_ORCHESTRATOR_MAX_CONCURRENT_TASKS", in: environment, default: 3, range: 1...64)
@@ -69,4 +66,7 @@ struct OrchestratorConfiguration {
         let failFast = try EnvironmentSettings.flag("CEO_ORCHESTRATOR_FAIL_RUN_ON_TASK_FAILURE", in: environment)
         execution = OrchestrationSettings(maxConcurrentTasks: concurrency, taskTimeout: .seconds(timeout), failRunOnTaskFailure: failFast)
     }
+
+    /// Nothing of the Orchestrator's own settings is unsafe in production.
+    public func review() -> ProfileReview { ProfileReview() }
 }

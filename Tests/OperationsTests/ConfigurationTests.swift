@@ -59,22 +59,30 @@ struct ConfigurationFileTests {
         #expect(review.problems == ["first problem", "second problem"])
     }
 
-    @Test("internal clients: keepalive 30 s + 10 s by default, set by CEO_RPC_KEEPALIVE_*; a bad value names its variable")
-    func clientKeepalive() throws {
+    @Test("RPC settings: keepalive 30 s + 10 s and 4 MiB frames by default, set by CEO_RPC_*; every client and server of a process gets them")
+    func rpcSettings() throws {
         let tls = try TestPKI().tls("orchestrator")
         let endpoints = [RPCEndpoint(host: "127.0.0.1", port: 7103)]
+        let defaults = try RPCSettings(environment: [:])
+        #expect(defaults == .defaults && defaults.limits.maxFrameBytes == 4 << 20 && defaults.limits.maxConcurrentCalls == 1_024)
+        #expect(defaults.keepaliveInterval == .seconds(30) && defaults.keepaliveTimeout == .seconds(10))
+        let set = try RPCSettings(environment: [
+            "CEO_RPC_KEEPALIVE_SECONDS": "5", "CEO_RPC_KEEPALIVE_TIMEOUT_SECONDS": "2",
+            "CEO_RPC_MAX_FRAME_BYTES": "1048576", "CEO_RPC_MAX_CONCURRENT_CALLS": "64",
+        ])
         var settings = ServiceSettings(
             descriptor: ServiceDescriptor(identity: ServiceIdentity("orchestrator"), defaultPort: 7102, summary: "test"),
             dataDirectory: FileManager.default.temporaryDirectory
         )
-        let defaults = try settings.clientConfiguration(endpoints: endpoints, tls: tls)
-        #expect(defaults.keepaliveInterval == .seconds(30) && defaults.keepaliveTimeout == .seconds(10))
-        settings.environment = ["CEO_RPC_KEEPALIVE_SECONDS": "5", "CEO_RPC_KEEPALIVE_TIMEOUT_SECONDS": "2"]
-        let set = try settings.clientConfiguration(endpoints: endpoints, tls: tls)
-        #expect(set.keepaliveInterval == .seconds(5) && set.keepaliveTimeout == .seconds(2) && set.endpoints == endpoints)
-        for (name, value) in [("CEO_RPC_KEEPALIVE_SECONDS", "0"), ("CEO_RPC_KEEPALIVE_TIMEOUT_SECONDS", "soon")] {
-            settings.environment = [name: value]
-            let error = #expect(throws: ServiceSettingsError.self) { try settings.clientConfiguration(endpoints: endpoints, tls: tls) }
+        settings.rpc = set
+        let client = settings.clientConfiguration(endpoints: endpoints, tls: tls)
+        #expect(client.keepaliveInterval == .seconds(5) && client.keepaliveTimeout == .seconds(2) && client.endpoints == endpoints)
+        #expect(client.limits.maxFrameBytes == 1 << 20 && client.limits.maxConcurrentCalls == 64)
+        let server = set.server(port: 7102, security: .mutualTLS(tls))
+        #expect(server.limits == client.limits && server.port == 7102)
+        for (name, value) in [("CEO_RPC_KEEPALIVE_SECONDS", "0"), ("CEO_RPC_KEEPALIVE_TIMEOUT_SECONDS", "soon"), ("CEO_RPC_MAX_FRAME_BYTES", "1024"),
+                              ("CEO_RPC_MAX_CONCURRENT_CALLS", "0")] {
+            let error = #expect(throws: ServiceSettingsError.self) { try RPCSettings(environment: [name: value]) }
             #expect(error?.description.contains(name) == true)
         }
     }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import CEOAPI
 import CEORPC
+import CEOServiceKit
 import Foundation
 import Logging
 import NIOCore
@@ -14,6 +15,8 @@ import ServiceLifecycle
 struct ReadinessProbe: Service {
     let endpoints: [(String, RPCEndpoint)]
     let tls: MutualTLSConfiguration
+    /// The stack's RPC settings, as its services use them.
+    let rpc: RPCSettings
     /// The development CA, which signed the edge's HTTPS certificate.
     let caCertificatePath: String
     let timeout: Duration
@@ -28,7 +31,7 @@ struct ReadinessProbe: Service {
                 try Task.checkCancellation()
                 do {
                     let response = try await RPCClient.withRunning(
-                        RPCClientConfiguration(endpoints: [endpoint], security: .mutualTLS(tls)), logger: logger
+                        rpc.client(endpoints: [endpoint], security: .mutualTLS(tls)), logger: logger
                     ) { client in
                         try await client.unary(HealthRPC.check, HealthCheckRequest(), options: CallOptions(timeout: .seconds(2)))
                     }

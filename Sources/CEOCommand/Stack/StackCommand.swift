@@ -102,6 +102,7 @@ struct StackCommand: AsyncParsableCommand {
                 (descriptor.identity.name, RPCEndpoint(host: host, port: port(of: index, descriptor)))
             },
             tls: try pki.tlsConfiguration(for: .edge),
+            rpc: try RPCSettings(environment: environment),
             caCertificatePath: pki.caCertificatePath,
             timeout: .seconds(startupTimeout),
             webURL: "https://localhost:\(httpPort)/",

@@ -16,10 +16,8 @@ public enum ServiceRunner {
     ) async throws {
         let health = HealthService(serviceName: settings.descriptor.identity.name)
         let server = RPCServer(
-            configuration: RPCServerConfiguration(
-                host: settings.host,
-                port: settings.port,
-                security: .mutualTLS(try settings.tlsConfiguration()),
+            configuration: settings.rpc.server(
+                host: settings.host, port: settings.port, security: .mutualTLS(try settings.tlsConfiguration()),
                 drainGracePeriod: settings.drainGracePeriod
             ),
             router: RPCRouter(services: [health] + services),

@@ -21,6 +21,8 @@ public struct ServiceSettings: Sendable {
     /// environment (see ``ConfigurationFile``).
     public var environment: [String: String] = [:]
     public var profile: DeploymentProfile = .development
+    /// The RPC settings every server and client of the process is built from.
+    public var rpc: RPCSettings = .defaults
     /// The process's metrics, exported by its metrics listener (the registry behind
     /// swift-metrics, bootstrapped once per process).
     public var metricsRegistry = PrometheusCollectorRegistry()
