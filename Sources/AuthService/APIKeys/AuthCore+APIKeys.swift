@@ -48,7 +48,7 @@ extension AuthCore {
         try await database.pool.write { db in
             let active = try APIKeyRecord.filter(Column("user_id") == user.id && Column("revoked_at_ms") == nil).fetchCount(db)
             guard active < limit else {
-                throw RPCError(.resourceExhausted, "a user may hold at most \(limit) API keys; revoke one first")
+                throw AccountError.apiKeyLimitReached(limit: limit)
             }
             try record.insert(db)
             try AuditLog.record(
@@ -78,7 +78,7 @@ extension AuthCore {
         let now = clock.now()
         return try await database.pool.write { db in
             guard var key = try APIKeyRecord.fetchOne(db, key: request.apiKeyID), key.userId == user.id else {
-                throw RPCError(.notFound, "api_key_id: you have no API key '\(request.apiKeyID)'")
+                throw AccountError.noSuchAPIKey(id: request.apiKeyID)
             }
             if key.revokedAtMs == nil {
                 key.revokedAtMs = now.unixMilliseconds
@@ -132,7 +132,7 @@ extension AuthCore {
     /// Keys are managed by signed-in users, not with tokens from other keys.
     private func keyManager(_ principal: AuthPrincipal) async throws -> UserRecord {
         guard principal.apiKeyID == nil else {
-            throw RPCError(.permissionDenied, "API keys are managed from a signed-in session, not with an API key")
+            throw AccountError.apiKeyManagedWithAPIKey
         }
         return try await activeUser(principal)
     }
