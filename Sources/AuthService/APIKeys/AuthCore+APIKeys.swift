@@ -97,21 +97,18 @@ extension AuthCore {
     public func exchangeAPIKey(_ request: ExchangeApiKeyRequest) async throws -> AccessToken {
         let presented = request.apiKey
         guard presented.hasPrefix(Self.apiKeyPrefix), presented.count == Self.apiKeyPrefix.count + 43 else {
-            throw RPCError(
-                .unauthenticated, "api_key: not an API key (expected 'ceo_' and 43 characters)",
-                details: [FieldViolation(field: "api_key", description: "is not an API key")]
-            )
+            throw SignInError.notAnAPIKey
         }
         let now = clock.now()
         let (key, user) = try await database.pool.write { db in
             guard var key = try APIKeyRecord.filter(Column("secret_hash") == SecureRandom.digest(of: presented)).fetchOne(db),
                   let user = try UserRecord.fetchOne(db, key: key.userId)
-            else { throw RPCError(.unauthenticated, "api_key: unknown API key") }
-            if key.revokedAtMs != nil { throw RPCError(.unauthenticated, "api_key: this key was revoked") }
+            else { throw SignInError.unknownAPIKey }
+            if key.revokedAtMs != nil { throw SignInError.apiKeyRevoked }
             if let expires = key.expiresAtMs, expires <= now.unixMilliseconds {
-                throw RPCError(.unauthenticated, "api_key: this key expired at \(Date(unixMilliseconds: expires).formatted(.iso8601))")
+                throw SignInError.apiKeyExpired(at: Date(unixMilliseconds: expires))
             }
-            if user.disabled { throw RPCError(.permissionDenied, "the key's account is disabled") }
+            if user.disabled { throw SignInError.apiKeyAccountDisabled }
             key.lastUsedAtMs = now.unixMilliseconds
             try key.update(db)
             return (key, user)
