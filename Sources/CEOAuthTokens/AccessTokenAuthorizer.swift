@@ -15,6 +15,8 @@ public struct AccessTokenAuthorizer: RPCCallAuthorizer {
         self.verifier = verifier
     }
 
+    /// The ``AuthPrincipal`` of the call's bearer token, when it carries the scope
+    /// `requirement` names (any scope for ``RequiredScope/anyScope``).
     public func principal(for requirement: RequiredScope, context: ServerContext) async throws -> any Sendable {
         let principal = try await verifier.principal(from: context.metadata)
         if case .scope(let scope) = requirement {

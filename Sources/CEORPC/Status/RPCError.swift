@@ -58,6 +58,7 @@ public struct RPCError: Error, Hashable, Sendable, CustomStringConvertible {
         lhs.code == rhs.code && lhs.message == rhs.message && lhs.details == rhs.details && lhs.trailers == rhs.trailers
     }
 
+    /// Hashes what goes on the wire, like ``==(_:_:)``.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(code)
         hasher.combine(message)
