@@ -1,7 +1,7 @@
 public import CEORPC
 
 /// Why an access token was refused.
-public struct AccessTokenRejection: Error, Sendable, CustomStringConvertible {
+public struct AccessTokenRejection: RPCErrorConvertible, Sendable, CustomStringConvertible {
     public enum Reason: String, Sendable {
         case malformed, algorithmNotAccepted, unknownKey, badSignature, expired, notYetValid
         case wrongIssuer, wrongAudience, keysUnavailable
@@ -19,6 +19,6 @@ public struct AccessTokenRejection: Error, Sendable, CustomStringConvertible {
 
     /// UNAUTHENTICATED (UNAVAILABLE when the keys could not be fetched), with the reason.
     public var rpcError: RPCError {
-        RPCError(reason == .keysUnavailable ? .unavailable : .unauthenticated, description)
+        RPCError(reason == .keysUnavailable ? .unavailable : .unauthenticated, description, cause: self)
     }
 }

@@ -48,7 +48,7 @@ extension AuthCore {
         try await database.pool.write { db in
             let active = try APIKeyRecord.filter(Column("user_id") == user.id && Column("revoked_at_ms") == nil).fetchCount(db)
             guard active < limit else {
-                throw RPCError(.resourceExhausted, "a user may hold at most \(limit) API keys; revoke one first")
+                throw AccountError.apiKeyLimitReached(limit: limit)
             }
             try record.insert(db)
             try AuditLog.record(
@@ -78,7 +78,7 @@ extension AuthCore {
         let now = clock.now()
         return try await database.pool.write { db in
             guard var key = try APIKeyRecord.fetchOne(db, key: request.apiKeyID), key.userId == user.id else {
-                throw RPCError(.notFound, "api_key_id: you have no API key '\(request.apiKeyID)'")
+                throw AccountError.noSuchAPIKey(id: request.apiKeyID)
             }
             if key.revokedAtMs == nil {
                 key.revokedAtMs = now.unixMilliseconds
@@ -97,21 +97,18 @@ extension AuthCore {
     public func exchangeAPIKey(_ request: ExchangeApiKeyRequest) async throws -> AccessToken {
         let presented = request.apiKey
         guard presented.hasPrefix(Self.apiKeyPrefix), presented.count == Self.apiKeyPrefix.count + 43 else {
-            throw RPCError(
-                .unauthenticated, "api_key: not an API key (expected 'ceo_' and 43 characters)",
-                details: [FieldViolation(field: "api_key", description: "is not an API key")]
-            )
+            throw SignInError.notAnAPIKey
         }
         let now = clock.now()
         let (key, user) = try await database.pool.write { db in
             guard var key = try APIKeyRecord.filter(Column("secret_hash") == SecureRandom.digest(of: presented)).fetchOne(db),
                   let user = try UserRecord.fetchOne(db, key: key.userId)
-            else { throw RPCError(.unauthenticated, "api_key: unknown API key") }
-            if key.revokedAtMs != nil { throw RPCError(.unauthenticated, "api_key: this key was revoked") }
+            else { throw SignInError.unknownAPIKey }
+            if key.revokedAtMs != nil { throw SignInError.apiKeyRevoked }
             if let expires = key.expiresAtMs, expires <= now.unixMilliseconds {
-                throw RPCError(.unauthenticated, "api_key: this key expired at \(Date(unixMilliseconds: expires).formatted(.iso8601))")
+                throw SignInError.apiKeyExpired(at: Date(unixMilliseconds: expires))
             }
-            if user.disabled { throw RPCError(.permissionDenied, "the key's account is disabled") }
+            if user.disabled { throw SignInError.apiKeyAccountDisabled }
             key.lastUsedAtMs = now.unixMilliseconds
             try key.update(db)
             return (key, user)
@@ -132,7 +129,7 @@ extension AuthCore {
     /// Keys are managed by signed-in users, not with tokens from other keys.
     private func keyManager(_ principal: AuthPrincipal) async throws -> UserRecord {
         guard principal.apiKeyID == nil else {
-            throw RPCError(.permissionDenied, "API keys are managed from a signed-in session, not with an API key")
+            throw AccountError.apiKeyManagedWithAPIKey
         }
         return try await activeUser(principal)
     }

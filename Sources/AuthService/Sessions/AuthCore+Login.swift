@@ -34,23 +34,19 @@ extension AuthCore {
                     details: ["email": email.value, "retry_after_seconds": String(seconds)]
                 )
             }
-            throw RPCError(
-                .resourceExhausted,
-                "too many failed logins for this account; try again in \(seconds) s",
-                trailers: ["retry-after": String(seconds)]
-            )
+            throw SignInError.lockedOut(retryAfterSeconds: seconds)
         }
 
         let matches = try await hasher.verify(request.password, against: account?.1.passwordHash ?? decoyPasswordHash)
         guard matches, let (user, credential) = account else {
             try await recordFailedLogin(email: email, userID: account?.0.id, clientIP: ip, at: now)
-            throw RPCError(.unauthenticated, "wrong email or password")
+            throw SignInError.wrongEmailOrPassword
         }
         guard !user.disabled else {
             try await database.pool.write { db in
                 try AuditLog.record(.loginRefusedDisabled, in: db, at: now, userID: user.id, clientIP: ip)
             }
-            throw RPCError(.permissionDenied, "this account is disabled; contact an administrator")
+            throw SignInError.accountDisabled
         }
         // Parameters raised since this hash was made: store a stronger one now that we have the password.
         let upgradedHash = hasher.needsRehash(credential.passwordHash) ? try await hasher.hash(request.password) : nil

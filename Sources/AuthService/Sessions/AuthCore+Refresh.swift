@@ -16,9 +16,9 @@ extension AuthCore {
             guard var token = try RefreshTokenRecord.fetchOne(db, key: presented),
                   var family = try RefreshFamilyRecord.fetchOne(db, key: token.familyId),
                   let user = try UserRecord.fetchOne(db, key: family.userId)
-            else { return .refused(RPCError(.unauthenticated, "refresh_token: unknown refresh token")) }
+            else { return .refused(.unknownRefreshToken) }
             if let reason = family.revokeReason, family.revokedAtMs != nil {
-                return .refused(RPCError(.unauthenticated, "refresh_token: this session was revoked (\(reason)); log in again"))
+                return .refused(.sessionRevoked(reason: reason))
             }
             if token.usedAtMs != nil {
                 family.revokedAtMs = now.unixMilliseconds
@@ -28,16 +28,16 @@ extension AuthCore {
                     .refreshReused, in: db, at: now, userID: user.id, clientIP: request.clientIp,
                     details: ["session": family.id, "user_agent": String(request.userAgent.prefix(200))]
                 )
-                return .refused(RPCError(.unauthenticated, "refresh_token: already used; the session is revoked, log in again"))
+                return .refused(.refreshTokenReused)
             }
             if token.expiresAtMs <= now.unixMilliseconds {
-                return .refused(RPCError(.unauthenticated, "refresh_token: expired; log in again"))
+                return .refused(.refreshTokenExpired)
             }
             if user.disabled {
                 family.revokedAtMs = now.unixMilliseconds
                 family.revokeReason = "user disabled"
                 try family.update(db)
-                return .refused(RPCError(.permissionDenied, "this account is disabled; contact an administrator"))
+                return .refused(.accountDisabled)
             }
             token.usedAtMs = now.unixMilliseconds
             try token.update(db)
@@ -58,7 +58,7 @@ extension AuthCore {
         try await database.pool.write { db in
             guard let token = try RefreshTokenRecord.fetchOne(db, key: presented),
                   var family = try RefreshFamilyRecord.fetchOne(db, key: token.familyId)
-            else { throw RPCError(.unauthenticated, "refresh_token: unknown refresh token") }
+            else { throw SignInError.unknownRefreshToken }
             guard family.revokedAtMs == nil else { return }
             family.revokedAtMs = now.unixMilliseconds
             family.revokeReason = "logged out"
@@ -71,15 +71,12 @@ extension AuthCore {
     private enum RefreshOutcome: Sendable {
         case rotated(UserRecord)
         /// Refused, after committing what the refusal changed (a revoked family).
-        case refused(RPCError)
+        case refused(SignInError)
     }
 
     private static func refreshTokenHash(_ token: String) throws -> String {
         guard token.hasPrefix(NewRefreshToken.prefix), token.count == NewRefreshToken.prefix.count + 43 else {
-            throw RPCError(
-                .invalidArgument, "refresh_token: not a refresh token (expected '\(NewRefreshToken.prefix)' and 43 characters)",
-                details: [FieldViolation(field: "refresh_token", description: "is not a refresh token")]
-            )
+            throw SignInError.notARefreshToken(expectedPrefix: NewRefreshToken.prefix)
         }
         return SecureRandom.digest(of: token)
     }

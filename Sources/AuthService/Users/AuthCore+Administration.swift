@@ -50,7 +50,7 @@ extension AuthCore {
         let now = clock.now()
         return try await database.pool.write { db in
             guard var user = try UserRecord.fetchOne(db, key: request.userID) else {
-                throw RPCError(.notFound, "user_id: no user '\(request.userID)'")
+                throw AccountError.noSuchUser(id: request.userID)
             }
             if request.hasRole, user.roleValue != request.role {
                 let before = user.role
@@ -92,7 +92,7 @@ extension AuthCore {
         do {
             keys = try await keyring.rotate()
         } catch let error as SigningKeyringError {
-            throw RPCError(.failedPrecondition, error.description)
+            throw AccountError.rotationRefused(error)
         }
         let now = clock.now()
         let active = await keyring.activeKeyID ?? ""
@@ -105,8 +105,8 @@ extension AuthCore {
     /// The acting user's row; PERMISSION_DENIED when disabled, UNAUTHENTICATED when gone.
     func activeUser(_ principal: AuthPrincipal) async throws -> UserRecord {
         let user = try await database.pool.read { db in try UserRecord.fetchOne(db, key: principal.userID) }
-        guard let user else { throw RPCError(.unauthenticated, "the token's user no longer exists") }
-        guard !user.disabled else { throw RPCError(.permissionDenied, "this account is disabled") }
+        guard let user else { throw AccountError.userGone }
+        guard !user.disabled else { throw AccountError.accountDisabled }
         return user
     }
 
@@ -115,7 +115,7 @@ extension AuthCore {
     func requireActiveAdmin(_ principal: AuthPrincipal) async throws -> UserRecord {
         try principal.requireAdmin()
         let user = try await activeUser(principal)
-        guard user.roleValue == .admin else { throw RPCError(.permissionDenied, "this call is for admins only") }
+        guard user.roleValue == .admin else { throw AccountError.adminsOnly }
         return user
     }
 }

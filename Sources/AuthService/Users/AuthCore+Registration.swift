@@ -72,7 +72,7 @@ extension AuthCore {
         do {
             return try await database.pool.write { db in
                 if try UserRecord.filter(Column("email") == email.value).fetchCount(db) > 0 {
-                    throw Self.emailTaken
+                    throw AccountError.emailTaken
                 }
                 let user = Self.newUser(email: email, displayName: displayName, role: role, now: now)
                 try user.insert(db)
@@ -82,15 +82,8 @@ extension AuthCore {
             }
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             // Two registrations of one email raced; the other one won.
-            throw Self.emailTaken
+            throw AccountError.emailTaken
         }
-    }
-
-    private static var emailTaken: RPCError {
-        RPCError(
-            .alreadyExists, "email: an account with this email already exists",
-            details: [FieldViolation(field: "email", description: "an account with this email already exists")]
-        )
     }
 
     private static func newUser(email: EmailAddress, displayName: String, role: Role, now: Date) -> UserRecord {

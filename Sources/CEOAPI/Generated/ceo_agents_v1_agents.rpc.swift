@@ -10,7 +10,8 @@ public enum AgentServiceRPC {
     public static let listAgents = RPCMethodDescriptor<ListAgentsRequest, ListAgentsResponse>(
         path: "/ceo.agents.v1.AgentService/ListAgents",
         kind: .unary,
-        allowedCallers: ["orchestrator", "edge"].map(CallerRule.init)
+        allowedCallers: ["orchestrator", "edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "")
     )
     /// Runs one agent on one task. FAILED_PRECONDITION when the task is outside
     /// the agent's domain; RESOURCE_EXHAUSTED (with the minimum in the message)
@@ -18,13 +19,17 @@ public enum AgentServiceRPC {
     public static let executeTask = RPCMethodDescriptor<ExecuteTaskRequest, ExecuteTaskResponse>(
         path: "/ceo.agents.v1.AgentService/ExecuteTask",
         kind: .unary,
-        allowedCallers: ["orchestrator"].map(CallerRule.init)
+        allowedCallers: ["orchestrator"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "")
     )
     /// As ExecuteTask, with progress updates first; the last message carries
     /// the result.
     public static let executeTaskStreaming = RPCMethodDescriptor<ExecuteTaskRequest, ExecutionUpdate>(
         path: "/ceo.agents.v1.AgentService/ExecuteTaskStreaming",
         kind: .serverStreaming,
-        allowedCallers: ["orchestrator"].map(CallerRule.init)
+        allowedCallers: ["orchestrator"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "")
     )
+    /// Every method of the service, in the order of the proto.
+    public static let methods: [RPCMethodInfo] = [listAgents.info, executeTask.info, executeTaskStreaming.info]
 }

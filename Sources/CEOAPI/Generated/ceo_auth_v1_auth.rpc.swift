@@ -13,7 +13,8 @@ public enum AuthServiceRPC {
     public static let register = RPCMethodDescriptor<RegisterRequest, User>(
         path: "/ceo.auth.v1.AuthService/Register",
         kind: .unary,
-        allowedCallers: ["edge"].map(CallerRule.init)
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "")
     )
     /// Checks the password and opens a session. UNAUTHENTICATED for a wrong
     /// email or password (same answer and same time for both);
@@ -22,27 +23,31 @@ public enum AuthServiceRPC {
     public static let login = RPCMethodDescriptor<LoginRequest, TokenPair>(
         path: "/ceo.auth.v1.AuthService/Login",
         kind: .unary,
-        allowedCallers: ["edge"].map(CallerRule.init)
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "")
     )
     /// Exchanges a refresh token for a new pair; the old refresh token stops
     /// working. Reuse of a spent refresh token revokes its whole family.
     public static let refresh = RPCMethodDescriptor<RefreshRequest, TokenPair>(
         path: "/ceo.auth.v1.AuthService/Refresh",
         kind: .unary,
-        allowedCallers: ["edge"].map(CallerRule.init)
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "")
     )
     /// Revokes the refresh token's family.
     public static let logout = RPCMethodDescriptor<LogoutRequest, LogoutResponse>(
         path: "/ceo.auth.v1.AuthService/Logout",
         kind: .unary,
-        allowedCallers: ["edge"].map(CallerRule.init)
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "")
     )
     /// The public keys that verify access tokens, as a JWKS, so that any
     /// service verifies tokens without the signing key.
     public static let getSigningKeys = RPCMethodDescriptor<GetSigningKeysRequest, SigningKeys>(
         path: "/ceo.auth.v1.AuthService/GetSigningKeys",
         kind: .unary,
-        allowedCallers: ["*"].map(CallerRule.init)
+        allowedCallers: ["*"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "")
     )
     /// Exchanges an API key ("ceo_" + 43 random characters) for a short-lived
     /// access token of the key's user and scopes, so that everything behind the
@@ -51,56 +56,67 @@ public enum AuthServiceRPC {
     public static let exchangeApiKey = RPCMethodDescriptor<ExchangeApiKeyRequest, AccessToken>(
         path: "/ceo.auth.v1.AuthService/ExchangeApiKey",
         kind: .unary,
-        allowedCallers: ["edge"].map(CallerRule.init)
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "")
     )
     /// The acting user.
     public static let getCurrentUser = RPCMethodDescriptor<GetCurrentUserRequest, User>(
         path: "/ceo.auth.v1.AuthService/GetCurrentUser",
         kind: .unary,
-        allowedCallers: ["edge"].map(CallerRule.init)
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "*")
     )
     /// Creates an API key for the acting user; the secret is in the answer once.
     public static let createApiKey = RPCMethodDescriptor<CreateApiKeyRequest, CreateApiKeyResponse>(
         path: "/ceo.auth.v1.AuthService/CreateApiKey",
         kind: .unary,
-        allowedCallers: ["edge"].map(CallerRule.init)
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "*")
     )
     /// The acting user's API keys (never their secrets).
     public static let listApiKeys = RPCMethodDescriptor<ListApiKeysRequest, ListApiKeysResponse>(
         path: "/ceo.auth.v1.AuthService/ListApiKeys",
         kind: .unary,
-        allowedCallers: ["edge"].map(CallerRule.init)
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "*")
     )
     /// Revokes one of the acting user's API keys, at once.
     public static let revokeApiKey = RPCMethodDescriptor<RevokeApiKeyRequest, ApiKey>(
         path: "/ceo.auth.v1.AuthService/RevokeApiKey",
         kind: .unary,
-        allowedCallers: ["edge"].map(CallerRule.init)
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "*")
     )
     /// Admin: users, newest first.
     public static let listUsers = RPCMethodDescriptor<ListUsersRequest, ListUsersResponse>(
         path: "/ceo.auth.v1.AuthService/ListUsers",
         kind: .unary,
-        allowedCallers: ["edge"].map(CallerRule.init)
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "*")
     )
     /// Admin: changes a user's role or disables/enables the user. A disabled
     /// user's refresh tokens stop at next refresh and API keys stop at once.
     public static let updateUser = RPCMethodDescriptor<UpdateUserRequest, User>(
         path: "/ceo.auth.v1.AuthService/UpdateUser",
         kind: .unary,
-        allowedCallers: ["edge"].map(CallerRule.init)
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "*")
     )
     /// Admin: security events, newest first.
     public static let listAuditEvents = RPCMethodDescriptor<ListAuditEventsRequest, ListAuditEventsResponse>(
         path: "/ceo.auth.v1.AuthService/ListAuditEvents",
         kind: .unary,
-        allowedCallers: ["edge"].map(CallerRule.init)
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "*")
     )
     /// Admin: a new key signs from now on; the previous public key stays in
     /// GetSigningKeys until the last token it signed has expired.
     public static let rotateSigningKey = RPCMethodDescriptor<RotateSigningKeyRequest, SigningKeys>(
         path: "/ceo.auth.v1.AuthService/RotateSigningKey",
         kind: .unary,
-        allowedCallers: ["edge"].map(CallerRule.init)
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "*")
     )
+    /// Every method of the service, in the order of the proto.
+    public static let methods: [RPCMethodInfo] = [register.info, login.info, refresh.info, logout.info, getSigningKeys.info, exchangeApiKey.info, getCurrentUser.info, createApiKey.info, listApiKeys.info, revokeApiKey.info, listUsers.info, updateUser.info, listAuditEvents.info, rotateSigningKey.info]
 }

@@ -10,12 +10,16 @@ public enum BenchmarkRPC {
     public static let echo = RPCMethodDescriptor<BenchEchoRequest, BenchEchoResponse>(
         path: "/ceo.bench.v1.Benchmark/Echo",
         kind: .unary,
-        allowedCallers: ["*"].map(CallerRule.init)
+        allowedCallers: ["*"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "")
     )
     /// Sends `count` messages of `payload_bytes` bytes each.
     public static let stream = RPCMethodDescriptor<BenchStreamRequest, BenchEchoResponse>(
         path: "/ceo.bench.v1.Benchmark/Stream",
         kind: .serverStreaming,
-        allowedCallers: ["*"].map(CallerRule.init)
+        allowedCallers: ["*"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "")
     )
+    /// Every method of the service, in the order of the proto.
+    public static let methods: [RPCMethodInfo] = [echo.info, stream.info]
 }

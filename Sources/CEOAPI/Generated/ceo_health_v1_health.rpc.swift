@@ -10,12 +10,16 @@ public enum HealthRPC {
     public static let check = RPCMethodDescriptor<HealthCheckRequest, HealthCheckResponse>(
         path: "/ceo.health.v1.Health/Check",
         kind: .unary,
-        allowedCallers: ["*"].map(CallerRule.init)
+        allowedCallers: ["*"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "")
     )
     /// The current status, then each change of it, until the caller cancels.
     public static let watch = RPCMethodDescriptor<HealthCheckRequest, HealthCheckResponse>(
         path: "/ceo.health.v1.Health/Watch",
         kind: .serverStreaming,
-        allowedCallers: ["*"].map(CallerRule.init)
+        allowedCallers: ["*"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "")
     )
+    /// Every method of the service, in the order of the proto.
+    public static let methods: [RPCMethodInfo] = [check.info, watch.info]
 }

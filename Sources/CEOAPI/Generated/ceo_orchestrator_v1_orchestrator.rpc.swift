@@ -11,51 +11,61 @@ public enum OrchestratorRPC {
     public static let analyze = RPCMethodDescriptor<AnalyzeRequest, AnalyzeResponse>(
         path: "/ceo.orchestrator.v1.Orchestrator/Analyze",
         kind: .unary,
-        allowedCallers: ["edge"].map(CallerRule.init)
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "plans:write")
     )
     /// Plans and persists a job, then runs it in the background. The same
     /// idempotency key (per user) returns the same job.
     public static let startOrchestration = RPCMethodDescriptor<StartOrchestrationRequest, Job>(
         path: "/ceo.orchestrator.v1.Orchestrator/StartOrchestration",
         kind: .unary,
-        allowedCallers: ["edge"].map(CallerRule.init)
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "runs:write")
     )
     /// One job with its tasks, budget and deliverables. NOT_FOUND otherwise.
     public static let getJob = RPCMethodDescriptor<GetJobRequest, Job>(
         path: "/ceo.orchestrator.v1.Orchestrator/GetJob",
         kind: .unary,
-        allowedCallers: ["edge"].map(CallerRule.init)
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "runs:read")
     )
     /// Jobs, newest first, paged. Tasks' deliverables are left out.
     public static let listJobs = RPCMethodDescriptor<ListJobsRequest, ListJobsResponse>(
         path: "/ceo.orchestrator.v1.Orchestrator/ListJobs",
         kind: .unary,
-        allowedCallers: ["edge"].map(CallerRule.init)
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "runs:read")
     )
     /// Cancels a pending or running job: running agent calls are cancelled and
     /// reserved budget released. FAILED_PRECONDITION when the job has ended.
     public static let cancelJob = RPCMethodDescriptor<CancelJobRequest, Job>(
         path: "/ceo.orchestrator.v1.Orchestrator/CancelJob",
         kind: .unary,
-        allowedCallers: ["edge"].map(CallerRule.init)
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "runs:write")
     )
     /// The job's stored events after `after_seq`, then live ones as they are
     /// written, with no gap and no duplicate; ends after the job's final event.
     public static let watchJob = RPCMethodDescriptor<WatchJobRequest, JobEvent>(
         path: "/ceo.orchestrator.v1.Orchestrator/WatchJob",
         kind: .serverStreaming,
-        allowedCallers: ["edge"].map(CallerRule.init)
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "runs:read")
     )
     /// Admin: one agent on one task, charged through the same budget ledger.
     public static let executeAgent = RPCMethodDescriptor<ExecuteAgentRequest, ExecuteAgentResponse>(
         path: "/ceo.orchestrator.v1.Orchestrator/ExecuteAgent",
         kind: .unary,
-        allowedCallers: ["edge"].map(CallerRule.init)
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "agents:execute")
     )
     /// The job's budget ledger.
     public static let getBudget = RPCMethodDescriptor<GetBudgetRequest, BudgetLedger>(
         path: "/ceo.orchestrator.v1.Orchestrator/GetBudget",
         kind: .unary,
-        allowedCallers: ["edge"].map(CallerRule.init)
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "runs:read")
     )
+    /// Every method of the service, in the order of the proto.
+    public static let methods: [RPCMethodInfo] = [analyze.info, startOrchestration.info, getJob.info, listJobs.info, cancelJob.info, watchJob.info, executeAgent.info, getBudget.info]
 }

@@ -52,6 +52,33 @@ nonisolated extension SwiftProtobuf.Google_Protobuf_MethodOptions {
     clearExtensionValue(ext: WireExtensions_allowed_callers)
   }
 
+  /// What the method needs of the end user whose access token the call carries
+  /// (`authorization: Bearer <jwt>` metadata), checked once per call before the
+  /// handler runs:
+  ///   ""          no user principal: the token is not read (Health, Login,
+  ///               Register, GetSigningKeys, calls between services...);
+  ///   "*"         a valid access token, whatever its scopes (the handler
+  ///               decides from the principal, e.g. admin checks);
+  ///   "<scope>"   a valid access token that carries this scope (for example
+  ///               "runs:read"; the scopes are listed in AccessScope).
+  /// A missing or invalid token gets UNAUTHENTICATED (UNAVAILABLE when the
+  /// signing keys cannot be fetched); a token without the scope gets
+  /// PERMISSION_DENIED. Every method must declare this, "" included.
+  public var WirerequiredScope: String {
+    get {return getExtensionValue(ext: WireExtensions_required_scope) ?? String()}
+    set {setExtensionValue(ext: WireExtensions_required_scope, value: newValue)}
+  }
+  /// Returns true if extension `WireExtensions_required_scope`
+  /// has been explicitly set.
+  public var hasWirerequiredScope: Bool {
+    return hasExtensionValue(ext: WireExtensions_required_scope)
+  }
+  /// Clears the value of extension `WireExtensions_required_scope`.
+  /// Subsequent reads from it will return its default value.
+  public mutating func clearWirerequiredScope() {
+    clearExtensionValue(ext: WireExtensions_required_scope)
+  }
+
 }
 
 // MARK: - File's ExtensionMap: WireOptions_Extensions
@@ -61,7 +88,8 @@ nonisolated extension SwiftProtobuf.Google_Protobuf_MethodOptions {
 /// in parsing, or it can be combined with other `SwiftProtobuf.SimpleExtensionMap`s to create
 /// a larger `SwiftProtobuf.SimpleExtensionMap`.
 public nonisolated let WireOptions_Extensions: SwiftProtobuf.SimpleExtensionMap = [
-  WireExtensions_allowed_callers
+  WireExtensions_allowed_callers,
+  WireExtensions_required_scope
 ]
 
 // Extension Objects - The only reason these might be needed is when manually
@@ -75,4 +103,21 @@ public nonisolated let WireOptions_Extensions: SwiftProtobuf.SimpleExtensionMap 
 public nonisolated let WireExtensions_allowed_callers = SwiftProtobuf.MessageExtension<SwiftProtobuf.OptionalExtensionField<SwiftProtobuf.ProtobufString>, SwiftProtobuf.Google_Protobuf_MethodOptions>(
   _protobuf_fieldNumber: 51001,
   fieldName: "ceo.rpc.v1.allowed_callers"
+)
+
+/// What the method needs of the end user whose access token the call carries
+/// (`authorization: Bearer <jwt>` metadata), checked once per call before the
+/// handler runs:
+///   ""          no user principal: the token is not read (Health, Login,
+///               Register, GetSigningKeys, calls between services...);
+///   "*"         a valid access token, whatever its scopes (the handler
+///               decides from the principal, e.g. admin checks);
+///   "<scope>"   a valid access token that carries this scope (for example
+///               "runs:read"; the scopes are listed in AccessScope).
+/// A missing or invalid token gets UNAUTHENTICATED (UNAVAILABLE when the
+/// signing keys cannot be fetched); a token without the scope gets
+/// PERMISSION_DENIED. Every method must declare this, "" included.
+public nonisolated let WireExtensions_required_scope = SwiftProtobuf.MessageExtension<SwiftProtobuf.OptionalExtensionField<SwiftProtobuf.ProtobufString>, SwiftProtobuf.Google_Protobuf_MethodOptions>(
+  _protobuf_fieldNumber: 51002,
+  fieldName: "ceo.rpc.v1.required_scope"
 )

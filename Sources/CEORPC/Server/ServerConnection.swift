@@ -164,6 +164,8 @@ struct ServerConnection {
                     return .finished(nil)
                 } catch let error as RPCError {
                     return .finished(error)
+                } catch let error as any RPCErrorConvertible {
+                    return .finished(error.rpcError)
                 } catch is CancellationError {
                     return .finished(RPCError(.cancelled, "call cancelled"))
                 } catch {

@@ -6,29 +6,29 @@ import Foundation
 
 /// `ceo.orchestrator.v1.Orchestrator` over the internal RPC. Only the edge may call
 /// (the proto's `allowed_callers`); every call also carries the user's access token,
-/// verified here: users see, watch and cancel only their own runs, admins all.
+/// verified with the scope the proto's `required_scope` names before a handler runs
+/// (``AccessTokenAuthorizer``). The handlers decide per run: users see, watch and
+/// cancel only their own runs, admins all.
 public struct OrchestratorRPCService: RPCService {
     let store: JobStore
     let engine: OrchestrationEngine
-    let verifier: AccessTokenVerifier
+    public let authorizer: (any RPCCallAuthorizer)?
 
     public init(store: JobStore, engine: OrchestrationEngine, verifier: AccessTokenVerifier) {
         self.store = store
         self.engine = engine
-        self.verifier = verifier
+        self.authorizer = AccessTokenAuthorizer(verifier: verifier)
     }
 
     public func registerMethods(with router: inout RPCRouter) {
-        router.register(OrchestratorRPC.analyze) { [verifier] request, context in
-            try await verifier.principal(from: context.metadata).require(scope: AccessScope.plansWrite)
+        router.register(OrchestratorRPC.analyze) { request, _ in
             let input = try AnalysisInput(company: request.company, objectives: request.objectives, reservePercent: request.hasReservePercent ? request.reservePercent : nil)
             var response = AnalyzeResponse()
             response.plan = PlanAnalyzer.analyze(input)
             return response
         }
-        router.register(OrchestratorRPC.startOrchestration) { [store, engine, verifier] request, context in
-            let principal = try await verifier.principal(from: context.metadata)
-            try principal.require(scope: AccessScope.runsWrite)
+        router.register(OrchestratorRPC.startOrchestration) { [store, engine] request, context in
+            let principal = try context.authPrincipal
             let input = try AnalysisInput(company: request.company, objectives: request.objectives, reservePercent: request.hasReservePercent ? request.reservePercent : nil)
             if request.idempotencyKey.count > 200 {
                 throw RPCError(.invalidArgument, "idempotency_key: at most 200 characters", details: [FieldViolation(field: "idempotency_key", description: "at most 200 characters")])
@@ -41,14 +41,12 @@ public struct OrchestratorRPCService: RPCService {
             if created || job.finishedAtUnixMs == 0 { await engine.start(job.id) }
             return job
         }
-        router.register(OrchestratorRPC.getJob) { [store, verifier] request, context in
-            let principal = try await verifier.principal(from: context.metadata)
-            try principal.require(scope: AccessScope.runsRead)
+        router.register(OrchestratorRPC.getJob) { [store] request, context in
+            let principal = try context.authPrincipal
             return try await Self.ownedJob(request.jobID, principal, store)
         }
-        router.register(OrchestratorRPC.listJobs) { [store, verifier] request, context in
-            let principal = try await verifier.principal(from: context.metadata)
-            try principal.require(scope: AccessScope.runsRead)
+        router.register(OrchestratorRPC.listJobs) { [store] request, context in
+            let principal = try context.authPrincipal
             let page = try await store.list(
                 owner: principal.isAdmin ? nil : principal.userID, status: request.hasStatus ? request.status : nil, page: request.page
             )
@@ -57,34 +55,30 @@ public struct OrchestratorRPCService: RPCService {
             response.nextPageToken = page.nextPageToken
             return response
         }
-        router.register(OrchestratorRPC.cancelJob) { [store, engine, verifier] request, context in
-            let principal = try await verifier.principal(from: context.metadata)
-            try principal.require(scope: AccessScope.runsWrite)
+        router.register(OrchestratorRPC.cancelJob) { [store, engine] request, context in
+            let principal = try context.authPrincipal
             let job = try await Self.ownedJob(request.jobID, principal, store, deliverables: false)
             let reason = request.reason.isEmpty ? "cancelled by the user" : String(request.reason.prefix(500))
             _ = try await engine.cancel(job.id, reason: reason)
             return try await Self.ownedJob(job.id, principal, store)
         }
-        router.register(OrchestratorRPC.watchJob) { [store, verifier] request, writer, context in
-            let principal = try await verifier.principal(from: context.metadata)
-            try principal.require(scope: AccessScope.runsRead)
+        router.register(OrchestratorRPC.watchJob) { [store] request, writer, context in
+            let principal = try context.authPrincipal
             let job = try await Self.ownedJob(request.jobID, principal, store, deliverables: false)
             guard request.afterSeq >= 0 else {
                 throw RPCError(.invalidArgument, "after_seq must be 0 or more", details: [FieldViolation(field: "after_seq", description: "must be 0 or more")])
             }
             try await JobWatcher(store: store).watch(job.id, after: request.afterSeq) { event in try await writer.send(event) }
         }
-        router.register(OrchestratorRPC.getBudget) { [store, verifier] request, context in
-            let principal = try await verifier.principal(from: context.metadata)
-            try principal.require(scope: AccessScope.runsRead)
+        router.register(OrchestratorRPC.getBudget) { [store] request, context in
+            let principal = try context.authPrincipal
             let job = try await Self.ownedJob(request.jobID, principal, store, deliverables: false)
             guard let ledger = try await store.ledger(jobID: job.id) else { throw RPCError(.notFound, "no run \(request.jobID)") }
             return ledger
         }
-        router.register(OrchestratorRPC.executeAgent) { [store, engine, verifier] request, context in
-            let principal = try await verifier.principal(from: context.metadata)
+        router.register(OrchestratorRPC.executeAgent) { [store, engine] request, context in
+            let principal = try context.authPrincipal
             try principal.requireAdmin()
-            try principal.require(scope: AccessScope.agentsExecute)
             let plan = try SingleAgentPlan.plan(for: request)
             let job = try await store.create(owner: principal.userID, plan: plan, idempotencyKey: nil).job
             await engine.start(job.id)
