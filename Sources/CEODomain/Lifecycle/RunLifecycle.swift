@@ -8,26 +8,24 @@ extension JobStatus {
     /// The statuses a run can have, in lifecycle order.
     public static let lifecycle: [JobStatus] = [.pending, .running, .succeeded, .partiallySucceeded, .failed, .cancelled]
 
-    /// True once the run has ended: nothing about it changes any more.
-    public var isFinal: Bool {
+    /// Each status's API name, and whether the run has ended (nothing about it changes any more).
+    private var facts: (apiName: String, isFinal: Bool) {
         switch self {
-        case .succeeded, .partiallySucceeded, .failed, .cancelled: true
-        case .pending, .running, .unspecified, .UNRECOGNIZED: false
+        case .pending: ("pending", false)
+        case .running: ("running", false)
+        case .succeeded: ("succeeded", true)
+        case .partiallySucceeded: ("partially_succeeded", true)
+        case .failed: ("failed", true)
+        case .cancelled: ("cancelled", true)
+        case .unspecified, .UNRECOGNIZED: ("unknown", false)
         }
     }
 
+    /// True once the run has ended: nothing about it changes any more.
+    public var isFinal: Bool { facts.isFinal }
+
     /// `running`, `partially_succeeded`, …
-    public var apiName: String {
-        switch self {
-        case .pending: "pending"
-        case .running: "running"
-        case .succeeded: "succeeded"
-        case .partiallySucceeded: "partially_succeeded"
-        case .failed: "failed"
-        case .cancelled: "cancelled"
-        case .unspecified, .UNRECOGNIZED: "unknown"
-        }
-    }
+    public var apiName: String { facts.apiName }
 
     /// Parses an API name.
     public init?(apiName: String) {
@@ -40,26 +38,24 @@ extension TaskStatus {
     /// The statuses a task can have, in lifecycle order.
     public static let lifecycle: [TaskStatus] = [.pending, .running, .succeeded, .failed, .skipped, .cancelled]
 
-    /// True once the task has ended.
-    public var isFinal: Bool {
+    /// Each status's API name, and whether the task has ended.
+    private var facts: (apiName: String, isFinal: Bool) {
         switch self {
-        case .succeeded, .failed, .skipped, .cancelled: true
-        case .pending, .running, .unspecified, .UNRECOGNIZED: false
+        case .pending: ("pending", false)
+        case .running: ("running", false)
+        case .succeeded: ("succeeded", true)
+        case .failed: ("failed", true)
+        case .skipped: ("skipped", true)
+        case .cancelled: ("cancelled", true)
+        case .unspecified, .UNRECOGNIZED: ("unknown", false)
         }
     }
 
+    /// True once the task has ended.
+    public var isFinal: Bool { facts.isFinal }
+
     /// `succeeded`, `skipped`, …
-    public var apiName: String {
-        switch self {
-        case .pending: "pending"
-        case .running: "running"
-        case .succeeded: "succeeded"
-        case .failed: "failed"
-        case .skipped: "skipped"
-        case .cancelled: "cancelled"
-        case .unspecified, .UNRECOGNIZED: "unknown"
-        }
-    }
+    public var apiName: String { facts.apiName }
 }
 
 extension JobEventType {
