@@ -260,6 +260,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CEOAuthTokensTests",
+            dependencies: ["CEOAuthTokens", "CEORPC", "CEOAPI"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CEOServiceKitTests",
+            dependencies: [
+                "CEOServiceKit", "CEORPC", "CEOAPI", "CEOTestSupport",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "AgentServiceTests",
             dependencies: [
                 "AgentService", "CEODomain", "CEOAPI", "CEOTestSupport",

@@ -19,7 +19,7 @@ public enum AccessScope {
         switch role {
         case .admin: all
         case .user: [plansRead, plansWrite, runsRead, runsWrite]
-        default: []
+        case .unspecified, .UNRECOGNIZED: []
         }
     }
 }
@@ -30,7 +30,7 @@ extension Role {
         switch self {
         case .admin: "admin"
         case .user: "user"
-        default: "unspecified"
+        case .unspecified, .UNRECOGNIZED: "unspecified"
         }
     }
 

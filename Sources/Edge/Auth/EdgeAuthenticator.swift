@@ -54,7 +54,7 @@ public final class EdgeAuthenticator: Sendable {
         if let header = request.headers[.authorization] {
             let parts = header.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-                throw EdgeError(.unauthorized, "unauthenticated", "the Authorization header must be 'Bearer <access token>'")
+                throw EdgeError(.unauthenticated, "the Authorization header must be 'Bearer <access token>'")
             }
             let token = String(parts[1])
             return Authenticated(principal: try await verify(token), accessToken: token, method: .bearer)
@@ -70,7 +70,7 @@ public final class EdgeAuthenticator: Sendable {
         if let access, let principal = try? await verifier.verify(access) {
             return Authenticated(principal: principal, accessToken: access, method: .cookie)
         }
-        guard let refresh else { throw EdgeError(.unauthorized, "unauthenticated", "the session has expired; sign in again") }
+        guard let refresh else { throw EdgeError(.unauthenticated, "the session has expired; sign in again") }
         var refreshRequest = RefreshRequest()
         refreshRequest.refreshToken = refresh
         refreshRequest.clientIp = clientAddress
@@ -79,7 +79,7 @@ public final class EdgeAuthenticator: Sendable {
         do {
             pair = try await auth.unary(AuthServiceRPC.refresh, refreshRequest, options: CallOptions(timeout: .seconds(5)))
         } catch let error as RPCError where error.code == .unauthenticated || error.code == .invalidArgument || error.code == .permissionDenied {
-            throw EdgeError(.unauthorized, "unauthenticated", "the session has expired; sign in again")
+            throw EdgeError(.unauthenticated, "the session has expired; sign in again")
         }
         return Authenticated(principal: try await verify(pair.accessToken), accessToken: pair.accessToken, method: .cookie, refreshed: pair)
     }
@@ -88,7 +88,7 @@ public final class EdgeAuthenticator: Sendable {
         do {
             return try await verifier.verify(token)
         } catch {
-            throw EdgeError(.unauthorized, "unauthenticated", "access token rejected: \(error.message)")
+            throw EdgeError(.unauthenticated, "access token rejected: \(error.message)")
         }
     }
 
@@ -111,7 +111,7 @@ public final class EdgeAuthenticator: Sendable {
         do {
             token = try await auth.unary(AuthServiceRPC.exchangeApiKey, request, options: CallOptions(timeout: .seconds(5)))
         } catch let error as RPCError where error.code == .unauthenticated || error.code == .invalidArgument || error.code == .permissionDenied {
-            throw EdgeError(.unauthorized, "unauthenticated", "the API key is not valid")
+            throw EdgeError(.unauthenticated, "the API key is not valid")
         }
         let expiresAt = Date(timeIntervalSince1970: Double(token.expiresAtUnixMs) / 1000)
         let reuseUntil = min(expiresAt.addingTimeInterval(-60), Date().addingTimeInterval(Self.apiKeyReuse))

@@ -1,3 +1,4 @@
+import HTTPTypes
 import HummingbirdCore
 public import Hummingbird
 import HummingbirdTLS
@@ -9,11 +10,11 @@ import Prometheus
 /// The public HTTPS listener: the JSON API, health, and (later) the web app.
 public enum EdgeHTTPServer {
     /// The middleware every request meets, in order: metrics, the trace context, the
-    /// client's address, the request id, the access log, (security headers,) JSON errors, the burst guard,
-    /// authentication.
+    /// client's address, the request id, the access log, (security headers,) JSON errors,
+    /// the burst guard. Authentication and a route's own rate limit are declared with
+    /// the route (``RouteGuards``).
     static func addEntryMiddleware(
-        to router: Router<EdgeRequestContext>, configuration: EdgeHTTPConfiguration, authenticator: EdgeAuthenticator,
-        limiter: RateLimiter, metrics: EdgeMetrics, securityHeaders: Bool
+        to router: Router<EdgeRequestContext>, configuration: EdgeHTTPConfiguration, limiter: RateLimiter, metrics: EdgeMetrics, securityHeaders: Bool
     ) {
         let secure = configuration.tls != nil
         router.add(middleware: MetricsMiddleware(metrics: metrics))
@@ -23,28 +24,44 @@ public enum EdgeHTTPServer {
         router.add(middleware: AccessLogMiddleware())
         if securityHeaders { router.add(middleware: SecurityHeadersMiddleware(reportOnly: configuration.cspReportOnly, https: secure)) }
         router.add(middleware: ErrorMiddleware())
-        router.add(middleware: RateLimitMiddleware(limiter: limiter, policies: configuration.rateLimits, stage: .burstGuard, metrics: metrics))
-        router.add(middleware: AuthenticationMiddleware(authenticator: authenticator, allowedOrigins: configuration.allowedOrigins, secureCookies: secure))
+        router.add(middleware: RateLimitMiddleware(limiter: limiter, policy: configuration.rateLimits.burstGuard, metrics: metrics))
     }
 
-    /// The router of the API: the entry middleware, the route's rate limit, then the routes.
+    /// How the routes are guarded: authentication and rate limits, for routes to declare.
+    static func guards(configuration: EdgeHTTPConfiguration, authenticator: EdgeAuthenticator, limiter: RateLimiter, metrics: EdgeMetrics) -> RouteGuards {
+        RouteGuards(
+            authentication: AuthenticationMiddleware(authenticator: authenticator, allowedOrigins: configuration.allowedOrigins, secureCookies: configuration.tls != nil),
+            limiter: limiter, policies: configuration.rateLimits, metrics: metrics
+        )
+    }
+
+    /// The router of the API: the entry middleware, the web app's files, then the routes,
+    /// each declaring who may call it and the rate limit it counts against.
     static func router(
         configuration: EdgeHTTPConfiguration, backends: EdgeBackends, authenticator: EdgeAuthenticator, limiter: RateLimiter, metrics: EdgeMetrics
     ) -> Router<EdgeRequestContext> {
         let router = Router(context: EdgeRequestContext.self)
         let secure = configuration.tls != nil
-        addEntryMiddleware(to: router, configuration: configuration, authenticator: authenticator, limiter: limiter, metrics: metrics, securityHeaders: true)
+        let guards = guards(configuration: configuration, authenticator: authenticator, limiter: limiter, metrics: metrics)
+        addEntryMiddleware(to: router, configuration: configuration, limiter: limiter, metrics: metrics, securityHeaders: true)
         if let webRoot = configuration.webRoot ?? StaticFiles.bundledRoot { router.add(middleware: StaticFiles(root: webRoot)) }
-        router.add(middleware: RateLimitMiddleware(limiter: limiter, policies: configuration.rateLimits, stage: .routes, metrics: metrics))
         HealthRoutes(backends: backends).register(on: router)
-        OpenAPIRoute(catalog: configuration.catalog).register(on: router)
-        CatalogRoutes(catalog: configuration.catalog).register(on: router)
+        OpenAPIRoute(catalog: configuration.catalog).register(on: guards.routes(on: router, .anyone, rateLimit: \.general))
+        CatalogRoutes(catalog: configuration.catalog).register(on: guards.routes(on: router, .anyone, rateLimit: nil))
         AuthRoutes(backends: backends, limiter: limiter, policies: configuration.rateLimits, maximumBodyBytes: configuration.maximumBodyBytes, secureCookies: secure, metrics: metrics)
-            .register(on: router)
-        CFORoutes(backends: backends, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router)
-        OrchestrationRoutes(backends: backends, maximumBodyBytes: configuration.maximumBodyBytes, catalog: configuration.catalog).register(on: router)
-        AgentsRoutes(backends: backends, cache: AgentListCache(), catalog: configuration.catalog).register(on: router)
-        AccountRoutes(backends: backends, authenticator: authenticator, maximumBodyBytes: configuration.maximumBodyBytes, metrics: metrics).register(on: router)
+            .register(on: router, guards: guards)
+        CFORoutes(backends: backends, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router, guards: guards)
+        OrchestrationRoutes(backends: backends, maximumBodyBytes: configuration.maximumBodyBytes, catalog: configuration.catalog).register(on: router, guards: guards)
+        AgentsRoutes(backends: backends, cache: AgentListCache(), catalog: configuration.catalog).register(on: guards.routes(on: router, .signedIn, rateLimit: \.general))
+        APIKeyRoutes(backends: backends, authenticator: authenticator, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router, guards: guards)
+        AdminRoutes(backends: backends, authenticator: authenticator, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router, guards: guards)
+        CSPReportRoutes(metrics: metrics).register(on: router, guards: guards)
+        // Any other path under /api/ is 404 to a signed-in caller and 401 to anyone else:
+        // which routes exist is not told to strangers.
+        let unknown = guards.routes(on: router, .signedIn, rateLimit: \.general)
+        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
+            unknown.on("/api/**", method: method) { _, _ -> Response in throw HTTPError(.notFound) }
+        }
         return router
     }
 
@@ -54,10 +71,12 @@ public enum EdgeHTTPServer {
         configuration: EdgeHTTPConfiguration, backends: EdgeBackends, authenticator: EdgeAuthenticator, limiter: RateLimiter, metrics: EdgeMetrics
     ) -> Router<EdgeRequestContext> {
         let router = Router(context: EdgeRequestContext.self)
-        addEntryMiddleware(to: router, configuration: configuration, authenticator: authenticator, limiter: limiter, metrics: metrics, securityHeaders: false)
+        addEntryMiddleware(to: router, configuration: configuration, limiter: limiter, metrics: metrics, securityHeaders: false)
         let limits = configuration.webSocketLimits
-        router.ws("/ws", shouldUpgrade: { _, context in
-            guard context.caller != nil else { throw EdgeError(.unauthorized, "unauthenticated", "sign in first") }
+        let signedIn = guards(configuration: configuration, authenticator: authenticator, limiter: limiter, metrics: metrics)
+            .routes(on: router, .signedIn, rateLimit: nil)
+        signedIn.ws("/ws", shouldUpgrade: { _, context in
+            guard context.caller != nil else { throw EdgeError(.unauthenticated, "sign in first") }
             return .upgrade([:])
         }) { inbound, outbound, context in
             guard let caller = context.requestContext.caller else { return }

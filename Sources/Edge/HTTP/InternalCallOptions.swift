@@ -22,6 +22,6 @@ extension EdgeRequestContext {
 extension EdgeRequestContext {
     /// 403 unless the caller is an admin.
     func requireAdmin(_ message: String = "this route is for admins") throws {
-        guard caller?.principal.isAdmin == true else { throw EdgeError(.forbidden, "forbidden", message) }
+        guard caller?.principal.isAdmin == true else { throw EdgeError(.forbidden, message) }
     }
 }

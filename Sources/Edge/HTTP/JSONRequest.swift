@@ -13,13 +13,13 @@ enum JSONRequest {
     static func object(_ request: Request, limit: Int) async throws -> [String: Any] {
         let type = request.headers[.contentType]?.lowercased() ?? ""
         guard type.hasPrefix("application/json") else {
-            throw EdgeError(.unsupportedMediaType, "unsupported_media_type", "send the body as application/json")
+            throw EdgeError(.unsupportedMediaType, "send the body as application/json")
         }
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: limit)
         } catch {
-            throw EdgeError(.contentTooLarge, "body_too_large", "the body exceeds \(limit) bytes")
+            throw EdgeError(.bodyTooLarge, "the body exceeds \(limit) bytes")
         }
         return try object(bytes: Array(buffer.readableBytesView))
     }
@@ -28,17 +28,17 @@ enum JSONRequest {
     /// Every failure is a 400 `invalid_json` naming the problem.
     static func object(bytes: [UInt8]) throws -> [String: Any] {
         guard String(validating: bytes, as: UTF8.self) != nil else {
-            throw EdgeError(.badRequest, "invalid_json", "the body is not valid UTF-8")
+            throw EdgeError(.invalidJSON, "the body is not valid UTF-8")
         }
         try checkDepth(bytes)
         let value: Any
         do {
             value = try JSONSerialization.jsonObject(with: Data(bytes), options: [])
         } catch {
-            throw EdgeError(.badRequest, "invalid_json", "the body is not valid JSON")
+            throw EdgeError(.invalidJSON, "the body is not valid JSON")
         }
         guard let object = value as? [String: Any] else {
-            throw EdgeError(.badRequest, "invalid_json", "the body must be a JSON object")
+            throw EdgeError(.invalidJSON, "the body must be a JSON object")
         }
         try checkStrings(object)
         return object
@@ -56,7 +56,7 @@ enum JSONRequest {
             case UInt8(ascii: "\""): inString = true
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 depth += 1
-                if depth > maximumDepth { throw EdgeError(.badRequest, "invalid_json", "the body nests deeper than \(maximumDepth) levels") }
+                if depth > maximumDepth { throw EdgeError(.invalidJSON, "the body nests deeper than \(maximumDepth) levels") }
             case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
             default: break
             }
@@ -66,7 +66,7 @@ enum JSONRequest {
     static func checkStrings(_ value: Any) throws {
         switch value {
         case let text as String where text.count > maximumStringLength:
-            throw EdgeError(.badRequest, "invalid_json", "a string in the body is longer than \(maximumStringLength) characters")
+            throw EdgeError(.invalidJSON, "a string in the body is longer than \(maximumStringLength) characters")
         case let array as [Any]: for element in array { try checkStrings(element) }
         case let object as [String: Any]: for (key, element) in object { try checkStrings(key); try checkStrings(element) }
         default: break
@@ -133,7 +133,7 @@ struct JSONFields {
     /// Throws 400 with every problem found so far.
     func validate() throws {
         guard !problems.isEmpty else { return }
-        var error = EdgeError(.badRequest, "invalid_request", "invalid request: " + problems.map { "\($0.field) \($0.message)" }.joined(separator: "; "))
+        var error = EdgeError(.invalidRequest, "invalid request: " + problems.map { "\($0.field) \($0.message)" }.joined(separator: "; "))
         error.details = problems
         throw error
     }

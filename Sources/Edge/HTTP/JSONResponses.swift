@@ -39,18 +39,3 @@ struct ErrorBody: Encodable {
     }
 }
 
-/// An error the edge answers with a given status and API error code.
-public struct EdgeError: Error, Sendable {
-    public var status: HTTPResponse.Status
-    public var code: String
-    public var message: String
-    var details: [ErrorBody.Detail]?
-    var headers: HTTPFields = [:]
-    var retryAfter: Int64?
-
-    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
-        self.status = status
-        self.code = code
-        self.message = message
-    }
-}

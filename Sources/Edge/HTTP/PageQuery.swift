@@ -8,7 +8,7 @@ enum PageQuery {
         let query = request.uri.queryParameters
         if let size = query["page_size"] {
             guard let value = Int32(String(size)), (1...100).contains(value) else {
-                throw EdgeError(.badRequest, "invalid_request", "page_size must be 1–100")
+                throw EdgeError(.invalidRequest, "page_size must be 1–100")
             }
             page.pageSize = value
         }

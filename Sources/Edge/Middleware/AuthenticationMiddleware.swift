@@ -1,9 +1,9 @@
 import HTTPTypes
 public import Hummingbird
 
-/// Authenticates every `/api/` request except the public ones (401 without
-/// credentials), refuses cookie-authenticated state changes from another origin
-/// (CSRF; bearer and API-key requests are exempt), and sets refreshed session cookies.
+/// Authenticates the routes of a signed-in group (``RouteGuards``): 401 without
+/// credentials, refuses cookie-authenticated state changes from another origin (CSRF;
+/// bearer and API-key requests are exempt), and sets refreshed session cookies.
 public struct AuthenticationMiddleware: RouterMiddleware {
     public typealias Context = EdgeRequestContext
 
@@ -12,15 +12,10 @@ public struct AuthenticationMiddleware: RouterMiddleware {
     let allowedOrigins: Set<String>
     let secureCookies: Bool
 
-    static let publicPaths: Set<String> = [
-        "/api/auth/register", "/api/auth/login", "/api/auth/refresh", "/api/auth/logout", "/api/openapi.json", "/api/catalog", "/api/csp-report",
-    ]
-
     public func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        guard path.hasPrefix("/api/") || path == "/ws", !Self.publicPaths.contains(path) else { return try await next(request, context) }
         guard let caller = try await authenticator.authenticate(request, clientAddress: context.clientAddress) else {
-            throw EdgeError(.unauthorized, "unauthenticated", "sign in, or send 'Authorization: Bearer <token>' or 'X-API-Key'")
+            throw EdgeError(.unauthenticated, "sign in, or send 'Authorization: Bearer <token>' or 'X-API-Key'")
         }
         // Cookie-authenticated changes and WebSockets must come from this site (CSRF and
         // cross-site WebSocket hijacking both ride on the browser's ambient cookies; a
@@ -30,7 +25,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         if changes || webSocket {
             let target = request.head.authority.map { "\(secureCookies ? "https" : "http")://\($0)" }
             guard let origin = request.headers[.origin], allowedOrigins.contains(origin) || origin == target else {
-                throw EdgeError(.forbidden, "csrf", "cross-site request refused: this needs this site's Origin")
+                throw EdgeError(.csrf, "cross-site request refused: this needs this site's Origin")
             }
         }
         var context = context

@@ -12,7 +12,7 @@ struct OpenAPIRoute {
         document = Result { try OpenAPIDocument.build(catalog: catalog) }
     }
 
-    func register(on router: Router<EdgeRequestContext>) {
+    func register(on router: some RouterMethods<EdgeRequestContext>) {
         router.get("/api/openapi.json") { [document] _, _ in
             let bytes = try document.get()
             var headers = HTTPFields()

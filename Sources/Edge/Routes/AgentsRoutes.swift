@@ -40,7 +40,7 @@ struct AgentsRoutes {
         var agents: [AgentJSON]
     }
 
-    func register(on router: Router<EdgeRequestContext>) {
+    func register(on router: some RouterMethods<EdgeRequestContext>) {
         router.get("/api/agents/available") { [catalog] _, context in
             let body = try await cache.body {
                 let response = try await backends.agents.unary(AgentServiceRPC.listAgents, ListAgentsRequest(), options: context.callOptions())

@@ -57,8 +57,13 @@ struct AuthRoutes {
         var success = true
     }
 
-    func register(on router: Router<EdgeRequestContext>) {
-        router.post("/api/auth/register") { request, context in
+    func register(on router: Router<EdgeRequestContext>, guards: RouteGuards) {
+        // Anyone may register, refresh and sign out (counted per address); login limits
+        // itself per address and per email; `me` needs a signed-in caller.
+        let anyone = guards.routes(on: router, .anyone, rateLimit: \.general)
+        let login = guards.routes(on: router, .anyone, rateLimit: nil)
+        let signedIn = guards.routes(on: router, .signedIn, rateLimit: \.general)
+        anyone.post("/api/auth/register") { request, context in
             var fields = JSONFields(try await JSONRequest.object(request, limit: maximumBodyBytes))
             let email = fields.string("email")
             let password = fields.string("password")
@@ -72,7 +77,7 @@ struct AuthRoutes {
             return try JSONResponse.make(.created, UserResponse(user: UserBody(user)))
         }
 
-        router.post("/api/auth/login") { request, context in
+        login.post("/api/auth/login") { request, context in
             var fields = JSONFields(try await JSONRequest.object(request, limit: maximumBodyBytes))
             let email = fields.string("email")
             let password = fields.string("password")
@@ -93,12 +98,12 @@ struct AuthRoutes {
             return try session(pair, cookies: wantsCookies)
         }
 
-        router.post("/api/auth/refresh") { request, context in
+        anyone.post("/api/auth/refresh") { request, context in
             let object = (request.headers[.contentType] ?? "").hasPrefix("application/json")
                 ? try await JSONRequest.object(request, limit: maximumBodyBytes) : [:]
             let fromBody = object["refresh_token"] as? String
             guard let token = fromBody ?? request.cookies[EdgeAuthenticator.refreshCookie]?.value, !token.isEmpty else {
-                throw EdgeError(.unauthorized, "unauthenticated", "no refresh token: send it as refresh_token or the session cookie")
+                throw EdgeError(.unauthenticated, "no refresh token: send it as refresh_token or the session cookie")
             }
             var refresh = RefreshRequest()
             refresh.refreshToken = token
@@ -108,12 +113,12 @@ struct AuthRoutes {
             do {
                 pair = try await backends.auth.unary(AuthServiceRPC.refresh, refresh, options: context.callOptions())
             } catch let error as RPCError where error.code == .invalidArgument || error.code == .notFound || error.code == .permissionDenied {
-                throw EdgeError(.unauthorized, "unauthenticated", "the refresh token is not valid; sign in again")
+                throw EdgeError(.unauthenticated, "the refresh token is not valid; sign in again")
             }
             return try session(pair, cookies: fromBody == nil)
         }
 
-        router.post("/api/auth/logout") { request, context in
+        anyone.post("/api/auth/logout") { request, context in
             let object = (request.headers[.contentType] ?? "").hasPrefix("application/json")
                 ? try await JSONRequest.object(request, limit: maximumBodyBytes) : [:]
             if let token = object["refresh_token"] as? String ?? request.cookies[EdgeAuthenticator.refreshCookie]?.value, !token.isEmpty {
@@ -126,7 +131,7 @@ struct AuthRoutes {
             return response
         }
 
-        router.get("/api/auth/me") { _, context in
+        signedIn.get("/api/auth/me") { _, context in
             let user = try await backends.auth.unary(AuthServiceRPC.getCurrentUser, GetCurrentUserRequest(), options: context.callOptions())
             return try JSONResponse.make(.ok, UserResponse(user: UserBody(user)))
         }

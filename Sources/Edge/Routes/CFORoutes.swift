@@ -14,8 +14,8 @@ struct CFORoutes {
         var tasks: [PlanJSON.TaskJSON]
     }
 
-    func register(on router: Router<EdgeRequestContext>) {
-        router.post("/api/cfo/analyze") { request, context in
+    func register(on router: Router<EdgeRequestContext>, guards: RouteGuards) {
+        guards.routes(on: router, .signedIn, rateLimit: \.analyze).post("/api/cfo/analyze") { request, context in
             let request = try await Self.analyzeRequest(from: JSONRequest.object(request, limit: maximumBodyBytes))
             let plan: Plan
             do {
@@ -64,7 +64,7 @@ struct CFORoutes {
             ErrorBody.Detail(field: PlanRequestRules.apiField(for: violation.field), message: violation.description)
         }
         if details.isEmpty { details = [ErrorBody.Detail(field: "request", message: error.message)] }
-        var edgeError = EdgeError(.badRequest, "invalid_request", "invalid request: " + details.map { "\($0.field) \($0.message)" }.joined(separator: "; "))
+        var edgeError = EdgeError(.invalidRequest, "invalid request: " + details.map { "\($0.field) \($0.message)" }.joined(separator: "; "))
         edgeError.details = details
         return edgeError
     }

@@ -91,7 +91,7 @@ struct CatalogRoutes {
         self.catalog = CatalogJSON(catalog: catalog)
     }
 
-    func register(on router: Router<EdgeRequestContext>) {
+    func register(on router: some RouterMethods<EdgeRequestContext>) {
         router.get("/api/catalog") { [catalog] _, _ in
             try JSONResponse.make(.ok, catalog, headers: [.cacheControl: "public, max-age=300"])
         }

@@ -57,12 +57,14 @@ struct OrchestrationRoutes {
         return execute
     }
 
-    func register(on router: Router<EdgeRequestContext>) {
-        router.post("/api/orchestrations") { request, context in
+    func register(on router: Router<EdgeRequestContext>, guards: RouteGuards) {
+        let runs = guards.routes(on: router, .signedIn, rateLimit: \.general)
+        let agentExecute = guards.routes(on: router, .signedIn, rateLimit: \.agentExecute)
+        runs.post("/api/orchestrations") { request, context in
             let analyze = try await CFORoutes.analyzeRequest(from: JSONRequest.object(request, limit: maximumBodyBytes))
             let key = request.headers[.idempotencyKey] ?? ""
             guard key.count <= 200 else {
-                throw EdgeError(.badRequest, "invalid_request", "Idempotency-Key: at most 200 characters")
+                throw EdgeError(.invalidRequest, "Idempotency-Key: at most 200 characters")
             }
             var start = StartOrchestrationRequest()
             start.company = analyze.company
@@ -80,13 +82,13 @@ struct OrchestrationRoutes {
             return try JSONResponse.make(.accepted, Started(jobID: job.id, status: job.status.apiName, job: JobJSON(job)), headers: headers)
         }
 
-        router.get("/api/orchestrations") { request, context in
+        runs.get("/api/orchestrations") { request, context in
             var list = ListJobsRequest()
             list.page = try PageQuery.from(request)
             let query = request.uri.queryParameters
             if let status = query["status"] {
                 guard let value = JobStatus(apiName: String(status)) else {
-                    throw EdgeError(.badRequest, "invalid_request", "status must be one of pending, running, succeeded, partially_succeeded, failed, cancelled")
+                    throw EdgeError(.invalidRequest, "status must be one of pending, running, succeeded, partially_succeeded, failed, cancelled")
                 }
                 list.status = value
             }
@@ -94,14 +96,14 @@ struct OrchestrationRoutes {
             return try JSONResponse.make(.ok, Jobs(jobs: page.jobs.map(JobJSON.init), nextPageToken: page.nextPageToken))
         }
 
-        router.get("/api/orchestrations/{id}") { _, context in
+        runs.get("/api/orchestrations/{id}") { _, context in
             var get = GetJobRequest()
             get.jobID = try context.parameters.require("id")
             let job = try await backends.orchestrator.unary(OrchestratorRPC.getJob, get, options: context.callOptions())
             return try JSONResponse.make(.ok, OneJob(job: JobJSON(job)))
         }
 
-        router.get("/api/orchestrations/{id}/export") { _, context in
+        runs.get("/api/orchestrations/{id}/export") { _, context in
             var get = GetJobRequest()
             get.jobID = try context.parameters.require("id")
             let job = try await backends.orchestrator.unary(OrchestratorRPC.getJob, get, options: context.callOptions())
@@ -112,18 +114,18 @@ struct OrchestrationRoutes {
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: RunMarkdown.document(job))))
         }
 
-        router.post("/api/orchestrations/{id}/cancel") { _, context in
+        runs.post("/api/orchestrations/{id}/cancel") { _, context in
             var cancel = CancelJobRequest()
             cancel.jobID = try context.parameters.require("id")
             let job = try await backends.orchestrator.unary(OrchestratorRPC.cancelJob, cancel, options: context.callOptions(timeout: .seconds(60)))
             return try JSONResponse.make(.ok, OneJob(job: JobJSON(job)))
         }
 
-        router.post("/api/agent/execute/{agent_type}") { request, context in
+        agentExecute.post("/api/agent/execute/{agent_type}") { request, context in
             try context.requireAdmin("running one agent directly is for admins")
             let name = try context.parameters.require("agent_type")
             guard let agent = catalog.profile(named: name)?.type else {
-                var error = EdgeError(.notFound, "not_found", "no agent '\(name)'; the agents are \(catalog.machineNameList)")
+                var error = EdgeError(.notFound, "no agent '\(name)'; the agents are \(catalog.machineNameList)")
                 error.details = [ErrorBody.Detail(field: "agent_type", message: "unknown agent")]
                 throw error
             }

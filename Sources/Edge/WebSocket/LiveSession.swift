@@ -108,9 +108,9 @@ struct LiveSession {
                     watch?.cancel()
                     watch = Task { await stream(job, after: 0, send: send) }
                 } catch let error as EdgeError {
-                    send(LiveEventJSON.error(error.code, error.message, details: error.details))
+                    send(LiveEventJSON.error(error.code.name, error.message, details: error.details))
                 } catch let error as RPCError {
-                    send(LiveEventJSON.error(ErrorMiddleware.map(error.code).1, error.message))
+                    send(LiveEventJSON.error(EdgeError.Code(error.code).name, error.message))
                 }
             case "watch":
                 guard let job = object["job_id"] as? String, !job.isEmpty else {
@@ -187,11 +187,11 @@ struct LiveSession {
                 let since = unavailableSince ?? .now
                 unavailableSince = since
                 guard ContinuousClock.now - since < limits.watchResumeWindow else {
-                    send(LiveEventJSON.error(ErrorMiddleware.map(error.code).1, error.message))
+                    send(LiveEventJSON.error(EdgeError.Code(error.code).name, error.message))
                     return
                 }
             } catch let error as RPCError {
-                send(LiveEventJSON.error(ErrorMiddleware.map(error.code).1, error.message))
+                send(LiveEventJSON.error(EdgeError.Code(error.code).name, error.message))
                 return
             } catch {
                 logger.warning("watch failed", metadata: ["job": "\(jobID)", "error": "\(error)"])

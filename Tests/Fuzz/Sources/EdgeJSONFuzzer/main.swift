@@ -69,11 +69,11 @@ func reading(_ fields: Set<String>, _ read: () throws -> some SwiftProtobuf.Mess
 func expectRefusal(_ error: any Error, code: String, fields: Set<String>) {
     guard let refusal = error as? EdgeError else { fatalError("refused with a non-HTTP error: \(error)") }
     precondition(refusal.status == .badRequest, "refused with \(refusal.status), not 400")
-    precondition(refusal.code == code, "refused as \(refusal.code), not \(code)")
+    precondition(refusal.code.name == code, "refused as \(refusal.code), not \(code)")
     precondition(!refusal.message.isEmpty, "a refusal without a message")
     for detail in refusal.details ?? [] {
         precondition(fields.contains(detail.field), "a refusal names '\(detail.field)', which the route does not have")
     }
     if !fields.isEmpty { precondition(!(refusal.details ?? []).isEmpty, "a field refusal names no field") }
-    _ = try! JSONEncoder().encode(ErrorBody(error: refusal.code, message: refusal.message, details: refusal.details))
+    _ = try! JSONEncoder().encode(ErrorBody(error: refusal.code.name, message: refusal.message, details: refusal.details))
 }

@@ -1,0 +1,25 @@
+import CEOAuthTokens
+import HTTPTypes
+public import Hummingbird
+
+/// A route's rate-limit policy, keyed by the signed-in user (or by the client's
+/// address for routes anyone may call). Responses carry `RateLimit-Policy` and
+/// `RateLimit`; a refusal is 429 with `Retry-After`.
+struct RouteRateLimitMiddleware: RouterMiddleware {
+    typealias Context = EdgeRequestContext
+
+    let limiter: RateLimiter
+    let policy: RateLimitPolicy
+    let keyedByUser: Bool
+    let metrics: EdgeMetrics
+
+    func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
+        let user = keyedByUser ? context.caller.map { "user:\($0.principal.userID)" } : nil
+        let decision = limiter.check(policy, client: user ?? "ip:\(context.clientAddress)")
+        guard decision.allowed else { throw RateLimitMiddleware.refusal(policy, decision, metrics: metrics) }
+        var response = try await next(request, context)
+        response.headers[.rateLimitPolicy] = policy.headerValue
+        response.headers[.rateLimit] = decision.headerValue
+        return response
+    }
+}
