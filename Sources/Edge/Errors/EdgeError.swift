@@ -1,4 +1,4 @@
-import CEORPC
+public import CEORPC
 public import HTTPTypes
 public import Hummingbird
 

@@ -56,6 +56,9 @@ public enum EdgeHTTPServer {
         APIKeyRoutes(backends: backends, authenticator: authenticator, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router, guards: guards)
         AdminRoutes(backends: backends, authenticator: authenticator, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router, guards: guards)
         CSPReportRoutes(metrics: metrics).register(on: router, guards: guards)
+        // A plain request for the WebSocket's path meets the same guard as its upgrade (401
+        // without credentials, 403 for a cookie from another origin), then finds nothing.
+        guards.routes(on: router, .signedIn, rateLimit: nil).get("/ws") { _, _ -> Response in throw HTTPError(.notFound) }
         // Any other path under /api/ is 404 to a signed-in caller and 401 to anyone else:
         // which routes exist is not told to strangers.
         let unknown = guards.routes(on: router, .signedIn, rateLimit: \.general)

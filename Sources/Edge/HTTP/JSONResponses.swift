@@ -1,5 +1,5 @@
 import NIOCore
-public import HTTPTypes
+import HTTPTypes
 import Foundation
 import Hummingbird
 

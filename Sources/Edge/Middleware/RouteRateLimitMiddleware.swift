@@ -1,6 +1,6 @@
 import CEOAuthTokens
 import HTTPTypes
-public import Hummingbird
+import Hummingbird
 
 /// A route's rate-limit policy, keyed by the signed-in user (or by the client's
 /// address for routes anyone may call). Responses carry `RateLimit-Policy` and

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import NIOCore
+import Prometheus
 
 /// `POST /api/csp-report`: browsers report CSP violations here, without credentials;
 /// counted per address (the CSP-report rate limit), logged and counted in metrics.
