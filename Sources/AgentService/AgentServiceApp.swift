@@ -37,6 +37,8 @@ public enum AgentServiceApp {
         // Refuse to start on invalid domain data, naming the file and the entry.
         let catalog = try AgentCatalog.bundled()
         _ = try IndustryProfiles.bundled()
+        _ = try JurisdictionPacks.bundled()
+        _ = try LocationTable.bundled()
         let agents = try agents(reference: ReferenceData.bundled())
         let model = configuration.model(logger: logger)
         logger.info("agents ready", metadata: ["model": "\(model.name)", "agents": "\(agents.map(\.info.name))"])

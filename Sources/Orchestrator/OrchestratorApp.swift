@@ -26,6 +26,7 @@ public enum OrchestratorApp {
         // Refuses to start on an invalid catalog, naming the file and the entry; the
         // planner then reads AgentCatalog.standard.
         _ = try AgentCatalog.bundled()
+        _ = try LocationTable.bundled()
         let tls = try settings.tlsConfiguration()
         let authClient = try RPCClient(
             configuration: settings.clientConfiguration(endpoints: configuration.authEndpoints, tls: tls),

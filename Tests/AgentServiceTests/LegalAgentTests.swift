@@ -96,7 +96,10 @@ struct LegalAgentTests {
     @Test("every state in the table: a company there is charged exactly that state's fee")
     func everyState() async throws {
         for state in reference.stateFilingFees.states.values.sorted(by: { $0.code < $1.code }) {
-            let company = SampleCompanies.company("Acme", "consulting", "Springfield, \(state.code)", dollars: 10_000, days: 90)
+            // As the Orchestrator sends it: the location read into its country and state.
+            var company = SampleCompanies.company("Acme", "consulting", "Springfield, \(state.code)", dollars: 10_000, days: 90)
+            company.countryCode = "US"
+            company.subdivisionCode = "US-\(state.code)"
             let result = try await run(company, budgetCents: 100_000)
             let formation = try deliverable(result, "entity_formation")
             #expect(formation.lineItems.first?.totalCents == state.filingFeeCents, "\(state.code)")
@@ -104,13 +107,13 @@ struct LegalAgentTests {
         }
     }
 
-    @Test("locations are read by code, full name or with a country; somewhere without a table gets a priced consultation")
+    @Test("locations are read by code, full name or with a country; a country without a pack gets a priced consultation")
     func locations() async throws {
         let byName = try await run(SampleCompanies.company("Acme", "consulting", "Austin, Texas, USA", dollars: 5_000, days: 60), budgetCents: 100_000)
         #expect(try deliverable(byName, "entity_formation").attributes["state"] == "TX")
-        let elsewhere = try await run(SampleCompanies.company("Acme", "consulting", "Lyon, France", dollars: 5_000, days: 60), budgetCents: 100_000)
+        let elsewhere = try await run(SampleCompanies.company("Acme", "consulting", "Lisbon, Portugal", dollars: 5_000, days: 60), budgetCents: 100_000)
         let formation = try deliverable(elsewhere, "entity_formation")
-        #expect(formation.title == "Form Acme in Lyon, France")
+        #expect(formation.title == "Form Acme in Portugal")
         #expect(formation.lineItems.map(\.totalCents) == [2 * 14_016])
         #expect(!elsewhere.deliverables.contains { $0.kind == "registered_agent" })
     }

@@ -182,9 +182,11 @@ struct PlanInputRuleTests {
 
     @Test("the limits themselves are accepted, and several violations are all named")
     func bounds() throws {
-        let edge = Founders.company(String(repeating: "n", count: 200), "abc", String(repeating: "l", count: 100), dollars: 100, days: 7)
+        // A location no table knows is accepted when the country is given.
+        var edge = Founders.company(String(repeating: "n", count: 200), "abc", String(repeating: "l", count: 100), dollars: 100, days: 7)
+        edge.countryCode = "US"
         _ = try AnalysisInput(company: edge, objectives: Array(repeating: "abc", count: 20), reservePercent: 50)
-        _ = try AnalysisInput(company: Founders.company("N", "abc", "abc", dollars: 100_000, days: 730), objectives: [String(repeating: "a", count: 500)], reservePercent: 0)
+        _ = try AnalysisInput(company: Founders.company("N", "abc", "Rome, Italy", dollars: 100_000, days: 730), objectives: [String(repeating: "a", count: 500)], reservePercent: 0)
         var bad = Founders.delawareSaaS
         bad.name = ""
         bad.budgetCents = 0
@@ -211,5 +213,29 @@ struct PlannerCatalogTests {
         #expect(plan.unrecognizedObjectives.isEmpty)
         // The standard catalog does not know it.
         #expect(PlanAnalyzer.analyze(input).unrecognizedObjectives == ["Recruit our first hires"])
+    }
+}
+
+@Suite("Plan input: the location read once, by the Orchestrator")
+struct PlanLocationTests {
+    @Test("the location's country and subdivision are set on the company every agent receives")
+    func located() throws {
+        let input = try AnalysisInput(company: Founders.company("Brotzeit", "bakery", "Munich, DE", dollars: 5_000, days: 90), objectives: ["Design a logo"], reservePercent: nil)
+        #expect(input.company.countryCode == "DE" && input.company.subdivisionCode.isEmpty)
+        let texas = try AnalysisInput(company: Founders.company("Casa Lumbre", "restaurant", "Austin, TX", dollars: 5_000, days: 90), objectives: ["Design a logo"], reservePercent: nil)
+        #expect(texas.company.countryCode == "US" && texas.company.subdivisionCode == "US-TX")
+    }
+
+    @Test("a location that fits several places, or none, is refused naming location; a bad country code names country", arguments: [
+        ("Smallville, DE", "", "company.location", "Smallville, Germany or Smallville, Delaware, United States"),
+        ("Atlantis", "", "company.location", "cannot tell the country"),
+        ("Paris", "XX", "company.country_code", "not an ISO 3166-1 country code"),
+    ])
+    func refused(location: String, country: String, field: String, message: String) {
+        var company = Founders.company("Acme", "consulting", location, dollars: 5_000, days: 90)
+        company.countryCode = country
+        let error = #expect(throws: RPCError.self) { try AnalysisInput(company: company, objectives: ["Design a logo"], reservePercent: nil) }
+        #expect(error?.details.map(\.field) == [field])
+        #expect(error?.details.first?.description.contains(message) == true, "\(error?.details.first?.description ?? "")")
     }
 }

@@ -89,7 +89,8 @@ public nonisolated struct Company: Sendable {
   /// 3–100 characters, for example "fintech" or "specialty coffee".
   public var industry: String = String()
 
-  /// 3–100 characters: a city, a US state ("Austin, TX") or a country.
+  /// 3–100 characters: "City, State" ("Austin, TX"), "City, Country" ("Munich,
+  /// Germany"), a region or a well-known city; read into country_code and subdivision_code.
   public var location: String = String()
 
   /// Total budget in cents: $100–$100,000 → 10_000–10_000_000.
@@ -97,6 +98,15 @@ public nonisolated struct Company: Sendable {
 
   /// Timeline in days, 7–730.
   public var timelineDays: Int32 = 0
+
+  /// The company's country, ISO 3166-1 alpha-2 ("DE"). Optional in a request: when
+  /// set it wins over the location text. The Orchestrator sets it from the location
+  /// it resolves, so every agent reads the same place.
+  public var countryCode: String = String()
+
+  /// The first-level subdivision, ISO 3166-2 ("US-TX"), when known; set by the
+  /// Orchestrator with country_code.
+  public var subdivisionCode: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -183,7 +193,7 @@ nonisolated extension AgentType: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Company: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Company"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}industry\0\u{1}location\0\u{3}budget_cents\0\u{3}timeline_days\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}industry\0\u{1}location\0\u{3}budget_cents\0\u{3}timeline_days\0\u{3}country_code\0\u{3}subdivision_code\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -196,6 +206,8 @@ nonisolated extension Company: SwiftProtobuf.Message, SwiftProtobuf._MessageImpl
       case 3: try { try decoder.decodeSingularStringField(value: &self.location) }()
       case 4: try { try decoder.decodeSingularInt64Field(value: &self.budgetCents) }()
       case 5: try { try decoder.decodeSingularInt32Field(value: &self.timelineDays) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.countryCode) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.subdivisionCode) }()
       default: break
       }
     }
@@ -217,6 +229,12 @@ nonisolated extension Company: SwiftProtobuf.Message, SwiftProtobuf._MessageImpl
     if self.timelineDays != 0 {
       try visitor.visitSingularInt32Field(value: self.timelineDays, fieldNumber: 5)
     }
+    if !self.countryCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.countryCode, fieldNumber: 6)
+    }
+    if !self.subdivisionCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.subdivisionCode, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -226,6 +244,8 @@ nonisolated extension Company: SwiftProtobuf.Message, SwiftProtobuf._MessageImpl
     if lhs.location != rhs.location {return false}
     if lhs.budgetCents != rhs.budgetCents {return false}
     if lhs.timelineDays != rhs.timelineDays {return false}
+    if lhs.countryCode != rhs.countryCode {return false}
+    if lhs.subdivisionCode != rhs.subdivisionCode {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -17,7 +17,7 @@ public enum PlanRequestRules {
     /// The company's rules, in the form's order.
     public static let company: [InputRule] = [companyName, industry, location, budget, timeline]
     /// Every rule of an analyze or start request, in the form's order.
-    public static let all: [InputRule] = company + [objectives, reservePercent]
+    public static let all: [InputRule] = company + [country, objectives, reservePercent]
 
     /// The contingency reserve when a request names none.
     public static let defaultReservePercent = 10

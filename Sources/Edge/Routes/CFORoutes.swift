@@ -28,13 +28,14 @@ struct CFORoutes {
         }
     }
 
-    /// Reads `{company_name, industry, location, budget, timeline, objectives, reserve_percent?}`;
+    /// Reads `{company_name, industry, location, country?, budget, timeline, objectives, reserve_percent?}`;
     /// wrong types are named here, value rules by the orchestrator.
     static func analyzeRequest(from object: [String: Any]) throws -> AnalyzeRequest {
         var fields = JSONFields(object)
         let name = fields.string("company_name")
         let industry = fields.string("industry")
         let location = fields.string("location")
+        let country = fields.string("country", required: false)
         let budget = fields.number("budget")
         let timeline = fields.integer("timeline")
         let objectives = fields.strings("objectives")
@@ -44,6 +45,7 @@ struct CFORoutes {
         request.company.name = name ?? ""
         request.company.industry = industry ?? ""
         request.company.location = location ?? ""
+        request.company.countryCode = country ?? ""
         request.company.budgetCents = cents(dollars: budget ?? 0)
         request.company.timelineDays = Int32(clamping: timeline ?? 0)
         request.objectives = objectives ?? []

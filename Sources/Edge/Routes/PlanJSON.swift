@@ -8,11 +8,14 @@ struct PlanJSON: Encodable {
         var companyName: String
         var industry: String
         var location: String
+        /// The country (ISO 3166-1) and subdivision (ISO 3166-2) the location was read as.
+        var country: String
+        var subdivision: String?
         var budget: Double
         var timeline: Int32
 
         enum CodingKeys: String, CodingKey {
-            case companyName = "company_name", industry, location, budget, timeline
+            case companyName = "company_name", industry, location, country, subdivision, budget, timeline
         }
     }
 
@@ -91,6 +94,7 @@ struct PlanJSON: Encodable {
     init(_ plan: Plan) {
         company = CompanyJSON(
             companyName: plan.company.name, industry: plan.company.industry, location: plan.company.location,
+            country: plan.company.countryCode, subdivision: plan.company.subdivisionCode.isEmpty ? nil : plan.company.subdivisionCode,
             budget: Double(plan.company.budgetCents) / 100, timeline: plan.company.timelineDays
         )
         objectives = plan.objectives

@@ -17,8 +17,9 @@ public struct AnalysisInput: Sendable, Hashable {
         if let problem = PlanRequestRules.reservePercent.problem(number: Int64(reserve)) {
             validation.fail(PlanRequestRules.reservePercent.rpcField, problem)
         }
+        // The location is read once, here; agents get its country and subdivision.
+        var normalised = validation.locating(company)
         try validation.check("invalid plan request")
-        var normalised = company
         normalised.name = company.name.trimmingCharacters(in: .whitespacesAndNewlines)
         normalised.industry = company.industry.trimmingCharacters(in: .whitespacesAndNewlines)
         normalised.location = company.location.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -18,6 +18,7 @@ enum SingleAgentPlan {
         if request.budgetCents <= 0 || request.budgetCents > request.company.budgetCents {
             validation.fail("budget_cents", "must be positive and at most the company's budget")
         }
+        let company = validation.locating(request.company)
         try validation.check("invalid request")
         var task = PlannedTask()
         task.id = request.agent.machineName
@@ -39,7 +40,7 @@ enum SingleAgentPlan {
         phase.endDay = request.company.timelineDays
         phase.taskIds = [task.id]
         var plan = Plan()
-        plan.company = request.company
+        plan.company = company
         plan.objectives = [description]
         plan.tasks = [task]
         plan.phases = [phase]

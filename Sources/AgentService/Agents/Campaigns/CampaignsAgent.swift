@@ -46,7 +46,7 @@ public struct CampaignsAgent: Agent {
         let company = brief.company
         let name = company.name.trimmingCharacters(in: .whitespacesAndNewlines)
         let profile = IndustryProfile.matching(company.industry)
-        let city = CompanyLocation(company.location, states: states).city
+        let city = CompanyLocation(company, states: states).city
         let window = TaskWindow(brief)
         let channels = ChannelMix.channels(for: profile, city: city)
         let closeRate = benchmarks.closeRate(for: profile.key)

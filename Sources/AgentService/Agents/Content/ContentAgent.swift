@@ -37,7 +37,7 @@ public struct ContentAgent: Agent {
         let company = brief.company
         let name = company.name.trimmingCharacters(in: .whitespacesAndNewlines)
         let profile = IndustryProfile.matching(company.industry)
-        let city = CompanyLocation(company.location, states: states).city
+        let city = CompanyLocation(company, states: states).city
         let window = TaskWindow(brief)
         let topic = ContentStrategy.topic(of: company.industry)
         let objectives = brief.task.objectives

@@ -53,13 +53,14 @@ public struct LegalAgent: Agent {
         let company = brief.company
         let name = company.name.trimmingCharacters(in: .whitespacesAndNewlines)
         let profile = IndustryProfile.matching(company.industry)
-        let location = CompanyLocation(company.location, states: states)
+        let location = CompanyLocation(company, states: states)
+        let venture = EntityChoice.wantsInvestors(brief.task.objectives + [brief.task.title, brief.task.description_p])
         let window = TaskWindow(brief)
         let flags = RegulationFlags.flags(industry: company.industry, profile: profile, location: location)
         let classes = TrademarkClasses.classes(industry: company.industry, profile: profile)
         let heavyData = ["software", "healthcare", "finance"].contains(profile.key)
 
-        var plan = [formation(name: name, location: location, window: window)]
+        var plan = [formation(name: name, location: location, window: window, venture: venture, timelineMonths: brief.timelineMonths)]
         plan.append(regulation(flags: flags, industry: company.industry))
         if case .unitedStates(let state, _) = location {
             plan.append(registeredAgent(state: state))
@@ -72,7 +73,7 @@ public struct LegalAgent: Agent {
 
     // MARK: - Deliverables
 
-    private func formation(name: String, location: CompanyLocation, window: TaskWindow) -> PlannedDeliverable {
+    private func formation(name: String, location: CompanyLocation, window: TaskWindow, venture: Bool, timelineMonths: Int) -> PlannedDeliverable {
         let by = window.day(at: 0.25)
         switch location {
         case .unitedStates(let state, _):
@@ -114,15 +115,18 @@ public struct LegalAgent: Agent {
                 ],
                 attributes: ["country": "GB", "entity": "Ltd"]
             )
-        case .elsewhere(let place):
+        case .covered(let pack, let subdivision, _):
+            return coveredFormation(name: name, pack: pack, subdivision: subdivision, venture: venture, window: window, timelineMonths: timelineMonths)
+        case .elsewhere(let place, let country):
+            let countryName = country.flatMap { LocationTable.standard.countries[$0]?.name } ?? place
             return PlanPricing.deliverable(
-                .essential, kind: "entity_formation", title: "Form \(name) in \(place)",
+                .essential, kind: "entity_formation", title: "Form \(name) in \(countryName)",
                 body: """
-                    This playbook has no fee table for \(place), so the first step is a two-hour consultation with a local business lawyer to choose the entity type and file it.
+                    This product has no jurisdiction pack for \(countryName) yet: it covers the United States, the United Kingdom, Canada, Germany, France, Ireland and Australia. So the first step is a two-hour consultation with a local business lawyer to choose the entity and file it; nothing below assumes another country's rules.
 
-                    1. Choose the entity (a limited company or its local equivalent) and check the name in the company register.
-                    2. File the formation documents and pay the registry fee (ask the lawyer for the current amount).
-                    3. Register for tax and, if required, for VAT/GST and as an employer.
+                    1. Choose the entity (the local limited company, or trading in your own name) and check the name in the national company register.
+                    2. File the formation documents and pay the registry fee (the lawyer confirms the current amount).
+                    3. Register with the national tax authority, and for indirect tax (VAT, GST or the local equivalent) and as an employer where the law requires it.
                     4. Open a business bank account in the company's name.
                     """,
                 items: [PlanPricing.labor("Local formation consultation", hours: 2, rate: lawyerHour, category: "legal_services")],
@@ -170,8 +174,12 @@ public struct LegalAgent: Agent {
             office = "USPTO"
             items.append(PlanPricing.fee(fees.usptoClass, quantity: Int32(classes.count), category: "government_fee",
                                          description: "USPTO base application fee, \(classes.count) class\(classes.count == 1 ? "" : "es")"))
-        case .elsewhere(let place):
-            // No fee table for this country: the lawyer confirms the national office's fee.
+        case .covered(let pack, _, _):
+            let covered = coveredTrademarkItems(pack: pack, classes: classes.count)
+            office = covered.office
+            items += covered.items
+        case .elsewhere(let place, _):
+            // No pack for this country: the lawyer confirms the national office's fee.
             office = "national trademark office for \(place) (or WIPO's Madrid System to cover several countries; fee confirmed by the lawyer)"
         }
         return PlanPricing.deliverable(
@@ -190,6 +198,7 @@ public struct LegalAgent: Agent {
         let law = switch location {
         case .unitedKingdom: "UK GDPR and the Data Protection Act 2018"
         case .unitedStates(let state, _): state.code == "CA" ? "CCPA/CPRA and US state privacy laws" : "US state privacy laws (and GDPR for any EU visitors)"
+        case .covered(let pack, _, _): pack.privacyMarketing.isEmpty ? "the data protection law of \(pack.name)" : pack.privacyMarketing.map(\.name).joined(separator: ", ")
         case .elsewhere: "the local data protection law"
         }
         let hours: Int32 = heavyData ? 5 : 3
@@ -208,10 +217,10 @@ public struct LegalAgent: Agent {
     }
 
     private func foundingAgreement(location: CompanyLocation) -> PlannedDeliverable {
-        let (title, body) = if case .unitedKingdom = location {
-            ("Shareholders' agreement", "Who owns what, vesting for founders, decisions that need everyone's consent, and what happens when a founder leaves.")
-        } else {
+        let (title, body) = if case .unitedStates = location {
             ("Operating agreement", "Ownership percentages, management (member- or manager-managed), capital contributions, profit allocation, and what happens when a member leaves. Not filed with the state, but banks and investors ask for it.")
+        } else {
+            ("Shareholders' agreement", "Who owns what, vesting for founders, decisions that need everyone's consent, and what happens when a founder leaves.")
         }
         return PlanPricing.deliverable(
             .optional, kind: "founding_agreement", title: title, body: body,

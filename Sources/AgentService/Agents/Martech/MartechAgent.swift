@@ -47,7 +47,7 @@ public struct MartechAgent: Agent {
         let company = brief.company
         let name = company.name.trimmingCharacters(in: .whitespacesAndNewlines)
         let profile = IndustryProfile.matching(company.industry)
-        let location = CompanyLocation(company.location, states: states)
+        let location = CompanyLocation(company, states: states)
         let tier = tier(for: brief, profile: profile, location: location)
         let tools = MartechStack.tools(tier, profile: profile, location: location)
         let months = brief.timelineMonths

@@ -28,7 +28,7 @@ struct MartechTool {
 enum MartechStack {
     /// Cookieless, EU-hosted analytics where the law or the data calls for it.
     static func privacyFirst(profile: IndustryProfile, location: CompanyLocation) -> Bool {
-        if case .unitedKingdom = location { return true }
+        if location.requiresMarketingConsent { return true }
         return profile.key == "healthcare"
     }
 

@@ -1,41 +1,60 @@
+import CEOAPI
+import CEODomain
 import Foundation
 
 /// Where a company is, as far as the playbooks care: a US state, the United Kingdom,
-/// or somewhere else.
-enum CompanyLocation: Equatable {
+/// another country the product has a jurisdiction pack for, or a country it does not
+/// cover (said plainly, never with another country's rules).
+enum CompanyLocation {
     case unitedStates(state: StateFilingFees.State, city: String)
     case unitedKingdom(city: String)
-    case elsewhere(place: String)
+    /// A covered country other than the US and the UK, with its pack.
+    case covered(pack: JurisdictionPack, subdivision: LocationTable.Subdivision?, city: String)
+    /// A country without a pack (or a location the Orchestrator did not resolve).
+    case elsewhere(place: String, country: String?)
 
-    /// Reads "Austin, TX", "Austin, Texas, USA", "London, UK", "Manchester, England".
-    init(_ location: String, states: StateFilingFees) {
-        let parts = location.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        let city = parts.first ?? location
-        var candidates = parts.dropFirst().reversed().map { $0 }
-        if candidates.isEmpty { candidates = [city] }
-        for candidate in candidates {
-            let lowered = candidate.lowercased()
-            if Self.unitedKingdomNames.contains(lowered) { self = .unitedKingdom(city: city); return }
-            if Self.unitedStatesNames.contains(lowered) { continue }
-            if let state = states.state(candidate) ?? states.states.values.first(where: { $0.name.lowercased() == lowered }) {
+    /// The location the Orchestrator resolved (`country_code`, `subdivision_code`); for a
+    /// company that arrives without them (a direct caller), the text is resolved here.
+    init(_ company: Company, states: StateFilingFees, packs: JurisdictionPacks = .standard, table: LocationTable = .standard) {
+        var country = company.countryCode
+        var subdivision = company.subdivisionCode
+        var city = company.location.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? company.location
+        if country.isEmpty, let resolved = try? LocationResolver(table: table).resolve(company.location) {
+            country = resolved.country.code
+            subdivision = resolved.subdivision?.code ?? ""
+            city = resolved.city ?? city
+        }
+        switch country {
+        case "US":
+            if subdivision.hasPrefix("US-"), let state = states.state(String(subdivision.dropFirst(3))) {
                 self = .unitedStates(state: state, city: city)
-                return
+            } else {
+                self = .elsewhere(place: company.location.trimmingCharacters(in: .whitespaces), country: country)
+            }
+        case "GB":
+            self = .unitedKingdom(city: city)
+        default:
+            if let pack = packs.pack(for: country) {
+                self = .covered(pack: pack, subdivision: table.subdivisions[subdivision], city: city)
+            } else {
+                self = .elsewhere(place: company.location.trimmingCharacters(in: .whitespaces), country: country.isEmpty ? nil : country)
             }
         }
-        if parts.count == 1, Self.unitedKingdomCities.contains(city.lowercased()) { self = .unitedKingdom(city: city); return }
-        self = .elsewhere(place: location.trimmingCharacters(in: .whitespaces))
     }
 
     var city: String {
         switch self {
-        case .unitedStates(_, let city), .unitedKingdom(let city): city
-        case .elsewhere(let place): String(place.split(separator: ",").first ?? Substring(place))
+        case .unitedStates(_, let city), .unitedKingdom(let city), .covered(_, _, let city): city
+        case .elsewhere(let place, _): String(place.split(separator: ",").first ?? Substring(place))
         }
     }
 
-    private static let unitedKingdomNames: Set<String> = [
-        "uk", "u.k.", "united kingdom", "great britain", "gb", "england", "scotland", "wales", "northern ireland",
-    ]
-    private static let unitedStatesNames: Set<String> = ["us", "usa", "u.s.", "u.s.a.", "united states", "united states of america"]
-    private static let unitedKingdomCities: Set<String> = ["london", "manchester", "birmingham", "edinburgh", "glasgow", "leeds", "bristol", "cardiff", "belfast"]
+    /// True where consent comes before marketing e-mail and non-essential cookies (the
+    /// UK's PECR, the EU's GDPR and ePrivacy rules, Canada's CASL, Australia's Spam Act).
+    var requiresMarketingConsent: Bool {
+        switch self {
+        case .unitedKingdom, .covered: true
+        case .unitedStates, .elsewhere: false
+        }
+    }
 }

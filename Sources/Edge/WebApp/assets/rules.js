@@ -13,13 +13,13 @@ function problem(field, value) {
   const rule = planRules[field];
   if (!rule) return null;
   const example = rule.example ? `, for example “${rule.example}”` : "";
+  if (!rule.required && (value === undefined || value === null || value === "")) return null;
   switch (rule.kind) {
     case "text":
       return length(value) < rule.minimum || length(value) > rule.maximum ? `Enter a ${rule.label} of ${rule.minimum}–${rule.maximum} characters${example}.` : null;
     case "money":
       return !Number.isFinite(value) || value < rule.minimum || value > rule.maximum ? `The ${rule.label} must be ${dollars(rule.minimum)}–${dollars(rule.maximum)}.` : null;
     case "integer":
-      if (value === undefined && !rule.required) return null;
       return !Number.isInteger(value) || value < rule.minimum || value > rule.maximum
         ? `The ${rule.label} must be a whole number${rule.unit ? ` of ${rule.unit}` : ""}, ${rule.minimum}–${rule.maximum}.` : null;
     case "text_list":

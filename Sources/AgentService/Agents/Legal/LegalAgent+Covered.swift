@@ -1,0 +1,86 @@
+import CEOAPI
+import CEODomain
+import Foundation
+
+/// The legal playbook for a covered country other than the US and the UK, from its
+/// jurisdiction pack: the entity and its registry fee, tax registrations, obligations
+/// due inside the timeline (budgeted), the trademark office and its fees, and the
+/// privacy and marketing laws — nothing from another country's law.
+extension LegalAgent {
+    func coveredFormation(name: String, pack: JurisdictionPack, subdivision: LocationTable.Subdivision?, venture: Bool,
+                          window: TaskWindow, timelineMonths: Int) -> PlannedDeliverable {
+        let pricing = PackPricing(pack: pack)
+        let place = [subdivision?.name, pack.name].compactMap { $0 }.joined(separator: ", ")
+        guard let (entity, reason) = EntityChoice.entity(in: pack, venture: venture) else {
+            return PlanPricing.deliverable(.essential, kind: "entity_formation", title: "Form \(name) in \(place)",
+                                           body: "The \(pack.name) pack lists no entity.", items: [])
+        }
+        var items: [LineItem] = []
+        var steps = ["1. **Check the name** \"\(name)\" in the \(entity.registry ?? "company register") and for trade mark conflicts."]
+        let registry = [entity.registry, entity.form].compactMap { $0 }.joined(separator: ", ")
+        if let fee = entity.filingFee(in: subdivision?.code) {
+            steps.append("2. **Register the \(entity.name)** (\(registry)): **\(pricing.amount(fee))**. Target: day \(window.day(at: 0.25)).")
+            items.append(pricing.fee("\(entity.registry ?? pack.name): register the \(entity.name)", minor: fee, source: entity.source, asOf: entity.asOf))
+        } else {
+            steps.append("2. **Register the \(entity.name)** (\(registry)). The pack has no sourced fee for it: confirm it with the registry. Target: day \(window.day(at: 0.25)).")
+        }
+        var number = 3
+        for registration in pack.taxRegistration where registration.applies(to: entity.id, in: subdivision?.code) {
+            let when = registration.requiredWhen.map { ": " + $0.trimmingCharacters(in: CharacterSet(charactersIn: ". ")) } ?? ""
+            steps.append("\(number). **\(registration.name)**\(registration.office.map { " with \($0)" } ?? "")\(when).")
+            number += 1
+        }
+        steps.append("\(number). **Bank account** in the company's name.")
+        let due = obligationsDue(pack: pack, entity: entity, subdivision: subdivision?.code, timelineMonths: timelineMonths, pricing: pricing)
+        items += due.items
+        var body = "**Why \(entity.name):** \(entity.why ?? reason) (\(reason)).\n\n" + steps.joined(separator: "\n")
+        if !due.lines.isEmpty {
+            body += "\n\n**Due inside the \(timelineMonths)-month timeline, budgeted:**\n" + due.lines.joined(separator: "\n")
+        }
+        if !pack.notCovered.isEmpty {
+            body += "\n\n**Not covered by this plan:** " + pack.notCovered.joined(separator: "; ")
+        }
+        body += "\n\nSources: \(entity.source) (as of \(entity.asOf))."
+        var attributes = ["country": pack.country, "entity": entity.id, "currency": pack.currency]
+        if let subdivision { attributes["subdivision"] = subdivision.code }
+        return PlanPricing.deliverable(.essential, kind: "entity_formation", title: "Form \(name) as a \(entity.name) in \(place)",
+                                       body: body, items: items, attributes: attributes)
+    }
+
+    /// The pack's obligations of `entity` that fall due inside the timeline, as lines and line items.
+    func obligationsDue(pack: JurisdictionPack, entity: JurisdictionPack.Entity, subdivision: String?, timelineMonths: Int,
+                        pricing: PackPricing) -> (lines: [String], items: [LineItem]) {
+        var lines: [String] = []
+        var items: [LineItem] = []
+        for obligation in pack.obligations {
+            if let entities = obligation.entities, !entities.contains(entity.id) { continue }
+            if let subdivisions = obligation.subdivisions, !subdivisions.contains(subdivision ?? "") { continue }
+            guard let first = obligation.firstDueMonthsAfterFormation, first <= timelineMonths else { continue }
+            let amount = subdivision.flatMap { obligation.amountPerSubdivision?[$0] } ?? obligation.amountMinor
+            let office = obligation.office.map { " (\($0))" } ?? ""
+            if let amount, amount > 0 {
+                lines.append("- **\(obligation.name)**\(office), due about month \(first): \(pricing.amount(amount)).")
+                items.append(pricing.fee(obligation.name, minor: amount, billing: "yearly", source: obligation.source, asOf: obligation.asOf))
+            } else {
+                lines.append("- **\(obligation.name)**\(office), due about month \(first)\(amount == 0 ? ", no fee" : "").")
+            }
+        }
+        return (lines, items)
+    }
+
+    /// The trademark office and its fees from the pack, for `classes` classes.
+    func coveredTrademarkItems(pack: JurisdictionPack, classes: Int) -> (office: String, items: [LineItem]) {
+        guard let trademark = pack.trademark else { return ("national trademark office of \(pack.name)", []) }
+        let pricing = PackPricing(pack: pack)
+        var items: [LineItem] = []
+        if let first = trademark.firstClassFeeMinor {
+            items.append(pricing.fee("\(trademark.office): application\(trademark.classesIncluded.map { $0 > 1 ? ", up to \($0) classes" : ", first class" } ?? ", first class")", minor: first, source: trademark.source, asOf: trademark.asOf))
+            let included = max(1, trademark.classesIncluded ?? 1)
+            if classes > included, let extra = trademark.additionalClassFeeMinor, extra > 0 {
+                items.append(pricing.fee("\(trademark.office): each class beyond \(included == 1 ? "the first" : "the first \(included)")", minor: extra,
+                                         quantity: Int32(classes - included), source: trademark.source, asOf: trademark.asOf))
+            }
+        }
+        return (trademark.office, items)
+    }
+}

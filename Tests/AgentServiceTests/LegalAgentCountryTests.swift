@@ -1,0 +1,92 @@
+import AgentService
+import CEOAPI
+import CEODomain
+import CEOTestSupport
+import Foundation
+import Testing
+
+/// The legal playbook where the company is: its country's entity, registry fee, tax
+/// registrations, trademark office and privacy law, and nothing of another country's.
+@Suite("Legal agent across countries")
+struct LegalAgentCountryTests {
+    let executor: AgentExecutor
+
+    init() throws {
+        executor = AgentExecutor(agents: [try LegalAgent(reference: ReferenceData.bundled())], cache: nil)
+    }
+
+    /// The legal result for a company, its location read as the Orchestrator reads it.
+    func run(_ name: String, _ industry: String, _ location: String, country: String = "", objectives: [String] = []) async throws -> AgentResult {
+        var company = SampleCompanies.company(name, industry, location, dollars: 30_000, days: 365)
+        company.countryCode = country
+        let resolved = try LocationResolver().resolve(location, country: country)
+        company.countryCode = resolved.country.code
+        company.subdivisionCode = resolved.subdivision?.code ?? ""
+        let request = SampleCompanies.request(.legal, company, title: "Legal setup for \(name): entity formation and compliance", budgetCents: 1_000_000, objectives: objectives)
+        return try await executor.execute(request)
+    }
+
+    func text(_ result: AgentResult) -> String {
+        result.deliverables.map { "\($0.title)\n\($0.bodyMarkdown)\n" + $0.lineItems.map { "\($0.description_p) \($0.source)" }.joined(separator: "\n") }.joined(separator: "\n")
+    }
+
+    /// Terms that belong to US law only.
+    static let usOnly = ["LLC", "EIN", "sales tax", "Operating agreement", "USPTO", "Delaware", "IRS", "registered agent"]
+
+    func formation(_ result: AgentResult) throws -> Deliverable {
+        try #require(result.deliverables.first { $0.kind == "entity_formation" })
+    }
+
+    @Test("a bakery at 'Munich, DE' is formed in Germany, not Delaware: no US term, the DPMA, GDPR")
+    func munich() async throws {
+        let result = try await run("Brotzeit", "artisan bakery", "Munich, DE")
+        let formation = try formation(result)
+        #expect(formation.attributes["country"] == "DE" && formation.attributes["currency"] == "EUR")
+        #expect(formation.attributes["entity"] == "einzelunternehmen")
+        let all = text(result)
+        for term in Self.usOnly { #expect(!all.contains(term), "US term '\(term)' in a German plan") }
+        #expect(all.contains("DPMA") || all.contains("Deutsches Patent- und Markenamt"))
+        #expect(all.contains("GDPR") || all.contains("DSGVO"))
+        #expect(all.contains("Shareholders' agreement"))
+    }
+
+    @Test("a SaaS raising a seed round in Toronto is a corporation with the CIPO and GST/HST, no US terms")
+    func toronto() async throws {
+        let result = try await run("Northwind", "B2B SaaS", "Toronto, ON", objectives: ["Raise a seed round from investors"])
+        let formation = try formation(result)
+        #expect(formation.attributes["country"] == "CA" && formation.attributes["subdivision"] == "CA-ON")
+        #expect(formation.bodyMarkdown.contains("investors"))
+        #expect(formation.lineItems.contains { $0.source.contains("as of") && $0.unitCostCents > 0 })
+        let all = text(result)
+        // Canada has provincial sales taxes; none of the other US terms, and no Quebec tax in Ontario.
+        for term in Self.usOnly where term != "sales tax" { #expect(!all.contains(term), "US term '\(term)' in a Canadian plan") }
+        #expect(!all.contains("Quebec sales tax (QST) registration"))
+        #expect(all.contains("CIPO") || all.contains("Canadian Intellectual Property Office"))
+        #expect(all.contains("GST"))
+    }
+
+    @Test("'Delaware, USA' is the state of Delaware, with its LLC fee")
+    func delawareUSA() async throws {
+        let formation = try formation(try await run("Ledgerly", "B2B SaaS", "Delaware, USA"))
+        #expect(formation.attributes["state"] == "DE" && formation.attributes["entity"] == "LLC")
+    }
+
+    @Test("an uncovered country is said plainly, with no US text")
+    func tokyo() async throws {
+        let result = try await run("Sakura Labs", "mobile games", "Tokyo, Japan")
+        let formation = try formation(result)
+        #expect(formation.bodyMarkdown.contains("no jurisdiction pack for Japan"))
+        let all = text(result)
+        for term in Self.usOnly { #expect(!all.contains(term), "US term '\(term)' in a Japanese plan") }
+    }
+
+    @Test("every government fee of a covered country cites its source, its date and the planning rate")
+    func sourcedFees() async throws {
+        for (name, location) in [("Brotzeit", "Munich, DE"), ("Northwind", "Toronto, ON"), ("Harbour", "Sydney, NSW"), ("Claddagh", "Galway, Ireland"), ("Atelier", "Lyon, France")] {
+            let result = try await run(name, "design studio", location)
+            for item in result.deliverables.flatMap(\.lineItems) where item.category == "government_fee" {
+                #expect(item.source.contains("as of") && item.source.contains("per USD"), "\(location): \(item.description_p): \(item.source)")
+            }
+        }
+    }
+}
