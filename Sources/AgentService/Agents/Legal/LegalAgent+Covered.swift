@@ -16,7 +16,7 @@ extension LegalAgent {
                                            body: "The \(pack.name) pack lists no entity.", items: [])
         }
         var items: [LineItem] = []
-        var steps = ["1. **Check the name** \"\(name)\" in the \(entity.registry ?? "company register") and for trade mark conflicts."]
+        var steps = ["1. **Check the name** \"\(name)\" in \(pack.name)'s business register and for trade mark conflicts."]
         let registry = [entity.registry, entity.form].compactMap { $0 }.joined(separator: ", ")
         if let fee = entity.filingFee(in: subdivision?.code) {
             steps.append("2. **Register the \(entity.name)** (\(registry)): **\(pricing.amount(fee))**. Target: day \(window.day(at: 0.25)).")
@@ -33,7 +33,7 @@ extension LegalAgent {
         steps.append("\(number). **Bank account** in the company's name.")
         let due = obligationsDue(pack: pack, entity: entity, subdivision: subdivision?.code, timelineMonths: timelineMonths, pricing: pricing)
         items += due.items
-        var body = "**Why \(entity.name):** \(entity.why ?? reason) (\(reason)).\n\n" + steps.joined(separator: "\n")
+        var body = "**Why this form:** \(entity.why.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ". ")) + "; " } ?? "")\(reason).\n\n" + steps.joined(separator: "\n")
         if !due.lines.isEmpty {
             body += "\n\n**Due inside the \(timelineMonths)-month timeline, budgeted:**\n" + due.lines.joined(separator: "\n")
         }
@@ -43,7 +43,8 @@ extension LegalAgent {
         body += "\n\nSources: \(entity.source) (as of \(entity.asOf))."
         var attributes = ["country": pack.country, "entity": entity.id, "currency": pack.currency]
         if let subdivision { attributes["subdivision"] = subdivision.code }
-        return PlanPricing.deliverable(.essential, kind: "entity_formation", title: "Form \(name) as a \(entity.name) in \(place)",
+        let article = entity.name.first.map { "AEIOU".contains($0) } == true ? "an" : "a"
+        return PlanPricing.deliverable(.essential, kind: "entity_formation", title: "Form \(name) as \(article) \(entity.name) in \(place)",
                                        body: body, items: items, attributes: attributes)
     }
 

@@ -67,6 +67,10 @@ public struct LegalAgent: Agent {
         }
         plan.append(trademark(name: name, classes: classes, location: location))
         plan.append(privacyAndTerms(name: name, heavyData: heavyData, location: location, profile: profile))
+        // One person trading in their own name has no one to agree with.
+        if case .covered(let pack, _, _) = location, EntityChoice.entity(in: pack, venture: venture)?.entity.kind == "sole_trader" {
+            return plan
+        }
         plan.append(foundingAgreement(location: location))
         return plan
     }
