@@ -195,17 +195,16 @@ struct ConnectionTests {
     @Test("a restarted endpoint is used again after its ejection")
     func reconnectAfterRestart() async throws {
         let pki = self.pki
-        // Reserve a port, run a server on it, stop it, call (fails), start again, call (works).
-        let first = try TestHarness.makeServer(pki: pki, services: [RPCCallTests.echoService])
-        let port = try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await first.run() }
-            defer { group.cancelAll() }
-            return try await first.boundAddress().port!
-        }
+        // The endpoint is down (its port held, refusing), a call fails and ejects it; then
+        // a server starts on that port and the client uses it again. The port is released
+        // only just before the server binds it, so no parallel test can take it meanwhile.
+        var down: RefusingPort? = try RefusingPort()
+        let port = down!.port
         try await TestHarness.withClient(pki: pki, ports: [port]) { client in
             await #expect(throws: RPCError.self) {
                 try await client.unary(BenchmarkRPC.echo, echo("x"), options: CallOptions(timeout: .seconds(2)))
             }
+            down = nil
             try await TestHarness.withServer(pki: pki, services: [RPCCallTests.echoService], configure: { $0.port = port }) { _ in
                 let recovered = try await eventually {
                     (try? await client.unary(BenchmarkRPC.echo, echo("x"), options: CallOptions(timeout: .seconds(1)))) != nil
@@ -250,7 +249,7 @@ struct ConnectionTests {
                     try await group.next()
                     let bBefore = served.withLock { $0["b", default: 0] }
                     for _ in 0..<10 {
-                        _ = try await client.unary(BenchmarkRPC.echo, echo("after"), options: CallOptions(timeout: .seconds(5)))
+                        _ = try await client.unary(BenchmarkRPC.echo, echo("after"), options: CallOptions(timeout: .seconds(30)))
                     }
                     #expect(served.withLock { $0["b", default: 0] } == bBefore + 10)
                 }

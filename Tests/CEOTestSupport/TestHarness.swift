@@ -53,8 +53,10 @@ public enum TestHarness {
         var configuration = RPCClientConfiguration(
             endpoints: ports.map { RPCEndpoint(host: "127.0.0.1", port: $0) },
             security: try security ?? .mutualTLS(pki.tls(identity)),
-            connectTimeout: .seconds(2),
-            handshakeTimeout: .seconds(2),
+            // Generous, so that a machine running the whole suite on two cores cannot time a
+            // healthy handshake out; tests of timeouts set their own.
+            connectTimeout: .seconds(10),
+            handshakeTimeout: .seconds(30),
             backoffBase: .milliseconds(50),
             backoffMax: .milliseconds(500)
         )
