@@ -91,3 +91,42 @@ struct LegalAgentCountryTests {
         }
     }
 }
+
+@Suite("Legal agent in the United States: the entity for the objectives, obligations budgeted")
+struct LegalAgentUnitedStatesTests {
+    let executor: AgentExecutor
+
+    init() throws {
+        executor = AgentExecutor(agents: [try LegalAgent(reference: ReferenceData.bundled())], cache: nil)
+    }
+
+    func formation(_ location: String, months: Int32, objectives: [String] = []) async throws -> Deliverable {
+        var company = SampleCompanies.company("Ledgerly", "B2B SaaS", location, dollars: 30_000, days: months * 30)
+        let resolved = try LocationResolver().resolve(location)
+        company.countryCode = resolved.country.code
+        company.subdivisionCode = resolved.subdivision?.code ?? ""
+        let request = SampleCompanies.request(.legal, company, title: "Legal setup for Ledgerly: entity formation and compliance", budgetCents: 1_000_000, objectives: objectives)
+        let result = try await executor.execute(request)
+        return try #require(result.deliverables.first { $0.kind == "entity_formation" })
+    }
+
+    @Test("raising a seed round from San Francisco: a Delaware C-corporation, the 83(b) election, qualification in California and its $800 minimum")
+    func venture() async throws {
+        let formation = try await formation("San Francisco, CA", months: 12, objectives: ["Raise a seed round from investors"])
+        #expect(formation.attributes["entity"] == "C-corporation" && formation.attributes["home_state"] == "CA")
+        #expect(formation.bodyMarkdown.contains("83(b)") && formation.bodyMarkdown.contains("franchise tax"))
+        #expect(formation.lineItems.contains { $0.description_p.contains("Delaware Certificate of Incorporation") })
+        #expect(formation.lineItems.contains { $0.description_p.contains("California foreign corporation registration") })
+        #expect(formation.lineItems.contains { $0.totalCents == 80_000 }, "California's $800 minimum franchise tax is budgeted")
+        #expect(!formation.title.contains("LLC"))
+    }
+
+    @Test("a Los Angeles LLC over a 6-month timeline budgets California's $800 annual tax; Oregon gets no sales-tax step")
+    func obligationsAndSalesTax() async throws {
+        let california = try await formation("Los Angeles, CA", months: 6)
+        #expect(california.attributes["entity"] == "LLC")
+        #expect(california.lineItems.contains { $0.totalCents == 80_000 && $0.billing == "yearly" })
+        let oregon = try await formation("Portland, OR", months: 6)
+        #expect(oregon.bodyMarkdown.contains("no statewide sales tax") && !oregon.bodyMarkdown.contains("sales tax and employer"))
+    }
+}

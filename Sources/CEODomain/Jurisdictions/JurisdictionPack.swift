@@ -7,6 +7,17 @@ import Foundation
 /// figure is in minor units of the pack's currency and carries its source and an
 /// "as of" date (checked when the pack is loaded, see ``JurisdictionPacks``).
 public struct JurisdictionPack: Sendable, Decodable {
+    /// Where one subdivision's figure comes from, when a table's figures have sources of their own.
+    public struct Citation: Sendable, Decodable {
+        public let source: String
+        public let asOf: String?
+
+        enum CodingKeys: String, CodingKey {
+            case source
+            case asOf = "as_of"
+        }
+    }
+
     /// A legal form a founder can choose.
     public struct Entity: Sendable, Decodable {
         public let id: String
@@ -27,11 +38,20 @@ public struct JurisdictionPack: Sendable, Decodable {
         public let why: String?
         public let source: String
         public let asOf: String
+        /// Sources of the per-subdivision fees, where each has its own.
+        public let filingFeeSourcePerSubdivision: [String: Citation]?
 
         enum CodingKeys: String, CodingKey {
             case id, name, kind, registry, form, why, source
             case ventureTrack = "venture_track", smallBusinessDefault = "small_business_default", filingFeeMinor = "filing_fee_minor"
             case filingFeePerSubdivision = "filing_fee_per_subdivision", leadTimeDays = "lead_time_days", asOf = "as_of"
+            case filingFeeSourcePerSubdivision = "filing_fee_source_per_subdivision"
+        }
+
+        /// The source and date of the fee in `subdivision`.
+        public func citation(in subdivision: String?) -> (source: String, asOf: String) {
+            guard let subdivision, let own = filingFeeSourcePerSubdivision?[subdivision] else { return (source, asOf) }
+            return (own.source, own.asOf ?? asOf)
         }
 
         /// The filing fee where the company is (the subdivision's, else the national one).
@@ -56,11 +76,20 @@ public struct JurisdictionPack: Sendable, Decodable {
         public let method: String?
         public let source: String
         public let asOf: String
+        /// Sources of the per-subdivision amounts, where each has its own.
+        public let amountSourcePerSubdivision: [String: Citation]?
 
         enum CodingKeys: String, CodingKey {
             case id, name, entities, subdivisions, office, method, source
             case amountMinor = "amount_minor", amountPerSubdivision = "amount_per_subdivision"
             case firstDueMonthsAfterFormation = "first_due_months_after_formation", everyMonths = "every_months", asOf = "as_of"
+            case amountSourcePerSubdivision = "amount_source_per_subdivision"
+        }
+
+        /// The source and date of the amount in `subdivision`.
+        public func citation(in subdivision: String?) -> (source: String, asOf: String) {
+            guard let subdivision, let own = amountSourcePerSubdivision?[subdivision] else { return (source, asOf) }
+            return (own.source, own.asOf ?? asOf)
         }
     }
 

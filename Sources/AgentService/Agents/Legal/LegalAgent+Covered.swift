@@ -20,7 +20,8 @@ extension LegalAgent {
         let registry = [entity.registry, entity.form].compactMap { $0 }.joined(separator: ", ")
         if let fee = entity.filingFee(in: subdivision?.code) {
             steps.append("2. **Register the \(entity.name)** (\(registry)): **\(pricing.amount(fee))**. Target: day \(window.day(at: 0.25)).")
-            items.append(pricing.fee("\(entity.registry ?? pack.name): register the \(entity.name)", minor: fee, source: entity.source, asOf: entity.asOf))
+            let citation = entity.citation(in: subdivision?.code)
+            items.append(pricing.fee("\(entity.registry ?? pack.name): register the \(entity.name)", minor: fee, source: citation.source, asOf: citation.asOf))
         } else {
             steps.append("2. **Register the \(entity.name)** (\(registry)). The pack has no sourced fee for it: confirm it with the registry. Target: day \(window.day(at: 0.25)).")
         }
@@ -49,19 +50,24 @@ extension LegalAgent {
     }
 
     /// The pack's obligations of `entity` that fall due inside the timeline, as lines and line items.
+    /// - Parameter onlyInSubdivision: only the obligations that name `subdivision` (not the nationwide ones).
     func obligationsDue(pack: JurisdictionPack, entity: JurisdictionPack.Entity, subdivision: String?, timelineMonths: Int,
-                        pricing: PackPricing) -> (lines: [String], items: [LineItem]) {
+                        pricing: PackPricing, onlyInSubdivision: Bool = false) -> (lines: [String], items: [LineItem]) {
         var lines: [String] = []
         var items: [LineItem] = []
         for obligation in pack.obligations {
             if let entities = obligation.entities, !entities.contains(entity.id) { continue }
             if let subdivisions = obligation.subdivisions, !subdivisions.contains(subdivision ?? "") { continue }
+            if onlyInSubdivision, obligation.subdivisions == nil { continue }
+            // A one-off registration elsewhere (qualification in the home state) is a formation step, not an obligation.
+            if obligation.everyMonths == nil, obligation.amountPerSubdivision != nil, obligation.firstDueMonthsAfterFormation == 0 { continue }
             guard let first = obligation.firstDueMonthsAfterFormation, first <= timelineMonths else { continue }
             let amount = subdivision.flatMap { obligation.amountPerSubdivision?[$0] } ?? obligation.amountMinor
             let office = obligation.office.map { " (\($0))" } ?? ""
             if let amount, amount > 0 {
                 lines.append("- **\(obligation.name)**\(office), due about month \(first): \(pricing.amount(amount)).")
-                items.append(pricing.fee(obligation.name, minor: amount, billing: "yearly", source: obligation.source, asOf: obligation.asOf))
+                let citation = obligation.citation(in: subdivision)
+                items.append(pricing.fee(obligation.name, minor: amount, billing: "yearly", source: citation.source, asOf: citation.asOf))
             } else {
                 lines.append("- **\(obligation.name)**\(office), due about month \(first)\(amount == 0 ? ", no fee" : "").")
             }

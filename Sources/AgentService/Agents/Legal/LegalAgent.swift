@@ -63,7 +63,7 @@ public struct LegalAgent: Agent {
         var plan = [formation(name: name, location: location, window: window, venture: venture, timelineMonths: brief.timelineMonths)]
         plan.append(regulation(flags: flags, industry: company.industry))
         if case .unitedStates(let state, _) = location {
-            plan.append(registeredAgent(state: state))
+            plan.append(registeredAgent(state: venture ? states.state("DE") ?? state : state))
         }
         plan.append(trademark(name: name, classes: classes, location: location))
         plan.append(privacyAndTerms(name: name, heavyData: heavyData, location: location, profile: profile))
@@ -71,7 +71,7 @@ public struct LegalAgent: Agent {
         if case .covered(let pack, _, _) = location, EntityChoice.entity(in: pack, venture: venture)?.entity.kind == "sole_trader" {
             return plan
         }
-        plan.append(foundingAgreement(location: location))
+        plan.append(foundingAgreement(location: location, venture: venture))
         return plan
     }
 
@@ -81,6 +81,10 @@ public struct LegalAgent: Agent {
         let by = window.day(at: 0.25)
         switch location {
         case .unitedStates(let state, _):
+            if venture, let pack = JurisdictionPacks.standard.pack(for: "US") {
+                return delawareCorporation(name: name, home: state, pack: pack, window: window, timelineMonths: timelineMonths)
+            }
+            let noSalesTax = JurisdictionPacks.standard.pack(for: "US")?.salesTax?.noSalesTaxSubdivisions?.contains("US-\(state.code)") == true
             var steps = [
                 "1. **Check the name** \"\(name) LLC\" in the \(state.name) business entity search, and the matching domain and social handles.",
                 "2. **File the \(state.form)** with the \(state.name) \(state.filingOffice): **\(Money.dollars(state.filingFeeCents))** state fee (online, standard speed). Target: day \(by).",
@@ -88,16 +92,21 @@ public struct LegalAgent: Agent {
                 "4. **EIN** from the IRS online, free (\(fees.ein.source)), the same day the LLC is approved.",
                 "5. **Bank account** in the LLC's name with the approval and the EIN; keep business and personal money apart.",
                 "6. **Beneficial ownership:** domestic US companies are currently exempt from FinCEN BOI reporting (interim final rule, March 2025); re-check before filing anything.",
-                "7. **State tax registrations:** sales tax and employer withholding accounts with \(state.name) if you sell taxable goods or hire.",
+                noSalesTax
+                    ? "7. **State tax registrations:** \(state.name) has no statewide sales tax; open an employer withholding account with it when you hire."
+                    : "7. **State tax registrations:** sales tax and employer withholding accounts with \(state.name) if you sell taxable goods or hire.",
             ]
             if let note = state.note { steps.append("8. **\(state.name) specifics:** \(note)") }
+            let due = llcObligations(state: state, timelineMonths: timelineMonths)
+            var body = steps.joined(separator: "\n")
+            if !due.lines.isEmpty { body += "\n\n**Due inside the \(timelineMonths)-month timeline, budgeted:**\n" + due.lines.joined(separator: "\n") }
             return PlanPricing.deliverable(
                 .essential, kind: "entity_formation", title: "Form \(name) as a \(state.name) LLC",
-                body: steps.joined(separator: "\n") + "\n\nFee source: \(states.citation).",
+                body: body + "\n\nFee source: \(states.citation).",
                 items: [PlanPricing.item(
                     "\(state.name) \(state.form) filing fee", category: "government_fee", quantity: 1,
                     unitCents: state.filingFeeCents, billing: "one_time", source: states.citation
-                )],
+                )] + due.items,
                 attributes: ["state": state.code, "filing_fee_cents": String(state.filingFeeCents), "entity": "LLC"]
             )
         case .unitedKingdom:
@@ -156,7 +165,7 @@ public struct LegalAgent: Agent {
         return PlanPricing.deliverable(
             .recommended, kind: "registered_agent", title: "Registered agent in \(state.name)",
             body: """
-                Every LLC needs a registered agent with a physical address in \(state.name), available in business hours to receive legal papers. \
+                Every company needs a registered agent with a physical address in \(state.name), available in business hours to receive legal papers. \
                 You can be your own if you have such an address, but a service keeps your home address off the public record and never misses a deadline notice.
                 """,
             items: [PlanPricing.fee(agent, category: "service", billing: "yearly")]
@@ -220,8 +229,10 @@ public struct LegalAgent: Agent {
         )
     }
 
-    private func foundingAgreement(location: CompanyLocation) -> PlannedDeliverable {
-        let (title, body) = if case .unitedStates = location {
+    private func foundingAgreement(location: CompanyLocation, venture: Bool) -> PlannedDeliverable {
+        let (title, body) = if case .unitedStates = location, venture {
+            ("Founder stock purchase agreements", "Each founder buys their shares at par with four-year vesting and a one-year cliff, assigns their inventions to the company, and files the 83(b) election within 30 days.")
+        } else if case .unitedStates = location {
             ("Operating agreement", "Ownership percentages, management (member- or manager-managed), capital contributions, profit allocation, and what happens when a member leaves. Not filed with the state, but banks and investors ask for it.")
         } else {
             ("Shareholders' agreement", "Who owns what, vesting for founders, decisions that need everyone's consent, and what happens when a founder leaves.")
