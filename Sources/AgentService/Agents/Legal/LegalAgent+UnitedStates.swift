@@ -48,8 +48,7 @@ extension LegalAgent {
         var body = """
             **Why a Delaware C-corporation:** the objectives speak of investors or equity. Venture investors expect a Delaware C-corporation: \
             preferred stock, option pools and a corporate law courts and lawyers know. An LLC would have to convert before a priced round.
-
-            """ + steps.joined(separator: "\n")
+            """ + "\n\n" + steps.joined(separator: "\n")
         let due = dueHere.lines + dueHome.lines
         if !due.isEmpty { body += "\n\n**Due inside the \(timelineMonths)-month timeline, budgeted:**\n" + due.joined(separator: "\n") }
         if let franchise = pack.obligations.first(where: { $0.id == "de_franchise_tax" }), let method = franchise.method {
