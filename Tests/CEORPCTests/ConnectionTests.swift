@@ -296,8 +296,10 @@ struct ConnectionTests {
             let error = await #expect(throws: RPCError.self) {
                 try await client.unary(BenchmarkRPC.echo, echo("anyone?"), options: CallOptions(timeout: .seconds(20)))
             }
+            // UNAVAILABLE, not DEADLINE_EXCEEDED: keepalive found the silent peer, well
+            // before the call's 20 s deadline (with room for a loaded machine).
             #expect(error?.code == .unavailable)
-            #expect(ContinuousClock.now - start < .seconds(5))
+            #expect(ContinuousClock.now - start < .seconds(15))
         }
     }
 }

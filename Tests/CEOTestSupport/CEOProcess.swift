@@ -124,8 +124,8 @@ extension CEOProcess {
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
         // Read both pipes while the process runs, so that a full pipe cannot block it.
-        async let out = Task.detached { stdout.fileHandleForReading.readDataToEndOfFile() }.value
-        async let err = Task.detached { stderr.fileHandleForReading.readDataToEndOfFile() }.value
+        async let out = readToEnd(stdout.fileHandleForReading)
+        async let err = readToEnd(stderr.fileHandleForReading)
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             if ContinuousClock.now > deadline {
@@ -137,5 +137,14 @@ extension CEOProcess {
         let errors = await err
         try? errors.write(to: TestArtifacts.logFile(for: arguments.first ?? "ceo"))
         return Outcome(status: process.terminationStatus, stdout: String(decoding: await out, as: UTF8.self), stderr: String(decoding: errors, as: UTF8.self))
+    }
+
+    /// Reads `handle` to its end on a thread of its own. A blocking read on the
+    /// cooperative pool would hold one of its few threads (two on a two-core machine):
+    /// two commands run at once by parallel tests took both, and every other test stopped.
+    static func readToEnd(_ handle: FileHandle) async -> Data {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: handle.readDataToEndOfFile()) }
+        }
     }
 }

@@ -30,7 +30,7 @@ struct RawConnection {
 
     /// Sends `bytes`, then reads until the peer closes (or `timeout`); returns what came
     /// back and whether the peer closed the connection.
-    func send(_ bytes: [UInt8], timeout: Duration = .seconds(5)) async throws -> (received: [UInt8], closed: Bool) {
+    func send(_ bytes: [UInt8], timeout: Duration = .seconds(30)) async throws -> (received: [UInt8], closed: Bool) {
         try await channel.executeThenClose { inbound, outbound in
             do {
                 if !bytes.isEmpty { try await outbound.write(ByteBuffer(bytes: bytes)) }
