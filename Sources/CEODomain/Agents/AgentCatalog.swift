@@ -22,7 +22,7 @@ public struct AgentCatalog: Sendable {
     }
 
     /// The catalog bundled with the product; throws naming the file and the entry.
-    public static func bundled() throws(DomainDataError) -> AgentCatalog {
+    private static func load() throws(DomainDataError) -> AgentCatalog {
         try AgentCatalog(agents: DomainDataFile.decode(Document.self, named: "agents.json").agents)
     }
 
@@ -31,11 +31,14 @@ public struct AgentCatalog: Sendable {
         try AgentCatalog(agents: DomainDataFile.decode(Document.self, from: data, file: file).agents, file: file)
     }
 
-    /// The bundled catalog. Every service loads ``bundled()`` at start and refuses to
-    /// run when it is invalid, so by the time this is read it is known to load.
-    public static let standard: AgentCatalog = {
-        do { return try bundled() } catch { preconditionFailure("the bundled agent catalog is invalid: \(error)") }
-    }()
+    private static let loaded = LoadedOnce(load)
+
+    /// The table bundled with the product, loaded once per process; throws naming the file and the entry.
+    public static func bundled() throws(DomainDataError) -> AgentCatalog { try loaded.get() }
+
+    /// The bundled table. Every service checks ``bundled()`` at start and refuses to run
+    /// when it is invalid, so by the time this is read it is known to load.
+    public static var standard: AgentCatalog { loaded.value("the bundled agent catalog") }
 
     /// The agents as the wire names them, in the product's order.
     public var types: [AgentType] { agents.map(\.type) }

@@ -65,16 +65,19 @@ public struct IndustryProfiles: Sendable {
     }
 
     /// The profiles bundled with the product; throws naming the file and the entry.
-    public static func bundled() throws(DomainDataError) -> IndustryProfiles {
+    private static func load() throws(DomainDataError) -> IndustryProfiles {
         let document = try DomainDataFile.decode(Document.self, named: "industries.json")
         return try IndustryProfiles(profiles: document.profiles, general: document.general)
     }
 
-    /// The bundled profiles. AgentService loads ``bundled()`` at start and refuses to run
-    /// when they are invalid, so by the time this is read they are known to load.
-    public static let standard: IndustryProfiles = {
-        do { return try bundled() } catch { preconditionFailure("the bundled industry profiles are invalid: \(error)") }
-    }()
+    private static let loaded = LoadedOnce(load)
+
+    /// The table bundled with the product, loaded once per process; throws naming the file and the entry.
+    public static func bundled() throws(DomainDataError) -> IndustryProfiles { try loaded.get() }
+
+    /// The bundled table. Every service checks ``bundled()`` at start and refuses to run
+    /// when it is invalid, so by the time this is read it is known to load.
+    public static var standard: IndustryProfiles { loaded.value("the bundled industry profiles") }
 
     /// The profile of the first word of `industry` that any profile knows ("SaaS for
     /// accounting teams" is software, not finance), then of a known phrase, else ``general``.

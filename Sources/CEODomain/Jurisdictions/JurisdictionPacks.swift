@@ -15,7 +15,7 @@ public struct JurisdictionPacks: Sendable {
     public func pack(for country: String) -> JurisdictionPack? { packs[country] }
 
     /// The packs bundled with the product; throws naming the file and the figure.
-    public static func bundled() throws(DomainDataError) -> JurisdictionPacks {
+    private static func load() throws(DomainDataError) -> JurisdictionPacks {
         var packs: [String: JurisdictionPack] = [:]
         for country in countries {
             let file = "jurisdiction-\(country).json"
@@ -30,11 +30,14 @@ public struct JurisdictionPacks: Sendable {
         return JurisdictionPacks(packs: packs)
     }
 
-    /// The bundled packs; services load ``bundled()`` at start and refuse to run when
-    /// they are invalid, so by the time this is read they are known to load.
-    public static let standard: JurisdictionPacks = {
-        do { return try bundled() } catch { preconditionFailure("the bundled jurisdiction packs are invalid: \(error)") }
-    }()
+    private static let loaded = LoadedOnce(load)
+
+    /// The table bundled with the product, loaded once per process; throws naming the file and the entry.
+    public static func bundled() throws(DomainDataError) -> JurisdictionPacks { try loaded.get() }
+
+    /// The bundled table. Every service checks ``bundled()`` at start and refuses to run
+    /// when it is invalid, so by the time this is read it is known to load.
+    public static var standard: JurisdictionPacks { loaded.value("the bundled jurisdiction packs") }
 
     /// Decodes and validates one pack.
     public static func load(_ data: Data, file: String) throws(DomainDataError) -> JurisdictionPack {

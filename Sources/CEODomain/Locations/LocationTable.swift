@@ -74,7 +74,7 @@ public struct LocationTable: Sendable {
     }
 
     /// The table bundled with the product; throws naming the file.
-    public static func bundled() throws(DomainDataError) -> LocationTable {
+    private static func load() throws(DomainDataError) -> LocationTable {
         let document = try DomainDataFile.decode(Document.self, named: "locations.json")
         guard !document.countries.isEmpty, !document.cities.isEmpty else { throw DomainDataError(file: "locations.json", "has no countries or no cities") }
         for code in document.supportedCountries where !document.countries.contains(where: { $0.code == code }) {
@@ -83,11 +83,14 @@ public struct LocationTable: Sendable {
         return LocationTable(document: document)
     }
 
-    /// The bundled table; the Orchestrator loads ``bundled()`` at start and refuses to run
+    private static let loaded = LoadedOnce(load)
+
+    /// The table bundled with the product, loaded once per process; throws naming the file and the entry.
+    public static func bundled() throws(DomainDataError) -> LocationTable { try loaded.get() }
+
+    /// The bundled table. Every service checks ``bundled()`` at start and refuses to run
     /// when it is invalid, so by the time this is read it is known to load.
-    public static let standard: LocationTable = {
-        do { return try bundled() } catch { preconditionFailure("the bundled location table is invalid: \(error)") }
-    }()
+    public static var standard: LocationTable { loaded.value("the bundled location table") }
 
     /// Lower case, accents and full stops removed, white space collapsed: "U.S.A." → "usa", "München" → "munchen".
     static func fold(_ text: String) -> String {

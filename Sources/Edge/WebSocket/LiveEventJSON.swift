@@ -105,9 +105,8 @@ enum LiveEventJSON {
 
     static let pong = Message(event: "pong")
 
+    /// The message as the REST API encodes its bodies (one shared encoder, sorted keys).
     static func encode(_ message: Message) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(message)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        (try? JSONResponse.encoder.encode(message)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }
