@@ -196,9 +196,10 @@ struct AgentRPCTests {
         try await TestHarness.withServer(pki: pki, identity: "agents", services: [AgentRPCService(executor: executor)]) { port in
             try await TestHarness.withClient(pki: pki, identity: "orchestrator", ports: [port]) { client in
                 let call = Task { try await client.unary(AgentServiceRPC.executeTask, brandingRequest()) }
-                try await within(.seconds(5), "execution started") { try await started.value() }
+                // Waits on the event; the bound only keeps a broken promise from hanging the test.
+                try await within(.seconds(60), "execution started") { try await started.value() }
                 call.cancel()
-                try await within(.seconds(5), "execution cancelled") { try await cancelled.value() }
+                try await within(.seconds(60), "execution cancelled") { try await cancelled.value() }
             }
         }
     }

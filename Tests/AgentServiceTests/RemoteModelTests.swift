@@ -18,7 +18,8 @@ struct RemoteModelTests {
         ]}
         """
 
-    func executor(_ server: ChatCompletionsServer, timeout: Duration = .seconds(5), retries: Int = 2, cache: AgentResultCache? = nil) async throws -> AgentExecutor {
+    /// A 30 s timeout by default: a loaded machine must not time out a healthy reply (and retry it).
+    func executor(_ server: ChatCompletionsServer, timeout: Duration = .seconds(30), retries: Int = 2, cache: AgentResultCache? = nil) async throws -> AgentExecutor {
         let url = try await server.start()
         var logger = Logger(label: "test")
         logger.logLevel = .critical

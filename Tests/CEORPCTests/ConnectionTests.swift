@@ -126,7 +126,7 @@ struct ConnectionTests {
                 let port = try await server.boundAddress().port!
                 try await TestHarness.withClient(pki: pki, ports: [port]) { client in
                     async let inFlight = client.unary(BenchmarkRPC.echo, echo("in flight", delayMs: 600))
-                    try await within(.seconds(10), "handler start") { try await started.value() }
+                    try await within(.seconds(60), "handler start") { try await started.value() }
                     trigger.triggerGracefulShutdown()
                     let response = try await inFlight
                     #expect(String(decoding: response.payload, as: UTF8.self) == "in flight")

@@ -67,7 +67,7 @@ struct JobWatcherTests {
         try await watcher.watch(job.id, after: 0) { event in all.withLock { $0.append(event.type) } }
         #expect(all.withLock { $0 } == [.jobStarted, .jobCompleted])
         let none = Mutex(0)
-        try await within(.seconds(5), "watching a finished run from past its end") {
+        try await within(.seconds(60), "watching a finished run from past its end") {
             try await watcher.watch(job.id, after: 100) { _ in none.withLock { $0 += 1 } }
         }
         #expect(none.withLock { $0 } == 0)
