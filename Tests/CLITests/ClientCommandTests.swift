@@ -37,7 +37,7 @@ struct ClientCommandTests {
         }
         // Wait until the edge answers: a bogus key is 3 from the edge, 6 while it is unreachable.
         var ready = false
-        for _ in 0..<300 where !ready {
+        for _ in 0..<1_200 where !ready {
             ready = try await ceo("jobs", "--api-key", "ceo_bogus").status == 3
             if !ready { try await Task.sleep(for: .milliseconds(100)) }
         }

@@ -55,7 +55,7 @@ struct EdgeConnectionTests {
             for _ in 0..<3 {
                 let connection = try await RawTLSConnection.open(port: edge.port, trustRoots: edge.trustRoots)
                 connection.send(Self.healthRequest)
-                #expect(await connection.wait(upTo: .seconds(5)) { $0.received.contains("HTTP/1.1 200") })
+                #expect(await connection.wait(upTo: .seconds(60)) { $0.received.contains("HTTP/1.1 200") })
                 open.append(connection)
             }
             #expect(edge.metric("ceo_edge_http_open_connections") == 3)
@@ -64,7 +64,7 @@ struct EdgeConnectionTests {
             try await Task.sleep(for: .milliseconds(1_500))
             #expect(waiting.receivedByteCount == 0, "a connection beyond the cap was served")
             await open[0].close()
-            #expect(await waiting.wait(upTo: .seconds(5)) { $0.received.contains("HTTP/1.1 200") })
+            #expect(await waiting.wait(upTo: .seconds(60)) { $0.received.contains("HTTP/1.1 200") })
             for connection in open.dropFirst() + [waiting] { await connection.close() }
         }
     }
@@ -94,8 +94,8 @@ struct EdgeConnectionTests {
                 "GET /ws HTTP/1.1\r\nHost: localhost:\(edge.port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer \(token)\r\n\r\n"
             )
-            #expect(await client.wait(upTo: .seconds(5)) { $0.received.contains("HTTP/1.1 101") })
-            #expect(await client.wait(upTo: .seconds(5)) { _ in edge.metric("ceo_edge_websocket_sessions") == 1 })
+            #expect(await client.wait(upTo: .seconds(60)) { $0.received.contains("HTTP/1.1 101") })
+            #expect(await client.wait(upTo: .seconds(60)) { _ in edge.metric("ceo_edge_websocket_sessions") == 1 })
             try await client.setReading(false)
             // Ask for replay after replay without reading any of it.
             let dropped = #"ceo_edge_websocket_disconnects_total{reason="slow_consumer"}"#
@@ -107,7 +107,7 @@ struct EdgeConnectionTests {
             }
             #expect(edge.metric(dropped) == 1, "the edge kept a client that read nothing through \(watches) replays")
             // The session is gone, and once the client reads again it finds the connection closed.
-            #expect(await client.wait(upTo: .seconds(10)) { _ in edge.metric("ceo_edge_websocket_sessions") == 0 })
+            #expect(await client.wait(upTo: .seconds(60)) { _ in edge.metric("ceo_edge_websocket_sessions") == 0 })
             try await client.setReading(true)
             #expect(await client.wait(upTo: .seconds(15)) { $0.isClosed })
             #expect(try await edge.send(.GET, "/health").status == 200)

@@ -60,7 +60,7 @@ struct EdgeProcessTests {
 
         // Ready once every process is up and the edge reaches all three.
         var ready = false
-        for _ in 0..<300 where !ready {
+        for _ in 0..<1_200 where !ready {
             ready = (try? await send(.GET, "/health/ready"))?.status == 200
             if !ready { try await Task.sleep(for: .milliseconds(100)) }
         }

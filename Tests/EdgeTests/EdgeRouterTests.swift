@@ -26,7 +26,7 @@ struct EdgeRouterTests {
         configuration.catalog = catalog
         let router = EdgeHTTPServer.router(
             configuration: configuration, backends: backends,
-            authenticator: EdgeAuthenticator(verifier: AccessTokenVerifier(source: RemoteSigningKeySource(client: backends.auth)), auth: backends.auth),
+            authenticator: EdgeAuthenticator(verifier: AccessTokenVerifier(source: RemoteSigningKeySource(client: backends.auth, timeout: .seconds(60))), auth: backends.auth),
             limiter: RateLimiter(), metrics: EdgeMetrics()
         )
         return Application(router: router)

@@ -122,7 +122,7 @@ struct AuthClient: Sendable {
     /// A verifier that fetches keys over RPC, as other services do.
     func verifier(minimumRefreshInterval: Duration = .seconds(10)) -> AccessTokenVerifier {
         AccessTokenVerifier(
-            source: RemoteSigningKeySource(client: rpc),
+            source: RemoteSigningKeySource(client: rpc, timeout: .seconds(60)),
             configuration: AccessTokenVerifier.Configuration(minimumRefreshInterval: minimumRefreshInterval),
             now: { [clock] in clock.now }
         )

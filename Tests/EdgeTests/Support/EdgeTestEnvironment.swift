@@ -137,7 +137,7 @@ struct EdgeTestEnvironment {
             let engine = OrchestrationEngine(store: store, agents: RPCAgentCaller(client: agentClient), logger: logger)
             let orchestratorServer = try TestHarness.makeServer(pki: pki, identity: "orchestrator", services: [
                 HealthService(serviceName: "orchestrator"),
-                OrchestratorRPCService(store: store, engine: engine, verifier: AccessTokenVerifier(source: RemoteSigningKeySource(client: keyClient))),
+                OrchestratorRPCService(store: store, engine: engine, verifier: AccessTokenVerifier(source: RemoteSigningKeySource(client: keyClient, timeout: .seconds(60)))),
             ])
             group.addTask { try await orchestratorServer.run() }
             var ports = ["auth": authPort, "agents": agentPort, "orchestrator": try await orchestratorServer.boundAddress().port!]
@@ -160,7 +160,7 @@ struct EdgeTestEnvironment {
             tune(&configuration)
             let (listening, listened) = AsyncStream.makeStream(of: Int.self)
             let (metricsListening, metricsListened) = AsyncStream.makeStream(of: Int.self)
-            let authenticator = EdgeAuthenticator(verifier: AccessTokenVerifier(source: RemoteSigningKeySource(client: backends.auth)), auth: backends.auth)
+            let authenticator = EdgeAuthenticator(verifier: AccessTokenVerifier(source: RemoteSigningKeySource(client: backends.auth, timeout: .seconds(60))), auth: backends.auth)
             let metrics = EdgeMetrics()
             let application = try EdgeHTTPServer.application(
                 configuration: configuration, backends: backends, authenticator: authenticator, metrics: metrics, logger: logger

@@ -109,7 +109,7 @@ struct OrchestratorTestEnvironment {
                         let engine = OrchestrationEngine(
                             store: store, agents: wrap(RPCAgentCaller(client: agentClient)), settings: settings, logger: TestHarness.logger
                         )
-                        let verifier = AccessTokenVerifier(source: RemoteSigningKeySource(client: keyClient))
+                        let verifier = AccessTokenVerifier(source: RemoteSigningKeySource(client: keyClient, timeout: .seconds(60)))
                         let service = OrchestratorRPCService(store: store, engine: engine, verifier: verifier)
                         let result = try await TestHarness.withServer(pki: pki, identity: "orchestrator", services: [service]) { orchestratorPort in
                             try await TestHarness.withClient(pki: pki, identity: "edge", ports: [orchestratorPort]) { orchestrator in
