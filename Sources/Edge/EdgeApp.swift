@@ -69,6 +69,7 @@ public enum EdgeApp {
         configuration.rateLimits = edge.rateLimits
         // Refuses to start on an invalid catalog, naming the file and the entry.
         configuration.catalog = try AgentCatalog.bundled()
+        _ = try PlanningRates.bundled()
         configuration.webRoot = edge.webRoot
         configuration.maximumConnections = edge.maximumConnections
         configuration.requestHeadTimeout = edge.requestHeadTimeout

@@ -27,6 +27,7 @@ public enum OrchestratorApp {
         // planner then reads AgentCatalog.standard.
         _ = try AgentCatalog.bundled()
         _ = try LocationTable.bundled()
+        _ = try PlanningRates.bundled()
         let tls = try settings.tlsConfiguration()
         let authClient = try RPCClient(
             configuration: settings.clientConfiguration(endpoints: configuration.authEndpoints, tls: tls),

@@ -1,5 +1,6 @@
 import AgentService
 import CEOAPI
+import CEODomain
 import CEOTestSupport
 import CEORPC
 import Foundation
@@ -55,17 +56,23 @@ struct BrandingAgentTests {
         #expect(abs(HSLColor(saasPrimary).hue - 248) < 15)
     }
 
-    @Test("line items are priced at the cited designer rate and sum to budget_used, within the task budget")
+    @Test("line items are priced at the cited designer rate of the company's country, in its currency, and sum to budget_used, within the task budget")
     func pricing() async throws {
-        let rate = try ReferenceData.bundled().laborRate("graphic_designer_hour")
-        for (company, budget) in [(SampleCompanies.delawareSaaS, Int64(500_000)), (SampleCompanies.texasRestaurant, 45_000), (SampleCompanies.londonHealthcare, 200_000)] {
+        let reference = try ReferenceData.bundled()
+        var londonInPounds = SampleCompanies.londonHealthcare
+        londonInPounds.currency = "GBP"
+        for (company, budget, statistics) in [(SampleCompanies.delawareSaaS, Int64(500_000), "Bureau of Labor Statistics"), (SampleCompanies.texasRestaurant, 45_000, "Bureau of Labor Statistics"),
+                                              (SampleCompanies.londonHealthcare, 200_000, "Office for National Statistics"), (londonInPounds, 150_000, "Office for National Statistics")] {
+            let wage = try reference.laborRate("graphic_designer_hour", in: try LocationResolver().resolve(company.location).country.code)
+            let rate = PlanningRates.standard.convert(wage.unitCostCents, from: wage.currency, to: company.moneyCurrency)
             let result = try await run(company, budgetCents: budget)
             let items = result.deliverables.flatMap(\.lineItems)
             #expect(items.reduce(0) { $0 + $1.totalCents } == result.budgetUsedCents)
             #expect(result.budgetUsedCents <= budget)
             for item in items {
-                #expect(item.unitCostCents == rate.unitCostCents && item.totalCents == Int64(item.quantity) * item.unitCostCents)
-                #expect(item.source.contains("Bureau of Labor Statistics"))
+                #expect(item.unitCostCents == rate && item.totalCents == Int64(item.quantity) * item.unitCostCents, "\(company.location) \(company.moneyCurrency)")
+                #expect(item.source.contains(statistics))
+                #expect(item.source.contains("converted to") == (company.moneyCurrency != wage.currency), "\(item.source)")
             }
         }
     }

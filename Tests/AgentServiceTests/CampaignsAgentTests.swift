@@ -62,7 +62,8 @@ struct CampaignsAgentTests {
         let kpis = try deliverable(result, "kpis")
         let cac = try expectedCAC(result, profile: "software")
         #expect(kpis.attributes["target_cac_cents"] == String(cac))
-        #expect(kpis.bodyMarkdown.contains("WordStream"))
+        #expect(kpis.bodyMarkdown.contains("Google Search ads $4.66 a click") && kpis.bodyMarkdown.contains("sources in the media lines"))
+        #expect(mix.lineItems.contains { $0.source.contains("WordStream") })
         let launch = try deliverable(result, "launch_sequence").bodyMarkdown
         #expect(launch.contains("| 0–9 | Pre-launch") && launch.contains("| 14–30 | Optimise"))
     }

@@ -37,7 +37,7 @@ struct ContentAgentTests {
         #expect(!calendar.bodyMarkdown.contains("(backlog) "))
         let production = result.deliverables.filter { $0.kind == "production" }
         #expect(production.map { $0.attributes["pieces"] ?? "" } == ["5", "10", "2"])
-        #expect(result.budgetUsedCents == 7_086 * (4 + 5 * 4 + 10 * 1 + 2 * 2))
+        #expect(result.budgetUsedCents == (try ReferenceData.bundled().laborRate("writer_hour").unitCostCents) * (4 + 5 * 4 + 10 * 1 + 2 * 2))
         let strategy = try deliverable(result, "pillars_keywords")
         let keywords = strategy.attributes["keywords"] ?? ""
         #expect(keywords.contains("accounting software") && keywords.contains("accounting automation"))
@@ -54,7 +54,7 @@ struct ContentAgentTests {
         let production = result.deliverables.filter { $0.kind == "production" }
         #expect(production.map(\.title) == ["Instagram: 1 post or reel", "Google Business Profile: 1 update"])
         #expect(try deliverable(result, "calendar").bodyMarkdown.contains("(backlog) "))
-        #expect(result.budgetUsedCents == 4 * 7_086 + 2 * 7_086)
+        #expect(result.budgetUsedCents == (4 + 2) * (try ReferenceData.bundled().laborRate("writer_hour").unitCostCents))
     }
 
     @Test("London healthcare: patient-education pillars, local seeds, and the objective as a pillar")

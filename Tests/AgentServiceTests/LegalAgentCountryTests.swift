@@ -16,9 +16,9 @@ struct LegalAgentCountryTests {
     }
 
     /// The legal result for a company, its location read as the Orchestrator reads it.
-    func run(_ name: String, _ industry: String, _ location: String, country: String = "", objectives: [String] = []) async throws -> AgentResult {
+    func run(_ name: String, _ industry: String, _ location: String, country: String = "", currency: String = "", objectives: [String] = []) async throws -> AgentResult {
         var company = SampleCompanies.company(name, industry, location, dollars: 30_000, days: 365)
-        company.countryCode = country
+        company.currency = currency
         let resolved = try LocationResolver().resolve(location, country: country)
         company.countryCode = resolved.country.code
         company.subdivisionCode = resolved.subdivision?.code ?? ""
@@ -39,7 +39,7 @@ struct LegalAgentCountryTests {
 
     @Test("a bakery at 'Munich, DE' is formed in Germany, not Delaware: no US term, the DPMA, GDPR")
     func munich() async throws {
-        let result = try await run("Brotzeit", "artisan bakery", "Munich, DE")
+        let result = try await run("Brotzeit", "artisan bakery", "Munich, DE", currency: "EUR")
         let formation = try formation(result)
         #expect(formation.attributes["country"] == "DE" && formation.attributes["currency"] == "EUR")
         #expect(formation.attributes["entity"] == "einzelunternehmen")
@@ -81,12 +81,17 @@ struct LegalAgentCountryTests {
         for term in Self.usOnly { #expect(!all.contains(term), "US term '\(term)' in a Japanese plan") }
     }
 
-    @Test("every government fee of a covered country cites its source, its date and the planning rate")
+    @Test("every government fee of a covered country cites its source and date; priced in US dollars, it says it was converted at the planning rate")
     func sourcedFees() async throws {
-        for (name, location) in [("Brotzeit", "Munich, DE"), ("Northwind", "Toronto, ON"), ("Harbour", "Sydney, NSW"), ("Claddagh", "Galway, Ireland"), ("Atelier", "Lyon, France")] {
-            let result = try await run(name, "design studio", location)
-            for item in result.deliverables.flatMap(\.lineItems) where item.category == "government_fee" {
-                #expect(item.source.contains("as of") && item.source.contains("per USD"), "\(location): \(item.description_p): \(item.source)")
+        for (name, location, local) in [("Brotzeit", "Munich, DE", "EUR"), ("Northwind", "Toronto, ON", "CAD"), ("Harbour", "Sydney, NSW", "AUD"),
+                                         ("Claddagh", "Galway, Ireland", "EUR"), ("Atelier", "Lyon, France", "EUR"), ("Thistle", "Glasgow, Scotland", "GBP")] {
+            let inDollars = try await run(name, "design studio", location)
+            for item in inDollars.deliverables.flatMap(\.lineItems) where item.category == "government_fee" {
+                #expect(item.source.contains("as of") && item.source.contains("converted to USD at the planning rate"), "\(location): \(item.description_p): \(item.source)")
+            }
+            let inLocal = try await run(name, "design studio", location, currency: local)
+            for item in inLocal.deliverables.flatMap(\.lineItems) where item.category == "government_fee" {
+                #expect(item.source.contains("as of") && !item.source.contains("converted"), "\(location): \(item.description_p): \(item.source)")
             }
         }
     }

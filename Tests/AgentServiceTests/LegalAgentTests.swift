@@ -72,21 +72,27 @@ struct LegalAgentTests {
         #expect(result.budgetUsedCents <= 60_000)
         // $300 fee + 1 h review + $120 registered agent fit; the trademark ($630.32) does not.
         #expect(result.deliverables.map(\.kind) == ["entity_formation", "regulation_flags", "registered_agent"])
-        #expect(result.budgetUsedCents == 30_000 + 14_016 + 12_000)
+        #expect(result.budgetUsedCents == 30_000 + (try reference.laborRate("lawyer_hour").unitCostCents) + 12_000)
         #expect(result.notes.contains { $0.contains("Trademark search and filing") })
     }
 
-    @Test("London healthcare: Companies House and the ICO fee, UKIPO classes 44 and 42, UK GDPR health data and CQC")
+    @Test("London healthcare in pounds: a Ltd (a clinic needs limited liability) at the Companies House fee, the ICO fee, UKIPO classes 44 and 42, UK GDPR health data and CQC")
     func londonHealthcare() async throws {
-        let result = try await run(SampleCompanies.londonHealthcare, budgetCents: 300_000)
+        var company = SampleCompanies.londonHealthcare
+        company.currency = "GBP"
+        let result = try await run(company, budgetCents: 300_000)
         let formation = try deliverable(result, "entity_formation")
-        #expect(formation.title.contains("Ltd"))
-        #expect(formation.lineItems.map(\.unitCostCents) == [6_600, 6_864])
+        #expect(formation.title.contains("Ltd") && formation.attributes["entity"] == "ltd" && formation.attributes["currency"] == "GBP")
+        #expect(formation.bodyMarkdown.contains("a clinic answers for the care it gives"))
+        // £100 online incorporation (from 1 February 2026) and the £52 ICO fee, in pence, unconverted.
+        #expect(formation.lineItems.map(\.unitCostCents) == [10_000, 5_200])
         #expect(formation.lineItems.allSatisfy { $0.source.contains("gov.uk") || $0.source.contains("ico.org.uk") })
+        #expect(formation.bodyMarkdown.contains("£100.00") && !formation.bodyMarkdown.contains("$"))
         #expect(!result.deliverables.contains { $0.kind == "registered_agent" })
         let trademark = try deliverable(result, "trademark")
         #expect(trademark.attributes["classes"] == "44,42")
-        #expect(trademark.lineItems.filter { $0.category == "government_fee" }.map(\.totalCents) == [22_440, 6_600])
+        // UKIPO from 1 April 2026: £205 for the first class, £60 for each further one.
+        #expect(trademark.lineItems.filter { $0.category == "government_fee" }.map(\.totalCents) == [20_500, 6_000])
         let flags = try deliverable(result, "regulation_flags")
         #expect(flags.attributes["flags"]?.hasPrefix("health_data,licensing,nhs") == true)
         #expect(flags.bodyMarkdown.contains("Care Quality Commission") && flags.bodyMarkdown.contains("Article 9"))

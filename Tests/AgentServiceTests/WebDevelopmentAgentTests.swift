@@ -1,5 +1,6 @@
 import AgentService
 import CEOAPI
+import CEODomain
 import CEOTestSupport
 import CEORPC
 import Foundation
@@ -39,7 +40,7 @@ struct WebDevelopmentAgentTests {
         let droplet = try reference.toolPrice("digitalocean_droplet_month")
         let postgres = try reference.toolPrice("digitalocean_postgres_month")
         let domain = try reference.toolPrice("domain_com_year")
-        #expect(stack.lineItems.map(\.totalCents) == [domain.unitCostCents, 6 * droplet.unitCostCents, 6 * postgres.unitCostCents])
+        #expect(stack.lineItems.map(\.totalCents) == [domain.yearlyCents, droplet.monthlyCents.map { 6 * $0 }, postgres.monthlyCents.map { 6 * $0 }])
         #expect(stack.lineItems.dropFirst().allSatisfy { $0.billing == "monthly" && $0.quantity == 6 })
         let sitemap = try deliverable(result, "sitemap")
         for page in ["Pricing", "Docs", "Security", "Book a demo", "Privacy and terms"] {
@@ -65,8 +66,11 @@ struct WebDevelopmentAgentTests {
         let result = try await run(SampleCompanies.londonHealthcare, budgetCents: 400_000)
         let stack = try deliverable(result, "stack")
         #expect(stack.attributes["stack"] == "cms")
+        // Webflow's only billing on record is yearly: a 3-month plan pays one year, not 3 × a monthly equivalent.
         let webflow = try reference.toolPrice("webflow_cms_month")
-        #expect(stack.lineItems.last?.totalCents == 3 * webflow.unitCostCents)
+        let hosting = try #require(stack.lineItems.last)
+        #expect(hosting.billing == "yearly" && hosting.quantity == 1 && hosting.description_p.contains("billed yearly"))
+        #expect(hosting.totalCents == PlanningRates.standard.convert(try #require(webflow.yearlyCents), from: "USD", to: SampleCompanies.londonHealthcare.moneyCurrency))
         let sitemap = try deliverable(result, "sitemap").bodyMarkdown
         #expect(sitemap.contains("**Book an appointment**") && sitemap.contains("**Accessibility statement**"))
         let milestones = try deliverable(result, "milestones").bodyMarkdown

@@ -45,6 +45,14 @@ struct LocationResolverTests {
         }
     }
 
+    @Test("a code that is a country and a US state, with a city known only in the US (in another state), is that state")
+    func collisionSettledByCountry() throws {
+        for (state, name) in [("AL", "Alabama"), ("CA", "California"), ("IN", "Indiana"), ("CO", "Colorado")] {
+            let location = try resolver.resolve("Springfield, \(state)")
+            #expect(location.country.code == "US" && location.subdivision?.code == "US-\(state)", "\(name): \(location)")
+        }
+    }
+
     @Test("a city in several states of the same country is ambiguous")
     func severalStates() throws {
         let error = #expect(throws: LocationError.self) { try resolver.resolve("Springfield") }

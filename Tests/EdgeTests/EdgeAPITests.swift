@@ -132,6 +132,43 @@ struct EdgeAPITests {
         }
     }
 
+    @Test("a plan in pounds: every amount in GBP with the planning rate stated once; an unsupported currency or a budget outside the range in that currency is a 400 naming the field, and nothing is stored")
+    func currency() async throws {
+        try await EdgeTestEnvironment().run { edge in
+            let token = try await edge.signUp("pounds@example.com")
+            let auth = [("Authorization", "Bearer \(token)")]
+            var london = Self.saas
+            london["location"] = "London, UK"
+            london["currency"] = "GBP"
+            london["budget"] = 40_000
+            let ok = try await edge.send(.POST, "/api/cfo/analyze", headers: auth, json: london)
+            #expect(ok.status == 200)
+            let plan = try #require(ok.json["plan"] as? [String: Any])
+            let company = try #require(plan["company"] as? [String: Any])
+            #expect(company["currency"] as? String == "GBP" && company["country"] as? String == "GB" && plan["total_budget"] as? Double == 40_000)
+            #expect((plan["planning_rate"] as? String)?.contains("1 USD = 0.7406 GBP") == true)
+
+            var yen = london
+            yen["currency"] = "JPY"
+            let unsupported = try await edge.send(.POST, "/api/orchestrations", headers: auth, json: yen)
+            #expect(unsupported.status == 400)
+            let detail = (unsupported.json["details"] as? [[String: Any]])?.first
+            #expect(detail?["field"] as? String == "currency")
+            #expect((detail?["message"] as? String)?.contains("USD, EUR, GBP, CAD, AUD") == true, "\(unsupported.json)")
+
+            var tiny = london
+            tiny["budget"] = 74
+            let small = try await edge.send(.POST, "/api/orchestrations", headers: auth, json: tiny)
+            #expect(small.status == 400)
+            let budget = (small.json["details"] as? [[String: Any]])?.first
+            #expect(budget?["field"] as? String == "budget")
+            #expect((budget?["message"] as? String)?.contains("£75–£74,060") == true, "\(small.json)")
+
+            let runs = try await edge.send(.GET, "/api/orchestrations", headers: auth)
+            #expect(runs.status == 200 && (runs.json["jobs"] as? [Any])?.isEmpty == true, "\(runs.json)")
+        }
+    }
+
     @Test("hostile bodies are 4xx: malformed JSON, not an object, wrong content type, deep nesting, invalid UTF-8, huge")
     func hostileBodies() async throws {
         try await EdgeTestEnvironment().run { edge in

@@ -54,6 +54,12 @@ struct EdgeCatalogTests {
             let rules = reply.json["plan_request_rules"] as? [[String: Any]] ?? []
             let budget = try #require(rules.first { $0["field"] as? String == "budget" })
             #expect(budget["kind"] as? String == "money" && budget["minimum"] as? Double == 100 && budget["maximum"] as? Double == 100_000)
+            let currency = try #require(rules.first { $0["field"] as? String == "currency" })
+            #expect(currency["kind"] as? String == "choice" && currency["choices"] as? [String] == ["USD", "EUR", "GBP", "CAD", "AUD"])
+            let currencies = reply.json["currencies"] as? [[String: Any]] ?? []
+            let pound = try #require(currencies.first { $0["code"] as? String == "GBP" })
+            #expect(pound["budget_minimum"] as? Double == 75 && pound["budget_maximum"] as? Double == 74_060)
+            #expect((reply.json["planning_rates"] as? String)?.contains("European Central Bank") == true)
             let finalStatuses = (reply.json["job_statuses"] as? [[String: Any]] ?? []).filter { $0["final"] as? Bool == true }.compactMap { $0["name"] as? String }
             #expect(finalStatuses == ["succeeded", "partially_succeeded", "failed", "cancelled"])
             let finalEvents = (reply.json["events"] as? [[String: Any]] ?? []).filter { $0["final"] as? Bool == true }.compactMap { $0["name"] as? String }
@@ -72,8 +78,14 @@ struct EdgeCatalogTests {
                 switch rule.bounds {
                 case .text(let length):
                     #expect(property["minLength"] as? Int == length.lowerBound && property["maxLength"] as? Int == length.upperBound, "\(rule.apiField)")
-                case .money(let cents):
-                    #expect(property["minimum"] as? Double == Double(cents.lowerBound) / 100 && property["maximum"] as? Double == Double(cents.upperBound) / 100)
+                case .money:
+                    // The widest range of the supported currencies; each one's range is in the description.
+                    let ranges = PlanningRates.standard.currencies.compactMap { PlanRequestRules.budgetRange(in: $0) }
+                    #expect(property["minimum"] as? Double == Double(ranges.map(\.lowerBound).min() ?? 0) / 100)
+                    #expect(property["maximum"] as? Double == Double(ranges.map(\.upperBound).max() ?? 0) / 100)
+                    #expect((property["description"] as? String)?.contains("GBP 75–74060") == true, "\(property)")
+                case .choice(let codes):
+                    #expect(property["enum"] as? [String] == codes, "\(rule.apiField)")
                 case .integer(let range):
                     #expect(property["minimum"] as? Int == range.lowerBound && property["maximum"] as? Int == range.upperBound, "\(rule.apiField)")
                 case .textList(let count, let itemLength):

@@ -147,6 +147,47 @@ struct PlanAnalyzerTests {
     }
 }
 
+@Suite("Planning minimums in every covered country and currency")
+struct CountryMinimumTests {
+    /// One city in every covered country's provinces that differ, and one in every US state.
+    static func locations() throws -> [(String, String)] {
+        let countries = [("Toronto, ON", "CAD"), ("Montréal, Québec", "CAD"), ("Vancouver, BC", "CAD"), ("Sydney, NSW", "AUD"), ("London, UK", "GBP"),
+                         ("Glasgow, Scotland", "GBP"), ("Köln, Deutschland", "EUR"), ("Lyon, France", "EUR"), ("Dublin, Ireland", "EUR")]
+        let states = try ReferenceData.bundled().stateFilingFees.states.keys.sorted().map { ("Springfield, \($0)", "USD") }
+        return countries + states + [("San Francisco, CA", "EUR"), ("Boston, MA", "GBP")]
+    }
+
+    @Test("each agent's planning minimum, converted to the company's currency, carries its essentials in every covered country and US state, over 12 and 24 months")
+    func minimums() async throws {
+        let executor = AgentExecutor(agents: try AgentServiceApp.agents(reference: ReferenceData.bundled()), cache: nil)
+        for (location, currency) in try Self.locations() {
+            for industry in ["physiotherapy clinic", "design studio"] {
+                for days in [Int32(365), 730] {
+                    var company = Founders.company("Acme", industry, location, dollars: 10_000, days: days)
+                    company.currency = currency
+                    company.budgetCents = try #require(PlanRequestRules.budgetRange(in: currency)).upperBound / 10
+                    company = try PlanRequestRules.completing(company).get()
+                    for agent in AgentCatalog.standard.agents {
+                        var request = ExecuteTaskRequest()
+                        request.agent = agent.type
+                        request.company = company
+                        request.task.id = agent.machineName
+                        request.task.title = agent.taskTitle(for: "Acme")
+                        request.task.endDay = 60
+                        request.budgetCents = agent.planning.minimum(in: currency)
+                        do {
+                            let result = try await executor.execute(request)
+                            #expect(result.budgetUsedCents <= request.budgetCents)
+                        } catch {
+                            Issue.record("\(agent.machineName), \(industry) in \(location) over \(days) days: \(error)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 @Suite("Plan input rules")
 struct PlanInputRuleTests {
     static let cases: [(String, @Sendable (inout Company, inout [String], inout Int32?) -> Void, String)] = [
@@ -239,3 +280,47 @@ struct PlanLocationTests {
         #expect(error?.details.first?.description.contains(message) == true, "\(error?.details.first?.description ?? "")")
     }
 }
+
+@Suite("Plans in the company's currency")
+struct PlanCurrencyTests {
+    @Test("the currency defaults to US dollars and is named on the plan; a supported one is kept")
+    func defaults() throws {
+        let dollars = try AnalysisInput(company: Founders.company("Casa Lumbre", "restaurant", "Austin, TX", dollars: 5_000, days: 90), objectives: ["Design a logo"], reservePercent: nil)
+        #expect(dollars.company.currency == "USD")
+        var company = Founders.company("Brotzeit", "bakery", "Munich, DE", dollars: 5_000, days: 90)
+        company.currency = "EUR"
+        #expect(try AnalysisInput(company: company, objectives: ["Design a logo"], reservePercent: nil).company.currency == "EUR")
+    }
+
+    @Test("an unsupported currency names currency with the supported list; a budget outside the range in that currency names budget with the range in it", arguments: [
+        ("JPY", Int64(1_000_000), "company.currency", "must be one of USD, EUR, GBP, CAD, AUD, got 'JPY'"),
+        ("usd", 1_000_000, "company.currency", "must be one of USD, EUR, GBP, CAD, AUD"),
+        ("GBP", 7_400, "company.budget_cents", "must be £75–£74,060 (7500–7406000 pence of GBP, the equivalent of $100–$100,000 at the planning rate), got 7400"),
+        ("AUD", 15_400_000, "company.budget_cents", "must be A$154–A$153,370"),
+        ("USD", 9_999, "company.budget_cents", "must be $100–$100,000"),
+    ])
+    func refused(currency: String, cents: Int64, field: String, message: String) {
+        var company = Founders.company("Acme", "consulting", "Dublin, Ireland", dollars: 1, days: 90)
+        company.currency = currency
+        company.budgetCents = cents
+        let error = #expect(throws: RPCError.self) { try AnalysisInput(company: company, objectives: ["Design a logo"], reservePercent: nil) }
+        #expect(error?.details.map(\.field) == [field])
+        #expect(error?.details.first?.description.contains(message) == true, "\(error?.details.first?.description ?? "")")
+    }
+
+    @Test("a plan in euros: the allocations add up in cents of euros, the agents' minimums are converted, the warnings speak euros")
+    func euros() throws {
+        var company = Founders.company("Brotzeit", "bakery", "Munich, DE", dollars: 1, days: 90)
+        company.currency = "EUR"
+        company.budgetCents = 90_000  // €900: thin for four agents
+        let input = try AnalysisInput(company: company, objectives: ["Design a logo", "Launch a website", "Run Google ads", "Form the company and file the trademark"], reservePercent: nil)
+        let plan = PlanAnalyzer.analyze(input)
+        #expect(plan.allocations.reduce(0) { $0 + $1.budgetCents } == plan.totalBudgetCents - plan.reserveCents)
+        let warning = try #require(plan.warnings.first { $0.contains("thin") })
+        #expect(warning.contains("€") && !warning.contains("$"), "\(warning)")
+        let minimums = AgentCatalog.standard.agents.filter { agent in plan.tasks.contains { $0.agent == agent.type } }
+            .reduce(Int64(0)) { $0 + $1.planning.minimum(in: "EUR") }
+        #expect(warning.contains(Money.amount(minimums, currency: "EUR")))
+    }
+}
+

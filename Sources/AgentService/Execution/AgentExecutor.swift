@@ -91,7 +91,7 @@ public struct AgentExecutor: Sendable {
         case .insufficient(let minimum):
             throw RPCError(
                 .resourceExhausted,
-                "insufficient budget: the \(brief.agent.machineName) agent needs at least \(Money.dollars(minimum)) for this task; it has \(Money.dollars(brief.budgetCents))",
+                "insufficient budget: the \(brief.agent.machineName) agent needs at least \(brief.company.money(minimum)) for this task; it has \(brief.company.money(brief.budgetCents))",
                 trailers: ["minimum-budget-cents": String(minimum)]
             )
         case .fits(let chosen, let dropped):
@@ -106,7 +106,7 @@ public struct AgentExecutor: Sendable {
                 throw RPCError(.internal, "the plan exceeds the task budget; refusing to return it")
             }
             result.notes = plan.notes.map(PlainText.sanitise) + dropped.map {
-                "Left out for budget: \(PlainText.sanitise($0.title)) (\(Money.dollars($0.costCents)))"
+                "Left out for budget: \(PlainText.sanitise($0.title)) (\(brief.company.money($0.costCents)))"
             }
             return result
         }

@@ -106,44 +106,52 @@ public nonisolated struct AgentTask: Sendable {
   public init() {}
 }
 
-public nonisolated struct ExecuteTaskRequest: Sendable {
+public nonisolated struct ExecuteTaskRequest: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var agent: AgentType = .unspecified
+  public var agent: AgentType {
+    get {_storage._agent}
+    set {_uniqueStorage()._agent = newValue}
+  }
 
   public var task: AgentTask {
-    get {_task ?? AgentTask()}
-    set {_task = newValue}
+    get {_storage._task ?? AgentTask()}
+    set {_uniqueStorage()._task = newValue}
   }
   /// Returns true if `task` has been explicitly set.
-  public var hasTask: Bool {self._task != nil}
+  public var hasTask: Bool {_storage._task != nil}
   /// Clears the value of `task`. Subsequent reads from it will return its default value.
-  public mutating func clearTask() {self._task = nil}
+  public mutating func clearTask() {_uniqueStorage()._task = nil}
 
   public var company: Company {
-    get {_company ?? Company()}
-    set {_company = newValue}
+    get {_storage._company ?? Company()}
+    set {_uniqueStorage()._company = newValue}
   }
   /// Returns true if `company` has been explicitly set.
-  public var hasCompany: Bool {self._company != nil}
+  public var hasCompany: Bool {_storage._company != nil}
   /// Clears the value of `company`. Subsequent reads from it will return its default value.
-  public mutating func clearCompany() {self._company = nil}
+  public mutating func clearCompany() {_uniqueStorage()._company = nil}
 
   /// The most this task may spend.
-  public var budgetCents: Int64 = 0
+  public var budgetCents: Int64 {
+    get {_storage._budgetCents}
+    set {_uniqueStorage()._budgetCents = newValue}
+  }
 
   /// Retries with the same key are served the same result (and so are not
   /// charged twice by the caller).
-  public var idempotencyKey: String = String()
+  public var idempotencyKey: String {
+    get {_storage._idempotencyKey}
+    set {_uniqueStorage()._idempotencyKey = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _task: AgentTask? = nil
-  fileprivate var _company: Company? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 public nonisolated struct AgentResult: Sendable {
@@ -439,51 +447,95 @@ nonisolated extension ExecuteTaskRequest: SwiftProtobuf.Message, SwiftProtobuf._
   public static let protoMessageName: String = _protobuf_package + ".ExecuteTaskRequest"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}agent\0\u{1}task\0\u{1}company\0\u{3}budget_cents\0\u{3}idempotency_key\0")
 
+  fileprivate class _StorageClass {
+    var _agent: AgentType = .unspecified
+    var _task: AgentTask? = nil
+    var _company: Company? = nil
+    var _budgetCents: Int64 = 0
+    var _idempotencyKey: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _agent = source._agent
+      _task = source._task
+      _company = source._company
+      _budgetCents = source._budgetCents
+      _idempotencyKey = source._idempotencyKey
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularEnumField(value: &self.agent) }()
-      case 2: try { try decoder.decodeSingularMessageField(value: &self._task) }()
-      case 3: try { try decoder.decodeSingularMessageField(value: &self._company) }()
-      case 4: try { try decoder.decodeSingularInt64Field(value: &self.budgetCents) }()
-      case 5: try { try decoder.decodeSingularStringField(value: &self.idempotencyKey) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularEnumField(value: &_storage._agent) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._task) }()
+        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._company) }()
+        case 4: try { try decoder.decodeSingularInt64Field(value: &_storage._budgetCents) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._idempotencyKey) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if self.agent != .unspecified {
-      try visitor.visitSingularEnumField(value: self.agent, fieldNumber: 1)
-    }
-    try { if let v = self._task {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
-    } }()
-    try { if let v = self._company {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
-    } }()
-    if self.budgetCents != 0 {
-      try visitor.visitSingularInt64Field(value: self.budgetCents, fieldNumber: 4)
-    }
-    if !self.idempotencyKey.isEmpty {
-      try visitor.visitSingularStringField(value: self.idempotencyKey, fieldNumber: 5)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if _storage._agent != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._agent, fieldNumber: 1)
+      }
+      try { if let v = _storage._task {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+      try { if let v = _storage._company {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      } }()
+      if _storage._budgetCents != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._budgetCents, fieldNumber: 4)
+      }
+      if !_storage._idempotencyKey.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._idempotencyKey, fieldNumber: 5)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: ExecuteTaskRequest, rhs: ExecuteTaskRequest) -> Bool {
-    if lhs.agent != rhs.agent {return false}
-    if lhs._task != rhs._task {return false}
-    if lhs._company != rhs._company {return false}
-    if lhs.budgetCents != rhs.budgetCents {return false}
-    if lhs.idempotencyKey != rhs.idempotencyKey {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._agent != rhs_storage._agent {return false}
+        if _storage._task != rhs_storage._task {return false}
+        if _storage._company != rhs_storage._company {return false}
+        if _storage._budgetCents != rhs_storage._budgetCents {return false}
+        if _storage._idempotencyKey != rhs_storage._idempotencyKey {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

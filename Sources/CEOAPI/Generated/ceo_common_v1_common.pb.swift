@@ -77,7 +77,9 @@ public nonisolated enum AgentType: SwiftProtobuf.Enum, Swift.CaseIterable {
 
 }
 
-/// The company a founder describes. Money is integer cents everywhere.
+/// The company a founder describes. Money is integer minor units (cents, pence) of
+/// the company's currency everywhere: every `*_cents` field of a run counts hundredths
+/// of `currency` (each supported currency has two decimals).
 public nonisolated struct Company: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -93,7 +95,9 @@ public nonisolated struct Company: Sendable {
   /// Germany"), a region or a well-known city; read into country_code and subdivision_code.
   public var location: String = String()
 
-  /// Total budget in cents: $100–$100,000 → 10_000–10_000_000.
+  /// Total budget in minor units of `currency`: the equivalent of $100–$100,000 at
+  /// the planning rate (10_000–10_000_000 in US dollars; docs/EDGE.md lists the
+  /// range in each currency).
   public var budgetCents: Int64 = 0
 
   /// Timeline in days, 7–730.
@@ -107,6 +111,10 @@ public nonisolated struct Company: Sendable {
   /// The first-level subdivision, ISO 3166-2 ("US-TX"), when known; set by the
   /// Orchestrator with country_code.
   public var subdivisionCode: String = String()
+
+  /// ISO 4217 code of the money of this company: USD, GBP, CAD, EUR or AUD. Empty
+  /// in a request means USD; the Orchestrator sets it, so every agent prices in it.
+  public var currency: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -193,7 +201,7 @@ nonisolated extension AgentType: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Company: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Company"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}industry\0\u{1}location\0\u{3}budget_cents\0\u{3}timeline_days\0\u{3}country_code\0\u{3}subdivision_code\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}industry\0\u{1}location\0\u{3}budget_cents\0\u{3}timeline_days\0\u{3}country_code\0\u{3}subdivision_code\0\u{1}currency\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -208,6 +216,7 @@ nonisolated extension Company: SwiftProtobuf.Message, SwiftProtobuf._MessageImpl
       case 5: try { try decoder.decodeSingularInt32Field(value: &self.timelineDays) }()
       case 6: try { try decoder.decodeSingularStringField(value: &self.countryCode) }()
       case 7: try { try decoder.decodeSingularStringField(value: &self.subdivisionCode) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.currency) }()
       default: break
       }
     }
@@ -235,6 +244,9 @@ nonisolated extension Company: SwiftProtobuf.Message, SwiftProtobuf._MessageImpl
     if !self.subdivisionCode.isEmpty {
       try visitor.visitSingularStringField(value: self.subdivisionCode, fieldNumber: 7)
     }
+    if !self.currency.isEmpty {
+      try visitor.visitSingularStringField(value: self.currency, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -246,6 +258,7 @@ nonisolated extension Company: SwiftProtobuf.Message, SwiftProtobuf._MessageImpl
     if lhs.timelineDays != rhs.timelineDays {return false}
     if lhs.countryCode != rhs.countryCode {return false}
     if lhs.subdivisionCode != rhs.subdivisionCode {return false}
+    if lhs.currency != rhs.currency {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

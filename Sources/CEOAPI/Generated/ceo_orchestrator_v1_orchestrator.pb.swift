@@ -366,46 +366,73 @@ public nonisolated struct AgentAllocation: Sendable {
   public init() {}
 }
 
-public nonisolated struct Plan: Sendable {
+public nonisolated struct Plan: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var company: Company {
-    get {_company ?? Company()}
-    set {_company = newValue}
+    get {_storage._company ?? Company()}
+    set {_uniqueStorage()._company = newValue}
   }
   /// Returns true if `company` has been explicitly set.
-  public var hasCompany: Bool {self._company != nil}
+  public var hasCompany: Bool {_storage._company != nil}
   /// Clears the value of `company`. Subsequent reads from it will return its default value.
-  public mutating func clearCompany() {self._company = nil}
+  public mutating func clearCompany() {_uniqueStorage()._company = nil}
 
-  public var objectives: [String] = []
+  public var objectives: [String] {
+    get {_storage._objectives}
+    set {_uniqueStorage()._objectives = newValue}
+  }
 
-  public var tasks: [PlannedTask] = []
+  public var tasks: [PlannedTask] {
+    get {_storage._tasks}
+    set {_uniqueStorage()._tasks = newValue}
+  }
 
-  public var phases: [Phase] = []
+  public var phases: [Phase] {
+    get {_storage._phases}
+    set {_uniqueStorage()._phases = newValue}
+  }
 
-  public var allocations: [AgentAllocation] = []
+  public var allocations: [AgentAllocation] {
+    get {_storage._allocations}
+    set {_uniqueStorage()._allocations = newValue}
+  }
 
-  public var totalBudgetCents: Int64 = 0
+  public var totalBudgetCents: Int64 {
+    get {_storage._totalBudgetCents}
+    set {_uniqueStorage()._totalBudgetCents = newValue}
+  }
 
   /// Held back for contingencies, not allocated to any agent.
-  public var reserveCents: Int64 = 0
+  public var reserveCents: Int64 {
+    get {_storage._reserveCents}
+    set {_uniqueStorage()._reserveCents = newValue}
+  }
 
-  public var reservePercent: Int32 = 0
+  public var reservePercent: Int32 {
+    get {_storage._reservePercent}
+    set {_uniqueStorage()._reservePercent = newValue}
+  }
 
   /// For example "budget is thin for web_development: minimum $1,500".
-  public var warnings: [String] = []
+  public var warnings: [String] {
+    get {_storage._warnings}
+    set {_uniqueStorage()._warnings = newValue}
+  }
 
   /// Objectives no agent domain matched, verbatim.
-  public var unrecognizedObjectives: [String] = []
+  public var unrecognizedObjectives: [String] {
+    get {_storage._unrecognizedObjectives}
+    set {_uniqueStorage()._unrecognizedObjectives = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _company: Company? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 public nonisolated struct AnalyzeResponse: Sendable {
@@ -519,85 +546,56 @@ public nonisolated struct BudgetSummary: Sendable {
   public init() {}
 }
 
-public nonisolated struct Job: @unchecked Sendable {
+public nonisolated struct Job: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var id: String {
-    get {_storage._id}
-    set {_uniqueStorage()._id = newValue}
-  }
+  public var id: String = String()
 
-  public var ownerUserID: String {
-    get {_storage._ownerUserID}
-    set {_uniqueStorage()._ownerUserID = newValue}
-  }
+  public var ownerUserID: String = String()
 
-  public var status: JobStatus {
-    get {_storage._status}
-    set {_uniqueStorage()._status = newValue}
-  }
+  public var status: JobStatus = .unspecified
 
   public var plan: Plan {
-    get {_storage._plan ?? Plan()}
-    set {_uniqueStorage()._plan = newValue}
+    get {_plan ?? Plan()}
+    set {_plan = newValue}
   }
   /// Returns true if `plan` has been explicitly set.
-  public var hasPlan: Bool {_storage._plan != nil}
+  public var hasPlan: Bool {self._plan != nil}
   /// Clears the value of `plan`. Subsequent reads from it will return its default value.
-  public mutating func clearPlan() {_uniqueStorage()._plan = nil}
+  public mutating func clearPlan() {self._plan = nil}
 
-  public var tasks: [TaskRun] {
-    get {_storage._tasks}
-    set {_uniqueStorage()._tasks = newValue}
-  }
+  public var tasks: [TaskRun] = []
 
   public var budget: BudgetSummary {
-    get {_storage._budget ?? BudgetSummary()}
-    set {_uniqueStorage()._budget = newValue}
+    get {_budget ?? BudgetSummary()}
+    set {_budget = newValue}
   }
   /// Returns true if `budget` has been explicitly set.
-  public var hasBudget: Bool {_storage._budget != nil}
+  public var hasBudget: Bool {self._budget != nil}
   /// Clears the value of `budget`. Subsequent reads from it will return its default value.
-  public mutating func clearBudget() {_uniqueStorage()._budget = nil}
+  public mutating func clearBudget() {self._budget = nil}
 
-  public var createdAtUnixMs: Int64 {
-    get {_storage._createdAtUnixMs}
-    set {_uniqueStorage()._createdAtUnixMs = newValue}
-  }
+  public var createdAtUnixMs: Int64 = 0
 
-  public var updatedAtUnixMs: Int64 {
-    get {_storage._updatedAtUnixMs}
-    set {_uniqueStorage()._updatedAtUnixMs = newValue}
-  }
+  public var updatedAtUnixMs: Int64 = 0
 
-  public var finishedAtUnixMs: Int64 {
-    get {_storage._finishedAtUnixMs}
-    set {_uniqueStorage()._finishedAtUnixMs = newValue}
-  }
+  public var finishedAtUnixMs: Int64 = 0
 
   /// The sequence number of the job's latest event.
-  public var lastSeq: Int64 {
-    get {_storage._lastSeq}
-    set {_uniqueStorage()._lastSeq = newValue}
-  }
+  public var lastSeq: Int64 = 0
 
-  public var idempotencyKey: String {
-    get {_storage._idempotencyKey}
-    set {_uniqueStorage()._idempotencyKey = newValue}
-  }
+  public var idempotencyKey: String = String()
 
-  public var failureReason: String {
-    get {_storage._failureReason}
-    set {_uniqueStorage()._failureReason = newValue}
-  }
+  public var failureReason: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _storage = _StorageClass.defaultInstance
+  fileprivate var _plan: Plan? = nil
+  fileprivate var _budget: BudgetSummary? = nil
 }
 
 public nonisolated struct GetJobRequest: Sendable {
@@ -1122,76 +1120,130 @@ nonisolated extension Plan: SwiftProtobuf.Message, SwiftProtobuf._MessageImpleme
   public static let protoMessageName: String = _protobuf_package + ".Plan"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}company\0\u{1}objectives\0\u{1}tasks\0\u{1}phases\0\u{1}allocations\0\u{3}total_budget_cents\0\u{3}reserve_cents\0\u{3}reserve_percent\0\u{1}warnings\0\u{3}unrecognized_objectives\0")
 
+  fileprivate class _StorageClass {
+    var _company: Company? = nil
+    var _objectives: [String] = []
+    var _tasks: [PlannedTask] = []
+    var _phases: [Phase] = []
+    var _allocations: [AgentAllocation] = []
+    var _totalBudgetCents: Int64 = 0
+    var _reserveCents: Int64 = 0
+    var _reservePercent: Int32 = 0
+    var _warnings: [String] = []
+    var _unrecognizedObjectives: [String] = []
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _company = source._company
+      _objectives = source._objectives
+      _tasks = source._tasks
+      _phases = source._phases
+      _allocations = source._allocations
+      _totalBudgetCents = source._totalBudgetCents
+      _reserveCents = source._reserveCents
+      _reservePercent = source._reservePercent
+      _warnings = source._warnings
+      _unrecognizedObjectives = source._unrecognizedObjectives
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._company) }()
-      case 2: try { try decoder.decodeRepeatedStringField(value: &self.objectives) }()
-      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.tasks) }()
-      case 4: try { try decoder.decodeRepeatedMessageField(value: &self.phases) }()
-      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.allocations) }()
-      case 6: try { try decoder.decodeSingularInt64Field(value: &self.totalBudgetCents) }()
-      case 7: try { try decoder.decodeSingularInt64Field(value: &self.reserveCents) }()
-      case 8: try { try decoder.decodeSingularInt32Field(value: &self.reservePercent) }()
-      case 9: try { try decoder.decodeRepeatedStringField(value: &self.warnings) }()
-      case 10: try { try decoder.decodeRepeatedStringField(value: &self.unrecognizedObjectives) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._company) }()
+        case 2: try { try decoder.decodeRepeatedStringField(value: &_storage._objectives) }()
+        case 3: try { try decoder.decodeRepeatedMessageField(value: &_storage._tasks) }()
+        case 4: try { try decoder.decodeRepeatedMessageField(value: &_storage._phases) }()
+        case 5: try { try decoder.decodeRepeatedMessageField(value: &_storage._allocations) }()
+        case 6: try { try decoder.decodeSingularInt64Field(value: &_storage._totalBudgetCents) }()
+        case 7: try { try decoder.decodeSingularInt64Field(value: &_storage._reserveCents) }()
+        case 8: try { try decoder.decodeSingularInt32Field(value: &_storage._reservePercent) }()
+        case 9: try { try decoder.decodeRepeatedStringField(value: &_storage._warnings) }()
+        case 10: try { try decoder.decodeRepeatedStringField(value: &_storage._unrecognizedObjectives) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._company {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
-    if !self.objectives.isEmpty {
-      try visitor.visitRepeatedStringField(value: self.objectives, fieldNumber: 2)
-    }
-    if !self.tasks.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.tasks, fieldNumber: 3)
-    }
-    if !self.phases.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.phases, fieldNumber: 4)
-    }
-    if !self.allocations.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.allocations, fieldNumber: 5)
-    }
-    if self.totalBudgetCents != 0 {
-      try visitor.visitSingularInt64Field(value: self.totalBudgetCents, fieldNumber: 6)
-    }
-    if self.reserveCents != 0 {
-      try visitor.visitSingularInt64Field(value: self.reserveCents, fieldNumber: 7)
-    }
-    if self.reservePercent != 0 {
-      try visitor.visitSingularInt32Field(value: self.reservePercent, fieldNumber: 8)
-    }
-    if !self.warnings.isEmpty {
-      try visitor.visitRepeatedStringField(value: self.warnings, fieldNumber: 9)
-    }
-    if !self.unrecognizedObjectives.isEmpty {
-      try visitor.visitRepeatedStringField(value: self.unrecognizedObjectives, fieldNumber: 10)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._company {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if !_storage._objectives.isEmpty {
+        try visitor.visitRepeatedStringField(value: _storage._objectives, fieldNumber: 2)
+      }
+      if !_storage._tasks.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._tasks, fieldNumber: 3)
+      }
+      if !_storage._phases.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._phases, fieldNumber: 4)
+      }
+      if !_storage._allocations.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._allocations, fieldNumber: 5)
+      }
+      if _storage._totalBudgetCents != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._totalBudgetCents, fieldNumber: 6)
+      }
+      if _storage._reserveCents != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._reserveCents, fieldNumber: 7)
+      }
+      if _storage._reservePercent != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._reservePercent, fieldNumber: 8)
+      }
+      if !_storage._warnings.isEmpty {
+        try visitor.visitRepeatedStringField(value: _storage._warnings, fieldNumber: 9)
+      }
+      if !_storage._unrecognizedObjectives.isEmpty {
+        try visitor.visitRepeatedStringField(value: _storage._unrecognizedObjectives, fieldNumber: 10)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Plan, rhs: Plan) -> Bool {
-    if lhs._company != rhs._company {return false}
-    if lhs.objectives != rhs.objectives {return false}
-    if lhs.tasks != rhs.tasks {return false}
-    if lhs.phases != rhs.phases {return false}
-    if lhs.allocations != rhs.allocations {return false}
-    if lhs.totalBudgetCents != rhs.totalBudgetCents {return false}
-    if lhs.reserveCents != rhs.reserveCents {return false}
-    if lhs.reservePercent != rhs.reservePercent {return false}
-    if lhs.warnings != rhs.warnings {return false}
-    if lhs.unrecognizedObjectives != rhs.unrecognizedObjectives {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._company != rhs_storage._company {return false}
+        if _storage._objectives != rhs_storage._objectives {return false}
+        if _storage._tasks != rhs_storage._tasks {return false}
+        if _storage._phases != rhs_storage._phases {return false}
+        if _storage._allocations != rhs_storage._allocations {return false}
+        if _storage._totalBudgetCents != rhs_storage._totalBudgetCents {return false}
+        if _storage._reserveCents != rhs_storage._reserveCents {return false}
+        if _storage._reservePercent != rhs_storage._reservePercent {return false}
+        if _storage._warnings != rhs_storage._warnings {return false}
+        if _storage._unrecognizedObjectives != rhs_storage._unrecognizedObjectives {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1414,144 +1466,86 @@ nonisolated extension Job: SwiftProtobuf.Message, SwiftProtobuf._MessageImplemen
   public static let protoMessageName: String = _protobuf_package + ".Job"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}owner_user_id\0\u{1}status\0\u{1}plan\0\u{1}tasks\0\u{1}budget\0\u{3}created_at_unix_ms\0\u{3}updated_at_unix_ms\0\u{3}finished_at_unix_ms\0\u{3}last_seq\0\u{3}idempotency_key\0\u{3}failure_reason\0")
 
-  fileprivate class _StorageClass {
-    var _id: String = String()
-    var _ownerUserID: String = String()
-    var _status: JobStatus = .unspecified
-    var _plan: Plan? = nil
-    var _tasks: [TaskRun] = []
-    var _budget: BudgetSummary? = nil
-    var _createdAtUnixMs: Int64 = 0
-    var _updatedAtUnixMs: Int64 = 0
-    var _finishedAtUnixMs: Int64 = 0
-    var _lastSeq: Int64 = 0
-    var _idempotencyKey: String = String()
-    var _failureReason: String = String()
-
-      // This property is used as the initial default value for new instances of the type.
-      // The type itself is protecting the reference to its storage via CoW semantics.
-      // This will force a copy to be made of this reference when the first mutation occurs;
-      // hence, it is safe to mark this as `nonisolated(unsafe)`.
-      static nonisolated(unsafe) let defaultInstance = _StorageClass()
-
-    private init() {}
-
-    init(copying source: _StorageClass) {
-      _id = source._id
-      _ownerUserID = source._ownerUserID
-      _status = source._status
-      _plan = source._plan
-      _tasks = source._tasks
-      _budget = source._budget
-      _createdAtUnixMs = source._createdAtUnixMs
-      _updatedAtUnixMs = source._updatedAtUnixMs
-      _finishedAtUnixMs = source._finishedAtUnixMs
-      _lastSeq = source._lastSeq
-      _idempotencyKey = source._idempotencyKey
-      _failureReason = source._failureReason
-    }
-  }
-
-  fileprivate mutating func _uniqueStorage() -> _StorageClass {
-    if !isKnownUniquelyReferenced(&_storage) {
-      _storage = _StorageClass(copying: _storage)
-    }
-    return _storage
-  }
-
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    _ = _uniqueStorage()
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      while let fieldNumber = try decoder.nextFieldNumber() {
-        // The use of inline closures is to circumvent an issue where the compiler
-        // allocates stack space for every case branch when no optimizations are
-        // enabled. https://github.com/apple/swift-protobuf/issues/1034
-        switch fieldNumber {
-        case 1: try { try decoder.decodeSingularStringField(value: &_storage._id) }()
-        case 2: try { try decoder.decodeSingularStringField(value: &_storage._ownerUserID) }()
-        case 3: try { try decoder.decodeSingularEnumField(value: &_storage._status) }()
-        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._plan) }()
-        case 5: try { try decoder.decodeRepeatedMessageField(value: &_storage._tasks) }()
-        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._budget) }()
-        case 7: try { try decoder.decodeSingularInt64Field(value: &_storage._createdAtUnixMs) }()
-        case 8: try { try decoder.decodeSingularInt64Field(value: &_storage._updatedAtUnixMs) }()
-        case 9: try { try decoder.decodeSingularInt64Field(value: &_storage._finishedAtUnixMs) }()
-        case 10: try { try decoder.decodeSingularInt64Field(value: &_storage._lastSeq) }()
-        case 11: try { try decoder.decodeSingularStringField(value: &_storage._idempotencyKey) }()
-        case 12: try { try decoder.decodeSingularStringField(value: &_storage._failureReason) }()
-        default: break
-        }
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.ownerUserID) }()
+      case 3: try { try decoder.decodeSingularEnumField(value: &self.status) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._plan) }()
+      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.tasks) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._budget) }()
+      case 7: try { try decoder.decodeSingularInt64Field(value: &self.createdAtUnixMs) }()
+      case 8: try { try decoder.decodeSingularInt64Field(value: &self.updatedAtUnixMs) }()
+      case 9: try { try decoder.decodeSingularInt64Field(value: &self.finishedAtUnixMs) }()
+      case 10: try { try decoder.decodeSingularInt64Field(value: &self.lastSeq) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.idempotencyKey) }()
+      case 12: try { try decoder.decodeSingularStringField(value: &self.failureReason) }()
+      default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every if/case branch local when no optimizations
-      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-      // https://github.com/apple/swift-protobuf/issues/1182
-      if !_storage._id.isEmpty {
-        try visitor.visitSingularStringField(value: _storage._id, fieldNumber: 1)
-      }
-      if !_storage._ownerUserID.isEmpty {
-        try visitor.visitSingularStringField(value: _storage._ownerUserID, fieldNumber: 2)
-      }
-      if _storage._status != .unspecified {
-        try visitor.visitSingularEnumField(value: _storage._status, fieldNumber: 3)
-      }
-      try { if let v = _storage._plan {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
-      } }()
-      if !_storage._tasks.isEmpty {
-        try visitor.visitRepeatedMessageField(value: _storage._tasks, fieldNumber: 5)
-      }
-      try { if let v = _storage._budget {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
-      } }()
-      if _storage._createdAtUnixMs != 0 {
-        try visitor.visitSingularInt64Field(value: _storage._createdAtUnixMs, fieldNumber: 7)
-      }
-      if _storage._updatedAtUnixMs != 0 {
-        try visitor.visitSingularInt64Field(value: _storage._updatedAtUnixMs, fieldNumber: 8)
-      }
-      if _storage._finishedAtUnixMs != 0 {
-        try visitor.visitSingularInt64Field(value: _storage._finishedAtUnixMs, fieldNumber: 9)
-      }
-      if _storage._lastSeq != 0 {
-        try visitor.visitSingularInt64Field(value: _storage._lastSeq, fieldNumber: 10)
-      }
-      if !_storage._idempotencyKey.isEmpty {
-        try visitor.visitSingularStringField(value: _storage._idempotencyKey, fieldNumber: 11)
-      }
-      if !_storage._failureReason.isEmpty {
-        try visitor.visitSingularStringField(value: _storage._failureReason, fieldNumber: 12)
-      }
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    if !self.ownerUserID.isEmpty {
+      try visitor.visitSingularStringField(value: self.ownerUserID, fieldNumber: 2)
+    }
+    if self.status != .unspecified {
+      try visitor.visitSingularEnumField(value: self.status, fieldNumber: 3)
+    }
+    try { if let v = self._plan {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    if !self.tasks.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.tasks, fieldNumber: 5)
+    }
+    try { if let v = self._budget {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
+    if self.createdAtUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.createdAtUnixMs, fieldNumber: 7)
+    }
+    if self.updatedAtUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.updatedAtUnixMs, fieldNumber: 8)
+    }
+    if self.finishedAtUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.finishedAtUnixMs, fieldNumber: 9)
+    }
+    if self.lastSeq != 0 {
+      try visitor.visitSingularInt64Field(value: self.lastSeq, fieldNumber: 10)
+    }
+    if !self.idempotencyKey.isEmpty {
+      try visitor.visitSingularStringField(value: self.idempotencyKey, fieldNumber: 11)
+    }
+    if !self.failureReason.isEmpty {
+      try visitor.visitSingularStringField(value: self.failureReason, fieldNumber: 12)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Job, rhs: Job) -> Bool {
-    if lhs._storage !== rhs._storage {
-      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
-        let _storage = _args.0
-        let rhs_storage = _args.1
-        if _storage._id != rhs_storage._id {return false}
-        if _storage._ownerUserID != rhs_storage._ownerUserID {return false}
-        if _storage._status != rhs_storage._status {return false}
-        if _storage._plan != rhs_storage._plan {return false}
-        if _storage._tasks != rhs_storage._tasks {return false}
-        if _storage._budget != rhs_storage._budget {return false}
-        if _storage._createdAtUnixMs != rhs_storage._createdAtUnixMs {return false}
-        if _storage._updatedAtUnixMs != rhs_storage._updatedAtUnixMs {return false}
-        if _storage._finishedAtUnixMs != rhs_storage._finishedAtUnixMs {return false}
-        if _storage._lastSeq != rhs_storage._lastSeq {return false}
-        if _storage._idempotencyKey != rhs_storage._idempotencyKey {return false}
-        if _storage._failureReason != rhs_storage._failureReason {return false}
-        return true
-      }
-      if !storagesAreEqual {return false}
-    }
+    if lhs.id != rhs.id {return false}
+    if lhs.ownerUserID != rhs.ownerUserID {return false}
+    if lhs.status != rhs.status {return false}
+    if lhs._plan != rhs._plan {return false}
+    if lhs.tasks != rhs.tasks {return false}
+    if lhs._budget != rhs._budget {return false}
+    if lhs.createdAtUnixMs != rhs.createdAtUnixMs {return false}
+    if lhs.updatedAtUnixMs != rhs.updatedAtUnixMs {return false}
+    if lhs.finishedAtUnixMs != rhs.finishedAtUnixMs {return false}
+    if lhs.lastSeq != rhs.lastSeq {return false}
+    if lhs.idempotencyKey != rhs.idempotencyKey {return false}
+    if lhs.failureReason != rhs.failureReason {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -9,7 +9,8 @@ public struct AgentProfile: Sendable, Hashable, Decodable {
     public struct Planning: Sendable, Hashable, Decodable {
         /// Relative share of the allocatable budget, before minimums.
         public let weight: Double
-        /// The least the agent's essentials cost for any company (cents). A test keeps
+        /// The least the agent's essentials cost for any company (US cents; ``minimum(in:rates:)``
+        /// in another currency). A test keeps
         /// this at or above what AgentService reports, so a funded task is never refused.
         public let minimumCents: Int64
         /// Why the minimum is what it is, where that is not obvious.
@@ -22,6 +23,14 @@ public struct AgentProfile: Sendable, Hashable, Decodable {
 
         enum CodingKeys: String, CodingKey {
             case weight, minimumCents = "minimum_cents", minimumNote = "minimum_note", dependsOn = "depends_on", taskTitle = "task_title"
+        }
+
+        /// The minimum in minor units of `currency`: `minimumCents` (US cents) at the planning
+        /// rate, rounded up to the whole unit so that rounding never leaves an agent short.
+        public func minimum(in currency: String, rates: PlanningRates = .standard) -> Int64 {
+            guard currency != PlanningRates.defaultCurrency else { return minimumCents }
+            let converted = rates.convert(minimumCents, from: PlanningRates.defaultCurrency, to: currency)
+            return (converted + 99) / 100 * 100
         }
     }
 

@@ -23,10 +23,14 @@ public struct IndustryProfile: Sendable, Hashable, Decodable {
     public let personality: [String]
     /// A short tagline for the descriptive name direction.
     public let tagline: String
+    /// Why this kind of business should trade through a limited company even when one
+    /// person starts it (claims that could reach the founder's own assets); nil when the
+    /// simplest form fits.
+    public let limitedLiability: String?
 
     enum CodingKeys: String, CodingKey {
         case key, matches, audience, need, benefit, alternative, differentiator, hue, descriptor, personality, tagline
-        case headingFont = "heading_font", bodyFont = "body_font", typeRationale = "type_rationale"
+        case headingFont = "heading_font", bodyFont = "body_font", typeRationale = "type_rationale", limitedLiability = "limited_liability"
     }
 }
 

@@ -13,6 +13,8 @@ public struct InputRule: Sendable, Hashable {
         case integer(ClosedRange<Int>)
         /// A list of texts: how many, and each one's trimmed length.
         case textList(count: ClosedRange<Int>, itemLength: ClosedRange<Int>)
+        /// One of the listed codes, exactly.
+        case choice([String])
     }
 
     /// The field as the internal RPC names it: `company.budget_cents`.
@@ -48,7 +50,14 @@ public struct InputRule: Sendable, Hashable {
                 + "(\(cents.lowerBound)–\(cents.upperBound) cents)"
         case .integer(let range): "must be \(range.lowerBound)–\(range.upperBound)\(unit.map { " \($0)" } ?? "")"
         case .textList(let count, _): "must list \(count.lowerBound)–\(count.upperBound) \(label)"
+        case .choice(let codes): "must be one of \(codes.joined(separator: ", "))"
         }
+    }
+
+    /// The problem with `code` against a choice rule, or nil when it holds.
+    public func problem(choice code: String) -> String? {
+        guard case .choice(let codes) = bounds else { return nil }
+        return codes.contains(code) ? nil : "\(requirement), got '\(code)'"
     }
 
     /// The problem with `text` against a text rule, or nil when it holds.
@@ -62,7 +71,7 @@ public struct InputRule: Sendable, Hashable {
         switch bounds {
         case .money(let cents): cents.contains(value) ? nil : "\(requirement), got \(value)"
         case .integer(let range): range.contains(Int(clamping: value)) && Int64(Int(clamping: value)) == value ? nil : "\(requirement), got \(value)"
-        case .text, .textList: nil
+        case .text, .textList, .choice: nil
         }
     }
 

@@ -6,15 +6,17 @@ extension PlanRequestRules {
         rpcField: "company.country_code", apiField: "country", label: "country", example: "DE", bounds: .text(2...2), required: false
     )
 
-    /// `company` with its location resolved into `country_code` and `subdivision_code`,
-    /// or the problem as (field, description): the location names no country, fits several
-    /// places (the candidates are named), or the country code is not one.
-    public static func locating(_ company: Company, resolver: LocationResolver = LocationResolver()) -> Result<Company, FieldProblem> {
+    /// `company` as every service reads it: its location resolved into `country_code` and
+    /// `subdivision_code`, its currency named (US dollars when left out); or the problem
+    /// as (field, description): the location names no country, fits several places (the
+    /// candidates are named), or the country code is not one.
+    public static func completing(_ company: Company, resolver: LocationResolver = LocationResolver()) -> Result<Company, FieldProblem> {
         do {
             let location = try resolver.resolve(company.location, country: company.countryCode)
             var located = company
             located.countryCode = location.country.code
             located.subdivisionCode = location.subdivision?.code ?? ""
+            if located.currency.isEmpty { located.currency = PlanningRates.defaultCurrency }
             return .success(located)
         } catch {
             let field = if case .unknownCountryCode = error { country.rpcField } else { location.rpcField }

@@ -8,7 +8,7 @@ public enum PlanRequestRules {
     public static let companyName = InputRule(rpcField: "company.name", apiField: "company_name", label: "company name", bounds: .text(1...200))
     public static let industry = InputRule(rpcField: "company.industry", apiField: "industry", label: "industry", example: "specialty coffee", bounds: .text(3...100))
     public static let location = InputRule(rpcField: "company.location", apiField: "location", label: "location", example: "Austin, TX", bounds: .text(3...100))
-    /// $100–$100,000.
+    /// $100–$100,000 in US dollars; the same at the planning rate in another currency (see ``budgetRange(in:)``).
     public static let budget = InputRule(rpcField: "company.budget_cents", apiField: "budget", label: "budget", bounds: .money(cents: 10_000...10_000_000))
     public static let timeline = InputRule(rpcField: "company.timeline_days", apiField: "timeline", label: "timeline", unit: "days", bounds: .integer(7...730))
     public static let objectives = InputRule(rpcField: "objectives", apiField: "objectives", label: "objectives", bounds: .textList(count: 1...20, itemLength: 3...500))
@@ -17,7 +17,7 @@ public enum PlanRequestRules {
     /// The company's rules, in the form's order.
     public static let company: [InputRule] = [companyName, industry, location, budget, timeline]
     /// Every rule of an analyze or start request, in the form's order.
-    public static let all: [InputRule] = company + [country, objectives, reservePercent]
+    public static let all: [InputRule] = company + [currency, country, objectives, reservePercent]
 
     /// The contingency reserve when a request names none.
     public static let defaultReservePercent = 10
@@ -28,7 +28,12 @@ public enum PlanRequestRules {
         for (rule, text) in [(companyName, company.name), (industry, company.industry), (location, company.location)] {
             if let problem = rule.problem(text: text) { violations.append((rule.rpcField, problem)) }
         }
-        if let problem = budget.problem(number: company.budgetCents) { violations.append((budget.rpcField, problem)) }
+        let currency = company.currency.isEmpty ? PlanningRates.defaultCurrency : company.currency
+        if let problem = Self.currency.problem(choice: currency) {
+            violations.append((Self.currency.rpcField, problem))
+        } else if let problem = budgetProblem(company.budgetCents, currency: currency) {
+            violations.append((budget.rpcField, problem))
+        }
         if let problem = timeline.problem(number: Int64(company.timelineDays)) { violations.append((timeline.rpcField, problem)) }
         return violations
     }

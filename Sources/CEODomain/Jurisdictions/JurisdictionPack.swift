@@ -3,7 +3,7 @@ import Foundation
 /// What the product knows about one country's rules for a new company, from
 /// `jurisdiction-<CC>.json`: the entities and their filing fees, recurring obligations,
 /// tax registration, sales tax where it exists, the trademark office and its fees,
-/// privacy and marketing law, labour rates and the planning exchange rate. Every money
+/// privacy and marketing law, and labour rates (median hourly pay by role). Every money
 /// figure is in minor units of the pack's currency and carries its source and an
 /// "as of" date (checked when the pack is loaded, see ``JurisdictionPacks``).
 public struct JurisdictionPack: Sendable, Decodable {
@@ -179,18 +179,6 @@ public struct JurisdictionPack: Sendable, Decodable {
         }
     }
 
-    /// Units of the pack's currency per US dollar.
-    public struct ExchangeRate: Sendable, Decodable {
-        public let perUSD: Double
-        public let source: String
-        public let asOf: String
-
-        enum CodingKeys: String, CodingKey {
-            case source
-            case perUSD = "per_usd", asOf = "as_of"
-        }
-    }
-
     /// ISO 3166-1 alpha-2.
     public let country: String
     public let name: String
@@ -204,14 +192,13 @@ public struct JurisdictionPack: Sendable, Decodable {
     public let trademark: Trademark?
     public let privacyMarketing: [Law]
     public let labourRates: [LabourRate]
-    public let planningExchangeRate: ExchangeRate?
     /// What the pack deliberately leaves out, in plain words.
     public let notCovered: [String]
 
     enum CodingKeys: String, CodingKey {
         case country, name, currency, entities, obligations, trademark
         case asOf = "as_of", taxRegistration = "tax_registration", salesTax = "sales_tax", privacyMarketing = "privacy_marketing"
-        case labourRates = "labour_rates", planningExchangeRate = "planning_exchange_rate", notCovered = "not_covered"
+        case labourRates = "labour_rates", notCovered = "not_covered"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -227,7 +214,6 @@ public struct JurisdictionPack: Sendable, Decodable {
         trademark = try container.decodeIfPresent(Trademark.self, forKey: .trademark)
         privacyMarketing = try container.decodeIfPresent([Law].self, forKey: .privacyMarketing) ?? []
         labourRates = try container.decodeIfPresent([LabourRate].self, forKey: .labourRates) ?? []
-        planningExchangeRate = try container.decodeIfPresent(ExchangeRate.self, forKey: .planningExchangeRate)
         notCovered = try container.decodeIfPresent([String].self, forKey: .notCovered) ?? []
     }
 

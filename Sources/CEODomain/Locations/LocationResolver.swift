@@ -64,7 +64,13 @@ public struct LocationResolver: Sendable {
                 cities.filter { $0.country == candidate.country && (candidate.subdivision == nil || $0.subdivision == candidate.subdivision) }
                     .map { Candidate(country: $0.country, subdivision: candidate.subdivision ?? $0.subdivision) }
             }
-            if !fitting.isEmpty {
+            if fitting.isEmpty {
+                // Not in that subdivision, but a city of that name is known in only some of the
+                // candidate countries ("Springfield, AL": a US name with a US state code, not Albania).
+                let known = Set(cities.map(\.country))
+                let inKnownCountry = candidates.filter { known.contains($0.country) }
+                if !inKnownCountry.isEmpty { candidates = inKnownCountry }
+            } else {
                 let byCountry = Dictionary(grouping: fitting, by: \.country)
                 candidates = candidates.filter { byCountry[$0.country] != nil }.flatMap { candidate -> [Candidate] in
                     guard candidate.subdivision == nil else { return [candidate] }

@@ -47,11 +47,26 @@ enum OpenAPIDocument {
     static func keywords(of rule: InputRule) -> [String: Any] {
         switch rule.bounds {
         case .text(let length): ["minLength": length.lowerBound, "maxLength": length.upperBound]
-        case .money(let cents): ["minimum": Double(cents.lowerBound) / 100, "maximum": Double(cents.upperBound) / 100]
+        case .money: budgetKeywords()
         case .integer(let range): ["minimum": range.lowerBound, "maximum": range.upperBound]
+        case .choice(let codes): ["enum": codes]
         case .textList(let count, let itemLength):
             ["minItems": count.lowerBound, "maxItems": count.upperBound, "items": ["type": "string", "minLength": itemLength.lowerBound, "maxLength": itemLength.upperBound]]
         }
+    }
+
+    /// The budget's range depends on the currency: the schema gives the widest, the description each.
+    private static func budgetKeywords() -> [String: Any] {
+        let currencies = PlanningRates.standard.currencies
+        let ranges = currencies.compactMap { PlanRequestRules.budgetRange(in: $0) }
+        let each = currencies.compactMap { code in
+            PlanRequestRules.budgetRange(in: code).map { "\(code) \($0.lowerBound / 100)–\($0.upperBound / 100)" }
+        }
+        return [
+            "minimum": Double(ranges.map(\.lowerBound).min() ?? 0) / 100, "maximum": Double(ranges.map(\.upperBound).max() ?? 0) / 100,
+            "description": "The total budget in major units of `currency` (US dollars when it is left out): \(each.joined(separator: ", ")), "
+                + "the equivalent of $100–$100,000 at the planning rate.",
+        ]
     }
 
     private static func filling(_ schema: Any?, with keywords: [String: Any]) -> [String: Any] {

@@ -28,7 +28,7 @@ struct CFORoutes {
         }
     }
 
-    /// Reads `{company_name, industry, location, country?, budget, timeline, objectives, reserve_percent?}`;
+    /// Reads `{company_name, industry, location, country?, currency?, budget, timeline, objectives, reserve_percent?}`;
     /// wrong types are named here, value rules by the orchestrator.
     static func analyzeRequest(from object: [String: Any]) throws -> AnalyzeRequest {
         var fields = JSONFields(object)
@@ -36,6 +36,7 @@ struct CFORoutes {
         let industry = fields.string("industry")
         let location = fields.string("location")
         let country = fields.string("country", required: false)
+        let currency = fields.string("currency", required: false)
         let budget = fields.number("budget")
         let timeline = fields.integer("timeline")
         let objectives = fields.strings("objectives")
@@ -46,6 +47,7 @@ struct CFORoutes {
         request.company.industry = industry ?? ""
         request.company.location = location ?? ""
         request.company.countryCode = country ?? ""
+        request.company.currency = currency ?? ""
         request.company.budgetCents = cents(dollars: budget ?? 0)
         request.company.timelineDays = Int32(clamping: timeline ?? 0)
         request.objectives = objectives ?? []
@@ -53,7 +55,7 @@ struct CFORoutes {
         return request
     }
 
-    /// Dollars to cents. Values no Int64 holds become -1, which the orchestrator's
+    /// Major units (dollars, pounds, euros) to hundredths. Values no Int64 holds become -1, which the orchestrator's
     /// rules refuse by name, rather than trapping on the conversion.
     static func cents(dollars: Double) -> Int64 {
         let cents = (dollars * 100).rounded()

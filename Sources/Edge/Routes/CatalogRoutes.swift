@@ -30,13 +30,14 @@ struct CatalogRoutes {
         var itemMaximumLength: Int?
         var unit: String?
         var example: String?
+        var choices: [String]?
 
         enum CodingKeys: String, CodingKey {
-            case field, label, kind, required, minimum, maximum, unit, example
+            case field, label, kind, required, minimum, maximum, unit, example, choices
             case itemMinimumLength = "item_minimum_length", itemMaximumLength = "item_maximum_length"
         }
 
-        /// A rule in the public API's units (money in dollars).
+        /// A rule in the public API's units (money in US dollars; `currencies` has each currency's range).
         init(_ rule: InputRule) {
             field = rule.apiField
             label = rule.label
@@ -47,10 +48,23 @@ struct CatalogRoutes {
             case .text(let length): (kind, minimum, maximum) = ("text", Double(length.lowerBound), Double(length.upperBound))
             case .money(let cents): (kind, minimum, maximum) = ("money", Double(cents.lowerBound) / 100, Double(cents.upperBound) / 100)
             case .integer(let range): (kind, minimum, maximum) = ("integer", Double(range.lowerBound), Double(range.upperBound))
+            case .choice(let codes): (kind, choices) = ("choice", codes)
             case .textList(let count, let itemLength):
                 (kind, minimum, maximum) = ("text_list", Double(count.lowerBound), Double(count.upperBound))
                 (itemMinimumLength, itemMaximumLength) = (itemLength.lowerBound, itemLength.upperBound)
             }
+        }
+    }
+
+    /// A supported currency: its budget range in major units and its planning rate.
+    struct CurrencyJSON: Encodable {
+        var code: String
+        var budgetMinimum: Double
+        var budgetMaximum: Double
+        var perUSD: Double
+
+        enum CodingKeys: String, CodingKey {
+            case code, budgetMinimum = "budget_minimum", budgetMaximum = "budget_maximum", perUSD = "per_usd"
         }
     }
 
@@ -62,12 +76,16 @@ struct CatalogRoutes {
     struct CatalogJSON: Encodable {
         var agents: [AgentJSON]
         var planRequestRules: [RuleJSON]
+        var currencies: [CurrencyJSON]
+        /// Where the planning rates come from, and their day.
+        var planningRates: String
         var jobStatuses: [LifecycleNameJSON]
         var taskStatuses: [LifecycleNameJSON]
         var events: [LifecycleNameJSON]
 
         enum CodingKeys: String, CodingKey {
-            case agents, events, planRequestRules = "plan_request_rules", jobStatuses = "job_statuses", taskStatuses = "task_statuses"
+            case agents, events, currencies, planRequestRules = "plan_request_rules", jobStatuses = "job_statuses", taskStatuses = "task_statuses"
+            case planningRates = "planning_rates"
         }
 
         init(catalog: AgentCatalog) {
@@ -75,6 +93,13 @@ struct CatalogRoutes {
                 AgentJSON(type: $0.machineName, title: $0.title, shortTitle: $0.shortTitle, description: $0.description, color: $0.color)
             }
             planRequestRules = PlanRequestRules.all.map(RuleJSON.init)
+            let rates = PlanningRates.standard
+            currencies = rates.rates.compactMap { rate in
+                PlanRequestRules.budgetRange(in: rate.currency).map {
+                    CurrencyJSON(code: rate.currency, budgetMinimum: Double($0.lowerBound) / 100, budgetMaximum: Double($0.upperBound) / 100, perUSD: rate.perUSD)
+                }
+            }
+            planningRates = "\(rates.source), \(rates.asOf)"
             jobStatuses = JobStatus.lifecycle.map { LifecycleNameJSON(name: $0.apiName, final: $0.isFinal) }
             taskStatuses = TaskStatus.lifecycle.map { LifecycleNameJSON(name: $0.apiName, final: $0.isFinal) }
             // Several event types share a name (every task event is agent_status_update).

@@ -61,6 +61,9 @@ struct JobJSON: Encodable {
     }
 
     struct BudgetJSON: Encodable {
+        /// ISO 4217 code of the amounts (hundredths of it); left out of WebSocket events,
+        /// whose run's plan names it.
+        var currency: String?
         var totalCents: Int64
         var allocatedCents: Int64
         var reservedCents: Int64
@@ -68,11 +71,12 @@ struct JobJSON: Encodable {
         var remainingCents: Int64
 
         enum CodingKeys: String, CodingKey {
-            case totalCents = "total_cents", allocatedCents = "allocated_cents", reservedCents = "reserved_cents"
+            case currency, totalCents = "total_cents", allocatedCents = "allocated_cents", reservedCents = "reserved_cents"
             case spentCents = "spent_cents", remainingCents = "remaining_cents"
         }
 
-        init(_ budget: BudgetSummary) {
+        init(_ budget: BudgetSummary, currency: String? = nil) {
+            self.currency = currency
             totalCents = budget.totalCents
             allocatedCents = budget.allocatedCents
             reservedCents = budget.reservedCents
@@ -108,7 +112,7 @@ struct JobJSON: Encodable {
                      deliverables: $0.deliverables.map(DeliverableJSON.init), attempts: $0.attempts,
                      startedAt: $0.startedAtUnixMs, finishedAt: $0.finishedAtUnixMs)
         }
-        budget = BudgetJSON(job.budget)
+        budget = BudgetJSON(job.budget, currency: job.plan.company.moneyCurrency)
         createdAt = job.createdAtUnixMs
         updatedAt = job.updatedAtUnixMs
         finishedAt = job.finishedAtUnixMs

@@ -1,8 +1,8 @@
 import CEOAPI
 import CEODomain
 
-/// The plan as the JSON API shows it: money in dollars (and cents), agents by their
-/// machine names, snake_case fields.
+/// The plan as the JSON API shows it: money in major units of the company's currency
+/// (and in cents, its hundredths), agents by their machine names, snake_case fields.
 struct PlanJSON: Encodable {
     struct CompanyJSON: Encodable {
         var companyName: String
@@ -11,11 +11,13 @@ struct PlanJSON: Encodable {
         /// The country (ISO 3166-1) and subdivision (ISO 3166-2) the location was read as.
         var country: String
         var subdivision: String?
+        /// ISO 4217 code of every amount in the plan and its runs.
+        var currency: String
         var budget: Double
         var timeline: Int32
 
         enum CodingKeys: String, CodingKey {
-            case companyName = "company_name", industry, location, country, subdivision, budget, timeline
+            case companyName = "company_name", industry, location, country, subdivision, currency, budget, timeline
         }
     }
 
@@ -85,17 +87,21 @@ struct PlanJSON: Encodable {
     var reservePercent: Int32
     var warnings: [String]
     var unrecognizedObjectives: [String]
+    /// The planning exchange rate that converted figures into the plan's currency, stated
+    /// once; nil for a plan in US dollars.
+    var planningRate: String?
 
     enum CodingKeys: String, CodingKey {
         case company, objectives, tasks, phases, allocations, reserve, warnings
         case totalBudget = "total_budget", reservePercent = "reserve_percent", unrecognizedObjectives = "unrecognized_objectives"
+        case planningRate = "planning_rate"
     }
 
     init(_ plan: Plan) {
         company = CompanyJSON(
             companyName: plan.company.name, industry: plan.company.industry, location: plan.company.location,
             country: plan.company.countryCode, subdivision: plan.company.subdivisionCode.isEmpty ? nil : plan.company.subdivisionCode,
-            budget: Double(plan.company.budgetCents) / 100, timeline: plan.company.timelineDays
+            currency: plan.company.moneyCurrency, budget: Double(plan.company.budgetCents) / 100, timeline: plan.company.timelineDays
         )
         objectives = plan.objectives
         tasks = plan.tasks.map { TaskJSON($0, objectives: plan.objectives) }
@@ -108,5 +114,6 @@ struct PlanJSON: Encodable {
         reservePercent = plan.reservePercent
         warnings = plan.warnings
         unrecognizedObjectives = plan.unrecognizedObjectives
+        planningRate = PlanningRates.standard.statement(for: plan.company.moneyCurrency)
     }
 }

@@ -12,20 +12,23 @@ enum RunMarkdown {
             "# \(company.name) — deliverables",
             "",
             "- Industry: \(company.industry)",
-            "- Location: \(company.location)",
-            "- Budget: \(Money.dollars(job.budget.totalCents)); spent \(Money.dollars(job.budget.spentCents))",
+            "- Location: \(company.location)\(company.countryCode.isEmpty ? "" : " (\([company.subdivisionCode, company.countryCode].filter { !$0.isEmpty }.joined(separator: ", ")))")",
+            "- Budget: \(company.money(job.budget.totalCents)); spent \(company.money(job.budget.spentCents)) (every amount in \(company.moneyCurrency))",
             "- Status: \(job.status.apiName); started \(timestamp(job.createdAtUnixMs))\(job.finishedAtUnixMs > 0 ? "; ended \(timestamp(job.finishedAtUnixMs))" : "")",
             "- Run: \(job.id)",
             "",
         ]
+        if let rate = PlanningRates.standard.statement(for: company.moneyCurrency) {
+            lines += ["Figures published in another currency are converted once, at the planning rate. \(rate) Re-price at the day's rate before paying.", ""]
+        }
         for task in job.tasks where !task.deliverables.isEmpty {
-            lines += ["## \(task.agent.shortTitle): \(titles[task.taskID] ?? "")", "", "Budget used: \(Money.dollars(task.budgetUsedCents))", ""]
+            lines += ["## \(task.agent.shortTitle): \(titles[task.taskID] ?? "")", "", "Budget used: \(company.money(task.budgetUsedCents))", ""]
             for deliverable in task.deliverables {
                 lines += ["### \(deliverable.title)", "", deliverable.bodyMarkdown, ""]
                 guard !deliverable.lineItems.isEmpty else { continue }
                 lines += ["| Item | Qty | Unit | Total | Source |", "|---|---:|---:|---:|---|"]
                 for item in deliverable.lineItems {
-                    lines.append("| \(cell(item.description_p)) | \(item.quantity) | \(Money.dollars(item.unitCostCents)) | \(Money.dollars(item.totalCents)) | \(cell(item.source)) |")
+                    lines.append("| \(cell(item.description_p)) | \(item.quantity) | \(company.money(item.unitCostCents)) | \(company.money(item.totalCents)) | \(cell(item.source)) |")
                 }
                 lines.append("")
             }

@@ -18,7 +18,7 @@ public struct AnalysisInput: Sendable, Hashable {
             validation.fail(PlanRequestRules.reservePercent.rpcField, problem)
         }
         // The location is read once, here; agents get its country and subdivision.
-        var normalised = validation.locating(company)
+        var normalised = validation.completing(company)
         try validation.check("invalid plan request")
         normalised.name = company.name.trimmingCharacters(in: .whitespacesAndNewlines)
         normalised.industry = company.industry.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -10,27 +10,28 @@ enum BudgetAllocator {
         var weight: Double
     }
 
-    /// `thin` is true when the minimums together exceed `allocatable`; the split is
-    /// then proportional to the minimums.
-    static func allocate(_ agents: [AgentProfile], allocatable: Int64) -> (allocations: [Allocation], thin: Bool) {
+    /// `thin` is true when the minimums together exceed `allocatable` (minor units of
+    /// `currency`); the split is then proportional to the minimums.
+    static func allocate(_ agents: [AgentProfile], allocatable: Int64, currency: String = PlanningRates.defaultCurrency) -> (allocations: [Allocation], thin: Bool) {
         guard !agents.isEmpty else { return ([], false) }
+        let minimum = agents.map { $0.planning.minimum(in: currency) }
         let totalWeight = agents.reduce(0) { $0 + $1.planning.weight }
-        let minimums = agents.reduce(Int64(0)) { $0 + $1.planning.minimumCents }
+        let minimums = minimum.reduce(0, +)
         var shares: [Double]
         var fixed = Set<Int>()
         let thin = minimums > allocatable
         if thin {
-            shares = agents.map { Double(allocatable) * Double($0.planning.minimumCents) / Double(minimums) }
+            shares = minimum.map { Double(allocatable) * Double($0) / Double(minimums) }
         } else {
             // Water-filling: fix agents whose weighted share is below their minimum, re-split the rest.
             while true {
                 let free = agents.indices.filter { !fixed.contains($0) }
-                let remaining = Double(allocatable - fixed.reduce(Int64(0)) { $0 + agents[$1].planning.minimumCents })
+                let remaining = Double(allocatable - fixed.reduce(Int64(0)) { $0 + minimum[$1] })
                 let freeWeight = free.reduce(0.0) { $0 + agents[$1].planning.weight }
-                let newlyFixed = free.filter { remaining * agents[$0].planning.weight / freeWeight < Double(agents[$0].planning.minimumCents) }
+                let newlyFixed = free.filter { remaining * agents[$0].planning.weight / freeWeight < Double(minimum[$0]) }
                 if newlyFixed.isEmpty {
                     shares = agents.indices.map { index in
-                        fixed.contains(index) ? Double(agents[index].planning.minimumCents) : remaining * agents[index].planning.weight / freeWeight
+                        fixed.contains(index) ? Double(minimum[index]) : remaining * agents[index].planning.weight / freeWeight
                     }
                     break
                 }

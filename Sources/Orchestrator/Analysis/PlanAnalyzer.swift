@@ -45,7 +45,7 @@ public enum PlanAnalyzer {
 
         // 3. Budget: reserve, then weights with per-agent minimums.
         let allocatable = company.budgetCents - plan.reserveCents
-        let (allocations, thin) = BudgetAllocator.allocate(agents, allocatable: allocatable)
+        let (allocations, thin) = BudgetAllocator.allocate(agents, allocatable: allocatable, currency: company.moneyCurrency)
         plan.allocations = allocations.map { allocation in
             var entry = AgentAllocation()
             entry.agent = allocation.agent
@@ -95,19 +95,22 @@ public enum PlanAnalyzer {
         for objective in plan.unrecognizedObjectives {
             warnings.append("Not recognised, so no agent will work on it: \"\(objective)\".")
         }
-        let minimums = agents.reduce(Int64(0)) { $0 + $1.planning.minimumCents }
+        let currency = plan.company.moneyCurrency
+        func money(_ minor: Int64) -> String { plan.company.money(minor) }
+        let minimums = agents.reduce(Int64(0)) { $0 + $1.planning.minimum(in: currency) }
         if thin {
             let needed = Int64((Double(minimums) / (1 - Double(reservePercent) / 100)).rounded(.up))
             warnings.append(
-                "The budget is thin for what was asked: the \(agents.count) agents need at least \(Money.dollars(minimums)) together, "
-                    + "but \(Money.dollars(allocatable)) is left after the reserve. Some will refuse or deliver only part of their work; "
-                    + "raise the budget to \(Money.dollars(needed)) or drop objectives."
+                "The budget is thin for what was asked: the \(agents.count) agents need at least \(money(minimums)) together, "
+                    + "but \(money(allocatable)) is left after the reserve. Some will refuse or deliver only part of their work; "
+                    + "raise the budget to \(money(needed)) or drop objectives."
             )
         } else {
             for allocation in plan.allocations {
                 guard let profile = catalog.profile(of: allocation.agent) else { continue }
-                if Double(allocation.budgetCents) < Double(profile.planning.minimumCents) * 1.5 {
-                    warnings.append("\(profile.machineName) gets \(Money.dollars(allocation.budgetCents)), close to its minimum of \(Money.dollars(profile.planning.minimumCents)): expect the essentials only.")
+                let minimum = profile.planning.minimum(in: currency)
+                if Double(allocation.budgetCents) < Double(minimum) * 1.5 {
+                    warnings.append("\(profile.machineName) gets \(money(allocation.budgetCents)), close to its minimum of \(money(minimum)): expect the essentials only.")
                 }
             }
         }

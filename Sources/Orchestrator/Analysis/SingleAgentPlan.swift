@@ -18,7 +18,7 @@ enum SingleAgentPlan {
         if request.budgetCents <= 0 || request.budgetCents > request.company.budgetCents {
             validation.fail("budget_cents", "must be positive and at most the company's budget")
         }
-        let company = validation.locating(request.company)
+        let company = validation.completing(request.company)
         try validation.check("invalid request")
         var task = PlannedTask()
         task.id = request.agent.machineName

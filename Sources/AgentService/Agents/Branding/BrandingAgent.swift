@@ -5,9 +5,14 @@ import CEODomain
 /// Branding: positioning, name and tagline directions, a WCAG-checked palette, a type
 /// pairing and a logo brief, with the design work priced at a cited hourly rate.
 public struct BrandingAgent: Agent {
-    private let designerHour: ReferenceData.Figure
+    private let reference: ReferenceData
+    private let states: StateFilingFees
+    /// A designer's billable hour: the US rate until ``plan(for:)`` prices the agent for a company.
+    private var designerHour: ReferenceData.Figure
 
     public init(reference: ReferenceData) throws {
+        self.reference = reference
+        states = reference.stateFilingFees
         designerHour = try reference.laborRate("graphic_designer_hour")
     }
 
@@ -30,6 +35,13 @@ public struct BrandingAgent: Agent {
     static let essentialHours: Int64 = 5
 
     public func plan(for brief: AgentBrief) throws -> [PlannedDeliverable] {
+        var agent = self
+        agent.designerHour = try LocalPricing(brief.company, location: CompanyLocation(brief.company, states: states), reference: reference)
+            .hour("graphic_designer_hour")
+        return agent.playbook(for: brief)
+    }
+
+    private func playbook(for brief: AgentBrief) -> [PlannedDeliverable] {
         let company = brief.company
         let profile = IndustryProfile.matching(company.industry)
         let name = company.name.trimmingCharacters(in: .whitespacesAndNewlines)

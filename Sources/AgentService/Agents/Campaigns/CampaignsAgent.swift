@@ -6,11 +6,14 @@ import CEODomain
 /// leads, cost per lead, CAC) from cited benchmarks, and a launch sequence on the
 /// task's days. Media spend is priced as line items, so the budget guard covers it.
 public struct CampaignsAgent: Agent {
-    private let specialistHour: ReferenceData.Figure
+    private let reference: ReferenceData
+    /// A marketer's billable hour: the US rate until ``plan(for:)`` prices the agent for a company.
+    private var specialistHour: ReferenceData.Figure
     private let benchmarks: AdBenchmarks
     private let states: StateFilingFees
 
     public init(reference: ReferenceData) throws {
+        self.reference = reference
         specialistHour = try reference.laborRate("marketing_specialist_hour")
         benchmarks = reference.adBenchmarks
         states = reference.stateFilingFees
@@ -23,7 +26,7 @@ public struct CampaignsAgent: Agent {
 
     /// Hours for strategy, targeting and campaign setup (essential).
     static let strategyHours: Int32 = 4
-    /// The least media budget worth spending across the channels.
+    /// The least media budget worth spending across the channels (US cents; converted for other currencies).
     static let minimumMediaCents: Int64 = 15_000
     /// Support work (creative, launch plan, reporting) takes at most this share of the budget.
     static let supportShare = 0.4
@@ -43,10 +46,20 @@ public struct CampaignsAgent: Agent {
     }
 
     public func plan(for brief: AgentBrief) throws -> [PlannedDeliverable] {
+        let location = CompanyLocation(brief.company, states: states)
+        let pricing = LocalPricing(brief.company, location: location, reference: reference)
+        var agent = self
+        agent.specialistHour = try pricing.hour("marketing_specialist_hour")
+        return agent.playbook(for: brief, location: location, pricing: pricing)
+    }
+
+    private func playbook(for brief: AgentBrief, location: CompanyLocation, pricing: LocalPricing) -> [PlannedDeliverable] {
         let company = brief.company
         let name = company.name.trimmingCharacters(in: .whitespacesAndNewlines)
         let profile = IndustryProfile.matching(company.industry)
-        let city = CompanyLocation(company, states: states).city
+        let city = location.city
+        func money(_ minor: Int64) -> String { pricing.money(minor, whole: true) }
+        let minimumMedia = pricing.convert(Self.minimumMediaCents, from: PlanningRates.defaultCurrency)
         let window = TaskWindow(brief)
         let channels = ChannelMix.channels(for: profile, city: city)
         let closeRate = benchmarks.closeRate(for: profile.key)
@@ -60,7 +73,7 @@ public struct CampaignsAgent: Agent {
         let withRecommended = strategyCost + Int64(creativeHours + launchHours) * rate <= supportLimit
         let withReporting = withRecommended && strategyCost + Int64(creativeHours + launchHours + reportWeeks) * rate <= supportLimit
         let laborCost = strategyCost + (withRecommended ? Int64(creativeHours + launchHours) * rate : 0) + (withReporting ? Int64(reportWeeks) * rate : 0)
-        let media = max(Self.minimumMediaCents, brief.budgetCents - laborCost)
+        let media = max(minimumMedia, brief.budgetCents - laborCost)
 
         // Split the media budget by share; the last channel takes the rounding remainder.
         var spends = channels.map { media * Int64($0.share) / 100 }
@@ -73,18 +86,18 @@ public struct CampaignsAgent: Agent {
         var items: [LineItem] = []
         for (channel, spend) in zip(channels, spends) {
             if let id = channel.benchmarkId, let benchmark = benchmarks.channels[id] {
-                let clicks = Double(spend) / Double(benchmark.costPerClickCents)
+                let clicks = Double(spend) / Double(pricing.convert(benchmark.costPerClickCents, from: PlanningRates.defaultCurrency))
                 let leads = clicks * benchmark.conversionRate
                 let customers = leads * closeRate.rate
                 paidSpend += spend
                 paidLeads += leads
                 paidCustomers += customers
-                kpiRows.append([channel.name, Money.dollars(spend, whole: true), String(Int(clicks.rounded())), String(Int(leads.rounded())),
-                                leads > 0 ? Money.dollars(Int64((Double(spend) / leads).rounded()), whole: true) : "—",
-                                customers >= 0.5 ? Money.dollars(Int64((Double(spend) / customers).rounded()), whole: true) : "—"])
+                kpiRows.append([channel.name, money(spend), String(Int(clicks.rounded())), String(Int(leads.rounded())),
+                                leads > 0 ? money(Int64((Double(spend) / leads).rounded())) : "—",
+                                customers >= 0.5 ? money(Int64((Double(spend) / customers).rounded())) : "—"])
                 items.append(PlanPricing.item("Media: \(channel.name)", category: "media", quantity: 1, unitCents: spend, billing: "one_time", source: benchmark.citation))
             } else {
-                kpiRows.append([channel.name, Money.dollars(spend, whole: true), "—", "tracked by code", "—", "—"])
+                kpiRows.append([channel.name, money(spend), "—", "tracked by code", "—", "—"])
                 items.append(PlanPricing.item("Budget: \(channel.name)", category: "media", quantity: 1, unitCents: spend, billing: "one_time",
                                               source: "budget split of this plan (\(channel.share)% of media)"))
             }
@@ -93,9 +106,9 @@ public struct CampaignsAgent: Agent {
         let blendedCPL = paidLeads > 0 ? Int64((Double(paidSpend) / paidLeads).rounded()) : 0
 
         let mixBody = """
-            Media budget **\(Money.dollars(media, whole: true))** of the task's \(Money.dollars(brief.budgetCents, whole: true)):
+            Media budget **\(money(media))** of the task's \(money(brief.budgetCents)):
 
-            \(PlanPricing.table(["channel", "share", "budget", "role"], zip(channels, spends).map { [$0.name, "\($0.share)%", Money.dollars($1, whole: true), $0.role] }, rightAligned: [1, 2]))
+            \(PlanPricing.table(["channel", "share", "budget", "role"], zip(channels, spends).map { [$0.name, "\($0.share)%", money($1), $0.role] }, rightAligned: [1, 2]))
             """
         let mix = PlanPricing.deliverable(
             .essential, kind: "channel_mix", title: "Channel mix and budget split", body: mixBody, items: items,
@@ -104,12 +117,13 @@ public struct CampaignsAgent: Agent {
         )
 
         let kpiBody = """
-            Expected results from all-industry benchmarks (\(benchmarks.channels.values.sorted { $0.id < $1.id }.map { "\($0.name): \($0.citation)" }.joined(separator: "; "))), \
-            with \(Int((closeRate.rate * 100).rounded()))% of leads becoming customers (\(closeRate.meaning); \(benchmarks.closeRateCitation)).
+            Expected results from all-industry benchmarks\(pricing.currency == PlanningRates.defaultCurrency ? "" : " (US averages, converted to \(pricing.currency) at the planning rate: a first guess for \(location.countryName))"): \
+            \(benchmarks.channels.values.sorted { $0.id < $1.id }.map { "\($0.name) \(pricing.money(pricing.convert($0.costPerClickCents, from: PlanningRates.defaultCurrency))) a click, \(String(format: "%.2f", $0.conversionRate * 100))% of clicks becoming leads" }.joined(separator: "; ")) \
+            (sources in the media lines), with \(Int((closeRate.rate * 100).rounded()))% of leads becoming customers (\(closeRate.meaning); \(benchmarks.closeRateCitation)).
 
             \(PlanPricing.table(["channel", "budget", "clicks", "leads", "cost per lead", "CAC"], kpiRows, rightAligned: [1, 2, 3, 4, 5]))
 
-            **Targets:** cost per lead at or below **\(Money.dollars(blendedCPL, whole: true))** and CAC at or below **\(Money.dollars(blendedCAC, whole: true))** across paid channels; \
+            **Targets:** cost per lead at or below **\(money(blendedCPL))** and CAC at or below **\(money(blendedCAC))** across paid channels; \
             any channel above 1.5× the CAC target after two weeks loses its budget to the best one. Replace the benchmarks with \(name)'s own numbers after the first 100 clicks per channel.
             """
         let strategy = PlanPricing.deliverable(

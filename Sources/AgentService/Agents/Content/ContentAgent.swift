@@ -6,10 +6,13 @@ import CEODomain
 /// content calendar of weeks × channels across the task's window, and production
 /// sized to the budget.
 public struct ContentAgent: Agent {
-    private let writerHour: ReferenceData.Figure
+    private let reference: ReferenceData
+    /// A writer's billable hour: the US rate until ``plan(for:)`` prices the agent for a company.
+    private var writerHour: ReferenceData.Figure
     private let states: StateFilingFees
 
     public init(reference: ReferenceData) throws {
+        self.reference = reference
         writerHour = try reference.laborRate("writer_hour")
         states = reference.stateFilingFees
     }
@@ -34,6 +37,13 @@ public struct ContentAgent: Agent {
     static let calendarWeeksShown = 52
 
     public func plan(for brief: AgentBrief) throws -> [PlannedDeliverable] {
+        var agent = self
+        agent.writerHour = try LocalPricing(brief.company, location: CompanyLocation(brief.company, states: states), reference: reference)
+            .hour("writer_hour")
+        return agent.playbook(for: brief)
+    }
+
+    private func playbook(for brief: AgentBrief) -> [PlannedDeliverable] {
         let company = brief.company
         let name = company.name.trimmingCharacters(in: .whitespacesAndNewlines)
         let profile = IndustryProfile.matching(company.industry)

@@ -7,11 +7,11 @@ import Foundation
 /// due inside the timeline (budgeted), the trademark office and its fees, and the
 /// privacy and marketing laws — nothing from another country's law.
 extension LegalAgent {
-    func coveredFormation(name: String, pack: JurisdictionPack, subdivision: LocationTable.Subdivision?, venture: Bool,
+    func coveredFormation(name: String, pack: JurisdictionPack, subdivision: LocationTable.Subdivision?, venture: Bool, liability: String?,
                           window: TaskWindow, timelineMonths: Int) -> PlannedDeliverable {
-        let pricing = PackPricing(pack: pack)
+        let packFees = PackPricing(pack: pack, local: pricing)
         let place = [subdivision?.name, pack.name].compactMap { $0 }.joined(separator: ", ")
-        guard let (entity, reason) = EntityChoice.entity(in: pack, venture: venture) else {
+        guard let (entity, reason) = EntityChoice.entity(in: pack, venture: venture, liability: liability) else {
             return PlanPricing.deliverable(.essential, kind: "entity_formation", title: "Form \(name) in \(place)",
                                            body: "The \(pack.name) pack lists no entity.", items: [])
         }
@@ -19,9 +19,9 @@ extension LegalAgent {
         var steps = ["1. **Check the name** \"\(name)\" in \(pack.name)'s business register and for trade mark conflicts."]
         let registry = [entity.registry, entity.form].compactMap { $0 }.joined(separator: ", ")
         if let fee = entity.filingFee(in: subdivision?.code) {
-            steps.append("2. **Register the \(entity.name)** (\(registry)): **\(pricing.amount(fee))**. Target: day \(window.day(at: 0.25)).")
+            steps.append("2. **Register the \(entity.name)** (\(registry)): **\(packFees.amount(fee))**. Target: day \(window.day(at: 0.25)).")
             let citation = entity.citation(in: subdivision?.code)
-            items.append(pricing.fee("\(entity.registry ?? pack.name): register the \(entity.name)", minor: fee, source: citation.source, asOf: citation.asOf))
+            items.append(packFees.fee("\(entity.registry ?? pack.name): register the \(entity.name)", minor: fee, source: citation.source, asOf: citation.asOf))
         } else {
             steps.append("2. **Register the \(entity.name)** (\(registry)). The pack has no sourced fee for it: confirm it with the registry. Target: day \(window.day(at: 0.25)).")
         }
@@ -32,7 +32,7 @@ extension LegalAgent {
             number += 1
         }
         steps.append("\(number). **Bank account** in the company's name.")
-        let due = obligationsDue(pack: pack, entity: entity, subdivision: subdivision?.code, timelineMonths: timelineMonths, pricing: pricing)
+        let due = obligationsDue(pack: pack, entity: entity, subdivision: subdivision?.code, timelineMonths: timelineMonths, packFees: packFees)
         items += due.items
         var body = "**Why this form:** \(entity.why.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ". ")) + "; " } ?? "")\(reason).\n\n" + steps.joined(separator: "\n")
         if !due.lines.isEmpty {
@@ -42,7 +42,7 @@ extension LegalAgent {
             body += "\n\n**Not covered by this plan:** " + pack.notCovered.joined(separator: "; ")
         }
         body += "\n\nSources: \(entity.source) (as of \(entity.asOf))."
-        var attributes = ["country": pack.country, "entity": entity.id, "currency": pack.currency]
+        var attributes = ["country": pack.country, "entity": entity.id, "currency": pricing.currency]
         if let subdivision { attributes["subdivision"] = subdivision.code }
         let article = entity.name.first.map { "AEIOU".contains($0) } == true ? "an" : "a"
         return PlanPricing.deliverable(.essential, kind: "entity_formation", title: "Form \(name) as \(article) \(entity.name) in \(place)",
@@ -52,7 +52,7 @@ extension LegalAgent {
     /// The pack's obligations of `entity` that fall due inside the timeline, as lines and line items.
     /// - Parameter onlyInSubdivision: only the obligations that name `subdivision` (not the nationwide ones).
     func obligationsDue(pack: JurisdictionPack, entity: JurisdictionPack.Entity, subdivision: String?, timelineMonths: Int,
-                        pricing: PackPricing, onlyInSubdivision: Bool = false) -> (lines: [String], items: [LineItem]) {
+                        packFees: PackPricing, onlyInSubdivision: Bool = false) -> (lines: [String], items: [LineItem]) {
         var lines: [String] = []
         var items: [LineItem] = []
         for obligation in pack.obligations {
@@ -65,9 +65,9 @@ extension LegalAgent {
             let amount = subdivision.flatMap { obligation.amountPerSubdivision?[$0] } ?? obligation.amountMinor
             let office = obligation.office.map { " (\($0))" } ?? ""
             if let amount, amount > 0 {
-                lines.append("- **\(obligation.name)**\(office), due about month \(first): \(pricing.amount(amount)).")
+                lines.append("- **\(obligation.name)**\(office), due about month \(first): \(packFees.amount(amount)).")
                 let citation = obligation.citation(in: subdivision)
-                items.append(pricing.fee(obligation.name, minor: amount, billing: "yearly", source: citation.source, asOf: citation.asOf))
+                items.append(packFees.fee(obligation.name, minor: amount, billing: "yearly", source: citation.source, asOf: citation.asOf))
             } else {
                 lines.append("- **\(obligation.name)**\(office), due about month \(first)\(amount == 0 ? ", no fee" : "").")
             }
@@ -78,13 +78,13 @@ extension LegalAgent {
     /// The trademark office and its fees from the pack, for `classes` classes.
     func coveredTrademarkItems(pack: JurisdictionPack, classes: Int) -> (office: String, items: [LineItem]) {
         guard let trademark = pack.trademark else { return ("national trademark office of \(pack.name)", []) }
-        let pricing = PackPricing(pack: pack)
+        let packFees = PackPricing(pack: pack, local: pricing)
         var items: [LineItem] = []
         if let first = trademark.firstClassFeeMinor {
-            items.append(pricing.fee("\(trademark.office): application\(trademark.classesIncluded.map { $0 > 1 ? ", up to \($0) classes" : ", first class" } ?? ", first class")", minor: first, source: trademark.source, asOf: trademark.asOf))
+            items.append(packFees.fee("\(trademark.office): application\(trademark.classesIncluded.map { $0 > 1 ? ", up to \($0) classes" : ", first class" } ?? ", first class")", minor: first, source: trademark.source, asOf: trademark.asOf))
             let included = max(1, trademark.classesIncluded ?? 1)
             if classes > included, let extra = trademark.additionalClassFeeMinor, extra > 0 {
-                items.append(pricing.fee("\(trademark.office): each class beyond \(included == 1 ? "the first" : "the first \(included)")", minor: extra,
+                items.append(packFees.fee("\(trademark.office): each class beyond \(included == 1 ? "the first" : "the first \(included)")", minor: extra,
                                          quantity: Int32(classes - included), source: trademark.source, asOf: trademark.asOf))
             }
         }

@@ -9,16 +9,16 @@ import Foundation
 extension LegalAgent {
     /// The Delaware C-corporation formation for a company based in `home`.
     func delawareCorporation(name: String, home: StateFilingFees.State, pack: JurisdictionPack, window: TaskWindow, timelineMonths: Int) -> PlannedDeliverable {
-        let pricing = PackPricing(pack: pack)
+        let packFees = PackPricing(pack: pack, local: pricing)
         guard let corporation = pack.entities.first(where: { $0.id == "c_corp" }) else {
             return PlanPricing.deliverable(.essential, kind: "entity_formation", title: "Incorporate \(name)", body: "The US pack lists no corporation.", items: [])
         }
         var items: [LineItem] = []
         var steps = ["1. **Check the name** \"\(name), Inc.\" in the Delaware Division of Corporations entity search, and the matching domain."]
         if let fee = corporation.filingFee(in: "US-DE") {
-            steps.append("2. **File the Certificate of Incorporation** with the Delaware Division of Corporations: **\(pricing.amount(fee))** state minimum (more with many authorized shares). Target: day \(window.day(at: 0.2)).")
+            steps.append("2. **File the Certificate of Incorporation** with the Delaware Division of Corporations: **\(packFees.amount(fee))** state minimum (more with many authorized shares). Target: day \(window.day(at: 0.2)).")
             let citation = corporation.citation(in: "US-DE")
-            items.append(pricing.fee("Delaware Certificate of Incorporation filing fee", minor: fee, source: citation.source, asOf: citation.asOf))
+            items.append(packFees.fee("Delaware Certificate of Incorporation filing fee", minor: fee, source: citation.source, asOf: citation.asOf))
         }
         steps += [
             "3. **Registered agent in Delaware** (a service: the company has no Delaware address).",
@@ -30,9 +30,9 @@ extension LegalAgent {
         if home.code != "DE" {
             let qualification = pack.obligations.first { $0.id == "foreign_qualification" }
             if let qualification, let fee = qualification.amountPerSubdivision?["US-\(home.code)"] {
-                steps.append("\(number). **Register in \(home.name)** as a foreign corporation before doing business there: **\(pricing.amount(fee))**.")
+                steps.append("\(number). **Register in \(home.name)** as a foreign corporation before doing business there: **\(packFees.amount(fee))**.")
                 let citation = qualification.citation(in: "US-\(home.code)")
-                items.append(pricing.fee("\(home.name) foreign corporation registration", minor: fee, source: citation.source, asOf: citation.asOf))
+                items.append(packFees.fee("\(home.name) foreign corporation registration", minor: fee, source: citation.source, asOf: citation.asOf))
             } else {
                 steps.append("\(number). **Register in \(home.name)** as a foreign corporation before doing business there (the pack has no sourced fee for \(home.name): confirm it with the \(home.filingOffice)).")
             }
@@ -41,9 +41,9 @@ extension LegalAgent {
         steps.append(pack.salesTax?.noSalesTaxSubdivisions?.contains("US-\(home.code)") == true
             ? "\(number). **\(home.name) has no statewide sales tax**; register with its employer withholding account when you hire."
             : "\(number). **\(home.name) tax accounts:** sales tax if you sell taxable goods or services, and employer withholding when you hire.")
-        let dueHere = obligationsDue(pack: pack, entity: corporation, subdivision: "US-DE", timelineMonths: timelineMonths, pricing: pricing)
+        let dueHere = obligationsDue(pack: pack, entity: corporation, subdivision: "US-DE", timelineMonths: timelineMonths, packFees: packFees)
         let dueHome: (lines: [String], items: [LineItem]) = home.code == "DE" ? ([], [])
-            : obligationsDue(pack: pack, entity: corporation, subdivision: "US-\(home.code)", timelineMonths: timelineMonths, pricing: pricing, onlyInSubdivision: true)
+            : obligationsDue(pack: pack, entity: corporation, subdivision: "US-\(home.code)", timelineMonths: timelineMonths, packFees: packFees, onlyInSubdivision: true)
         items += dueHere.items + dueHome.items
         var body = """
             **Why a Delaware C-corporation:** the objectives speak of investors or equity. Venture investors expect a Delaware C-corporation: \
@@ -65,6 +65,6 @@ extension LegalAgent {
     /// The US pack's obligations of the LLC in `state` due inside the timeline.
     func llcObligations(state: StateFilingFees.State, timelineMonths: Int) -> (lines: [String], items: [LineItem]) {
         guard let pack = JurisdictionPacks.standard.pack(for: "US"), let llc = pack.entities.first(where: { $0.id == "llc" }) else { return ([], []) }
-        return obligationsDue(pack: pack, entity: llc, subdivision: "US-\(state.code)", timelineMonths: timelineMonths, pricing: PackPricing(pack: pack), onlyInSubdivision: true)
+        return obligationsDue(pack: pack, entity: llc, subdivision: "US-\(state.code)", timelineMonths: timelineMonths, packFees: PackPricing(pack: pack, local: pricing), onlyInSubdivision: true)
     }
 }

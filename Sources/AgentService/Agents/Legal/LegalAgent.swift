@@ -6,40 +6,54 @@ import CEODomain
 /// EIN, registered agent, trademark search and filing, privacy policy and terms, and
 /// the regulation flags of its industry. Fees come from the reference data tables.
 public struct LegalAgent: Agent {
-    private let lawyerHour: ReferenceData.Figure
-    private let fees: Fees
+    private let reference: ReferenceData
+    /// A lawyer's billable hour: the US rate until ``plan(for:)`` prices the agent for a company.
+    private var lawyerHour: ReferenceData.Figure
+    private var fees: Fees
     private let states: StateFilingFees
+    /// The company's currency and country; the US until ``plan(for:)`` prices the agent.
+    private(set) var pricing: LocalPricing
 
-    /// The fees this playbook prices, read once from `legal-fees.json`.
+    /// The US fees this playbook prices, read once from `legal-fees.json` (other
+    /// countries' fees are in their jurisdiction packs).
     private struct Fees {
-        let ein, usptoClass, registeredAgentYear, ukIncorporation, ukTrademarkFirstClass, ukTrademarkExtraClass, ukDataProtection: ReferenceData.Figure
+        var ein, usptoClass, registeredAgentYear: ReferenceData.Figure
 
         init(_ reference: ReferenceData) throws {
             ein = try reference.legalFee("irs_ein")
             usptoClass = try reference.legalFee("uspto_trademark_class")
             registeredAgentYear = try reference.legalFee("registered_agent_year")
-            ukIncorporation = try reference.legalFee("uk_companies_house_incorporation")
-            ukTrademarkFirstClass = try reference.legalFee("uk_trademark_first_class")
-            ukTrademarkExtraClass = try reference.legalFee("uk_trademark_extra_class")
-            ukDataProtection = try reference.legalFee("uk_ico_data_protection_fee")
+        }
+
+        /// The fees in the company's currency.
+        func local(_ pricing: LocalPricing) -> Fees {
+            var fees = self
+            fees.ein = pricing.local(ein)
+            fees.usptoClass = pricing.local(usptoClass)
+            fees.registeredAgentYear = pricing.local(registeredAgentYear)
+            return fees
         }
     }
 
     public init(reference: ReferenceData) throws {
+        self.reference = reference
         lawyerHour = try reference.laborRate("lawyer_hour")
         fees = try Fees(reference)
         states = reference.stateFilingFees
+        var company = Company()
+        company.countryCode = "US"
+        pricing = LocalPricing(company, location: .elsewhere(place: "United States", country: "US"), reference: reference)
     }
 
     public var info: AgentInfo {
         .describing(
             .legal,
             capabilities: [
-                ("entity_formation", "A formation checklist for the company's location, with the filing fee from a cited table of all US states, or UK incorporation"),
-                ("tax_ids", "EIN and state tax registrations"),
-                ("registered_agent", "A registered agent for the formation state"),
-                ("trademark", "A clearance search and filing in the classes that fit the industry, with government fees"),
-                ("privacy_terms", "A privacy policy and terms of service drafted for the business"),
+                ("entity_formation", "A formation checklist for the company's country and state or province, with the filing fee from the country's cited tables, and a Delaware C-corporation when the objectives speak of investors"),
+                ("tax_ids", "The tax registrations of the country: EIN and state accounts, HMRC, CRA with GST/HST, Finanzamt, SIREN and TVA, Revenue, ABN and GST"),
+                ("registered_agent", "A registered agent for the US formation state"),
+                ("trademark", "A clearance search and filing with the national office in the classes that fit the industry, with government fees"),
+                ("privacy_terms", "A privacy policy and terms of service drafted under the country's privacy and marketing law"),
                 ("regulation_flags", "Industry-specific regulation flags: health data, payments, alcohol, children's data, financial licensing"),
             ],
             minimumBudgetCents: (states.states.values.map(\.filingFeeCents).min() ?? 0) + Self.reviewHours * lawyerHour.unitCostCents
@@ -49,18 +63,31 @@ public struct LegalAgent: Agent {
     /// Lawyer hours to confirm which regulation flags apply (part of the essentials).
     static let reviewHours: Int64 = 1
 
+    /// This agent priced for `company` at `location`: its currency and its country's lawyer rate.
+    private func priced(for company: Company, at location: CompanyLocation) throws -> LegalAgent {
+        var agent = self
+        agent.pricing = LocalPricing(company, location: location, reference: reference)
+        agent.lawyerHour = try agent.pricing.hour("lawyer_hour")
+        agent.fees = fees.local(agent.pricing)
+        return agent
+    }
+
     public func plan(for brief: AgentBrief) throws -> [PlannedDeliverable] {
+        let location = CompanyLocation(brief.company, states: states)
+        return try priced(for: brief.company, at: location).playbook(for: brief, location: location)
+    }
+
+    private func playbook(for brief: AgentBrief, location: CompanyLocation) -> [PlannedDeliverable] {
         let company = brief.company
         let name = company.name.trimmingCharacters(in: .whitespacesAndNewlines)
         let profile = IndustryProfile.matching(company.industry)
-        let location = CompanyLocation(company, states: states)
         let venture = EntityChoice.wantsInvestors(brief.task.objectives + [brief.task.title, brief.task.description_p])
         let window = TaskWindow(brief)
         let flags = RegulationFlags.flags(industry: company.industry, profile: profile, location: location)
         let classes = TrademarkClasses.classes(industry: company.industry, profile: profile)
         let heavyData = ["software", "healthcare", "finance"].contains(profile.key)
 
-        var plan = [formation(name: name, location: location, window: window, venture: venture, timelineMonths: brief.timelineMonths)]
+        var plan = [formation(name: name, location: location, window: window, venture: venture, liability: profile.limitedLiability, timelineMonths: brief.timelineMonths)]
         plan.append(regulation(flags: flags, industry: company.industry))
         if case .unitedStates(let state, _) = location {
             plan.append(registeredAgent(state: venture ? states.state("DE") ?? state : state))
@@ -68,7 +95,7 @@ public struct LegalAgent: Agent {
         plan.append(trademark(name: name, classes: classes, location: location))
         plan.append(privacyAndTerms(name: name, heavyData: heavyData, location: location, profile: profile))
         // One person trading in their own name has no one to agree with.
-        if case .covered(let pack, _, _) = location, EntityChoice.entity(in: pack, venture: venture)?.entity.kind == "sole_trader" {
+        if case .covered(let pack, _, _) = location, EntityChoice.entity(in: pack, venture: venture, liability: profile.limitedLiability)?.entity.kind == "sole_trader" {
             return plan
         }
         plan.append(foundingAgreement(location: location, venture: venture))
@@ -77,7 +104,7 @@ public struct LegalAgent: Agent {
 
     // MARK: - Deliverables
 
-    private func formation(name: String, location: CompanyLocation, window: TaskWindow, venture: Bool, timelineMonths: Int) -> PlannedDeliverable {
+    private func formation(name: String, location: CompanyLocation, window: TaskWindow, venture: Bool, liability: String?, timelineMonths: Int) -> PlannedDeliverable {
         let by = window.day(at: 0.25)
         switch location {
         case .unitedStates(let state, _):
@@ -87,7 +114,7 @@ public struct LegalAgent: Agent {
             let noSalesTax = JurisdictionPacks.standard.pack(for: "US")?.salesTax?.noSalesTaxSubdivisions?.contains("US-\(state.code)") == true
             var steps = [
                 "1. **Check the name** \"\(name) LLC\" in the \(state.name) business entity search, and the matching domain and social handles.",
-                "2. **File the \(state.form)** with the \(state.name) \(state.filingOffice): **\(Money.dollars(state.filingFeeCents))** state fee (online, standard speed). Target: day \(by).",
+                "2. **File the \(state.form)** with the \(state.name) \(state.filingOffice): **\(pricing.money(state.filingFeeCents, in: "USD"))** state fee (online, standard speed). Target: day \(by).",
                 "3. **Registered agent:** name one with a physical address in \(state.name) (yourself, or a service; see below).",
                 "4. **EIN** from the IRS online, free (\(fees.ein.source)), the same day the LLC is approved.",
                 "5. **Bank account** in the LLC's name with the approval and the EIN; keep business and personal money apart.",
@@ -105,31 +132,13 @@ public struct LegalAgent: Agent {
                 body: body + "\n\nFee source: \(states.citation).",
                 items: [PlanPricing.item(
                     "\(state.name) \(state.form) filing fee", category: "government_fee", quantity: 1,
-                    unitCents: state.filingFeeCents, billing: "one_time", source: states.citation
+                    unitCents: pricing.convert(state.filingFeeCents, from: "USD"), billing: "one_time",
+                    source: states.citation + pricing.conversionNote(state.filingFeeCents, from: "USD")
                 )] + due.items,
                 attributes: ["state": state.code, "filing_fee_cents": String(state.filingFeeCents), "entity": "LLC"]
             )
-        case .unitedKingdom:
-            let incorporation = fees.ukIncorporation
-            let ico = fees.ukDataProtection
-            return PlanPricing.deliverable(
-                .essential, kind: "entity_formation", title: "Incorporate \(name) Ltd in England and Wales",
-                body: """
-                    1. **Check the name** "\(name) Ltd" on the Companies House register and for trade mark conflicts.
-                    2. **Register a private company limited by shares** online with Companies House: \(Money.dollars(incorporation.unitCostCents)) (£50). Target: day \(by).
-                    3. **Registered office** in England and Wales, and a **SIC code** that describes the business.
-                    4. **Corporation Tax:** register with HMRC within 3 months of starting to trade; **VAT** once taxable turnover passes £90,000.
-                    5. **ICO data protection fee** before processing personal data, \(Money.dollars(ico.unitCostCents)) (£52, tier 1) a year.
-                    6. **Bank account** in the company's name; directors' identity verification with Companies House.
-                    """,
-                items: [
-                    PlanPricing.fee(incorporation, category: "government_fee"),
-                    PlanPricing.fee(ico, category: "government_fee", billing: "yearly"),
-                ],
-                attributes: ["country": "GB", "entity": "Ltd"]
-            )
         case .covered(let pack, let subdivision, _):
-            return coveredFormation(name: name, pack: pack, subdivision: subdivision, venture: venture, window: window, timelineMonths: timelineMonths)
+            return coveredFormation(name: name, pack: pack, subdivision: subdivision, venture: venture, liability: liability, window: window, timelineMonths: timelineMonths)
         case .elsewhere(let place, let country):
             let countryName = country.flatMap { LocationTable.standard.countries[$0]?.name } ?? place
             return PlanPricing.deliverable(
@@ -177,12 +186,6 @@ public struct LegalAgent: Agent {
         var items = [PlanPricing.labor("Trademark clearance search and application", hours: 2, rate: lawyerHour, category: "legal_services")]
         let office: String
         switch location {
-        case .unitedKingdom:
-            office = "UK Intellectual Property Office"
-            items.append(PlanPricing.fee(fees.ukTrademarkFirstClass, category: "government_fee"))
-            if classes.count > 1 {
-                items.append(PlanPricing.fee(fees.ukTrademarkExtraClass, quantity: Int32(classes.count - 1), category: "government_fee"))
-            }
         case .unitedStates:
             office = "USPTO"
             items.append(PlanPricing.fee(fees.usptoClass, quantity: Int32(classes.count), category: "government_fee",
@@ -209,7 +212,6 @@ public struct LegalAgent: Agent {
 
     private func privacyAndTerms(name: String, heavyData: Bool, location: CompanyLocation, profile: IndustryProfile) -> PlannedDeliverable {
         let law = switch location {
-        case .unitedKingdom: "UK GDPR and the Data Protection Act 2018"
         case .unitedStates(let state, _): state.code == "CA" ? "CCPA/CPRA and US state privacy laws" : "US state privacy laws (and GDPR for any EU visitors)"
         case .covered(let pack, _, _): pack.privacyMarketing.isEmpty ? "the data protection law of \(pack.name)" : pack.privacyMarketing.map(\.name).joined(separator: ", ")
         case .elsewhere: "the local data protection law"

@@ -17,7 +17,7 @@ enum RegulationFlags {
         case .unitedStates(let state, _): us = true; stateName = state.name
         default: us = false; stateName = ""
         }
-        let uk = if case .unitedKingdom = location { true } else { false }
+        let uk = location.countryCode == "GB"
         var flags: [RegulationFlag] = []
 
         switch profile.key {

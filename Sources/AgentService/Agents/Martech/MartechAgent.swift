@@ -2,17 +2,20 @@ public import CEOAPI
 import Foundation
 import CEODomain
 
-/// Martech: an email, CRM and analytics stack sized to the budget, priced per month
-/// over the timeline, how the pieces connect, a tracking plan and automations.
+/// Martech: an email, CRM and analytics stack sized to the budget, priced over the
+/// timeline as each vendor bills it, how the pieces connect, a tracking plan and automations.
 public struct MartechAgent: Agent {
-    private let specialistHour: ReferenceData.Figure
-    private let prices: [String: ReferenceData.Figure]
+    private let reference: ReferenceData
+    /// A marketer's billable hour: the US rate until ``plan(for:)`` prices the agent for a company.
+    private var specialistHour: ReferenceData.Figure
+    private let prices: [String: ToolPrice]
     private let states: StateFilingFees
 
     public init(reference: ReferenceData) throws {
+        self.reference = reference
         specialistHour = try reference.laborRate("marketing_specialist_hour")
         let ids = ["mailchimp_free", "mailchimp_essentials_month", "hubspot_free_crm", "hubspot_starter_seat_month",
-                   "plausible_starter_month", "google_analytics_free", "google_business_profile"]
+                   "plausible_starter_month", "cloudflare_web_analytics_free", "google_analytics_free", "google_business_profile"]
         prices = Dictionary(uniqueKeysWithValues: try ids.map { ($0, try reference.toolPrice($0)) })
         states = reference.stateFilingFees
     }
@@ -31,24 +34,31 @@ public struct MartechAgent: Agent {
         )
     }
 
-    private func cost(of tools: [MartechTool], months: Int) -> Int64 {
-        tools.reduce(0) { $0 + (prices[$1.priceId]?.unitCostCents ?? 0) * Int64($1.seats) * Int64(months) }
+    private func cost(of tools: [MartechTool], months: Int, pricing: LocalPricing) -> Int64 {
+        tools.reduce(0) { total, tool in total + (prices[tool.priceId].map { pricing.cost($0, months: months, seats: tool.seats) } ?? 0) }
     }
 
     /// The largest tier whose tools and setup fit the budget, else the lean one.
-    func tier(for brief: AgentBrief, profile: IndustryProfile, location: CompanyLocation) -> MartechTier {
+    func tier(for brief: AgentBrief, profile: IndustryProfile, location: CompanyLocation, pricing: LocalPricing) -> MartechTier {
         MartechTier.allCases.reversed().first { tier in
             let tools = MartechStack.tools(tier, profile: profile, location: location)
-            return cost(of: tools, months: brief.timelineMonths) + Int64(tier.setupHours) * specialistHour.unitCostCents <= brief.budgetCents
+            return cost(of: tools, months: brief.timelineMonths, pricing: pricing) + Int64(tier.setupHours) * specialistHour.unitCostCents <= brief.budgetCents
         } ?? .lean
     }
 
     public func plan(for brief: AgentBrief) throws -> [PlannedDeliverable] {
+        let location = CompanyLocation(brief.company, states: states)
+        let pricing = LocalPricing(brief.company, location: location, reference: reference)
+        var agent = self
+        agent.specialistHour = try pricing.hour("marketing_specialist_hour")
+        return agent.playbook(for: brief, location: location, pricing: pricing)
+    }
+
+    private func playbook(for brief: AgentBrief, location: CompanyLocation, pricing: LocalPricing) -> [PlannedDeliverable] {
         let company = brief.company
         let name = company.name.trimmingCharacters(in: .whitespacesAndNewlines)
         let profile = IndustryProfile.matching(company.industry)
-        let location = CompanyLocation(company, states: states)
-        let tier = tier(for: brief, profile: profile, location: location)
+        let tier = tier(for: brief, profile: profile, location: location, pricing: pricing)
         let tools = MartechStack.tools(tier, profile: profile, location: location)
         let months = brief.timelineMonths
 
@@ -56,29 +66,30 @@ public struct MartechAgent: Agent {
         var items: [LineItem] = []
         for tool in tools {
             guard let price = prices[tool.priceId] else { continue }
-            let monthly = price.unitCostCents * Int64(tool.seats)
-            rows.append([tool.role, price.description + (tool.seats > 1 ? " × \(tool.seats) seats" : ""), Money.dollars(monthly),
-                         Money.dollars(monthly * Int64(months)), tool.why])
-            items.append(PlanPricing.monthly(price, months: months, seats: tool.seats, category: "software"))
+            let item = pricing.subscription(price, months: months, seats: tool.seats, category: "software")
+            rows.append([tool.role, item.description_p, pricing.money(item.totalCents), tool.why])
+            items.append(item)
         }
-        let monthlyTotal = tools.reduce(Int64(0)) { $0 + (prices[$1.priceId]?.unitCostCents ?? 0) * Int64($1.seats) }
+        let softwareTotal = items.reduce(Int64(0)) { $0 + $1.totalCents }
         items.append(PlanPricing.labor("Stack setup and integration", hours: tier.setupHours, rate: specialistHour, category: "marketing_services"))
 
         let stack = PlanPricing.deliverable(
             .essential, kind: "stack", title: "Martech stack (\(tier.rawValue))",
             body: """
-                Sized for a task budget of \(Money.dollars(brief.budgetCents, whole: true)) over \(months) months: **\(Money.dollars(monthlyTotal)) a month** in software.
+                Sized for a task budget of \(pricing.money(brief.budgetCents, whole: true)) over \(months) months: **\(pricing.money(softwareTotal))** in software, each tool billed the cheaper way its vendor offers over the timeline.
 
-                \(PlanPricing.table(["role", "tool and plan", "per month", "\(months) months", "why"], rows, rightAligned: [2, 3]))
+                \(PlanPricing.table(["role", "tool, plan and billing", "\(months) months", "why"], rows, rightAligned: [2]))
 
                 Grow into the next size when the email list passes the plan's contact limit or more than two people work the pipeline.
                 """,
             items: items,
-            attributes: ["tier": tier.rawValue, "monthly_cents": String(monthlyTotal), "tools": tools.map(\.priceId).joined(separator: ",")]
+            attributes: ["tier": tier.rawValue, "software_cents": String(softwareTotal), "tools": tools.map(\.priceId).joined(separator: ",")]
         )
 
         let email = tier == .scale ? "HubSpot marketing email" : "Mailchimp"
-        let analytics = MartechStack.privacyFirst(profile: profile, location: location) ? "Plausible" : "Google Analytics 4"
+        let analyticsTool = MartechStack.analytics(tier, privacyFirst: MartechStack.privacyFirst(profile: profile, location: location))
+        // The product's name: its price's description up to the plan details.
+        let analytics = prices[analyticsTool.priceId].map { String($0.description.prefix { $0 != "(" && $0 != "," }).trimmingCharacters(in: .whitespaces) } ?? "analytics"
         let crm = tier == .scale ? "HubSpot (one platform)" : "the HubSpot CRM"
         let integration = PlanPricing.deliverable(
             .essential, kind: "integration_map", title: "How the pieces connect",

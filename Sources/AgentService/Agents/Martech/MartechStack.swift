@@ -47,13 +47,26 @@ enum MartechStack {
                         why: "one platform for email, forms, sequences and the pipeline, so no sync is needed"),
         ]
         }
-        tools.append(privacyFirst(profile: profile, location: location)
-            ? MartechTool(role: "Analytics", priceId: "plausible_starter_month", seats: 1, why: "cookieless, EU-hosted: no consent banner needed for analytics and no personal data sent to it")
-            : MartechTool(role: "Analytics", priceId: "google_analytics_free", seats: 1, why: "traffic, sources and conversions, free"))
+        tools.append(analytics(tier, privacyFirst: privacyFirst(profile: profile, location: location)))
         if ["food_beverage", "fitness", "healthcare", "retail"].contains(profile.key) {
             tools.append(MartechTool(role: "Local listings", priceId: "google_business_profile", seats: 1, why: "appears in Maps and local search with hours, photos and reviews"))
         }
         return tools
+    }
+
+    /// Analytics where consent or the data calls for privacy: free and cookieless at the lean
+    /// size, EU-hosted with goals and funnels once the budget carries it; elsewhere GA4.
+    static func analytics(_ tier: MartechTier, privacyFirst: Bool) -> MartechTool {
+        switch (privacyFirst, tier) {
+        case (true, .lean):
+            MartechTool(role: "Analytics", priceId: "cloudflare_web_analytics_free", seats: 1,
+                        why: "free and cookieless, with no personal data collected: no consent banner needed for analytics")
+        case (true, _):
+            MartechTool(role: "Analytics", priceId: "plausible_starter_month", seats: 1,
+                        why: "cookieless, EU-hosted, with goals and funnels: no consent banner needed for analytics and no personal data sent to it")
+        case (false, _):
+            MartechTool(role: "Analytics", priceId: "google_analytics_free", seats: 1, why: "traffic, sources and conversions, free")
+        }
     }
 
     /// The event that counts as the key conversion for a kind of business.

@@ -2,13 +2,12 @@ import CEOAPI
 import CEODomain
 import Foundation
 
-/// Where a company is, as far as the playbooks care: a US state, the United Kingdom,
-/// another country the product has a jurisdiction pack for, or a country it does not
-/// cover (said plainly, never with another country's rules).
+/// Where a company is, as far as the playbooks care: a US state, another country the
+/// product has a jurisdiction pack for, or a country it does not cover (said plainly,
+/// never with another country's rules).
 enum CompanyLocation {
     case unitedStates(state: StateFilingFees.State, city: String)
-    case unitedKingdom(city: String)
-    /// A covered country other than the US and the UK, with its pack.
+    /// A covered country other than the US, with its pack.
     case covered(pack: JurisdictionPack, subdivision: LocationTable.Subdivision?, city: String)
     /// A country without a pack (or a location the Orchestrator did not resolve).
     case elsewhere(place: String, country: String?)
@@ -31,8 +30,6 @@ enum CompanyLocation {
             } else {
                 self = .elsewhere(place: company.location.trimmingCharacters(in: .whitespaces), country: country)
             }
-        case "GB":
-            self = .unitedKingdom(city: city)
         default:
             if let pack = packs.pack(for: country) {
                 self = .covered(pack: pack, subdivision: table.subdivisions[subdivision], city: city)
@@ -42,9 +39,27 @@ enum CompanyLocation {
         }
     }
 
+    /// ISO 3166-1 alpha-2 code of the country, when known.
+    var countryCode: String? {
+        switch self {
+        case .unitedStates: "US"
+        case .covered(let pack, _, _): pack.country
+        case .elsewhere(_, let country): country
+        }
+    }
+
+    /// The country's name: `Germany`.
+    var countryName: String {
+        switch self {
+        case .unitedStates: "the United States"
+        case .covered(let pack, _, _): pack.name
+        case .elsewhere(let place, let country): country.flatMap { LocationTable.standard.countries[$0]?.name } ?? place
+        }
+    }
+
     var city: String {
         switch self {
-        case .unitedStates(_, let city), .unitedKingdom(let city), .covered(_, _, let city): city
+        case .unitedStates(_, let city), .covered(_, _, let city): city
         case .elsewhere(let place, _): String(place.split(separator: ",").first ?? Substring(place))
         }
     }
@@ -53,7 +68,7 @@ enum CompanyLocation {
     /// UK's PECR, the EU's GDPR and ePrivacy rules, Canada's CASL, Australia's Spam Act).
     var requiresMarketingConsent: Bool {
         switch self {
-        case .unitedKingdom, .covered: true
+        case .covered: true
         case .unitedStates, .elsewhere: false
         }
     }

@@ -24,15 +24,6 @@ enum PlanPricing {
         item(description ?? figure.description, category: category, quantity: quantity, unitCents: figure.unitCostCents, billing: billing, source: figure.citation)
     }
 
-    /// A subscription priced per month for `months` months.
-    static func monthly(_ figure: ReferenceData.Figure, months: Int, seats: Int = 1, category: String) -> LineItem {
-        let description = seats > 1 ? "\(figure.description) × \(seats) seats, \(months) months" : "\(figure.description), \(months) months"
-        return item(
-            description, category: category, quantity: Int32(months), unitCents: figure.unitCostCents * Int64(seats),
-            billing: "monthly", source: figure.citation
-        )
-    }
-
     static func item(_ description: String, category: String, quantity: Int32, unitCents: Int64, billing: String, source: String) -> LineItem {
         var item = LineItem()
         item.description_p = description

@@ -25,6 +25,8 @@ struct TaskWindow {
 }
 
 extension AgentBrief {
-    /// Whole months of the company's timeline (at least one): how long subscriptions are priced for.
-    var timelineMonths: Int { max(1, (Int(company.timelineDays) + 29) / 30) }
+    /// Months of the company's timeline, counted up to the whole month (at least one): how
+    /// long subscriptions are priced for and which obligations fall due. A month is the
+    /// calendar's average (365.25 / 12 days), so 365 days are 12 months and 90 days 3.
+    var timelineMonths: Int { max(1, Int((Double(company.timelineDays) / (365.25 / 12)).rounded(.up))) }
 }

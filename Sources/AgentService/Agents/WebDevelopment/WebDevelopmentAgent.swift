@@ -6,14 +6,22 @@ import CEODomain
 /// budget (static site, CMS, shop or custom), domain and hosting costs over the
 /// timeline, an accessibility and performance checklist, and milestones.
 public struct WebDevelopmentAgent: Agent {
-    private let developerHour: ReferenceData.Figure
-    private let domain: ReferenceData.Figure
-    private let hosting: [WebStack: [ReferenceData.Figure]]
+    private let reference: ReferenceData
+    private let states: StateFilingFees
+    /// A developer's billable hour: the US rate until ``plan(for:)`` prices the agent for a company.
+    private var developerHour: ReferenceData.Figure
+    /// The company's currency and country: the US until ``plan(for:)`` prices the agent.
+    private var pricing: LocalPricing
+    private let domain: ToolPrice
+    private let hosting: [WebStack: [ToolPrice]]
 
     public init(reference: ReferenceData) throws {
+        self.reference = reference
+        states = reference.stateFilingFees
         developerHour = try reference.laborRate("web_developer_hour")
+        pricing = LocalPricing(Company(), location: .elsewhere(place: "United States", country: "US"), reference: reference)
         domain = try reference.toolPrice("domain_com_year")
-        var hosting: [WebStack: [ReferenceData.Figure]] = [:]
+        var hosting: [WebStack: [ToolPrice]] = [:]
         for stack in WebStack.allCases { hosting[stack] = try stack.hostingPriceIds.map(reference.toolPrice) }
         self.hosting = hosting
     }
@@ -33,11 +41,11 @@ public struct WebDevelopmentAgent: Agent {
         )
     }
 
-    /// The essentials of `stack`: architecture and build hours, a year of domain, hosting for `months`.
+    /// The essentials of `stack`: architecture and build hours, the domain and hosting for `months`.
     private func essentialsCost(_ stack: WebStack, months: Int) -> Int64 {
         let hours = stack.hours
-        let monthly = (hosting[stack] ?? []).reduce(0) { $0 + $1.unitCostCents }
-        return Int64(hours.architecture + hours.build) * developerHour.unitCostCents + domain.unitCostCents + monthly * Int64(months)
+        let hostingCost = (hosting[stack] ?? []).reduce(0) { $0 + pricing.cost($1, months: months) }
+        return Int64(hours.architecture + hours.build) * developerHour.unitCostCents + pricing.cost(domain, months: months) + hostingCost
     }
 
     /// The most capable stack this business wants whose essentials fit the budget, else the cheapest.
@@ -47,6 +55,13 @@ public struct WebDevelopmentAgent: Agent {
     }
 
     public func plan(for brief: AgentBrief) throws -> [PlannedDeliverable] {
+        var agent = self
+        agent.pricing = LocalPricing(brief.company, location: CompanyLocation(brief.company, states: states), reference: reference)
+        agent.developerHour = try agent.pricing.hour("web_developer_hour")
+        return agent.playbook(for: brief)
+    }
+
+    private func playbook(for brief: AgentBrief) -> [PlannedDeliverable] {
         let company = brief.company
         let name = company.name.trimmingCharacters(in: .whitespacesAndNewlines)
         let profile = IndustryProfile.matching(company.industry)
@@ -63,20 +78,21 @@ public struct WebDevelopmentAgent: Agent {
             attributes: ["pages": String(pages.count)]
         )
 
-        let hostingItems = (hosting[stack] ?? []).map { PlanPricing.monthly($0, months: months, category: "hosting") }
+        var domainItem = pricing.subscription(domain, months: months, category: "domain")
+        domainItem.description_p = "\(domain.description): \(slug).com, \(domain.subscription(months: months).terms)"
+        let hostingItems = (hosting[stack] ?? []).map { pricing.subscription($0, months: months, category: "hosting") }
         let stackBody = """
             **\(stack.label):** \(stack.technology).
 
-            Why: \(stack.why). With a task budget of \(Money.dollars(brief.budgetCents, whole: true)), this is the most capable stack for \(name) (\(company.industry)) whose essentials fit.
+            Why: \(stack.why). With a task budget of \(pricing.money(brief.budgetCents, whole: true)), this is the most capable stack for \(name) (\(company.industry)) whose essentials fit.
 
-            \(PlanPricing.table(["item", "cost"], [[domain.description, Money.dollars(domain.unitCostCents) + " a year"]]
-                + (hosting[stack] ?? []).map { [$0.description, Money.dollars($0.unitCostCents) + " a month"] }, rightAligned: [1]))
+            \(PlanPricing.table(["item and billing", "\(months) months"], ([domainItem] + hostingItems).map { [$0.description_p, pricing.money($0.totalCents)] }, rightAligned: [1]))
 
             Domain: register **\(slug).com** (or the closest available) at cost, with auto-renew on and registrar lock set; hosting is priced for the \(months)-month timeline.
             """
         let stackDeliverable = PlanPricing.deliverable(
             .essential, kind: "stack", title: "Stack: \(stack.label)", body: stackBody,
-            items: [PlanPricing.fee(domain, category: "domain", billing: "yearly", description: "\(domain.description): \(slug).com")] + hostingItems,
+            items: [domainItem] + hostingItems,
             attributes: ["stack": stack.rawValue, "domain": "\(slug).com"]
         )
 
