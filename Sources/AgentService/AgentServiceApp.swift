@@ -31,8 +31,10 @@ public enum AgentServiceApp {
     /// The RPC services this process serves besides Health: the agents, with the
     /// result cache in `<data>/agents/cache.sqlite` and the model `configuration` selects.
     public static func rpcServices(settings: ServiceSettings, configuration: AgentServiceConfiguration, logger: Logger) throws -> [any RPCService] {
+        // Results priced with other figures (an older release's data) are never served.
         let cache = try AgentResultCache(
-            path: settings.dataDirectory.appendingPathComponent("agents").appendingPathComponent("cache.sqlite").path
+            path: settings.dataDirectory.appendingPathComponent("agents").appendingPathComponent("cache.sqlite").path,
+            configuration: AgentResultCache.Configuration(dataVersion: ReferenceData.fingerprint())
         )
         // Refuse to start on invalid domain data, naming the file and the entry.
         let catalog = try AgentCatalog.bundled()

@@ -1,5 +1,6 @@
 import AgentService
 import CEOAPI
+import CEODomain
 import CEOTestSupport
 import Foundation
 import GRDB
@@ -70,6 +71,18 @@ struct AgentResultCacheTests {
         #expect(try await cache.lookup(request("Logo"), model: "openai:gpt-4o-mini") == nil)
         // It survives reopening (another replica, or a restart).
         #expect(try await self.cache().lookup(request("Logo"), model: "playbook-v1")?.budgetUsedCents == 42_000)
+    }
+
+    @Test("a result priced with other reference data is not served: the data's fingerprint is part of the key")
+    func dataVersion() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let fingerprint = ReferenceData.fingerprint()
+        #expect(fingerprint.count == 64 && fingerprint == ReferenceData.fingerprint())
+        // It covers the packs, the rates and the catalog as well as this service's own files.
+        #expect(Set(DomainDataFiles.contents().map(\.name)).isSuperset(of: ["exchange-rates.json", "jurisdiction-DE.json", "agents.json"]))
+        try await cache(.init(dataVersion: fingerprint)).store(result(42_000), for: request("Logo"), model: "playbook-v1")
+        #expect(try await cache(.init(dataVersion: fingerprint)).lookup(request("Logo"), model: "playbook-v1")?.budgetUsedCents == 42_000)
+        #expect(try await cache(.init(dataVersion: "the next release's data")).lookup(request("Logo"), model: "playbook-v1") == nil)
     }
 
     @Test("entries expire after their time to live")

@@ -20,7 +20,7 @@ from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--base", required=True)
@@ -141,6 +141,12 @@ try:
     by_id("analyze").click()
     budget_error = by_id("budget-error")
     check("a budget under $100 is refused next to the field", budget_error.is_displayed() and "$100" in budget_error.text, budget_error.text)
+    Select(by_id("currency")).select_by_value("GBP")
+    check("the budget hint follows the currency", "£75" in driver.find_element(By.CSS_SELECTOR, "#budget-hint").text, driver.find_element(By.CSS_SELECTOR, "#budget-hint").text)
+    by_id("analyze").click()
+    budget_error = by_id("budget-error")
+    check("in pounds, the budget's range is in pounds", budget_error.is_displayed() and "£75" in budget_error.text, budget_error.text)
+    Select(by_id("currency")).select_by_value("USD")
     fill("budget", "25000")
     for objective in ["Run Google Ads and a social campaign to fill tables on weeknights", "Form the LLC and register the trademark",
                       "Set up email marketing and analytics", "Publish a weekly blog and a social content calendar"]:

@@ -17,10 +17,15 @@ public final class AgentResultCache: Sendable {
     public struct Configuration: Sendable {
         public var timeToLive: Duration
         public var maximumBytes: Int
+        /// A fingerprint of the reference data results are priced with (see
+        /// ``ReferenceData/fingerprint()``): part of every key, so that a result priced with
+        /// older figures is never served after the data changes.
+        public var dataVersion: String
 
-        public init(timeToLive: Duration = .seconds(24 * 3600), maximumBytes: Int = 64 << 20) {
+        public init(timeToLive: Duration = .seconds(24 * 3600), maximumBytes: Int = 64 << 20, dataVersion: String = "") {
             self.timeToLive = timeToLive
             self.maximumBytes = maximumBytes
+            self.dataVersion = dataVersion
         }
     }
 
@@ -55,7 +60,7 @@ public final class AgentResultCache: Sendable {
 
     /// The cached result for `request` run by `model`, marked `cached`; nil on a miss.
     public func lookup(_ request: ExecuteTaskRequest, model: String) async throws -> AgentResult? {
-        let key = try Self.key(for: request, model: model)
+        let key = try Self.key(for: request, model: model, dataVersion: configuration.dataVersion)
         let idempotencyKey = Self.idempotencyKey(for: request, model: model)
         let now = now().unixMilliseconds
         return try await pool.write { db -> AgentResult? in
@@ -80,7 +85,7 @@ public final class AgentResultCache: Sendable {
 
     /// Keeps `result` for `request`, then evicts the least recently used entries beyond the size bound.
     public func store(_ result: AgentResult, for request: ExecuteTaskRequest, model: String) async throws {
-        let key = try Self.key(for: request, model: model)
+        let key = try Self.key(for: request, model: model, dataVersion: configuration.dataVersion)
         let idempotencyKey = Self.idempotencyKey(for: request, model: model)
         var stored = result
         stored.cached = false
@@ -123,13 +128,16 @@ public final class AgentResultCache: Sendable {
         }
     }
 
-    /// SHA-256 of the model and the request's deterministic encoding, without its idempotency key.
-    static func key(for request: ExecuteTaskRequest, model: String) throws -> String {
+    /// SHA-256 of the model, the reference data's version and the request's deterministic
+    /// encoding, without its idempotency key.
+    static func key(for request: ExecuteTaskRequest, model: String, dataVersion: String = "") throws -> String {
         var content = request
         content.idempotencyKey = ""
         var options = BinaryEncodingOptions()
         options.useDeterministicOrdering = true
         var input = Data(model.utf8)
+        input.append(0)
+        input.append(Data(dataVersion.utf8))
         input.append(0)
         input.append(try content.serializedData(options: options))
         return SHA256.hash(data: input).map { String(format: "%02x", $0) }.joined()

@@ -1,4 +1,5 @@
 public import CEODomain
+import Crypto
 import Foundation
 
 /// Reference figures the agents price with, loaded from the JSON files in
@@ -112,10 +113,22 @@ public struct ReferenceData: Sendable {
         return Figure(
             id: id, description: role.description, unit: "hour", unitCostCents: wage.hourlyMinor * billableRoles.billableMultiplier,
             currency: pack.currency,
-            source: "\(fallback)\(wage.source): median \(wageText) an hour\(wage.basis.map { " (\($0))" } ?? ""); billable rate = \(billableRoles.method)",
+            source: "\(fallback)\(wage.source): median \(wageText) an hour, × \(billableRoles.billableMultiplier) for a billable rate",
             period: "as of \(wage.asOf)", method: billableRoles.method
         )
     }
+    /// SHA-256 of every bundled data file the agents price with (this service's reference
+    /// data and the domain library's packs, rates and catalog), hex: the version of the
+    /// figures a result was computed from.
+    public static func fingerprint() -> String {
+        var hash = SHA256()
+        for (name, data) in DomainDataFiles.jsonFiles(in: Bundle.module) + DomainDataFiles.contents() {
+            hash.update(data: Data(name.utf8))
+            hash.update(data: data)
+        }
+        return hash.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
     /// The legal fee `id`; throws when the data files lack it.
     public func legalFee(_ id: String) throws -> Figure { try Self.figure(id, in: legalFees, file: "legal-fees") }
     /// The tool price `id`; throws when the data files lack it.

@@ -39,6 +39,9 @@ public struct ToolPrice: Codable, Sendable, Hashable {
     public func subscription(months: Int, seats: Int = 1) -> Subscription {
         let months = max(1, months)
         let years = (months + 11) / 12
+        if monthlyCents == 0 || yearlyCents == 0 {
+            return Subscription(billing: monthlyCents == 0 ? "monthly" : "yearly", quantity: monthlyCents == 0 ? months : years, unitCents: 0, terms: "free plan")
+        }
         let monthly = monthlyCents.map { Subscription(billing: "monthly", quantity: months, unitCents: $0 * Int64(seats), terms: "billed monthly, \(months) month\(months == 1 ? "" : "s")") }
         let yearly = yearlyCents.map { cents in
             let why = monthlyCents == nil ? "the only billing on record" : "cheaper than \(months) months billed monthly"

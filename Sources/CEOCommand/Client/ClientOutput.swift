@@ -35,8 +35,15 @@ enum Output {
 }
 
 enum Format {
-    static func money(_ cents: Any?) -> String {
-        Money.dollars((cents as? NSNumber)?.int64Value ?? 0)
+    /// Hundredths of `currency` (a run's `plan.company.currency`; US dollars when absent).
+    static func money(_ cents: Any?, _ currency: String? = nil) -> String {
+        Money.amount((cents as? NSNumber)?.int64Value ?? 0, currency: currency ?? "USD")
+    }
+
+    /// The currency of a run (`job`) or a plan.
+    static func currency(of object: [String: Any]) -> String? {
+        let plan = object["plan"] as? [String: Any] ?? object
+        return (plan["company"] as? [String: Any])?["currency"] as? String
     }
 
     static func date(_ milliseconds: Any?) -> String {

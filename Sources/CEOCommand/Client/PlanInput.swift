@@ -3,7 +3,7 @@ import Foundation
 import Yams
 
 /// A company and its objectives, from flags or a JSON/YAML file (flags win), in the
-/// analyze request's shape: `{company_name, industry, location, budget, timeline, objectives}`.
+/// analyze request's shape: `{company_name, industry, location, country?, currency?, budget, timeline, objectives}`.
 struct PlanInput: ParsableArguments {
     @Option(name: .shortAndLong, help: "A JSON or YAML file with company_name, industry, location, budget, timeline, objectives (and reserve_percent).")
     var file: String?
@@ -14,10 +14,16 @@ struct PlanInput: ParsableArguments {
     @Option(help: "The industry, for example \"Tex-Mex restaurant\".")
     var industry: String?
 
-    @Option(help: "City and state or country, for example \"Austin, TX\".")
+    @Option(help: "City and state or country, for example \"Austin, TX\" or \"Munich, Germany\".")
     var location: String?
 
-    @Option(help: "Budget in US dollars ($100–$100,000).")
+    @Option(help: "The country's ISO code (\"DE\"); wins over the location text.")
+    var country: String?
+
+    @Option(help: "The currency of every amount: USD (default), EUR, GBP, CAD or AUD.")
+    var currency: String?
+
+    @Option(help: "Budget in the currency's major units: $100–$100,000 or the equivalent (GBP 75–74,060).")
     var budget: Double?
 
     @Option(help: "Timeline in days (7–730).")
@@ -38,6 +44,8 @@ struct PlanInput: ParsableArguments {
         if let companyName { body["company_name"] = companyName }
         if let industry { body["industry"] = industry }
         if let location { body["location"] = location }
+        if let country { body["country"] = country }
+        if let currency { body["currency"] = currency }
         if let budget { body["budget"] = budget }
         if let timeline { body["timeline"] = timeline }
         if !objectives.isEmpty { body["objectives"] = objectives }

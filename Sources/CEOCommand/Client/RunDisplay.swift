@@ -47,7 +47,8 @@ enum RunProgress {
 
     static func budgetLine(_ job: [String: Any]) -> String {
         let budget = job["budget"] as? [String: Any] ?? [:]
-        return "\(Format.money(budget["spent_cents"])) spent of \(Format.money(budget["allocated_cents"])) allocated (\(Format.money(budget["total_cents"])) budget)"
+        let currency = Format.currency(of: job)
+        return "\(Format.money(budget["spent_cents"], currency)) spent of \(Format.money(budget["allocated_cents"], currency)) allocated (\(Format.money(budget["total_cents"], currency)) budget)"
     }
 
     static func bar(_ fraction: Double, width: Int = 24) -> String {
@@ -128,7 +129,7 @@ struct PlainRunDisplay: RunDisplay {
         case "agent_status_update":
             switch data["status"] as? String {
             case "running": "\(agent(data)) \(data["progress"] as? Int ?? 0)% \(data["message"] as? String ?? "")"
-            case "completed": "\(agent(data)) completed: \(Format.money(data["budget_used_cents"])) used"
+            case "completed": "\(agent(data)) completed: \(Format.money(data["budget_used_cents"], Format.currency(of: job))) used"
             default: "\(agent(data)) \(data["status"] as? String ?? "") \(data["message"] as? String ?? "")"
             }
         case "budget_update": "budget: \(RunProgress.budgetLine(job))"

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Reads the JSON data files bundled with the domain library (`Catalog/Data`).
 enum DomainDataFile {
@@ -33,5 +33,23 @@ enum DomainDataFile {
             if let index = key.intValue { text += "[\(index)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
         }
         return text.isEmpty ? "the document" : text
+    }
+}
+
+/// The domain library's bundled data files, for a fingerprint of the figures a result
+/// was computed from (a cache keyed on it never serves a result priced with old data).
+public enum DomainDataFiles {
+    /// Every JSON file of the bundle, by name, in name order.
+    public static func contents() -> [(name: String, data: Data)] {
+        jsonFiles(in: Bundle.module)
+    }
+
+    /// Every JSON file at the top of `bundle`'s resources, by name, in name order.
+    public static func jsonFiles(in bundle: Bundle) -> [(name: String, data: Data)] {
+        guard let directory = bundle.resourceURL,
+              let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return [] }
+        return names.filter { $0.hasSuffix(".json") }.sorted().compactMap { name in
+            (try? Data(contentsOf: directory.appendingPathComponent(name))).map { (name, $0) }
+        }
     }
 }

@@ -169,12 +169,16 @@ public struct JurisdictionPack: Sendable, Decodable {
     public struct LabourRate: Sendable, Decodable {
         public let role: String
         public let hourlyMinor: Int64
+        /// What the figure is (median or mean, population, occupation code, any conversion).
         public let basis: String?
+        /// The publisher, table and address: what a plan cites.
         public let source: String
+        /// How the figure was read when not from the publisher's own page (a reproduction).
+        public let provenance: String?
         public let asOf: String
 
         enum CodingKeys: String, CodingKey {
-            case role, basis, source
+            case role, basis, source, provenance
             case hourlyMinor = "hourly_minor", asOf = "as_of"
         }
     }

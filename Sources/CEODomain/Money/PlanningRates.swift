@@ -19,14 +19,16 @@ public struct PlanningRates: Sendable, Decodable {
         }
     }
 
-    /// The publisher, series and address.
+    /// Who publishes the rates, in a few words: `European Central Bank euro reference rates`.
+    public let publisher: String
+    /// The publisher, series and address, and where they were read.
     public let source: String
     /// The day of the rates (YYYY-MM-DD).
     public let asOf: String
     public let rates: [Rate]
 
     enum CodingKeys: String, CodingKey {
-        case source, rates
+        case publisher, source, rates
         case asOf = "as_of"
     }
 
@@ -57,11 +59,12 @@ public struct PlanningRates: Sendable, Decodable {
         return Int64(lower)...Int64(upper)
     }
 
-    /// "1 US dollar = 0.8503 EUR (European Central Bank …, 2026-05-08)": the sentence a
-    /// plan states once for a currency other than the US dollar.
+    /// "Planning rate: 1 USD = 0.875 EUR (1 EUR = 1.1429 USD, European Central Bank euro
+    /// reference rates of 2025-06-10).": the sentence a plan states once for a currency
+    /// other than the US dollar.
     public func statement(for currency: String) -> String? {
         guard currency != Self.defaultCurrency, let rate = rate(currency) else { return nil }
-        return "Planning rate: 1 USD = \(rate.perUSD) \(currency) (\(rate.quoted); \(source), \(asOf))."
+        return "Planning rate: 1 USD = \(rate.perUSD) \(currency) (\(rate.quoted), \(publisher) of \(asOf))."
     }
 
     /// The rates bundled with the product, validated; throws naming the file and the problem.
@@ -72,7 +75,9 @@ public struct PlanningRates: Sendable, Decodable {
     /// Validates decoded rates: a source and a date, the US dollar at 1, each currency
     /// an ISO 4217 code listed once with a positive rate.
     public static func load(_ rates: PlanningRates, file: String) throws(DomainDataError) -> PlanningRates {
-        if rates.source.trimmingCharacters(in: .whitespaces).isEmpty { throw DomainDataError(file: file, "has no source") }
+        if rates.source.trimmingCharacters(in: .whitespaces).isEmpty || rates.publisher.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw DomainDataError(file: file, "needs a publisher and a source")
+        }
         if rates.asOf.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) == nil {
             throw DomainDataError(file: file, "as_of must be a date (YYYY-MM-DD), got '\(rates.asOf)'")
         }

@@ -99,7 +99,7 @@ struct CatalogRoutes {
                     CurrencyJSON(code: rate.currency, budgetMinimum: Double($0.lowerBound) / 100, budgetMaximum: Double($0.upperBound) / 100, perUSD: rate.perUSD)
                 }
             }
-            planningRates = "\(rates.source), \(rates.asOf)"
+            planningRates = "\(rates.publisher) of \(rates.asOf): \(rates.source)"
             jobStatuses = JobStatus.lifecycle.map { LifecycleNameJSON(name: $0.apiName, final: $0.isFinal) }
             taskStatuses = TaskStatus.lifecycle.map { LifecycleNameJSON(name: $0.apiName, final: $0.isFinal) }
             // Several event types share a name (every task event is agent_status_update).

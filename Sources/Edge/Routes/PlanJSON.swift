@@ -11,13 +11,15 @@ struct PlanJSON: Encodable {
         /// The country (ISO 3166-1) and subdivision (ISO 3166-2) the location was read as.
         var country: String
         var subdivision: String?
+        /// The place the location was read as, in words: `Texas, United States`.
+        var readAs: String
         /// ISO 4217 code of every amount in the plan and its runs.
         var currency: String
         var budget: Double
         var timeline: Int32
 
         enum CodingKeys: String, CodingKey {
-            case companyName = "company_name", industry, location, country, subdivision, currency, budget, timeline
+            case companyName = "company_name", industry, location, country, subdivision, currency, budget, timeline, readAs = "read_as"
         }
     }
 
@@ -101,6 +103,8 @@ struct PlanJSON: Encodable {
         company = CompanyJSON(
             companyName: plan.company.name, industry: plan.company.industry, location: plan.company.location,
             country: plan.company.countryCode, subdivision: plan.company.subdivisionCode.isEmpty ? nil : plan.company.subdivisionCode,
+            readAs: [LocationTable.standard.subdivisions[plan.company.subdivisionCode]?.name, LocationTable.standard.countries[plan.company.countryCode]?.name]
+                .compactMap { $0 }.joined(separator: ", "),
             currency: plan.company.moneyCurrency, budget: Double(plan.company.budgetCents) / 100, timeline: plan.company.timelineDays
         )
         objectives = plan.objectives

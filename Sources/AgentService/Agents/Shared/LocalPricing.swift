@@ -35,7 +35,7 @@ struct LocalPricing: Sendable {
 
     /// The words a source adds when a figure was converted: `; £100.00 converted to USD at the planning rate`.
     func conversionNote(_ minor: Int64, from: String) -> String {
-        from == currency ? "" : "; \(Money.amount(minor, currency: from)) converted to \(currency) at the planning rate"
+        from == currency || minor == 0 ? "" : "; \(Money.amount(minor, currency: from)) converted to \(currency) at the planning rate"
     }
 
     /// `figure` in the company's currency.

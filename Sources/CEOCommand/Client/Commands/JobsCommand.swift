@@ -29,7 +29,7 @@ struct JobsCommand: AsyncParsableCommand {
                 Output.line(Format.table(["ID", "COMPANY", "STATUS", "SPENT", "BUDGET", "STARTED"], jobs.map { job in
                     let budget = job["budget"] as? [String: Any] ?? [:]
                     return [job["id"] as? String ?? "", ((job["plan"] as? [String: Any])?["company"] as? [String: Any])?["company_name"] as? String ?? "",
-                            job["status"] as? String ?? "", Format.money(budget["spent_cents"]), Format.money(budget["total_cents"]), Format.date(job["created_at_unix_ms"])]
+                            job["status"] as? String ?? "", Format.money(budget["spent_cents"], Format.currency(of: job)), Format.money(budget["total_cents"], Format.currency(of: job)), Format.date(job["created_at_unix_ms"])]
                 }))
             }
         }
@@ -58,7 +58,7 @@ struct ShowCommand: AsyncParsableCommand {
                 Output.line()
                 Output.line(Format.table(["AGENT", "TASK", "STATUS", "USED", "ALLOCATED", "DELIVERABLES"], (job["tasks"] as? [[String: Any]] ?? []).map { task in
                     [Format.agentNames[task["agent"] as? String ?? ""] ?? "?", titles[task["task_id"] as? String ?? ""] ?? "", task["status"] as? String ?? "",
-                     Format.money(task["budget_used_cents"]), Format.money(task["budget_allocated_cents"]), "\((task["deliverables"] as? [Any] ?? []).count)"]
+                     Format.money(task["budget_used_cents"], Format.currency(of: job)), Format.money(task["budget_allocated_cents"], Format.currency(of: job)), "\((task["deliverables"] as? [Any] ?? []).count)"]
                 }))
                 if let reason = job["failure_reason"] as? String, !reason.isEmpty { Output.line("\nReason: \(reason)") }
             }

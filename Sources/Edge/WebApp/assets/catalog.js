@@ -4,7 +4,7 @@
 
 import { api } from "./api.js";
 
-const empty = { agents: [], plan_request_rules: [], job_statuses: [], task_statuses: [], events: [] };
+const empty = { agents: [], plan_request_rules: [], currencies: [], job_statuses: [], task_statuses: [], events: [] };
 
 /** Why the catalog could not be loaded, or null. The app says so; the server still checks every request. */
 export let catalogError = null;
@@ -28,6 +28,12 @@ export const finalJobStatuses = finalNames(catalog.job_statuses);
 export const finalTaskStatuses = finalNames(catalog.task_statuses);
 /** WebSocket events that end a run's stream. */
 export const finalEvents = finalNames(catalog.events);
+
+/** The supported currencies by ISO code: each one's budget range (major units) and planning rate. */
+export const currencies = Object.fromEntries((catalog.currencies ?? []).map((currency) => [currency.code, currency]));
+
+/** Where the planning exchange rates come from, and their day. */
+export const planningRates = catalog.planning_rates ?? "";
 
 /** The plan request's rules by API field name. */
 export const planRules = Object.fromEntries(catalog.plan_request_rules.map((rule) => [rule.field, rule]));

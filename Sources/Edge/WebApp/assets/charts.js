@@ -2,7 +2,7 @@
 // split by agent. Colours and sizes come from attributes and the stylesheet.
 
 import { agentColors } from "./catalog.js";
-import { s, agentNames, dollars } from "./dom.js";
+import { s, agentNames, wholeMoney } from "./dom.js";
 
 /** A Gantt chart of `plan.tasks` over the plan's timeline, grouped by phase. */
 export function ganttChart(plan) {
@@ -26,7 +26,7 @@ export function ganttChart(plan) {
     svg.append(
       s("text", { x: 4, y: y + 19, class: "label" }, `P${task.phase + 1} · ${agentNames[task.agent] ?? task.agent}`),
       s("rect", { x: x(task.start_day), y: y + 5, width: barWidth, height: rowHeight - 10, rx: 4, class: "bar", fill: agentColors[task.agent] },
-        s("title", {}, `${task.title}: day ${task.start_day}–${task.end_day}, ${dollars(task.budget)}`)),
+        s("title", {}, `${task.title}: day ${task.start_day}–${task.end_day}, ${wholeMoney(task.budget, plan.company?.currency)}`)),
     );
   });
   return svg;
@@ -41,20 +41,20 @@ export function budgetChart(plan, spent = null) {
   const chartWidth = width - labelWidth - valueWidth;
   const height = rows.length * rowHeight + 6;
   const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, class: "chart budget", role: "img", "aria-labelledby": "budget-title" },
-    s("title", { id: "budget-title" }, `Budget split across ${rows.length} lines of a ${dollars(total / 100)} budget`));
+    s("title", { id: "budget-title" }, `Budget split across ${rows.length} lines of a ${wholeMoney(total / 100, plan.company?.currency)} budget`));
   rows.forEach((row, index) => {
     const y = index * rowHeight;
     const w = Math.max(2, (row.cents / total) * chartWidth);
     svg.append(
       s("text", { x: 4, y: y + 20, class: "label" }, row.label),
       s("rect", { x: labelWidth, y: y + 6, width: w, height: rowHeight - 12, rx: 3, ...(row.key === "reserve" ? { class: "bar reserve" } : { class: "bar", fill: agentColors[row.key] }) },
-        s("title", {}, `${row.label}: ${dollars(row.cents / 100)}`)),
+        s("title", {}, `${row.label}: ${wholeMoney(row.cents / 100, plan.company?.currency)}`)),
     );
-    let value = dollars(row.cents / 100);
+    let value = wholeMoney(row.cents / 100, plan.company?.currency);
     if (spent && row.key in spent) {
       const used = Math.max(0, Math.min(row.cents, spent[row.key]));
       svg.append(s("rect", { x: labelWidth, y: y + 10, width: Math.max(0, (used / total) * chartWidth), height: rowHeight - 20, class: "spent" }));
-      value = `${dollars(spent[row.key] / 100)} of ${value}`;
+      value = `${wholeMoney(spent[row.key] / 100, plan.company?.currency)} of ${value}`;
     }
     svg.append(s("text", { x: labelWidth + chartWidth + 8, y: y + 20, class: "value" }, value));
   });

@@ -35,15 +35,15 @@ export function s(tag, attributes = {}, ...children) {
   return element;
 }
 
-/** Dollars from cents: 123456 → "$1,234.56". */
-export function money(cents) {
+/** An amount from its hundredths in a run's currency (ISO 4217): 123456, "EUR" → "€1,234.56". */
+export function money(cents, currency = "USD") {
   const value = Number(cents ?? 0) / 100;
-  return value.toLocaleString("en-US", { style: "currency", currency: "USD" });
+  return value.toLocaleString("en-US", { style: "currency", currency: currency || "USD" });
 }
 
-/** Whole dollars: 1234.56 → "$1,235". */
-export function dollars(amount) {
-  return Number(amount ?? 0).toLocaleString("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+/** Whole units of a currency: 1234.56, "GBP" → "£1,235". */
+export function wholeMoney(amount, currency = "USD") {
+  return Number(amount ?? 0).toLocaleString("en-US", { style: "currency", currency: currency || "USD", maximumFractionDigits: 0 });
 }
 
 export function dateTime(ms) {

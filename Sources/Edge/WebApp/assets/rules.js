@@ -1,15 +1,21 @@
 // The server's input rules, checked before sending (the server checks them again).
 
-import { planRules } from "./catalog.js";
+import { currencies, planRules } from "./catalog.js";
 
 function length(text) {
   return String(text ?? "").trim().length;
 }
 
-const dollars = (amount) => Number(amount).toLocaleString("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+const whole = (amount, currency) => Number(amount).toLocaleString("en-US", { style: "currency", currency, maximumFractionDigits: 0 });
+
+/** The budget range in `currency` (major units): the catalog's, else the rule's (US dollars). */
+export function budgetRange(currency) {
+  const range = currencies[currency || "USD"];
+  return range ? { minimum: range.budget_minimum, maximum: range.budget_maximum } : { minimum: planRules.budget?.minimum, maximum: planRules.budget?.maximum };
+}
 
 /** The problem with `value` against the server's rule for `field`, or null. */
-function problem(field, value) {
+function problem(field, value, request) {
   const rule = planRules[field];
   if (!rule) return null;
   const example = rule.example ? `, for example “${rule.example}”` : "";
@@ -17,8 +23,14 @@ function problem(field, value) {
   switch (rule.kind) {
     case "text":
       return length(value) < rule.minimum || length(value) > rule.maximum ? `Enter a ${rule.label} of ${rule.minimum}–${rule.maximum} characters${example}.` : null;
-    case "money":
-      return !Number.isFinite(value) || value < rule.minimum || value > rule.maximum ? `The ${rule.label} must be ${dollars(rule.minimum)}–${dollars(rule.maximum)}.` : null;
+    case "money": {
+      const currency = request.currency || "USD";
+      const range = budgetRange(currency);
+      return !Number.isFinite(value) || value < range.minimum || value > range.maximum
+        ? `The ${rule.label} must be ${whole(range.minimum, currency)}–${whole(range.maximum, currency)}.` : null;
+    }
+    case "choice":
+      return (rule.choices ?? []).includes(value) ? null : `Choose a ${rule.label}: ${(rule.choices ?? []).join(", ")}.`;
     case "integer":
       return !Number.isInteger(value) || value < rule.minimum || value > rule.maximum
         ? `The ${rule.label} must be a whole number${rule.unit ? ` of ${rule.unit}` : ""}, ${rule.minimum}–${rule.maximum}.` : null;
@@ -33,7 +45,7 @@ function problem(field, value) {
 export function checkPlanRequest(request) {
   const problems = [];
   for (const field of Object.keys(planRules)) {
-    const message = problem(field, request[field]);
+    const message = problem(field, request[field], request);
     if (message) problems.push({ field, message });
   }
   const objectives = planRules.objectives;

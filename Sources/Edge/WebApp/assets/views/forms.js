@@ -4,13 +4,17 @@ import { h } from "../dom.js";
 
 let counter = 0;
 
-/** A labelled input with a slot for its error; returns {row, input, setError}. */
+/** A labelled input (a textarea with `multiline`, a select with `options`: [[value, text]])
+ * with a slot for its error; returns {row, input, setError}. */
 export function field(label, attributes = {}, hint = null) {
   counter += 1;
   const id = attributes.id ?? `field-${counter}`;
   const errorID = `${id}-error`;
   const hintID = hint ? `${id}-hint` : null;
-  const input = h(attributes.multiline ? "textarea" : "input", { ...attributes, multiline: null, id, "aria-describedby": [hintID, errorID].filter(Boolean).join(" ") });
+  const { options, multiline, ...rest } = attributes;
+  const tag = options ? "select" : multiline ? "textarea" : "input";
+  const input = h(tag, { ...rest, id, "aria-describedby": [hintID, errorID].filter(Boolean).join(" ") },
+    (options ?? []).map(([value, text]) => h("option", { value }, text)));
   const error = h("p", { class: "field-error", id: errorID, hidden: true });
   const row = h("div", { class: "field" }, h("label", { for: id }, label), hint ? h("p", { class: "hint", id: hintID }, hint) : null, input, error);
   return {

@@ -24,8 +24,8 @@ export async function renderHistory(main, context) {
           h("td", {}, h("a", { href: `#/runs/${job.id}` }, job.plan?.company?.company_name ?? job.id)),
           h("td", {}, dateTime(job.created_at_unix_ms)),
           h("td", {}, h("span", { class: `chip ${job.status}` }, STATUS_TEXT[job.status] ?? job.status)),
-          h("td", { class: "num" }, money(job.budget?.spent_cents)),
-          h("td", { class: "num" }, money(job.budget?.total_cents))));
+          h("td", { class: "num" }, money(job.budget?.spent_cents, job.plan?.company?.currency)),
+          h("td", { class: "num" }, money(job.budget?.total_cents, job.plan?.company?.currency))));
       }
       token = answer.next_page_token ?? "";
       more.hidden = !token;

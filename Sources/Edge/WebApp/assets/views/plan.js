@@ -3,8 +3,9 @@
 
 import { api } from "../api.js";
 import { budgetChart, ganttChart } from "../charts.js";
-import { agentNames, dollars, h } from "../dom.js";
-import { checkPlanRequest } from "../rules.js";
+import { currencies } from "../catalog.js";
+import { agentNames, h, wholeMoney } from "../dom.js";
+import { budgetRange, checkPlanRequest } from "../rules.js";
 import { busy, field, formMessage, showProblems } from "./forms.js";
 
 const EXAMPLE_OBJECTIVES = ["Build a memorable brand and logo", "Launch a website with online booking"];
@@ -12,8 +13,22 @@ const EXAMPLE_OBJECTIVES = ["Build a memorable brand and logo", "Launch a websit
 export function renderPlan(main, context) {
   const company = field("Company name", { type: "text", id: "company-name", required: true, maxlength: 200, autocomplete: "organization" });
   const industry = field("Industry", { type: "text", id: "industry", required: true, maxlength: 100 }, "For example “Tex-Mex restaurant” or “B2B SaaS for accounting teams”.");
-  const location = field("Location", { type: "text", id: "location", required: true, maxlength: 100 }, "City and state or country, for example “Austin, TX” or “London, UK”.");
-  const budget = field("Budget (US dollars)", { type: "number", id: "budget", required: true, min: 100, max: 100000, step: 1, inputmode: "numeric" }, "$100–$100,000.");
+  const location = field("Location", { type: "text", id: "location", required: true, maxlength: 100 }, "City and state or country, for example “Austin, TX”, “Munich, Germany” or “London, UK”.");
+  const country = field("Country code (optional)", { type: "text", id: "country", maxlength: 2, autocomplete: "country", size: 4 }, "ISO code such as “DE”; it wins over the location text.");
+  const codes = Object.keys(currencies).length ? Object.keys(currencies) : ["USD"];
+  const currencyNames = { USD: "US dollar", EUR: "Euro", GBP: "Pound sterling", CAD: "Canadian dollar", AUD: "Australian dollar" };
+  const currency = field("Currency", { id: "currency", options: codes.map((code) => [code, `${currencyNames[code] ?? code} (${code})`]) }, "Every amount of the plan is in it.");
+  const currencySelect = currency.input;
+  const budget = field("Budget", { type: "number", id: "budget", required: true, min: 100, max: 100000, step: 1, inputmode: "numeric" }, "$100–$100,000.");
+  function showBudgetRange() {
+    const code = currencySelect.value || "USD";
+    const range = budgetRange(code);
+    budget.input.min = String(range.minimum);
+    budget.input.max = String(range.maximum);
+    budget.row.querySelector(".hint").textContent = `${wholeMoney(range.minimum, code)}–${wholeMoney(range.maximum, code)}: every amount of the plan is in ${code}.`;
+  }
+  currencySelect.addEventListener("change", showBudgetRange);
+  showBudgetRange();
   const timeline = field("Timeline (days)", { type: "number", id: "timeline", required: true, min: 7, max: 730, step: 1, inputmode: "numeric" }, "7–730 days.");
   const objectivesList = h("ol", { class: "objectives", id: "objectives" });
   const objectiveFields = [];
@@ -53,7 +68,8 @@ export function renderPlan(main, context) {
   const result = h("section", { id: "plan-result", class: "plan-result", "aria-live": "polite" });
   const form = h("form", { class: "card plan-form", "aria-labelledby": "plan-title", novalidate: true },
     h("h1", { id: "plan-title" }, "New plan"),
-    h("div", { class: "grid-2" }, company.row, industry.row, location.row, h("div", { class: "grid-2 tight" }, budget.row, timeline.row)),
+    h("div", { class: "grid-2" }, company.row, industry.row, location.row, h("div", { class: "grid-2 tight" }, country.row, currency.row),
+      h("div", { class: "grid-2 tight" }, budget.row, timeline.row)),
     h("fieldset", {}, h("legend", {}, "Objectives (1–20)"), objectivesList, objectivesError, addButton),
     message.element, submit);
 
@@ -62,13 +78,15 @@ export function renderPlan(main, context) {
       company_name: company.input.value.trim(),
       industry: industry.input.value.trim(),
       location: location.input.value.trim(),
+      ...(country.input.value.trim() ? { country: country.input.value.trim().toUpperCase() } : {}),
+      currency: currencySelect.value || "USD",
       budget: budget.input.value === "" ? NaN : Number(budget.input.value),
       timeline: timeline.input.value === "" ? NaN : Number(timeline.input.value),
       objectives: objectiveFields.map((entry) => entry.input.value.trim()),
     };
   }
   function fieldsByName() {
-    const fields = { company_name: company, industry, location, budget, timeline, objectives: { setError: (text) => { objectivesError.textContent = text ?? ""; objectivesError.hidden = !text; }, input: objectiveFields[0]?.input } };
+    const fields = { company_name: company, industry, location, country, currency, budget, timeline, objectives: { setError: (text) => { objectivesError.textContent = text ?? ""; objectivesError.hidden = !text; }, input: objectiveFields[0]?.input } };
     objectiveFields.forEach((entry, index) => { fields[`objectives[${index}]`] = entry; });
     return fields;
   }
@@ -97,14 +115,16 @@ export function renderPlan(main, context) {
 
 function showPlan(container, plan, request, context) {
   const start = h("button", { type: "button", class: "primary", id: "start-run" }, "Start run");
-  start.addEventListener("click", () => context.startRun({ type: "execute_full_orchestration", company_info: { company_name: request.company_name, industry: request.industry, location: request.location, budget: request.budget, timeline: request.timeline }, objectives: request.objectives, idempotency_key: crypto.randomUUID() }, plan));
+  start.addEventListener("click", () => context.startRun({ type: "execute_full_orchestration", company_info: { company_name: request.company_name, industry: request.industry, location: request.location, ...(request.country ? { country: request.country } : {}), currency: request.currency, budget: request.budget, timeline: request.timeline }, objectives: request.objectives, idempotency_key: crypto.randomUUID() }, plan));
   const phases = [...(plan.phases ?? [])];
+  const code = plan.company?.currency ?? request.currency ?? "USD";
   container.replaceChildren(
     h("div", { class: "card" },
       h("div", { class: "row spread" },
         h("h2", { tabindex: "-1", id: "plan-heading" }, `Plan for ${plan.company?.company_name ?? request.company_name}`),
         start),
-      h("p", { class: "summary" }, `${plan.tasks?.length ?? 0} tasks in ${phases.length} phases over ${plan.company?.timeline ?? request.timeline} days · ${dollars(plan.total_budget)} budget with a ${plan.reserve_percent}% reserve (${dollars(plan.reserve)}).`),
+      h("p", { class: "summary" }, `${plan.tasks?.length ?? 0} tasks in ${phases.length} phases over ${plan.company?.timeline ?? request.timeline} days · ${wholeMoney(plan.total_budget, code)} budget with a ${plan.reserve_percent}% reserve (${wholeMoney(plan.reserve, code)}) · ${plan.company?.read_as ? `located in ${plan.company.read_as}` : ""}.`),
+      plan.planning_rate ? h("p", { class: "muted small", id: "planning-rate" }, `Amounts in ${code}. ${plan.planning_rate}`) : null,
       (plan.warnings ?? []).length ? h("div", { class: "notice warning", role: "note" }, h("h3", {}, "Warnings"), h("ul", {}, plan.warnings.map((warning) => h("li", {}, warning)))) : null,
       (plan.unrecognized_objectives ?? []).length ? h("div", { class: "notice", role: "note" }, h("h3", {}, "Objectives no agent covers"), h("ul", {}, plan.unrecognized_objectives.map((objective) => h("li", {}, objective)))) : null,
       h("h3", {}, "Timeline"), h("div", { class: "chart-scroll" }, ganttChart(plan)),
@@ -114,7 +134,7 @@ function showPlan(container, plan, request, context) {
         h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Phase"), h("th", { scope: "col" }, "Agent"), h("th", { scope: "col" }, "Task"), h("th", { scope: "col" }, "Days"), h("th", { scope: "col", class: "num" }, "Budget"))),
         h("tbody", {}, [...(plan.tasks ?? [])].sort((a, b) => a.phase - b.phase).map((task) => h("tr", {},
           h("td", {}, phases[task.phase]?.name ?? `Phase ${task.phase + 1}`), h("td", {}, agentNames[task.agent] ?? task.agent), h("td", {}, task.title),
-          h("td", {}, `${task.start_day}–${task.end_day}`), h("td", { class: "num" }, dollars(task.budget)))))),
+          h("td", {}, `${task.start_day}–${task.end_day}`), h("td", { class: "num" }, wholeMoney(task.budget, code)))))),
       ),
     ),
   );

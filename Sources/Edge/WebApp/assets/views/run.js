@@ -141,6 +141,7 @@ function render(view, context) {
   const running = tasks.filter((task) => task.status === "running").reduce((sum, task) => sum + (task.progress ?? 0) / 100, 0);
   const progress = tasks.length ? (finished + running) / tasks.length : 0;
   const budget = job.budget ?? {};
+  const currency = company.currency ?? "USD";
   const spentByAgent = {};
   for (const task of tasks) spentByAgent[task.agent] = (spentByAgent[task.agent] ?? 0) + (task.budget_used_cents ?? 0);
 
@@ -157,7 +158,7 @@ function render(view, context) {
     const status = job.phase_status?.[phase.index] ?? (phaseTasks.every((task) => task.status !== "pending" && task.status !== "running") && phaseTasks.length ? "completed" : phaseTasks.some((task) => task.status !== "pending") ? "started" : "pending");
     return h("li", { class: `phase ${status}` },
       h("h3", {}, `${phase.name}`, h("span", { class: "muted" }, ` · days ${phase.start_day}–${phase.end_day}`)),
-      h("ul", { class: "agents" }, phaseTasks.map((task) => agentRow(task, plannedByID[task.task_id]))));
+      h("ul", { class: "agents" }, phaseTasks.map((task) => agentRow(task, plannedByID[task.task_id], currency))));
   });
 
   const deliverables = tasks.filter((task) => (task.deliverables ?? []).length).map((task) =>
@@ -166,7 +167,7 @@ function render(view, context) {
       task.deliverables.map((deliverable) => h("section", { class: "deliverable" },
         h("h4", {}, deliverable.title),
         h("div", { class: "markdown" }, renderMarkdown(deliverable.body_markdown)),
-        (deliverable.line_items ?? []).length ? lineItems(deliverable.line_items) : null))));
+        (deliverable.line_items ?? []).length ? lineItems(deliverable.line_items, currency) : null))));
 
   view.body.replaceChildren(
     h("div", { class: "card" },
@@ -174,7 +175,7 @@ function render(view, context) {
         h("span", { id: "progress-label" }, `Progress: ${Math.round(progress * 100)}% · ${finished} of ${tasks.length} agents finished`),
         h("progress", { max: 100, value: Math.round(progress * 100), "aria-labelledby": "progress-label", id: "run-progress" })),
       h("div", { class: "meter-row" },
-        h("span", { id: "budget-label" }, `Budget spent: `, h("strong", { id: "budget-spent" }, money(budget.spent_cents)), ` of ${money(budget.allocated_cents)} allocated · ${money(budget.reserved_cents)} reserved · ${money(budget.remaining_cents)} left of ${money(budget.total_cents)}`),
+        h("span", { id: "budget-label" }, `Budget spent: `, h("strong", { id: "budget-spent" }, money(budget.spent_cents, currency)), ` of ${money(budget.allocated_cents, currency)} allocated · ${money(budget.reserved_cents, currency)} reserved · ${money(budget.remaining_cents, currency)} left of ${money(budget.total_cents, currency)}`),
         h("div", { class: "bar-track", role: "img", "aria-labelledby": "budget-label" },
           setWidth(h("div", { class: "bar-fill spent" }), (budget.spent_cents ?? 0) / Math.max(1, budget.total_cents ?? 1)),
           setWidth(h("div", { class: "bar-fill reserved" }), (budget.reserved_cents ?? 0) / Math.max(1, budget.total_cents ?? 1)))),
@@ -194,7 +195,7 @@ function render(view, context) {
   );
 }
 
-function agentRow(task, planned) {
+function agentRow(task, planned, currency) {
   const status = task.status ?? "pending";
   return h("li", { class: `agent ${status}`, "data-agent": task.agent },
     h("div", { class: "row spread" },
@@ -202,14 +203,14 @@ function agentRow(task, planned) {
       h("span", { class: `chip ${status}` }, STATUS_TEXT[status] ?? status)),
     h("p", { class: "muted small" }, planned?.title ?? ""),
     h("progress", { max: 100, value: status === "succeeded" ? 100 : task.progress ?? 0, "aria-label": `${agentNames[task.agent] ?? task.agent} progress` }),
-    h("p", { class: "small" }, `${money(task.budget_used_cents ?? 0)} used of ${money(task.budget_allocated_cents ?? planned?.budget_cents ?? 0)}`,
+    h("p", { class: "small" }, `${money(task.budget_used_cents ?? 0, currency)} used of ${money(task.budget_allocated_cents ?? planned?.budget_cents ?? 0, currency)}`,
       task.message && status === "running" ? ` · ${task.message}` : "", task.reason ? ` · ${task.reason}` : ""));
 }
 
-function lineItems(items) {
+function lineItems(items, currency) {
   return h("div", { class: "table-scroll" }, h("table", { class: "line-items" },
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Item"), h("th", { scope: "col", class: "num" }, "Qty"), h("th", { scope: "col", class: "num" }, "Unit"), h("th", { scope: "col", class: "num" }, "Total"), h("th", { scope: "col" }, "Source"))),
     h("tbody", {}, items.map((item) => h("tr", {},
-      h("td", {}, item.description), h("td", { class: "num" }, item.quantity), h("td", { class: "num" }, money(item.unit_cost_cents)),
-      h("td", { class: "num" }, money(item.total_cents)), h("td", { class: "small" }, item.source))))));
+      h("td", {}, item.description), h("td", { class: "num" }, item.quantity), h("td", { class: "num" }, money(item.unit_cost_cents, currency)),
+      h("td", { class: "num" }, money(item.total_cents, currency)), h("td", { class: "small" }, item.source))))));
 }
