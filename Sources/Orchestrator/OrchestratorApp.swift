@@ -28,6 +28,7 @@ public enum OrchestratorApp {
         _ = try AgentCatalog.bundled()
         _ = try LocationTable.bundled()
         _ = try PlanningRates.bundled()
+        _ = try ObjectiveVocabulary.bundled()
         let tls = try settings.tlsConfiguration()
         let authClient = try RPCClient(
             configuration: settings.clientConfiguration(endpoints: configuration.authEndpoints, tls: tls),

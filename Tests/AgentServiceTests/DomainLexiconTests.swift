@@ -7,7 +7,12 @@ struct DomainLexiconTests {
     @Test("objectives map to the agents a founder would expect", arguments: [
         ("Design a memorable logo and colour palette", [AgentType.branding]),
         ("Form an LLC in Delaware and file a trademark", [.legal]),
-        ("Launch an e-commerce website with online ordering", [.webDevelopment, .campaigns]),
+        // "Launch" names a campaign only when nothing else is named.
+        ("Launch an e-commerce website with online ordering", [.webDevelopment]),
+        ("Launch campaign for the opening", [.campaigns]),
+        ("Win our first 20 customers", [.campaigns]),
+        ("Set up online booking", [.webDevelopment]),
+        ("Form the company and protect the name", [.legal]),
         ("Set up a CRM and email marketing automation", [.martech]),
         ("Publish a weekly blog and SEO content calendar", [.content]),
         ("Run Google Ads to acquire our first 100 customers", [.campaigns]),

@@ -109,7 +109,7 @@ struct ClientCommandTests {
         let exportFile = work.appendingPathComponent("export.md")
         #expect(try await ceo("export", jobID, "--output", exportFile.path).status == 0)
         let markdown = try String(contentsOf: exportFile, encoding: .utf8)
-        #expect(markdown.hasPrefix("# Casa Lumbre — deliverables") && markdown.contains("## Legal: "))
+        #expect(markdown.hasPrefix("# Casa Lumbre — plan and deliverables") && markdown.contains("## Legal: "))
         #expect(try await ceo("export", "no-such-run").status == 4)
 
         // API keys: create (the secret once), list, use, revoke.

@@ -34,7 +34,11 @@ struct EdgeRoutesTests {
             let export = try await edge.send(.GET, "/api/orchestrations/\(id)/export", headers: alice)
             #expect(export.status == 200 && export.headers.first(name: "Content-Type") == "text/markdown; charset=utf-8")
             #expect(export.headers.first(name: "Content-Disposition") == "attachment; filename=\"ledgerly-\(id.prefix(8)).md\"")
-            #expect(export.body.hasPrefix("# Ledgerly — deliverables\n") && export.body.contains("## Branding: ") && export.body.contains("| Item | Qty | Unit | Total | Source |"))
+            #expect(export.body.hasPrefix("# Ledgerly — plan and deliverables\n") && export.body.contains("## Branding: ") && export.body.contains("| Item | Qty | Unit | Total | Source |"))
+            // The export is the whole plan: objectives, phases with why each task starts then, the budget and the reserve's reason, each agent's status.
+            for section in ["## The plan", "### Objectives", "### Phases and tasks", "| phase | days | agent | task | budget | why it starts then |", "### Budget", "Reserve: ", "Status: succeeded"] {
+                #expect(export.body.contains(section), "\(section)")
+            }
             #expect(try await edge.send(.GET, "/api/orchestrations/\(id)/export", headers: bob).status == 404)
 
             let other = try await edge.send(.POST, "/api/orchestrations", headers: alice, json: EdgeAPITests.saas)

@@ -62,7 +62,9 @@ struct PlanAnalyzerTests {
         #expect(plan.phases.map(\.taskIds) == [["branding", "legal"], ["web_development", "content"], ["martech"], ["campaigns"]])
         #expect(plan.phases.map(\.endDay) == [45, 90, 135, 180])
         let campaigns = try #require(plan.tasks.first { $0.agent == .campaigns })
-        #expect(campaigns.dependsOn == ["content", "martech"])
+        #expect(campaigns.dependsOn == ["content", "martech", "web_development", "legal"])
+        #expect(campaigns.startReason.contains("ads point at the website") && campaigns.startReason.contains("may trade"), "\(campaigns.startReason)")
+        #expect(plan.tasks.first { $0.agent == .branding }?.startReason == "Starts on day 0: nothing it needs comes first.")
         // Weights alone: web and campaigns get 25% each of $45,000.
         #expect(plan.allocations.first { $0.agent == .webDevelopment }?.budgetCents == 1_125_000)
         #expect(plan.allocations.first { $0.agent == .legal }?.budgetCents == 450_000)
@@ -81,7 +83,8 @@ struct PlanAnalyzerTests {
             #expect(allocation.budgetCents >= AgentCatalog.standard.profile(of: allocation.agent)!.planning.minimumCents, "\(allocation.agent)")
         }
         #expect(plan.phases.map(\.taskIds) == [["branding"], ["web_development", "content"], ["campaigns"]])
-        #expect(plan.tasks.first { $0.agent == .campaigns }?.dependsOn == ["content"])  // martech is not in this plan
+        // Martech and legal are not in this plan; the ads still wait for the website.
+        #expect(plan.tasks.first { $0.agent == .campaigns }?.dependsOn == ["content", "web_development"])
         // The web share by weight ($843.75) is below its minimum, so it gets exactly the minimum.
         #expect(plan.allocations.first { $0.agent == .webDevelopment }?.budgetCents == AgentCatalog.standard.profile(of: .webDevelopment)!.planning.minimumCents)
         #expect(plan.warnings.contains { $0.hasPrefix("web_development gets") && $0.contains("essentials only") })

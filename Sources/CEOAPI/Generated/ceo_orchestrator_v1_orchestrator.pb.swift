@@ -323,6 +323,10 @@ public nonisolated struct PlannedTask: Sendable {
 
   public var endDay: Int32 = 0
 
+  /// Why the task starts when it does: "After Web development: ads point at the
+  /// website, so they start once it is live."
+  public var startReason: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -428,11 +432,42 @@ public nonisolated struct Plan: @unchecked Sendable {
     set {_uniqueStorage()._unrecognizedObjectives = newValue}
   }
 
+  /// Why the reserve is held and what it is for.
+  public var reserveReason: String {
+    get {_storage._reserveReason}
+    set {_uniqueStorage()._reserveReason = newValue}
+  }
+
+  /// Objectives no agent works on, each with what the founder can do instead.
+  public var uncoveredObjectives: [UncoveredObjective] {
+    get {_storage._uncoveredObjectives}
+    set {_uniqueStorage()._uncoveredObjectives = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// An objective outside every agent's work, and what to do about it.
+public nonisolated struct UncoveredObjective: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var objective: String = String()
+
+  /// What kind of work it is, for example "fundraising" or "hiring"; empty when unknown.
+  public var topic: String = String()
+
+  /// What to do instead, in a sentence or two.
+  public var advice: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 public nonisolated struct AnalyzeResponse: Sendable {
@@ -519,6 +554,9 @@ public nonisolated struct TaskRun: Sendable {
   public var finishedAtUnixMs: Int64 = 0
 
   public var attempts: Int32 = 0
+
+  /// The agent's notes: work left out for budget, assumptions.
+  public var notes: [String] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -953,7 +991,7 @@ nonisolated extension AnalyzeRequest: SwiftProtobuf.Message, SwiftProtobuf._Mess
 
 nonisolated extension PlannedTask: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".PlannedTask"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}agent\0\u{1}title\0\u{1}description\0\u{3}objective_indexes\0\u{3}budget_cents\0\u{3}depends_on\0\u{1}phase\0\u{3}start_day\0\u{3}end_day\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}agent\0\u{1}title\0\u{1}description\0\u{3}objective_indexes\0\u{3}budget_cents\0\u{3}depends_on\0\u{1}phase\0\u{3}start_day\0\u{3}end_day\0\u{3}start_reason\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -971,6 +1009,7 @@ nonisolated extension PlannedTask: SwiftProtobuf.Message, SwiftProtobuf._Message
       case 8: try { try decoder.decodeSingularInt32Field(value: &self.phase) }()
       case 9: try { try decoder.decodeSingularInt32Field(value: &self.startDay) }()
       case 10: try { try decoder.decodeSingularInt32Field(value: &self.endDay) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.startReason) }()
       default: break
       }
     }
@@ -1007,6 +1046,9 @@ nonisolated extension PlannedTask: SwiftProtobuf.Message, SwiftProtobuf._Message
     if self.endDay != 0 {
       try visitor.visitSingularInt32Field(value: self.endDay, fieldNumber: 10)
     }
+    if !self.startReason.isEmpty {
+      try visitor.visitSingularStringField(value: self.startReason, fieldNumber: 11)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1021,6 +1063,7 @@ nonisolated extension PlannedTask: SwiftProtobuf.Message, SwiftProtobuf._Message
     if lhs.phase != rhs.phase {return false}
     if lhs.startDay != rhs.startDay {return false}
     if lhs.endDay != rhs.endDay {return false}
+    if lhs.startReason != rhs.startReason {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1118,7 +1161,7 @@ nonisolated extension AgentAllocation: SwiftProtobuf.Message, SwiftProtobuf._Mes
 
 nonisolated extension Plan: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Plan"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}company\0\u{1}objectives\0\u{1}tasks\0\u{1}phases\0\u{1}allocations\0\u{3}total_budget_cents\0\u{3}reserve_cents\0\u{3}reserve_percent\0\u{1}warnings\0\u{3}unrecognized_objectives\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}company\0\u{1}objectives\0\u{1}tasks\0\u{1}phases\0\u{1}allocations\0\u{3}total_budget_cents\0\u{3}reserve_cents\0\u{3}reserve_percent\0\u{1}warnings\0\u{3}unrecognized_objectives\0\u{3}reserve_reason\0\u{3}uncovered_objectives\0")
 
   fileprivate class _StorageClass {
     var _company: Company? = nil
@@ -1131,6 +1174,8 @@ nonisolated extension Plan: SwiftProtobuf.Message, SwiftProtobuf._MessageImpleme
     var _reservePercent: Int32 = 0
     var _warnings: [String] = []
     var _unrecognizedObjectives: [String] = []
+    var _reserveReason: String = String()
+    var _uncoveredObjectives: [UncoveredObjective] = []
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1151,6 +1196,8 @@ nonisolated extension Plan: SwiftProtobuf.Message, SwiftProtobuf._MessageImpleme
       _reservePercent = source._reservePercent
       _warnings = source._warnings
       _unrecognizedObjectives = source._unrecognizedObjectives
+      _reserveReason = source._reserveReason
+      _uncoveredObjectives = source._uncoveredObjectives
     }
   }
 
@@ -1179,6 +1226,8 @@ nonisolated extension Plan: SwiftProtobuf.Message, SwiftProtobuf._MessageImpleme
         case 8: try { try decoder.decodeSingularInt32Field(value: &_storage._reservePercent) }()
         case 9: try { try decoder.decodeRepeatedStringField(value: &_storage._warnings) }()
         case 10: try { try decoder.decodeRepeatedStringField(value: &_storage._unrecognizedObjectives) }()
+        case 11: try { try decoder.decodeSingularStringField(value: &_storage._reserveReason) }()
+        case 12: try { try decoder.decodeRepeatedMessageField(value: &_storage._uncoveredObjectives) }()
         default: break
         }
       }
@@ -1221,6 +1270,12 @@ nonisolated extension Plan: SwiftProtobuf.Message, SwiftProtobuf._MessageImpleme
       if !_storage._unrecognizedObjectives.isEmpty {
         try visitor.visitRepeatedStringField(value: _storage._unrecognizedObjectives, fieldNumber: 10)
       }
+      if !_storage._reserveReason.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._reserveReason, fieldNumber: 11)
+      }
+      if !_storage._uncoveredObjectives.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._uncoveredObjectives, fieldNumber: 12)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1240,10 +1295,52 @@ nonisolated extension Plan: SwiftProtobuf.Message, SwiftProtobuf._MessageImpleme
         if _storage._reservePercent != rhs_storage._reservePercent {return false}
         if _storage._warnings != rhs_storage._warnings {return false}
         if _storage._unrecognizedObjectives != rhs_storage._unrecognizedObjectives {return false}
+        if _storage._reserveReason != rhs_storage._reserveReason {return false}
+        if _storage._uncoveredObjectives != rhs_storage._uncoveredObjectives {return false}
         return true
       }
       if !storagesAreEqual {return false}
     }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension UncoveredObjective: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".UncoveredObjective"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}objective\0\u{1}topic\0\u{1}advice\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.objective) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.topic) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.advice) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.objective.isEmpty {
+      try visitor.visitSingularStringField(value: self.objective, fieldNumber: 1)
+    }
+    if !self.topic.isEmpty {
+      try visitor.visitSingularStringField(value: self.topic, fieldNumber: 2)
+    }
+    if !self.advice.isEmpty {
+      try visitor.visitSingularStringField(value: self.advice, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: UncoveredObjective, rhs: UncoveredObjective) -> Bool {
+    if lhs.objective != rhs.objective {return false}
+    if lhs.topic != rhs.topic {return false}
+    if lhs.advice != rhs.advice {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1334,7 +1431,7 @@ nonisolated extension StartOrchestrationRequest: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension TaskRun: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".TaskRun"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}agent\0\u{1}status\0\u{3}budget_allocated_cents\0\u{3}budget_reserved_cents\0\u{3}budget_used_cents\0\u{1}reason\0\u{1}deliverables\0\u{3}started_at_unix_ms\0\u{3}finished_at_unix_ms\0\u{1}attempts\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}agent\0\u{1}status\0\u{3}budget_allocated_cents\0\u{3}budget_reserved_cents\0\u{3}budget_used_cents\0\u{1}reason\0\u{1}deliverables\0\u{3}started_at_unix_ms\0\u{3}finished_at_unix_ms\0\u{1}attempts\0\u{1}notes\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1353,6 +1450,7 @@ nonisolated extension TaskRun: SwiftProtobuf.Message, SwiftProtobuf._MessageImpl
       case 9: try { try decoder.decodeSingularInt64Field(value: &self.startedAtUnixMs) }()
       case 10: try { try decoder.decodeSingularInt64Field(value: &self.finishedAtUnixMs) }()
       case 11: try { try decoder.decodeSingularInt32Field(value: &self.attempts) }()
+      case 12: try { try decoder.decodeRepeatedStringField(value: &self.notes) }()
       default: break
       }
     }
@@ -1392,6 +1490,9 @@ nonisolated extension TaskRun: SwiftProtobuf.Message, SwiftProtobuf._MessageImpl
     if self.attempts != 0 {
       try visitor.visitSingularInt32Field(value: self.attempts, fieldNumber: 11)
     }
+    if !self.notes.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.notes, fieldNumber: 12)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1407,6 +1508,7 @@ nonisolated extension TaskRun: SwiftProtobuf.Message, SwiftProtobuf._MessageImpl
     if lhs.startedAtUnixMs != rhs.startedAtUnixMs {return false}
     if lhs.finishedAtUnixMs != rhs.finishedAtUnixMs {return false}
     if lhs.attempts != rhs.attempts {return false}
+    if lhs.notes != rhs.notes {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -78,6 +78,9 @@ public struct AgentCatalog: Sendable {
                 throw fail("color must be #rrggbb in lower case, got '\(agent.color)'")
             }
             guard !agent.keywords.isEmpty else { throw fail("keywords is empty") }
+            if let keyword = agent.weakKeywords.first(where: { $0 != $0.lowercased() || $0.isEmpty || agent.keywords.contains($0) }) {
+                throw fail("weak_keywords: '\(keyword)' must be lower case, not empty, and not also a keyword")
+            }
             if let keyword = agent.keywords.first(where: { $0 != $0.lowercased() || $0.trimmingCharacters(in: .whitespaces) != $0 || $0.isEmpty }) {
                 throw fail("keyword '\(keyword)' must be lower case without surrounding spaces")
             }
@@ -87,6 +90,9 @@ public struct AgentCatalog: Sendable {
             guard !planning.taskTitle.isEmpty else { throw fail("planning.task_title is empty") }
             for dependency in planning.dependsOn where !seenNames.contains(dependency) || dependency == agent.machineName {
                 throw fail("planning.depends_on names '\(dependency)', which is not an agent listed before this one")
+            }
+            for named in planning.dependsOnReasons.keys.sorted() where !planning.dependsOn.contains(named) {
+                throw fail("planning.depends_on_reasons names '\(named)', which is not in depends_on")
             }
         }
     }

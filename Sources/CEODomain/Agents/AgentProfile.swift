@@ -17,12 +17,26 @@ public struct AgentProfile: Sendable, Hashable, Decodable {
         public let minimumNote: String?
         /// Machine names of the agents whose results this one builds on (when they are in the plan).
         public let dependsOn: [String]
+        /// Why it waits for each of them, in words a founder reads ("ads point at the website,
+        /// so they start once it is live"), by machine name.
+        public let dependsOnReasons: [String: String]
         /// The task title, in the agent's own domain so that its domain guard accepts it;
         /// `{company}` stands for the company's name.
         public let taskTitle: String
 
         enum CodingKeys: String, CodingKey {
             case weight, minimumCents = "minimum_cents", minimumNote = "minimum_note", dependsOn = "depends_on", taskTitle = "task_title"
+            case dependsOnReasons = "depends_on_reasons"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            weight = try container.decode(Double.self, forKey: .weight)
+            minimumCents = try container.decode(Int64.self, forKey: .minimumCents)
+            minimumNote = try container.decodeIfPresent(String.self, forKey: .minimumNote)
+            dependsOn = try container.decode([String].self, forKey: .dependsOn)
+            dependsOnReasons = try container.decodeIfPresent([String: String].self, forKey: .dependsOnReasons) ?? [:]
+            taskTitle = try container.decode(String.self, forKey: .taskTitle)
         }
 
         /// The minimum in minor units of `currency`: `minimumCents` (US cents) at the planning
@@ -48,10 +62,27 @@ public struct AgentProfile: Sendable, Hashable, Decodable {
     public let color: String
     /// Lower-case words and phrases of the agent's domain (see ``DomainLexicon``).
     public let keywords: [String]
+    /// Words that point at the domain only when nothing else does: "launch" is a campaign
+    /// in "launch campaign" but not in "launch a website".
+    public let weakKeywords: [String]
     public let planning: Planning
 
     enum CodingKeys: String, CodingKey {
         case machineName = "machine_name", wireValue = "wire_value", title, shortTitle = "short_title", description, color, keywords, planning
+        case weakKeywords = "weak_keywords"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        machineName = try container.decode(String.self, forKey: .machineName)
+        wireValue = try container.decode(Int.self, forKey: .wireValue)
+        title = try container.decode(String.self, forKey: .title)
+        shortTitle = try container.decode(String.self, forKey: .shortTitle)
+        description = try container.decode(String.self, forKey: .description)
+        color = try container.decode(String.self, forKey: .color)
+        keywords = try container.decode([String].self, forKey: .keywords)
+        weakKeywords = try container.decodeIfPresent([String].self, forKey: .weakKeywords) ?? []
+        planning = try container.decode(Planning.self, forKey: .planning)
     }
 
     /// The agent as the wire names it (an agent the generated enum does not list yet

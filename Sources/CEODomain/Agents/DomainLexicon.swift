@@ -2,16 +2,17 @@ public import CEOAPI
 import Foundation
 
 /// Words and phrases that say which agent's domain a piece of text belongs to: each
-/// agent's `keywords` in the catalog.
+/// agent's `keywords` in the catalog, and its `weak_keywords`, which count only when no
+/// agent's keyword matched ("launch" alone is a campaign; "launch a website" is not).
 ///
 /// Shared by the Orchestrator (classifying a founder's objectives) and AgentService
 /// (refusing tasks outside an agent's domain), so both read text the same way.
 public struct DomainLexicon: Sendable {
-    private let terms: [(domain: AgentType, terms: [String])]
+    private let terms: [(domain: AgentType, terms: [String], weak: [String])]
 
     /// The lexicon of `catalog`'s agents, in its order.
     public init(catalog: AgentCatalog) {
-        terms = catalog.agents.map { ($0.type, $0.keywords) }
+        terms = catalog.agents.map { ($0.type, $0.keywords, $0.weakKeywords) }
     }
 
     /// The lexicon of the standard catalog.
@@ -21,19 +22,22 @@ public struct DomainLexicon: Sendable {
     /// most-mentioned first (ties in the catalog's order).
     public func classify(_ text: String) -> [(domain: AgentType, matches: Int)] {
         let normalised = " " + Self.words(of: text).joined(separator: " ") + " "
-        var result: [(AgentType, Int)] = []
-        for (domain, terms) in terms {
+        var strong: [(AgentType, Int)] = []
+        var weak: [(AgentType, Int)] = []
+        for (domain, terms, weakTerms) in terms {
             let count = terms.filter { normalised.contains(" \($0) ") }.count
-            if count > 0 { result.append((domain, count)) }
+            if count > 0 { strong.append((domain, count)) }
+            let weakCount = weakTerms.filter { normalised.contains(" \($0) ") }.count
+            if weakCount > 0 { weak.append((domain, weakCount)) }
         }
-        return result.sorted { $0.1 > $1.1 }
+        return (strong.isEmpty ? weak : strong).sorted { $0.1 > $1.1 }
     }
 
     /// The standard lexicon's reading of `text` (see ``classify(_:)``).
     public static func classify(_ text: String) -> [(domain: AgentType, matches: Int)] { standard.classify(text) }
 
     /// Lower-case words, punctuation removed (hyphens inside words kept).
-    static func words(of text: String) -> [String] {
+    public static func words(of text: String) -> [String] {
         text.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "-") }.map { $0.trimmingCharacters(in: ["-"]) }
             .filter { !$0.isEmpty }
     }

@@ -52,9 +52,11 @@ struct JobJSON: Encodable {
         var attempts: Int32
         var startedAt: Int64
         var finishedAt: Int64
+        /// The agent's notes: work left out for budget, assumptions.
+        var notes: [String]
 
         enum CodingKeys: String, CodingKey {
-            case agent, status, reason, deliverables, attempts
+            case agent, status, reason, deliverables, attempts, notes
             case taskID = "task_id", budgetAllocatedCents = "budget_allocated_cents", budgetReservedCents = "budget_reserved_cents"
             case budgetUsedCents = "budget_used_cents", startedAt = "started_at_unix_ms", finishedAt = "finished_at_unix_ms"
         }
@@ -110,7 +112,7 @@ struct JobJSON: Encodable {
             TaskJSON(taskID: $0.taskID, agent: $0.agent.machineName, status: $0.status.apiName, budgetAllocatedCents: $0.budgetAllocatedCents,
                      budgetReservedCents: $0.budgetReservedCents, budgetUsedCents: $0.budgetUsedCents, reason: $0.reason,
                      deliverables: $0.deliverables.map(DeliverableJSON.init), attempts: $0.attempts,
-                     startedAt: $0.startedAtUnixMs, finishedAt: $0.finishedAtUnixMs)
+                     startedAt: $0.startedAtUnixMs, finishedAt: $0.finishedAtUnixMs, notes: $0.notes)
         }
         budget = BudgetJSON(job.budget, currency: job.plan.company.moneyCurrency)
         createdAt = job.createdAtUnixMs

@@ -35,10 +35,12 @@ struct PlanJSON: Encodable {
         var phase: Int32
         var startDay: Int32
         var endDay: Int32
+        /// Why it starts when it does.
+        var startReason: String
 
         enum CodingKeys: String, CodingKey {
             case id, agent, title, description, objectives, budget, phase
-            case budgetCents = "budget_cents", dependsOn = "depends_on", startDay = "start_day", endDay = "end_day"
+            case budgetCents = "budget_cents", dependsOn = "depends_on", startDay = "start_day", endDay = "end_day", startReason = "start_reason"
         }
 
         init(_ task: PlannedTask, objectives: [String]) {
@@ -53,7 +55,15 @@ struct PlanJSON: Encodable {
             phase = task.phase
             startDay = task.startDay
             endDay = task.endDay
+            startReason = task.startReason
         }
+    }
+
+    /// An objective no agent works on, with what to do instead.
+    struct UncoveredJSON: Encodable {
+        var objective: String
+        var topic: String?
+        var advice: String
     }
 
     struct PhaseJSON: Encodable {
@@ -92,11 +102,14 @@ struct PlanJSON: Encodable {
     /// The planning exchange rate that converted figures into the plan's currency, stated
     /// once; nil for a plan in US dollars.
     var planningRate: String?
+    /// Why the reserve is held.
+    var reserveReason: String
+    var uncoveredObjectives: [UncoveredJSON]
 
     enum CodingKeys: String, CodingKey {
         case company, objectives, tasks, phases, allocations, reserve, warnings
         case totalBudget = "total_budget", reservePercent = "reserve_percent", unrecognizedObjectives = "unrecognized_objectives"
-        case planningRate = "planning_rate"
+        case planningRate = "planning_rate", reserveReason = "reserve_reason", uncoveredObjectives = "uncovered_objectives"
     }
 
     init(_ plan: Plan) {
@@ -119,5 +132,7 @@ struct PlanJSON: Encodable {
         warnings = plan.warnings
         unrecognizedObjectives = plan.unrecognizedObjectives
         planningRate = PlanningRates.standard.statement(for: plan.company.moneyCurrency)
+        reserveReason = plan.reserveReason
+        uncoveredObjectives = plan.uncoveredObjectives.map { UncoveredJSON(objective: $0.objective, topic: $0.topic.isEmpty ? nil : $0.topic, advice: $0.advice) }
     }
 }

@@ -2,18 +2,25 @@ import CEOAPI
 import CEODomain
 import Foundation
 
-/// A run's deliverables as one Markdown document: `GET /api/orchestrations/{id}/export`,
-/// used by the web app's download and the CLI's `export`.
+/// A run as one Markdown document — the plan (objectives covered and not, warnings,
+/// phases, tasks and why each starts when it does, allocations and the reserve with its
+/// reason) and then each agent's outcome (status, failure reason, work left out for
+/// budget) and deliverables: `GET /api/orchestrations/{id}/export`, used by the web app's
+/// download and the CLI's `export`.
 enum RunMarkdown {
     static func document(_ job: Job) -> String {
-        let company = job.plan.company
-        let titles = Dictionary(job.plan.tasks.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
+        let plan = job.plan
+        let company = plan.company
+        let money = { (minor: Int64) in company.money(minor) }
+        let titles = Dictionary(plan.tasks.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
+        let place = [LocationTable.standard.subdivisions[company.subdivisionCode]?.name, LocationTable.standard.countries[company.countryCode]?.name]
+            .compactMap { $0 }.joined(separator: ", ")
         var lines = [
-            "# \(company.name) — deliverables",
+            "# \(company.name) — plan and deliverables",
             "",
             "- Industry: \(company.industry)",
-            "- Location: \(company.location)\(company.countryCode.isEmpty ? "" : " (\([company.subdivisionCode, company.countryCode].filter { !$0.isEmpty }.joined(separator: ", ")))")",
-            "- Budget: \(company.money(job.budget.totalCents)); spent \(company.money(job.budget.spentCents)) (every amount in \(company.moneyCurrency))",
+            "- Location: \(company.location)\(place.isEmpty ? "" : " (read as \(place))")",
+            "- Budget: \(money(job.budget.totalCents)) over \(company.timelineDays) days; spent \(money(job.budget.spentCents)) (every amount in \(company.moneyCurrency))",
             "- Status: \(job.status.apiName); started \(timestamp(job.createdAtUnixMs))\(job.finishedAtUnixMs > 0 ? "; ended \(timestamp(job.finishedAtUnixMs))" : "")",
             "- Run: \(job.id)",
             "",
@@ -21,19 +28,64 @@ enum RunMarkdown {
         if let rate = PlanningRates.standard.statement(for: company.moneyCurrency) {
             lines += ["Figures published in another currency are converted once, at the planning rate. \(rate) Re-price at the day's rate before paying.", ""]
         }
-        for task in job.tasks where !task.deliverables.isEmpty {
-            lines += ["## \(task.agent.shortTitle): \(titles[task.taskID] ?? "")", "", "Budget used: \(company.money(task.budgetUsedCents))", ""]
+        lines += planSection(job, money: money)
+        for task in job.tasks {
+            let planned = plan.tasks.first { $0.id == task.taskID }
+            lines += ["## \(task.agent.shortTitle): \(titles[task.taskID] ?? "")", ""]
+            var outcome = "Status: \(task.status.apiName); budget used \(money(task.budgetUsedCents)) of \(money(task.budgetAllocatedCents))"
+            if let planned { outcome += "; days \(planned.startDay)–\(planned.endDay)" }
+            lines += [outcome + ".", ""]
+            if !task.reason.isEmpty { lines += ["Why: \(task.reason)", ""] }
+            if !task.notes.isEmpty { lines += ["Notes from the agent:"] + task.notes.map { "- \($0)" } + [""] }
             for deliverable in task.deliverables {
                 lines += ["### \(deliverable.title)", "", deliverable.bodyMarkdown, ""]
                 guard !deliverable.lineItems.isEmpty else { continue }
                 lines += ["| Item | Qty | Unit | Total | Source |", "|---|---:|---:|---:|---|"]
                 for item in deliverable.lineItems {
-                    lines.append("| \(cell(item.description_p)) | \(item.quantity) | \(company.money(item.unitCostCents)) | \(company.money(item.totalCents)) | \(cell(item.source)) |")
+                    lines.append("| \(cell(item.description_p)) | \(item.quantity) | \(money(item.unitCostCents)) | \(money(item.totalCents)) | \(cell(item.source)) |")
                 }
                 lines.append("")
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The plan itself: objectives, what is not covered, warnings, the timeline, the money.
+    private static func planSection(_ job: Job, money: (Int64) -> String) -> [String] {
+        let plan = job.plan
+        var lines = ["## The plan", "", "### Objectives", ""]
+        for (index, objective) in plan.objectives.enumerated() {
+            let agents = plan.tasks.filter { $0.objectiveIndexes.contains(Int32(index)) }.map(\.agent.shortTitle)
+            lines.append("\(index + 1). \(objective) — \(agents.isEmpty ? "no agent" : agents.joined(separator: ", "))")
+        }
+        lines.append("")
+        if !plan.uncoveredObjectives.isEmpty {
+            lines += ["### Not covered by the agents", ""]
+            lines += plan.uncoveredObjectives.map { "- **\($0.objective)**\($0.topic.isEmpty ? "" : " (\($0.topic))"): \($0.advice)" }
+            lines.append("")
+        }
+        if !plan.warnings.isEmpty {
+            lines += ["### Warnings", ""] + plan.warnings.map { "- \($0)" } + [""]
+        }
+        lines += ["### Phases and tasks", "", "| phase | days | agent | task | budget | why it starts then |", "|---|---|---|---|---:|---|"]
+        for task in plan.tasks.sorted(by: { ($0.phase, $0.startDay) < ($1.phase, $1.startDay) }) {
+            let phase = plan.phases.first { $0.index == task.phase }?.name ?? "Phase \(task.phase + 1)"
+            lines.append("| \(cell(phase)) | \(task.startDay)–\(task.endDay) | \(task.agent.shortTitle) | \(cell(task.title)) | \(money(task.budgetCents)) | \(cell(task.startReason)) |")
+        }
+        lines += ["", "### Budget", "", "| line | allocated | used |", "|---|---:|---:|"]
+        for allocation in plan.allocations {
+            let used = job.tasks.filter { $0.agent == allocation.agent }.reduce(Int64(0)) { $0 + $1.budgetUsedCents }
+            lines.append("| \(allocation.agent.shortTitle) | \(money(allocation.budgetCents)) | \(money(used)) |")
+        }
+        lines.append("| Reserve (\(plan.reservePercent)%) | \(money(plan.reserveCents)) | — |")
+        lines.append("| **Total** | **\(money(plan.totalBudgetCents))** | **\(money(job.budget.spentCents))** |")
+        lines.append("")
+        if !plan.reserveReason.isEmpty { lines += ["Reserve: \(plan.reserveReason)", ""] }
+        let idle = job.budget.totalCents - job.budget.spentCents
+        if job.status.isFinal, job.budget.totalCents > 0, idle * 2 > job.budget.totalCents {
+            lines += ["Unspent: \(money(idle)) of \(money(job.budget.totalCents)) was not needed by the work the objectives asked for; it stays yours.", ""]
+        }
+        return lines
     }
 
     /// `casa-lumbre-0b1c2d3e.md`

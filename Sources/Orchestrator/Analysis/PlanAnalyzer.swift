@@ -11,7 +11,7 @@ public enum PlanAnalyzer {
 
     /// The plan for `input`, with the agents of `catalog` (the standard one unless a
     /// test hands in another).
-    public static func analyze(_ input: AnalysisInput, catalog: AgentCatalog = .standard) -> Plan {
+    public static func analyze(_ input: AnalysisInput, catalog: AgentCatalog = .standard, vocabulary: ObjectiveVocabulary = .standard) -> Plan {
         let lexicon = DomainLexicon(catalog: catalog)
         let company = input.company
         var plan = Plan()
@@ -21,10 +21,33 @@ public enum PlanAnalyzer {
         plan.totalBudgetCents = company.budgetCents
         plan.reserveCents = company.budgetCents * Int64(input.reservePercent) / 100
 
-        // 1. Objectives → agents (an objective may need several; none means unrecognised).
+        // 1. Objectives → agents (an objective may need several). Work no agent does
+        // (fundraising, hiring, …) is reported with what to do instead, and passed to the
+        // agents whose work it shapes (fundraising → legal forms the entity investors expect).
         var objectivesByAgent: [AgentType: [Int]] = [:]
         for (index, objective) in input.objectives.enumerated() {
-            let domains = lexicon.classify(objective).map(\.domain)
+            var domains = lexicon.classify(objective).map(\.domain)
+            // A numeric goal that names no agent's work ("get 200 demo requests") goes to the agent that forecasts it.
+            if domains.isEmpty, let name = vocabulary.forecastingAgent(of: objective), let agent = catalog.agents.first(where: { $0.machineName == name }) {
+                domains.append(agent.type)
+            }
+            // Work no agent does is reported when nothing else in the objective is an agent's work.
+            let topic = domains.isEmpty ? vocabulary.topic(of: objective) : nil
+            if let topic {
+                var uncovered = UncoveredObjective()
+                uncovered.objective = objective
+                uncovered.topic = topic.topic
+                uncovered.advice = topic.advice
+                plan.uncoveredObjectives.append(uncovered)
+                for name in topic.agents {
+                    if let agent = catalog.agents.first(where: { $0.machineName == name })?.type, !domains.contains(agent) { domains.append(agent) }
+                }
+            } else if domains.isEmpty {
+                var uncovered = UncoveredObjective()
+                uncovered.objective = objective
+                uncovered.advice = "No agent works on this as written. Rephrase it as the work it needs (a brand, a website, ads, content, an email and analytics stack, or the company's legal setup), or plan it outside this run."
+                plan.uncoveredObjectives.append(uncovered)
+            }
             if domains.isEmpty { plan.unrecognizedObjectives.append(objective) }
             for domain in domains { objectivesByAgent[domain, default: []].append(index) }
         }
@@ -70,6 +93,7 @@ public enum PlanAnalyzer {
             task.phase = Int32(phase)
             task.startDay = window.start
             task.endDay = window.end
+            task.startReason = startReason(of: profile, after: task.dependsOn, startDay: window.start, catalog: catalog)
             plan.tasks.append(task)
         }
         plan.phases = (0..<phaseCount).map { index in
@@ -84,7 +108,22 @@ public enum PlanAnalyzer {
         }
 
         plan.warnings = warnings(plan: plan, agents: agents, catalog: catalog, thin: thin, allocatable: allocatable, reservePercent: input.reservePercent)
+        plan.reserveReason = plan.reserveCents == 0
+            ? "No reserve: every amount is allocated, so a price that moved since its date comes out of an agent's work."
+            : "\(company.money(plan.reserveCents)) (\(input.reservePercent)%) is held back, not allocated to any agent: figures are list prices and fees as of their dates, and a fee or price found higher when you pay is covered from it. Unused, it stays yours."
         return plan
+    }
+
+    /// Why a task starts when it does: the agents it waits for and why, or that nothing
+    /// it needs comes first.
+    static func startReason(of profile: AgentProfile, after dependencies: [String], startDay: Int32, catalog: AgentCatalog) -> String {
+        guard !dependencies.isEmpty else { return "Starts on day \(startDay): nothing it needs comes first." }
+        let reasons = dependencies.map { name in
+            let title = catalog.agents.first { $0.machineName == name }?.shortTitle ?? name
+            return profile.planning.dependsOnReasons[name].map { "\(title) (\($0))" } ?? title
+        }
+        let list = reasons.count == 1 ? reasons[0] : reasons.dropLast().joined(separator: ", ") + " and " + reasons.last!
+        return "Starts on day \(startDay), after \(list)."
     }
 
     private static func warnings(plan: Plan, agents: [AgentProfile], catalog: AgentCatalog, thin: Bool, allocatable: Int64, reservePercent: Int) -> [String] {

@@ -163,7 +163,9 @@ public final class JobStore: Sendable {
         task.budgetUsedCents = row["used_cents"]
         task.reason = row["reason"]
         if row.hasColumn("deliverables"), let data = row["deliverables"] as Data? {
-            task.deliverables = try AgentResult(serializedBytes: data).deliverables
+            let result = try AgentResult(serializedBytes: data)
+            task.deliverables = result.deliverables
+            task.notes = result.notes
         }
         task.startedAtUnixMs = row["started_at_ms"] ?? 0
         task.finishedAtUnixMs = row["finished_at_ms"] ?? 0

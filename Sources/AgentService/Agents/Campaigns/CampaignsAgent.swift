@@ -45,6 +45,37 @@ public struct CampaignsAgent: Agent {
         )
     }
 
+    /// Each numeric goal of the objectives (customers, leads) against the paid channels'
+    /// forecast, with what closing a gap would take at the blended cost.
+    static func goalCheck(objectives: [String], leads: Double, customers: Double, cac: Int64, cpl: Int64, money: (Int64) -> String)
+        -> (lines: [String], attributes: [String: String]) {
+        var lines: [String] = []
+        var attributes: [String: String] = [:]
+        for goal in objectives.flatMap({ ObjectiveVocabulary.standard.goals(in: $0) }) {
+            let (forecast, unitCost): (Double, Int64)
+            switch goal.kind {
+            case "customers": (forecast, unitCost) = (customers, cac)
+            case "leads": (forecast, unitCost) = (leads, cpl)
+            default:
+                lines.append("- “\(goal.text)”: \(goal.value) \(goal.kind) is not forecast by this plan (no benchmark for it); track it weekly.")
+                continue
+            }
+            let expected = Int(forecast.rounded())
+            attributes["goal_\(goal.kind)"] = String(goal.value)
+            if Double(goal.value) <= forecast {
+                lines.append("- “\(goal.text)”: the forecast is about \(expected) \(goal.kind), at or above the goal of \(goal.value).")
+            } else if unitCost > 0 {
+                let more = Int64((Double(goal.value) - forecast) * Double(unitCost))
+                attributes["goal_gap_\(goal.kind)"] = String(goal.value - expected)
+                lines.append("- “\(goal.text)”: the forecast is about \(expected) \(goal.kind), short of \(goal.value). Closing the gap on paid channels alone takes about \(money(more)) more media at \(money(unitCost)) each; referrals, partners and a better close rate cost less.")
+            } else {
+                attributes["goal_gap_\(goal.kind)"] = String(goal.value - expected)
+                lines.append("- “\(goal.text)”: the paid channels of this plan forecast about \(expected) \(goal.kind), short of \(goal.value); the rest has to come from referrals, partners and outreach.")
+            }
+        }
+        return (lines, attributes)
+    }
+
     public func plan(for brief: AgentBrief) throws -> [PlannedDeliverable] {
         let location = CompanyLocation(brief.company, states: states)
         let pricing = LocalPricing(brief.company, location: location, reference: reference)
@@ -116,6 +147,8 @@ public struct CampaignsAgent: Agent {
                 .merging(["media_cents": String(media)]) { first, _ in first }
         )
 
+        let goalCheck = Self.goalCheck(objectives: brief.task.objectives, leads: paidLeads, customers: paidCustomers, cac: blendedCAC, cpl: blendedCPL, money: money)
+
         let kpiBody = """
             Expected results from all-industry benchmarks\(pricing.currency == PlanningRates.defaultCurrency ? "" : " (US averages, converted to \(pricing.currency) at the planning rate: a first guess for \(location.countryName))"): \
             \(benchmarks.channels.values.sorted { $0.id < $1.id }.map { "\($0.name) \(pricing.money(pricing.convert($0.costPerClickCents, from: PlanningRates.defaultCurrency))) a click, \(String(format: "%.2f", $0.conversionRate * 100))% of clicks becoming leads" }.joined(separator: "; ")) \
@@ -125,11 +158,13 @@ public struct CampaignsAgent: Agent {
 
             **Targets:** cost per lead at or below **\(money(blendedCPL))** and CAC at or below **\(money(blendedCAC))** across paid channels; \
             any channel above 1.5× the CAC target after two weeks loses its budget to the best one. Replace the benchmarks with \(name)'s own numbers after the first 100 clicks per channel.
-            """
+            """ + (goalCheck.lines.isEmpty ? "" : "\n\n**Goals against the forecast:**\n" + goalCheck.lines.joined(separator: "\n"))
         let strategy = PlanPricing.deliverable(
             .essential, kind: "kpis", title: "KPIs and targets", body: kpiBody,
             items: [PlanPricing.labor("Campaign strategy, targeting and setup", hours: Self.strategyHours, rate: specialistHour, category: "marketing_services")],
-            attributes: ["target_cac_cents": String(blendedCAC), "target_cpl_cents": String(blendedCPL)]
+            attributes: ["target_cac_cents": String(blendedCAC), "target_cpl_cents": String(blendedCPL),
+                         "forecast_customers": String(Int(paidCustomers.rounded())), "forecast_leads": String(Int(paidLeads.rounded()))]
+                .merging(goalCheck.attributes) { first, _ in first }
         )
 
         var plan = [mix, strategy]

@@ -50,7 +50,7 @@ public struct WebDevelopmentAgent: Agent {
 
     /// The most capable stack this business wants whose essentials fit the budget, else the cheapest.
     func stack(for brief: AgentBrief, profile: IndustryProfile) -> WebStack {
-        let preferences = WebStack.preferences(for: profile)
+        let preferences = WebStack.preferences(for: profile, objectives: brief.task.objectives)
         return preferences.first { essentialsCost($0, months: brief.timelineMonths) <= brief.budgetCents } ?? .staticSite
     }
 

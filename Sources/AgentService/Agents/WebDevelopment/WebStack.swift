@@ -58,11 +58,22 @@ enum WebStack: String, CaseIterable {
     }
 
     /// The stacks a kind of business wants, most capable first.
-    static func preferences(for profile: IndustryProfile) -> [WebStack] {
-        switch profile.key {
+    static func preferences(for profile: IndustryProfile, objectives: [String] = []) -> [WebStack] {
+        let base: [WebStack] = switch profile.key {
         case "software": [.custom, .cms, .staticSite]
         case "retail": [.commerce, .cms, .staticSite]
         default: [.cms, .staticSite]
         }
+        // An objective that sells online needs a checkout, whatever the industry.
+        guard sellsOnline(objectives), base.first != .commerce else { return base }
+        return [.commerce] + base.filter { $0 != .commerce }
+    }
+
+    /// Words of an objective that sells online: an online store, a shop, a checkout.
+    static let sellingOnline = ["online store", "online shop", "e-commerce", "ecommerce", "checkout", "sell online", "online sales", "webshop", "web shop"]
+
+    static func sellsOnline(_ objectives: [String]) -> Bool {
+        let text = " " + objectives.joined(separator: " ").lowercased() + " "
+        return sellingOnline.contains { text.contains($0) }
     }
 }

@@ -18,7 +18,8 @@ export function ganttChart(plan) {
   for (let tick = 0; tick <= ticks; tick += 1) {
     const day = Math.round((days / ticks) * tick);
     svg.append(s("line", { x1: x(day), x2: x(day), y1: top - 6, y2: height - 4, class: "grid" }));
-    svg.append(s("text", { x: x(day), y: 14, class: "axis", "text-anchor": "middle" }, `day ${day}`));
+    // The last label ends at its line, so it is not cut at the chart's edge.
+    svg.append(s("text", { x: x(day), y: 14, class: "axis", "text-anchor": tick === ticks ? "end" : "middle" }, `day ${day}`));
   }
   tasks.forEach((task, row) => {
     const y = top + row * rowHeight;
@@ -37,6 +38,8 @@ export function budgetChart(plan, spent = null) {
   const rows = [...(plan.allocations ?? [])].map((allocation) => ({ key: allocation.agent, label: agentNames[allocation.agent] ?? allocation.agent, cents: allocation.budget_cents }));
   if (plan.reserve > 0) rows.push({ key: "reserve", label: `Reserve (${plan.reserve_percent}%)`, cents: Math.round(plan.reserve * 100) });
   const total = Math.max(1, Math.round((plan.total_budget ?? 0) * 100));
+  // Bars are scaled to the largest line, so the chart's width is used; the values say the amounts.
+  const largest = Math.max(1, ...rows.map((row) => row.cents));
   const labelWidth = 150, width = 760, rowHeight = 30, valueWidth = 150;
   const chartWidth = width - labelWidth - valueWidth;
   const height = rows.length * rowHeight + 6;
@@ -44,7 +47,7 @@ export function budgetChart(plan, spent = null) {
     s("title", { id: "budget-title" }, `Budget split across ${rows.length} lines of a ${wholeMoney(total / 100, plan.company?.currency)} budget`));
   rows.forEach((row, index) => {
     const y = index * rowHeight;
-    const w = Math.max(2, (row.cents / total) * chartWidth);
+    const w = Math.max(2, (row.cents / largest) * chartWidth);
     svg.append(
       s("text", { x: 4, y: y + 20, class: "label" }, row.label),
       s("rect", { x: labelWidth, y: y + 6, width: w, height: rowHeight - 12, rx: 3, ...(row.key === "reserve" ? { class: "bar reserve" } : { class: "bar", fill: agentColors[row.key] }) },
@@ -53,7 +56,7 @@ export function budgetChart(plan, spent = null) {
     let value = wholeMoney(row.cents / 100, plan.company?.currency);
     if (spent && row.key in spent) {
       const used = Math.max(0, Math.min(row.cents, spent[row.key]));
-      svg.append(s("rect", { x: labelWidth, y: y + 10, width: Math.max(0, (used / total) * chartWidth), height: rowHeight - 20, class: "spent" }));
+      svg.append(s("rect", { x: labelWidth, y: y + 10, width: Math.max(0, (used / largest) * chartWidth), height: rowHeight - 20, class: "spent" }));
       value = `${wholeMoney(spent[row.key] / 100, plan.company?.currency)} of ${value}`;
     }
     svg.append(s("text", { x: labelWidth + chartWidth + 8, y: y + 20, class: "value" }, value));

@@ -1,0 +1,151 @@
+import AgentService
+import CEOAPI
+import CEODomain
+import CEOTestSupport
+import Foundation
+import Orchestrator
+import Testing
+
+/// Contrasting companies — industries, countries, currencies, budgets from small to large,
+/// objectives that include work no agent does and numeric goals — planned and run as the
+/// Orchestrator and AgentService do: ads never start before the website they point at or
+/// before the company may trade, every task says why it starts when it does, work no
+/// agent does is reported with what to do instead, and a numeric goal is checked against
+/// the plan's forecast.
+@Suite("A CFO's plan: sequencing, objectives covered or not, goals against the forecast")
+struct CFOPanelTests {
+    struct Founder: CustomTestStringConvertible, Sendable {
+        var name: String
+        var industry: String
+        var location: String
+        var currency = "USD"
+        var budget: Int64
+        var days: Int32
+        var objectives: [String]
+        /// Topics of the objectives no agent does (fundraising, hiring, …).
+        var uncovered: [String] = []
+        /// A numeric goal the campaigns agent must check ("customers", "leads").
+        var goal: String? = nil
+
+        var testDescription: String { "\(name), \(location), \(budget) \(currency)" }
+    }
+
+    static let panel: [Founder] = [
+        Founder(name: "Ledgerly", industry: "B2B SaaS for accounting teams", location: "Wilmington, DE", budget: 9_500_000, days: 365,
+                objectives: ["Raise a seed round from angel investors", "Launch a website with pricing and docs", "Run Google Ads for demo requests",
+                             "Recruit our first hires", "Get 200 demo requests"], uncovered: ["fundraising", "hiring"], goal: "leads"),
+        Founder(name: "Casa Lumbre", industry: "Tex-Mex restaurant", location: "Austin, TX", budget: 300_000, days: 60,
+                objectives: ["Design a logo", "Set up online booking", "Grand opening ads on Instagram", "Win our first 300 customers"], goal: "customers"),
+        Founder(name: "Brotzeit", industry: "artisan bakery", location: "Köln, Deutschland", currency: "EUR", budget: 1_200_000, days: 180,
+                objectives: ["Form the company and protect the name", "Launch an online store for bread boxes", "Run local Instagram ads", "Find a bakery lease"],
+                uncovered: ["premises"]),
+        Founder(name: "Northwind", industry: "B2B SaaS", location: "Toronto, ON", currency: "CAD", budget: 6_000_000, days: 180,
+                objectives: ["Raise a seed round", "Incorporate the company", "Build a brand", "Launch a website", "Run Google Ads", "Get our first 20 customers"],
+                uncovered: ["fundraising"], goal: "customers"),
+        Founder(name: "Kindred Clinic", industry: "physiotherapy clinic", location: "London, UK", currency: "GBP", budget: 1_500_000, days: 90,
+                objectives: ["Register the company and handle GDPR compliance", "Website with appointment booking", "Promote the clinic with Google Ads"]),
+        Founder(name: "Harbour Consulting", industry: "management consulting", location: "Sydney, NSW", currency: "AUD", budget: 2_000_000, days: 120,
+                objectives: ["Design a logo and brand", "Publish LinkedIn articles weekly", "Get 50 leads from LinkedIn ads"], goal: "leads"),
+        Founder(name: "Atelier Lumière", industry: "design studio", location: "Lyon, France", currency: "EUR", budget: 800_000, days: 90,
+                objectives: ["Launch a portfolio website", "Apply for a bank loan"], uncovered: ["financing"]),
+        Founder(name: "Liffey Labs", industry: "fintech", location: "Dublin, Ireland", currency: "EUR", budget: 8_000_000, days: 365,
+                objectives: ["Form the company", "Build the mobile app", "Launch a website", "Run paid ads", "Set up CRM and analytics"], uncovered: ["product"]),
+        Founder(name: "Rose City Goods", industry: "retail shop", location: "Portland, OR", budget: 2_500_000, days: 120,
+                objectives: ["Launch an online store", "Email marketing and analytics", "Promote the store on Meta ads", "Hire two staff"], uncovered: ["hiring"]),
+        Founder(name: "Peak Fitness", industry: "fitness studio", location: "Denver, CO", budget: 1_000_000, days: 90,
+                objectives: ["Brand and logo", "Website with class booking", "Grand opening campaign", "Sign up 100 members"], goal: "customers"),
+        Founder(name: "Bayline Devtools", industry: "developer tools", location: "San Francisco, CA", budget: 10_000_000, days: 730,
+                objectives: ["Incorporate for investors and give stock options", "Launch docs site", "Developer content and SEO", "Paid acquisition on Google"]),
+        Founder(name: "Green Thumb", industry: "landscaping services", location: "Indianapolis, IN", budget: 200_000, days: 30,
+                objectives: ["Run local ads", "Get a logo"]),
+    ]
+
+    static func plan(_ founder: Founder) throws -> Plan {
+        var company = Founders.company(founder.name, founder.industry, founder.location, dollars: 1, days: founder.days)
+        company.currency = founder.currency
+        company.budgetCents = founder.budget
+        return PlanAnalyzer.analyze(try AnalysisInput(company: company, objectives: founder.objectives, reservePercent: nil))
+    }
+
+    @Test("ads start after the website and the company's formation; every task says why it starts when it does", arguments: panel)
+    func sequencing(_ founder: Founder) throws {
+        let plan = try Self.plan(founder)
+        let byAgent = Dictionary(uniqueKeysWithValues: plan.tasks.map { ($0.agent, $0) })
+        for task in plan.tasks {
+            #expect(task.startReason.hasPrefix("Starts on day \(task.startDay)"), "\(task.agent): \(task.startReason)")
+        }
+        guard let campaigns = byAgent[.campaigns] else { return }
+        for prerequisite in [AgentType.webDevelopment, .legal] {
+            if let before = byAgent[prerequisite] {
+                #expect(campaigns.startDay >= before.endDay, "campaigns start on day \(campaigns.startDay), \(prerequisite) ends on day \(before.endDay)")
+                #expect(campaigns.startReason.contains(before.agent.shortTitle))
+            }
+        }
+    }
+
+    @Test("work no agent does is reported with what to do instead; fundraising still shapes the legal work", arguments: panel)
+    func uncovered(_ founder: Founder) throws {
+        let plan = try Self.plan(founder)
+        #expect(plan.uncoveredObjectives.map(\.topic) == founder.uncovered, "\(plan.uncoveredObjectives.map(\.objective))")
+        #expect(plan.uncoveredObjectives.allSatisfy { $0.advice.count > 40 })
+        if founder.uncovered.contains("fundraising") {
+            #expect(plan.tasks.contains { $0.agent == .legal })
+        }
+        #expect(!plan.reserveReason.isEmpty)
+    }
+
+    @Test("a numeric goal is checked against the campaigns forecast, with what closing the gap would take", arguments: panel.filter { $0.goal != nil })
+    func goals(_ founder: Founder) async throws {
+        let plan = try Self.plan(founder)
+        let task = try #require(plan.tasks.first { $0.agent == .campaigns })
+        let executor = AgentExecutor(agents: try AgentServiceApp.agents(reference: ReferenceData.bundled()), cache: nil)
+        var request = ExecuteTaskRequest()
+        request.agent = .campaigns
+        request.company = plan.company
+        request.task.id = task.id
+        request.task.title = task.title
+        request.task.description_p = task.description_p
+        request.task.objectives = task.objectiveIndexes.map { plan.objectives[Int($0)] }
+        request.task.startDay = task.startDay
+        request.task.endDay = task.endDay
+        request.budgetCents = task.budgetCents
+        let result = try await executor.execute(request)
+        let kpis = try #require(result.deliverables.first { $0.kind == "kpis" })
+        let kind = try #require(founder.goal)
+        #expect(kpis.bodyMarkdown.contains("**Goals against the forecast:**"), "\(kpis.bodyMarkdown)")
+        let goal = try #require(kpis.attributes["goal_\(kind)"].flatMap(Int.init))
+        let forecast = try #require(kpis.attributes["forecast_\(kind)"].flatMap(Int.init))
+        if goal > forecast {
+            #expect(kpis.attributes["goal_gap_\(kind)"] == String(goal - forecast))
+            #expect(kpis.bodyMarkdown.contains("short of \(goal)"))
+        } else {
+            #expect(kpis.bodyMarkdown.contains("at or above the goal of \(goal)"))
+        }
+    }
+
+    @Test("numeric goals are read from the words founders use")
+    func goalWords() {
+        let vocabulary = ObjectiveVocabulary.standard
+        #expect(vocabulary.goals(in: "Win our first 20 customers").map { "\($0.kind) \($0.value)" } == ["customers 20"])
+        #expect(vocabulary.goals(in: "Get 1,000 new followers and 2k sign-ups").map { "\($0.kind) \($0.value)" } == ["followers 1000", "leads 2000"])
+        #expect(vocabulary.goals(in: "Open 2 locations in 2027").isEmpty)
+    }
+
+    @Test("an online store gets a checkout, whatever the industry")
+    func onlineStore() async throws {
+        let founder = Self.panel.first { $0.name == "Brotzeit" }!
+        let plan = try Self.plan(founder)
+        let task = try #require(plan.tasks.first { $0.agent == .webDevelopment })
+        let executor = AgentExecutor(agents: try AgentServiceApp.agents(reference: ReferenceData.bundled()), cache: nil)
+        var request = ExecuteTaskRequest()
+        request.agent = .webDevelopment
+        request.company = plan.company
+        request.task.id = task.id
+        request.task.title = task.title
+        request.task.objectives = task.objectiveIndexes.map { plan.objectives[Int($0)] }
+        request.task.endDay = task.endDay
+        request.budgetCents = task.budgetCents
+        let result = try await executor.execute(request)
+        #expect(result.deliverables.first { $0.kind == "stack" }?.attributes["stack"] == "commerce")
+    }
+}
