@@ -110,16 +110,31 @@ struct PlanAnalyzerTests {
         #expect(plan.warnings.contains { $0.contains("Find a good accountant friend") })
     }
 
-    @Test("a budget below the minimums is split by minimums, still to the cent, with a warning naming what it would take")
+    @Test("a budget below the minimums funds whole agents in the order of the objectives; the rest get a do-it-yourself step, and a warning names what funds them all")
     func thinBudget() throws {
         let company = Founders.company("Tiny", "bakery", "Austin, TX", dollars: 1_000, days: 30)
         let plan = try Founders.plan(company, Founders.saasObjectives)
         checkShape(plan)
-        let warning = try #require(plan.warnings.first { $0.contains("thin") })
+        // $900 after the reserve: branding ($318, the first objective), then what still fits in the objectives' order.
+        #expect(plan.tasks.map(\.agent) == [.branding, .martech, .content])
+        for allocation in plan.allocations {
+            #expect(allocation.budgetCents >= AgentCatalog.standard.profile(of: allocation.agent)!.planning.minimumCents, "\(allocation.agent)")
+        }
+        let left = plan.uncoveredObjectives.filter { $0.topic.hasSuffix("left out for budget") }
+        #expect(left.map(\.topic) == ["legal, left out for budget", "web_development, left out for budget", "campaigns, left out for budget"])
+        #expect(left.allSatisfy { $0.advice.contains("Do it yourself") && $0.advice.contains("needs at least $") })
         let minimums = AgentCatalog.standard.agents.reduce(Int64(0)) { $0 + $1.planning.minimumCents }
         let needed = Int64((Double(minimums) / 0.9).rounded(.up))
-        #expect(warning.contains("raise the budget to \(Money.dollars(needed))"), "\(warning)")
-        #expect(warning.contains("$900.00 is left after the reserve"))
+        let warning = try #require(plan.warnings.first { $0.contains("funds 3 of the 6 agents") })
+        #expect(warning.contains("A budget of \(Money.dollars(needed)) funds them all"), "\(warning)")
+    }
+
+    @Test("a budget no agent's minimum fits: no task, a do-it-yourself step for every objective")
+    func budgetBelowEveryMinimum() throws {
+        let company = Founders.company("Tiny", "bakery", "Austin, TX", dollars: 100, days: 30)
+        let plan = try Founders.plan(company, ["Design a logo", "Launch a website", "Run Google Ads"])
+        #expect(plan.tasks.isEmpty && plan.allocations.isEmpty)
+        #expect(plan.uncoveredObjectives.count == 3 && plan.uncoveredObjectives.allSatisfy { $0.advice.contains("Do it yourself") })
     }
 
     @Test("equal inputs give byte-identical plans")
@@ -315,15 +330,16 @@ struct PlanCurrencyTests {
     func euros() throws {
         var company = Founders.company("Brotzeit", "bakery", "Munich, DE", dollars: 1, days: 90)
         company.currency = "EUR"
-        company.budgetCents = 90_000  // €900: thin for four agents
+        company.budgetCents = 90_000  // €900: too little for the four agents' minimums
         let input = try AnalysisInput(company: company, objectives: ["Design a logo", "Launch a website", "Run Google ads", "Form the company and file the trademark"], reservePercent: nil)
         let plan = PlanAnalyzer.analyze(input)
         #expect(plan.allocations.reduce(0) { $0 + $1.budgetCents } == plan.totalBudgetCents - plan.reserveCents)
-        let warning = try #require(plan.warnings.first { $0.contains("thin") })
+        for allocation in plan.allocations {
+            #expect(allocation.budgetCents >= AgentCatalog.standard.profile(of: allocation.agent)!.planning.minimum(in: "EUR"), "\(allocation.agent)")
+        }
+        let warning = try #require(plan.warnings.first { $0.contains("The budget funds") })
         #expect(warning.contains("€") && !warning.contains("$"), "\(warning)")
-        let minimums = AgentCatalog.standard.agents.filter { agent in plan.tasks.contains { $0.agent == agent.type } }
-            .reduce(Int64(0)) { $0 + $1.planning.minimum(in: "EUR") }
-        #expect(warning.contains(Money.amount(minimums, currency: "EUR")))
+        #expect(plan.uncoveredObjectives.allSatisfy { $0.advice.contains("€") && !$0.advice.contains("needs at least $") })
     }
 }
 

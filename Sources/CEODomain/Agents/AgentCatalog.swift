@@ -78,6 +78,7 @@ public struct AgentCatalog: Sendable {
                 throw fail("color must be #rrggbb in lower case, got '\(agent.color)'")
             }
             guard !agent.keywords.isEmpty else { throw fail("keywords is empty") }
+            guard !agent.doItYourself.isEmpty else { throw fail("do_it_yourself is empty: say what a founder can do without the agent") }
             if let keyword = agent.weakKeywords.first(where: { $0 != $0.lowercased() || $0.isEmpty || agent.keywords.contains($0) }) {
                 throw fail("weak_keywords: '\(keyword)' must be lower case, not empty, and not also a keyword")
             }

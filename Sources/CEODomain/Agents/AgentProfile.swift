@@ -65,11 +65,14 @@ public struct AgentProfile: Sendable, Hashable, Decodable {
     /// Words that point at the domain only when nothing else does: "launch" is a campaign
     /// in "launch campaign" but not in "launch a website".
     public let weakKeywords: [String]
+    /// What a founder can do without the agent (free tools, their own hours) when the
+    /// budget cannot fund its minimum.
+    public let doItYourself: String
     public let planning: Planning
 
     enum CodingKeys: String, CodingKey {
         case machineName = "machine_name", wireValue = "wire_value", title, shortTitle = "short_title", description, color, keywords, planning
-        case weakKeywords = "weak_keywords"
+        case weakKeywords = "weak_keywords", doItYourself = "do_it_yourself"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -82,6 +85,7 @@ public struct AgentProfile: Sendable, Hashable, Decodable {
         color = try container.decode(String.self, forKey: .color)
         keywords = try container.decode([String].self, forKey: .keywords)
         weakKeywords = try container.decodeIfPresent([String].self, forKey: .weakKeywords) ?? []
+        doItYourself = try container.decodeIfPresent(String.self, forKey: .doItYourself) ?? "" 
         planning = try container.decode(Planning.self, forKey: .planning)
     }
 

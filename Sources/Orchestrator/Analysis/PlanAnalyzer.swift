@@ -51,7 +51,21 @@ public enum PlanAnalyzer {
             if domains.isEmpty { plan.unrecognizedObjectives.append(objective) }
             for domain in domains { objectivesByAgent[domain, default: []].append(index) }
         }
-        let agents = catalog.agents.filter { objectivesByAgent[$0.type] != nil }
+        let wanted = catalog.agents.filter { objectivesByAgent[$0.type] != nil }
+        // A budget below the agents' minimums funds them whole, in the order of the
+        // objectives they serve, rather than every one of them short (a run where every
+        // agent refuses helps no one); the rest get a do-it-yourself step.
+        let allocatable = company.budgetCents - plan.reserveCents
+        let currency = company.moneyCurrency
+        let (agents, unfunded) = funded(wanted, objectivesByAgent: objectivesByAgent, allocatable: allocatable, currency: currency)
+        for profile in unfunded {
+            let served = (objectivesByAgent[profile.type] ?? []).map { input.objectives[$0] }
+            var entry = UncoveredObjective()
+            entry.objective = served.joined(separator: "; ")
+            entry.topic = "\(profile.machineName), left out for budget"
+            entry.advice = "\(profile.title) needs at least \(company.money(profile.planning.minimum(in: currency))), more than the budget leaves. \(profile.doItYourself)"
+            plan.uncoveredObjectives.append(entry)
+        }
         let present = Set(agents.map(\.machineName))
 
         // 2. Dependencies among the agents present, and their depth (the phase).
@@ -67,8 +81,7 @@ public enum PlanAnalyzer {
         }
 
         // 3. Budget: reserve, then weights with per-agent minimums.
-        let allocatable = company.budgetCents - plan.reserveCents
-        let (allocations, thin) = BudgetAllocator.allocate(agents, allocatable: allocatable, currency: company.moneyCurrency)
+        let (allocations, thin) = BudgetAllocator.allocate(agents, allocatable: allocatable, currency: currency)
         plan.allocations = allocations.map { allocation in
             var entry = AgentAllocation()
             entry.agent = allocation.agent
@@ -108,10 +121,41 @@ public enum PlanAnalyzer {
         }
 
         plan.warnings = warnings(plan: plan, agents: agents, catalog: catalog, thin: thin, allocatable: allocatable, reservePercent: input.reservePercent)
+        if !unfunded.isEmpty {
+            let all = (agents + unfunded).reduce(Int64(0)) { $0 + $1.planning.minimum(in: currency) }
+            let needed = Int64((Double(all) / (1 - Double(input.reservePercent) / 100)).rounded(.up))
+            plan.warnings.append(
+                "The budget funds \(agents.count) of the \(agents.count + unfunded.count) agents the objectives need, each at least at its minimum; "
+                    + "\(unfunded.map(\.shortTitle).joined(separator: ", ")) \(unfunded.count == 1 ? "is" : "are") left out, with a do-it-yourself step each. "
+                    + "A budget of \(company.money(needed)) funds them all."
+            )
+        }
         plan.reserveReason = plan.reserveCents == 0
             ? "No reserve: every amount is allocated, so a price that moved since its date comes out of an agent's work."
             : "\(company.money(plan.reserveCents)) (\(input.reservePercent)%) is held back, not allocated to any agent: figures are list prices and fees as of their dates, and a fee or price found higher when you pay is covered from it. Unused, it stays yours."
         return plan
+    }
+
+    /// The agents a budget can fund at their minimums, in the order of the first objective
+    /// each serves (then the catalog's), and the ones it cannot.
+    static func funded(_ wanted: [AgentProfile], objectivesByAgent: [AgentType: [Int]], allocatable: Int64, currency: String)
+        -> (funded: [AgentProfile], unfunded: [AgentProfile]) {
+        let total = wanted.reduce(Int64(0)) { $0 + $1.planning.minimum(in: currency) }
+        guard total > allocatable else { return (wanted, []) }
+        let order = wanted.enumerated().sorted { left, right in
+            let a = objectivesByAgent[left.element.type]?.min() ?? .max, b = objectivesByAgent[right.element.type]?.min() ?? .max
+            return (a, left.offset) < (b, right.offset)
+        }
+        var left = allocatable
+        var chosen = Set<String>()
+        for (_, profile) in order {
+            let minimum = profile.planning.minimum(in: currency)
+            if minimum <= left {
+                chosen.insert(profile.machineName)
+                left -= minimum
+            }
+        }
+        return (wanted.filter { chosen.contains($0.machineName) }, wanted.filter { !chosen.contains($0.machineName) })
     }
 
     /// Why a task starts when it does: the agents it waits for and why, or that nothing
