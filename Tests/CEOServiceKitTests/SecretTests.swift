@@ -66,15 +66,15 @@ struct SecretTests {
 
     @Test("ceo secret generate-key and encrypt, then a service starts with the encrypted admin password")
     func commandRoundTrip() async throws {
-        let key = try await CEOProcess.run(["secret", "generate-key"], timeout: .seconds(20))
+        let key = try await CEOProcess.run(["secret", "generate-key"], timeout: .seconds(60))
         let masterKey = key.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(key.status == 0 && masterKey.count == 43)
         TestArtifacts.recordSecret(masterKey)
         TestArtifacts.recordSecret("plum-orchard-lantern-42")
-        let encrypted = try await CEOProcess.run(["secret", "encrypt"], environment: ["CEO_MASTER_KEY": masterKey], input: "plum-orchard-lantern-42\n", timeout: .seconds(20))
+        let encrypted = try await CEOProcess.run(["secret", "encrypt"], environment: ["CEO_MASTER_KEY": masterKey], input: "plum-orchard-lantern-42\n", timeout: .seconds(60))
         let sealed = encrypted.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(encrypted.status == 0 && sealed.hasPrefix("ceo-secret:v1:"))
-        #expect(try await CEOProcess.run(["secret", "encrypt"], input: "x\n", timeout: .seconds(20)).status != 0, "no master key")
+        #expect(try await CEOProcess.run(["secret", "encrypt"], input: "x\n", timeout: .seconds(60)).status != 0, "no master key")
         #expect(try SecretBox(masterKey: Secret(masterKey)).decrypt(sealed).revealed == "plum-orchard-lantern-42")
 
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("secret-\(UUID().uuidString)")
@@ -84,16 +84,16 @@ struct SecretTests {
             "CEO_MASTER_KEY": masterKey, "CEO_BOOTSTRAP_ADMIN_EMAIL": "root@example.com", "CEO_BOOTSTRAP_ADMIN_PASSWORD": sealed, "CEO_LOG_LEVEL": "info",
         ], captureStandardError: true)
         var serving = false
-        for _ in 0..<100 where !serving {
+        for _ in 0..<600 where !serving {
             try await Task.sleep(for: .milliseconds(100))
-            serving = try await CEOProcess.run(["health", "--data-dir", data.path, "--endpoint", "127.0.0.1:\(port)"], timeout: .seconds(10)).status == 0
+            serving = try await CEOProcess.run(["health", "--data-dir", data.path, "--endpoint", "127.0.0.1:\(port)"], timeout: .seconds(60)).status == 0
         }
         auth.terminate()
         let logs = auth.standardErrorText
         #expect(serving && logs.contains("bootstrapped the first admin"), "\(logs)")
         #expect(!logs.contains("plum-orchard-lantern-42") && !logs.contains(masterKey))
         // The admin was made (with the decrypted password): a second bootstrap is refused.
-        let refused = try await CEOProcess.run(["bootstrap-admin", "--data-dir", data.path, "--email", "second@example.com"], input: "plum-orchard-lantern-77\n", timeout: .seconds(20))
+        let refused = try await CEOProcess.run(["bootstrap-admin", "--data-dir", data.path, "--email", "second@example.com"], input: "plum-orchard-lantern-77\n", timeout: .seconds(60))
         #expect(refused.status != 0 && refused.stderr.contains("an admin already exists"), "\(refused.stderr)")
     }
 }

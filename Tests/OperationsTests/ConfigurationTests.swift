@@ -139,9 +139,9 @@ struct ProductionProfileTests {
         ])
         defer { auth.terminate() }
         var serving = false
-        for _ in 0..<100 where !serving {
+        for _ in 0..<600 where !serving {
             try await Task.sleep(for: .milliseconds(100))
-            serving = try await CEOProcess.run(["health", "--endpoint", "127.0.0.1:\(port)"] + tls, timeout: .seconds(10)).status == 0
+            serving = try await CEOProcess.run(["health", "--endpoint", "127.0.0.1:\(port)"] + tls, timeout: .seconds(60)).status == 0
         }
         #expect(serving, "AuthService did not serve in production with its requirements met")
     }
@@ -160,9 +160,9 @@ struct ProductionProfileTests {
         let staging = try CEOProcess(["agents", "--data-dir", data.path, "--port", String(port), "--drain-seconds", "1"],
                                      environment: ["CEO_CONFIG_FILE": file.path, "CEO_PROFILE": "staging", "CEO_LOG_LEVEL": "warning"], captureStandardError: true)
         var serving = false
-        for _ in 0..<100 where !serving {
+        for _ in 0..<600 where !serving {
             try await Task.sleep(for: .milliseconds(100))
-            serving = try await CEOProcess.run(["health", "--data-dir", data.path, "--endpoint", "127.0.0.1:\(port)"], timeout: .seconds(10)).status == 0
+            serving = try await CEOProcess.run(["health", "--data-dir", data.path, "--endpoint", "127.0.0.1:\(port)"], timeout: .seconds(60)).status == 0
         }
         staging.terminate()
         #expect(serving)

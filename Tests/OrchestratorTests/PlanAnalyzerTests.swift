@@ -87,7 +87,7 @@ struct PlanAnalyzerTests {
         #expect(plan.tasks.first { $0.agent == .campaigns }?.dependsOn == ["content", "web_development"])
         // The web share by weight ($843.75) is below its minimum, so it gets exactly the minimum.
         #expect(plan.allocations.first { $0.agent == .webDevelopment }?.budgetCents == AgentCatalog.standard.profile(of: .webDevelopment)!.planning.minimumCents)
-        #expect(plan.warnings.contains { $0.hasPrefix("web_development gets") && $0.contains("essentials only") })
+        #expect(plan.warnings.contains { $0.hasPrefix("Web development gets") && $0.contains("essentials only") })
     }
 
     @Test("London healthcare, $20,000 / 90 days: legal, web and content; the phases split the timeline")
@@ -100,14 +100,17 @@ struct PlanAnalyzerTests {
         #expect(plan.tasks.allSatisfy { $0.dependsOn.isEmpty && $0.startDay == 0 && $0.endDay == 90 })
     }
 
-    @Test("an objective can need several agents; unknown objectives are reported back and warned about")
+    @Test("an objective can need several agents; unknown objectives are reported back: known kinds of work with advice, the rest with a warning")
     func classification() throws {
-        let plan = try Founders.plan(Founders.texasRestaurant, ["Launch a website and a logo", "Find a good accountant friend"])
+        let plan = try Founders.plan(Founders.texasRestaurant, ["Launch a website and a logo", "Find a good accountant friend", "Paint the moon purple"])
         #expect(Set(plan.tasks.map(\.agent)).isSuperset(of: [.webDevelopment, .branding]))
         #expect(plan.tasks.first { $0.agent == .branding }?.objectiveIndexes == [0])
         #expect(plan.tasks.first { $0.agent == .webDevelopment }?.objectiveIndexes == [0])
-        #expect(plan.unrecognizedObjectives == ["Find a good accountant friend"])
-        #expect(plan.warnings.contains { $0.contains("Find a good accountant friend") })
+        #expect(plan.unrecognizedObjectives == ["Find a good accountant friend", "Paint the moon purple"])
+        #expect(plan.uncoveredObjectives.first { $0.objective == "Find a good accountant friend" }?.topic == "bookkeeping")
+        #expect(!plan.warnings.contains { $0.contains("Find a good accountant friend") })
+        #expect(plan.warnings.contains { $0.contains("Paint the moon purple") })
+        #expect(plan.uncoveredObjectives.first { $0.objective == "Paint the moon purple" }?.advice.contains("Rephrase") == true)
     }
 
     @Test("a budget below the minimums funds whole agents in the order of the objectives; the rest get a do-it-yourself step, and a warning names what funds them all")

@@ -56,7 +56,11 @@ enum RunMarkdown {
         var lines = ["## The plan", "", "### Objectives", ""]
         for (index, objective) in plan.objectives.enumerated() {
             let agents = plan.tasks.filter { $0.objectiveIndexes.contains(Int32(index)) }.map(\.agent.shortTitle)
-            lines.append("\(index + 1). \(objective) — \(agents.isEmpty ? "no agent" : agents.joined(separator: ", "))")
+            let leftOut = plan.uncoveredObjectives.filter { $0.topic.hasSuffix("left out for budget") && $0.objective.components(separatedBy: "; ").contains(objective) }
+                .compactMap { entry in AgentCatalog.standard.agents.first { entry.topic.hasPrefix($0.machineName + ",") }?.shortTitle }
+            var who = agents
+            if !leftOut.isEmpty { who.append("\(leftOut.joined(separator: ", ")) left out for budget") }
+            lines.append("\(index + 1). \(objective) — \(who.isEmpty ? "not covered by the agents" : who.joined(separator: "; "))")
         }
         lines.append("")
         if !plan.uncoveredObjectives.isEmpty {

@@ -126,7 +126,7 @@ public enum PlanAnalyzer {
             let needed = Int64((Double(all) / (1 - Double(input.reservePercent) / 100)).rounded(.up))
             plan.warnings.append(
                 "The budget funds \(agents.count) of the \(agents.count + unfunded.count) agents the objectives need, each at least at its minimum; "
-                    + "\(unfunded.map(\.shortTitle).joined(separator: ", ")) \(unfunded.count == 1 ? "is" : "are") left out, with a do-it-yourself step each. "
+                    + "\(unfunded.map(\.shortTitle).joined(separator: ", ")) \(unfunded.count == 1 ? "is left out, with a do-it-yourself step" : "are left out, with a do-it-yourself step each"). "
                     + "A budget of \(company.money(needed)) funds them all."
             )
         }
@@ -175,7 +175,8 @@ public enum PlanAnalyzer {
         if plan.tasks.isEmpty {
             warnings.append("No objective maps to an agent's work; rephrase the objectives (for example \"design a logo\", \"launch a website\", \"run ads\").")
         }
-        for objective in plan.unrecognizedObjectives {
+        // Work with a known topic (fundraising, hiring) is reported with advice instead.
+        for objective in plan.unrecognizedObjectives where !plan.uncoveredObjectives.contains(where: { $0.objective == objective && !$0.topic.isEmpty }) {
             warnings.append("Not recognised, so no agent will work on it: \"\(objective)\".")
         }
         let currency = plan.company.moneyCurrency
@@ -193,7 +194,7 @@ public enum PlanAnalyzer {
                 guard let profile = catalog.profile(of: allocation.agent) else { continue }
                 let minimum = profile.planning.minimum(in: currency)
                 if Double(allocation.budgetCents) < Double(minimum) * 1.5 {
-                    warnings.append("\(profile.machineName) gets \(money(allocation.budgetCents)), close to its minimum of \(money(minimum)): expect the essentials only.")
+                    warnings.append("\(profile.shortTitle) gets \(money(allocation.budgetCents)), close to its minimum of \(money(minimum)): expect the essentials only.")
                 }
             }
         }
