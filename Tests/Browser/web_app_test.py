@@ -158,6 +158,9 @@ try:
     bars = driver.find_elements(By.CSS_SELECTOR, "svg.gantt rect.bar")
     check("the timeline chart draws one bar per task", len(bars) >= 3, str(len(bars)))
     check("the budget chart is drawn", len(driver.find_elements(By.CSS_SELECTOR, "svg.budget rect.bar")) >= 3)
+    reasons = driver.find_elements(By.CSS_SELECTOR, "table.tasks td.small")
+    check("every task says why it starts when it does", len(reasons) >= 3 and all(r.text.startswith("Starts on day") for r in reasons), str([r.text for r in reasons][:2]))
+    check("the reserve is explained", "held back" in by_id("reserve-reason").text)
     accessible("the plan")
     shot("plan-desktop.png", 1280, 1000, "plan-heading")
     shot("plan-phone.png", 390, 844, "plan-heading")
@@ -209,6 +212,8 @@ try:
     check("after the reconnect the page applied every event up to the run's last seq", page_seq == server_seq and page_seq > seq_while_offline, f"page {page_seq}, server {server_seq}, offline at {seq_while_offline}")
     spent = by_id("budget-spent").text
     check("the budget spent is shown", spent.startswith("$") and spent != "$0.00", spent)
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#cash-out svg.cash-out rect.bar"))
+    check("the cash-out chart shows the months' payments", len(driver.find_elements(By.CSS_SELECTOR, "#cash-out svg.cash-out rect.bar")) >= 3)
     progress = by_id("run-progress").get_attribute("value")
     check("the progress bar is full", progress == "100", progress)
     tables = driver.find_elements(By.CSS_SELECTOR, "#deliverables .markdown, #deliverables table.line-items")

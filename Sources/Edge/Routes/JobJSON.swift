@@ -97,9 +97,22 @@ struct JobJSON: Encodable {
     var finishedAt: Int64
     var lastSeq: Int64
     var failureReason: String
+    /// When the delivered line items are paid, month by month (see ``CashOutSchedule``).
+    var cashOut: [CashOutMonthJSON]
+
+    /// One month of the cash-out schedule.
+    struct CashOutMonthJSON: Encodable {
+        var month: Int
+        var totalCents: Int64
+        var byAgent: [String: Int64]
+
+        enum CodingKeys: String, CodingKey {
+            case month, totalCents = "total_cents", byAgent = "by_agent"
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
-        case id, status, plan, tasks, budget
+        case id, status, plan, tasks, budget, cashOut = "cash_out"
         case createdAt = "created_at_unix_ms", updatedAt = "updated_at_unix_ms", finishedAt = "finished_at_unix_ms"
         case lastSeq = "last_seq", failureReason = "failure_reason"
     }
@@ -120,5 +133,9 @@ struct JobJSON: Encodable {
         finishedAt = job.finishedAtUnixMs
         lastSeq = job.lastSeq
         failureReason = job.failureReason
+        cashOut = CashOutSchedule(plan: job.plan, tasks: job.tasks).months.map { month in
+            CashOutMonthJSON(month: month.index + 1, totalCents: month.totalCents,
+                             byAgent: Dictionary(uniqueKeysWithValues: month.byAgent.map { ($0.key.machineName, $0.value) }))
+        }
     }
 }

@@ -85,10 +85,30 @@ enum RunMarkdown {
         lines.append("| **Total** | **\(money(plan.totalBudgetCents))** | **\(money(job.budget.spentCents))** |")
         lines.append("")
         if !plan.reserveReason.isEmpty { lines += ["Reserve: \(plan.reserveReason)", ""] }
+        lines += cashOut(job, money: money)
         let idle = job.budget.totalCents - job.budget.spentCents
         if job.status.isFinal, job.budget.totalCents > 0, idle * 2 > job.budget.totalCents {
             lines += ["Unspent: \(money(idle)) of \(money(job.budget.totalCents)) was not needed by the work the objectives asked for; it stays yours.", ""]
         }
+        return lines
+    }
+
+    /// The month-by-month cash-out of the line items delivered so far, by agent.
+    private static func cashOut(_ job: Job, money: (Int64) -> String) -> [String] {
+        let schedule = CashOutSchedule(plan: job.plan, tasks: job.tasks)
+        guard !schedule.months.isEmpty else { return [] }
+        let agents = AgentType.productOrder.filter { agent in schedule.months.contains { $0.byAgent[agent] != nil } }
+        var lines = [
+            "### Cash out by month", "",
+            "When each line item is paid: one-time work and fees in the month the task starts, media spread over the task's months, subscriptions as billed.", "",
+            "| month | " + agents.map(\.shortTitle).joined(separator: " | ") + " | total |",
+            "|---|" + agents.map { _ in "---:" }.joined(separator: "|") + "|---:|",
+        ]
+        for month in schedule.months {
+            let cells = agents.map { month.byAgent[$0].map(money) ?? "—" }
+            lines.append("| \(month.index + 1) | " + cells.joined(separator: " | ") + " | \(money(month.totalCents)) |")
+        }
+        lines += ["", ""]
         return lines
     }
 

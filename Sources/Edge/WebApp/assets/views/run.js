@@ -4,8 +4,8 @@
 // a reconnect neither repeats nor misses anything.
 
 import { api } from "../api.js";
-import { budgetChart } from "../charts.js";
-import { finalJobStatuses as FINAL_STATUSES, finalTaskStatuses } from "../catalog.js";
+import { budgetChart, cashOutChart } from "../charts.js";
+import { finalEvents, finalJobStatuses as FINAL_STATUSES, finalTaskStatuses } from "../catalog.js";
 import { agentNames, dateTime, h, money, setWidth } from "../dom.js";
 import { LiveRun } from "../live.js";
 import { renderMarkdown } from "../markdown.js";
@@ -29,6 +29,8 @@ export function renderRun(main, context, { jobId = null, start = null, plan = nu
     if (event.seq <= view.job.last_seq) return;
     apply(view.job, event);
     render(view, context);
+    // The run's end: the snapshot brings what events do not carry (the cash-out schedule, the agents' notes).
+    if (finalEvents.has(event.event)) loadSnapshot(view.job.id);
   };
   const loadSnapshot = async (id) => {
     try {
@@ -188,7 +190,9 @@ function render(view, context) {
     h("div", { class: "run-columns" },
       h("section", { class: "card", "aria-labelledby": "phases-title" }, h("h2", { id: "phases-title" }, "Phases and agents"), h("ol", { class: "phases" }, phases)),
       h("section", { class: "card", "aria-labelledby": "spend-title" }, h("h2", { id: "spend-title" }, "Budget by agent"),
-        plan.allocations ? h("div", { class: "chart-scroll" }, budgetChart(plan, spentByAgent)) : null)),
+        plan.allocations ? h("div", { class: "chart-scroll" }, budgetChart(plan, spentByAgent)) : null,
+        (job.cash_out ?? []).length ? h("h3", { id: "cash-out-title-heading" }, "Cash out by month") : null,
+        (job.cash_out ?? []).length ? h("div", { class: "chart-scroll", id: "cash-out" }, cashOutChart(job)) : null)),
     h("section", { "aria-labelledby": "deliverables-title", id: "deliverables" },
       h("h2", { id: "deliverables-title" }, "Deliverables"),
       deliverables.length ? deliverables : h("p", { class: "muted" }, "Deliverables appear here as each agent finishes.")),
