@@ -150,12 +150,14 @@ struct ConnectionTests {
                 group.addTask { try await server.run() }
                 let port = try await server.boundAddress().port!
                 try await TestHarness.withClient(pki: pki, ports: [port]) { client in
-                    let stuck = Task { try await client.unary(BenchmarkRPC.echo, echo("stuck", delayMs: 20_000)) }
+                    let stuck = Task { try await client.unary(BenchmarkRPC.echo, echo("stuck", delayMs: 120_000)) }
                     try await Task.sleep(for: .milliseconds(200))
                     let start = ContinuousClock.now
                     trigger.triggerGracefulShutdown()
                     await #expect(throws: RPCError.self) { try await stuck.value }
-                    #expect(ContinuousClock.now - start < .seconds(3))
+                    // Cut off at the grace period, not when the two-minute call would end (a
+                    // loaded machine can take seconds to get there, so the bound is generous).
+                    #expect(ContinuousClock.now - start < .seconds(60))
                 }
                 try await group.next()
             }
