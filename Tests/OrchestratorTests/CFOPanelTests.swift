@@ -69,6 +69,22 @@ struct CFOPanelTests {
         return PlanAnalyzer.analyze(try AnalysisInput(company: company, objectives: founder.objectives, reservePercent: nil))
     }
 
+    /// The request the Orchestrator sends for `agent`'s task of `plan`.
+    static func request(_ agent: AgentType, of plan: Plan) throws -> ExecuteTaskRequest {
+        let task = try #require(plan.tasks.first { $0.agent == agent })
+        var request = ExecuteTaskRequest()
+        request.agent = agent
+        request.company = plan.company
+        request.task.id = task.id
+        request.task.title = task.title
+        request.task.description_p = task.description_p
+        request.task.objectives = task.objectiveIndexes.map { plan.objectives[Int($0)] }
+        request.task.startDay = task.startDay
+        request.task.endDay = task.endDay
+        request.budgetCents = task.budgetCents
+        return request
+    }
+
     @Test("ads start after the website and the company's formation; every task says why it starts when it does", arguments: panel)
     func sequencing(_ founder: Founder) throws {
         let plan = try Self.plan(founder)
@@ -100,19 +116,8 @@ struct CFOPanelTests {
     @Test("a numeric goal is checked against the campaigns forecast, with what closing the gap would take", arguments: panel.filter { $0.goal != nil })
     func goals(_ founder: Founder) async throws {
         let plan = try Self.plan(founder)
-        let task = try #require(plan.tasks.first { $0.agent == .campaigns })
         let executor = AgentExecutor(agents: try AgentServiceApp.agents(reference: ReferenceData.bundled()), cache: nil)
-        var request = ExecuteTaskRequest()
-        request.agent = .campaigns
-        request.company = plan.company
-        request.task.id = task.id
-        request.task.title = task.title
-        request.task.description_p = task.description_p
-        request.task.objectives = task.objectiveIndexes.map { plan.objectives[Int($0)] }
-        request.task.startDay = task.startDay
-        request.task.endDay = task.endDay
-        request.budgetCents = task.budgetCents
-        let result = try await executor.execute(request)
+        let result = try await executor.execute(try Self.request(.campaigns, of: plan))
         let kpis = try #require(result.deliverables.first { $0.kind == "kpis" })
         let kind = try #require(founder.goal)
         #expect(kpis.bodyMarkdown.contains("**Goals against the forecast:**"), "\(kpis.bodyMarkdown)")
@@ -151,17 +156,8 @@ struct CFOPanelTests {
     func onlineStore() async throws {
         let founder = Self.panel.first { $0.name == "Brotzeit" }!
         let plan = try Self.plan(founder)
-        let task = try #require(plan.tasks.first { $0.agent == .webDevelopment })
         let executor = AgentExecutor(agents: try AgentServiceApp.agents(reference: ReferenceData.bundled()), cache: nil)
-        var request = ExecuteTaskRequest()
-        request.agent = .webDevelopment
-        request.company = plan.company
-        request.task.id = task.id
-        request.task.title = task.title
-        request.task.objectives = task.objectiveIndexes.map { plan.objectives[Int($0)] }
-        request.task.endDay = task.endDay
-        request.budgetCents = task.budgetCents
-        let result = try await executor.execute(request)
+        let result = try await executor.execute(try Self.request(.webDevelopment, of: plan))
         #expect(result.deliverables.first { $0.kind == "stack" }?.attributes["stack"] == "commerce")
     }
 }
