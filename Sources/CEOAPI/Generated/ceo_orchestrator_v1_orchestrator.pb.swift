@@ -465,6 +465,12 @@ public nonisolated struct UncoveredObjective: Sendable {
   /// What to do instead, in a sentence or two.
   public var advice: String = String()
 
+  /// Set when an agent's work was left out because the budget cannot fund its minimum.
+  public var leftOutAgent: AgentType = .unspecified
+
+  /// Indexes into the plan's objectives this entry stands for.
+  public var objectiveIndexes: [Int32] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1308,7 +1314,7 @@ nonisolated extension Plan: SwiftProtobuf.Message, SwiftProtobuf._MessageImpleme
 
 nonisolated extension UncoveredObjective: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".UncoveredObjective"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}objective\0\u{1}topic\0\u{1}advice\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}objective\0\u{1}topic\0\u{1}advice\0\u{3}left_out_agent\0\u{3}objective_indexes\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1319,6 +1325,8 @@ nonisolated extension UncoveredObjective: SwiftProtobuf.Message, SwiftProtobuf._
       case 1: try { try decoder.decodeSingularStringField(value: &self.objective) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.topic) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.advice) }()
+      case 4: try { try decoder.decodeSingularEnumField(value: &self.leftOutAgent) }()
+      case 5: try { try decoder.decodeRepeatedInt32Field(value: &self.objectiveIndexes) }()
       default: break
       }
     }
@@ -1334,6 +1342,12 @@ nonisolated extension UncoveredObjective: SwiftProtobuf.Message, SwiftProtobuf._
     if !self.advice.isEmpty {
       try visitor.visitSingularStringField(value: self.advice, fieldNumber: 3)
     }
+    if self.leftOutAgent != .unspecified {
+      try visitor.visitSingularEnumField(value: self.leftOutAgent, fieldNumber: 4)
+    }
+    if !self.objectiveIndexes.isEmpty {
+      try visitor.visitPackedInt32Field(value: self.objectiveIndexes, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1341,6 +1355,8 @@ nonisolated extension UncoveredObjective: SwiftProtobuf.Message, SwiftProtobuf._
     if lhs.objective != rhs.objective {return false}
     if lhs.topic != rhs.topic {return false}
     if lhs.advice != rhs.advice {return false}
+    if lhs.leftOutAgent != rhs.leftOutAgent {return false}
+    if lhs.objectiveIndexes != rhs.objectiveIndexes {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

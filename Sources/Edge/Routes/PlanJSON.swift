@@ -116,8 +116,7 @@ struct PlanJSON: Encodable {
         company = CompanyJSON(
             companyName: plan.company.name, industry: plan.company.industry, location: plan.company.location,
             country: plan.company.countryCode, subdivision: plan.company.subdivisionCode.isEmpty ? nil : plan.company.subdivisionCode,
-            readAs: [LocationTable.standard.subdivisions[plan.company.subdivisionCode]?.name, LocationTable.standard.countries[plan.company.countryCode]?.name]
-                .compactMap { $0 }.joined(separator: ", "),
+            readAs: plan.company.placeName,
             currency: plan.company.moneyCurrency, budget: Double(plan.company.budgetCents) / 100, timeline: plan.company.timelineDays
         )
         objectives = plan.objectives

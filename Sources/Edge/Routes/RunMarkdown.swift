@@ -13,8 +13,7 @@ enum RunMarkdown {
         let company = plan.company
         let money = { (minor: Int64) in company.money(minor) }
         let titles = Dictionary(plan.tasks.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
-        let place = [LocationTable.standard.subdivisions[company.subdivisionCode]?.name, LocationTable.standard.countries[company.countryCode]?.name]
-            .compactMap { $0 }.joined(separator: ", ")
+        let place = company.placeName
         var lines = [
             "# \(company.name) — plan and deliverables",
             "",
@@ -56,8 +55,8 @@ enum RunMarkdown {
         var lines = ["## The plan", "", "### Objectives", ""]
         for (index, objective) in plan.objectives.enumerated() {
             let agents = plan.tasks.filter { $0.objectiveIndexes.contains(Int32(index)) }.map(\.agent.shortTitle)
-            let leftOut = plan.uncoveredObjectives.filter { $0.topic.hasSuffix("left out for budget") && $0.objective.components(separatedBy: "; ").contains(objective) }
-                .compactMap { entry in AgentCatalog.standard.agents.first { entry.topic.hasPrefix($0.machineName + ",") }?.shortTitle }
+            let leftOut = plan.uncoveredObjectives.filter { $0.leftOutAgent != .unspecified && $0.objectiveIndexes.contains(Int32(index)) }
+                .map(\.leftOutAgent.shortTitle)
             var who = agents
             if !leftOut.isEmpty { who.append("\(leftOut.joined(separator: ", ")) left out for budget") }
             lines.append("\(index + 1). \(objective) — \(who.isEmpty ? "not covered by the agents" : who.joined(separator: "; "))")

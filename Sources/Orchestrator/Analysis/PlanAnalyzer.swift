@@ -63,6 +63,8 @@ public enum PlanAnalyzer {
             var entry = UncoveredObjective()
             entry.objective = served.joined(separator: "; ")
             entry.topic = "\(profile.machineName), left out for budget"
+            entry.leftOutAgent = profile.type
+            entry.objectiveIndexes = (objectivesByAgent[profile.type] ?? []).map(Int32.init)
             entry.advice = "\(profile.title) needs at least \(company.money(profile.planning.minimum(in: currency))), more than the budget leaves. \(profile.doItYourself)"
             plan.uncoveredObjectives.append(entry)
         }

@@ -35,7 +35,7 @@ public struct OrchestratorRPCService: RPCService {
             }
             let plan = PlanAnalyzer.analyze(input)
             guard !plan.tasks.isEmpty else {
-                if plan.uncoveredObjectives.contains(where: { $0.topic.hasSuffix("left out for budget") }) {
+                if plan.uncoveredObjectives.contains(where: { $0.leftOutAgent != .unspecified }) {
                     throw RPCError(.failedPrecondition, "the budget funds no agent's minimum: analyze the plan for a do-it-yourself step per objective, or raise the budget")
                 }
                 throw RPCError(.failedPrecondition, "no objective maps to an agent's work: " + plan.unrecognizedObjectives.joined(separator: "; "))

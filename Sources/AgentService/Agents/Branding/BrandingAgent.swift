@@ -6,13 +6,11 @@ import CEODomain
 /// pairing and a logo brief, with the design work priced at a cited hourly rate.
 public struct BrandingAgent: Agent {
     private let reference: ReferenceData
-    private let states: StateFilingFees
     /// A designer's billable hour: the US rate until ``plan(for:)`` prices the agent for a company.
     private var designerHour: ReferenceData.Figure
 
     public init(reference: ReferenceData) throws {
         self.reference = reference
-        states = reference.stateFilingFees
         designerHour = try reference.laborRate("graphic_designer_hour")
     }
 
@@ -36,8 +34,7 @@ public struct BrandingAgent: Agent {
 
     public func plan(for brief: AgentBrief) throws -> [PlannedDeliverable] {
         var agent = self
-        agent.designerHour = try LocalPricing(brief.company, location: CompanyLocation(brief.company, states: states), reference: reference)
-            .hour("graphic_designer_hour")
+        agent.designerHour = try LocalPricing(for: brief, reference: reference).hour("graphic_designer_hour")
         return agent.playbook(for: brief)
     }
 

@@ -38,8 +38,7 @@ public struct ContentAgent: Agent {
 
     public func plan(for brief: AgentBrief) throws -> [PlannedDeliverable] {
         var agent = self
-        agent.writerHour = try LocalPricing(brief.company, location: CompanyLocation(brief.company, states: states), reference: reference)
-            .hour("writer_hour")
+        agent.writerHour = try LocalPricing(for: brief, reference: reference).hour("writer_hour")
         return agent.playbook(for: brief)
     }
 

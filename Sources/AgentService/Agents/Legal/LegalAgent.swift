@@ -40,9 +40,7 @@ public struct LegalAgent: Agent {
         lawyerHour = try reference.laborRate("lawyer_hour")
         fees = try Fees(reference)
         states = reference.stateFilingFees
-        var company = Company()
-        company.countryCode = "US"
-        pricing = LocalPricing(company, location: .elsewhere(place: "United States", country: "US"), reference: reference)
+        pricing = .unitedStates(reference: reference)
     }
 
     public var info: AgentInfo {

@@ -20,6 +20,19 @@ struct LocalPricing: Sendable {
         self.rates = rates
     }
 
+    /// Prices for the company of `brief`, where it is.
+    init(for brief: AgentBrief, reference: ReferenceData) {
+        self.init(brief.company, location: CompanyLocation(brief.company, states: reference.stateFilingFees), reference: reference)
+    }
+
+    /// Prices for a company in the United States, in US dollars: what an agent reports in
+    /// `ListAgents` before a brief names a company.
+    static func unitedStates(reference: ReferenceData) -> LocalPricing {
+        var company = Company()
+        company.countryCode = "US"
+        return LocalPricing(company, location: .elsewhere(place: "United States", country: "US"), reference: reference)
+    }
+
     /// `minor` units of `from` in the company's currency.
     func convert(_ minor: Int64, from: String) -> Int64 { rates.convert(minor, from: from, to: currency) }
 

@@ -7,7 +7,6 @@ import CEODomain
 /// timeline, an accessibility and performance checklist, and milestones.
 public struct WebDevelopmentAgent: Agent {
     private let reference: ReferenceData
-    private let states: StateFilingFees
     /// A developer's billable hour: the US rate until ``plan(for:)`` prices the agent for a company.
     private var developerHour: ReferenceData.Figure
     /// The company's currency and country: the US until ``plan(for:)`` prices the agent.
@@ -17,9 +16,8 @@ public struct WebDevelopmentAgent: Agent {
 
     public init(reference: ReferenceData) throws {
         self.reference = reference
-        states = reference.stateFilingFees
         developerHour = try reference.laborRate("web_developer_hour")
-        pricing = LocalPricing(Company(), location: .elsewhere(place: "United States", country: "US"), reference: reference)
+        pricing = .unitedStates(reference: reference)
         domain = try reference.toolPrice("domain_com_year")
         var hosting: [WebStack: [ToolPrice]] = [:]
         for stack in WebStack.allCases { hosting[stack] = try stack.hostingPriceIds.map(reference.toolPrice) }
@@ -56,7 +54,7 @@ public struct WebDevelopmentAgent: Agent {
 
     public func plan(for brief: AgentBrief) throws -> [PlannedDeliverable] {
         var agent = self
-        agent.pricing = LocalPricing(brief.company, location: CompanyLocation(brief.company, states: states), reference: reference)
+        agent.pricing = LocalPricing(for: brief, reference: reference)
         agent.developerHour = try agent.pricing.hour("web_developer_hour")
         return agent.playbook(for: brief)
     }
