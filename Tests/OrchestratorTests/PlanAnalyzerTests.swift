@@ -138,6 +138,8 @@ struct PlanAnalyzerTests {
         let plan = try Founders.plan(company, ["Design a logo", "Launch a website", "Run Google Ads"])
         #expect(plan.tasks.isEmpty && plan.allocations.isEmpty)
         #expect(plan.uncoveredObjectives.count == 3 && plan.uncoveredObjectives.allSatisfy { $0.advice.contains("Do it yourself") })
+        // The budget's own warning explains the empty plan; it is not an objective nobody recognised.
+        #expect(!plan.warnings.contains { $0.hasPrefix("No objective maps") } && plan.warnings.contains { $0.contains("funds 0 of the 3 agents") })
     }
 
     @Test("equal inputs give byte-identical plans")

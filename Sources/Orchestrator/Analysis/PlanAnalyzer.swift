@@ -174,7 +174,8 @@ public enum PlanAnalyzer {
 
     private static func warnings(plan: Plan, agents: [AgentProfile], catalog: AgentCatalog, thin: Bool, allocatable: Int64, reservePercent: Int) -> [String] {
         var warnings: [String] = []
-        if plan.tasks.isEmpty {
+        // A plan emptied by the budget says so in its own warning, with the budget that funds it.
+        if plan.tasks.isEmpty && !plan.uncoveredObjectives.contains(where: { $0.leftOutAgent != .unspecified }) {
             warnings.append("No objective maps to an agent's work; rephrase the objectives (for example \"design a logo\", \"launch a website\", \"run ads\").")
         }
         // Work with a known topic (fundraising, hiring) is reported with advice instead.

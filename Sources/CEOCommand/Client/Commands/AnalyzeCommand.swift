@@ -38,6 +38,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
                     "\(task["start_day"] as? Int ?? 0)–\(task["end_day"] as? Int ?? 0)", Format.money(task["budget_cents"], currency)]
         }))
         for warning in plan["warnings"] as? [String] ?? [] { Output.line("warning: \(warning)") }
-        for objective in plan["unrecognized_objectives"] as? [String] ?? [] { Output.line("no agent covers: \(objective)") }
+        // Work no agent does, or left out for budget, with what to do instead.
+        for entry in plan["uncovered_objectives"] as? [[String: Any]] ?? [] {
+            Output.line("not covered: \(entry["objective"] as? String ?? "") — \(entry["advice"] as? String ?? "")")
+        }
     }
 }
