@@ -1,4 +1,5 @@
 import AgentService
+import CEODomain
 import CEOAPI
 import CEOTestSupport
 import CEORPC
@@ -26,10 +27,12 @@ struct CampaignsAgentTests {
     /// The CAC target recomputed from the media line items and the benchmark file.
     func expectedCAC(_ result: AgentResult, profile: String) throws -> Int64 {
         let mix = try deliverable(result, "channel_mix")
-        let close = reference.adBenchmarks.closeRate(for: profile).rate
+        let industry = try #require(IndustryProfiles.standard.all.first { $0.key == profile })
+        let close = industry.playbook.closeRate.rate
         var spend = 0.0, customers = 0.0
         for item in mix.lineItems where item.description_p.hasPrefix("Media: ") {
-            let benchmark = try #require(reference.adBenchmarks.channels.values.first { item.source.hasPrefix($0.source) })
+            let benchmark = try #require(reference.adBenchmarks.channels.keys.map { try reference.adBenchmarks.figures($0, category: industry.playbook.adCategory) }
+                .first { $0.citation == item.source })
             spend += Double(item.totalCents)
             customers += Double(item.totalCents) / Double(benchmark.costPerClickCents) * benchmark.conversionRate * close
         }
@@ -62,7 +65,7 @@ struct CampaignsAgentTests {
         let kpis = try deliverable(result, "kpis")
         let cac = try expectedCAC(result, profile: "software")
         #expect(kpis.attributes["target_cac_cents"] == String(cac))
-        #expect(kpis.bodyMarkdown.contains("Google Search ads $4.66 a click") && kpis.bodyMarkdown.contains("sources in the media lines"))
+        #expect(kpis.bodyMarkdown.contains("Google Search ads $5.58 a click, 5.14% of clicks becoming leads (Business Services advertisers)") && kpis.bodyMarkdown.contains("sources in the media lines"))
         #expect(mix.lineItems.contains { $0.source.contains("WordStream") })
         let launch = try deliverable(result, "launch_sequence").bodyMarkdown
         #expect(launch.contains("| 0–9 | Pre-launch") && launch.contains("| 14–30 | Optimise"))

@@ -67,7 +67,7 @@ struct LegalAgentTests {
         #expect(formation.lineItems.map(\.totalCents) == [30_000])
         #expect(formation.bodyMarkdown.contains("Form 205") && formation.attributes["state"] == "TX")
         let flags = try deliverable(result, "regulation_flags")
-        #expect(flags.attributes["flags"] == "food_safety,alcohol,sales_tax,payments,local_licence")
+        #expect(flags.attributes["flags"] == "food_safety,alcohol,sales_tax,allergens,payments,local_licence")
         #expect(flags.bodyMarkdown.contains("Texas Alcoholic Beverage Commission"))
         #expect(result.budgetUsedCents <= 60_000)
         // $300 fee + 1 h review + $120 registered agent fit; the trademark ($630.32) does not.

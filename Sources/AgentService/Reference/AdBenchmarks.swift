@@ -1,7 +1,21 @@
 import Foundation
 
-/// Paid-media benchmarks and lead-to-customer planning rates, with their sources.
+/// Paid-media benchmarks with their sources: each channel's all-industry averages and,
+/// where the publisher breaks them down, the rows of its industry table.
 public struct AdBenchmarks: Sendable {
+    /// One industry's row of a channel's table; a figure the source does not give is nil
+    /// and the all-industry average stands in for it.
+    public struct IndustryRow: Codable, Sendable, Hashable {
+        public var category: String
+        public var costPerClickCents: Int64?
+        /// Clicks that become leads, 0–1.
+        public var conversionRate: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case category, costPerClickCents = "cost_per_click_cents", conversionRate = "conversion_rate"
+        }
+    }
+
     /// One paid channel's averages.
     public struct Channel: Codable, Sendable, Hashable {
         public var id: String
@@ -11,51 +25,54 @@ public struct AdBenchmarks: Sendable {
         public var conversionRate: Double
         public var source: String
         public var period: String
+        /// The publisher's industry table, when there is one.
+        public var industries: [IndustryRow]?
+        public var industrySource: String?
+        public var industryPeriod: String?
 
         enum CodingKeys: String, CodingKey {
             case id, name, costPerClickCents = "cost_per_click_cents", conversionRate = "conversion_rate", source, period
+            case industries, industrySource = "industry_source", industryPeriod = "industry_period"
         }
 
         public var citation: String { "\(source) (\(period))" }
     }
 
-    /// Leads that become customers, per industry profile.
-    public struct CloseRate: Codable, Sendable, Hashable {
-        public var profile: String
-        public var rate: Double
-        public var meaning: String
+    /// The figures a plan uses for one channel and one industry, with where each comes from.
+    public struct Figures: Sendable, Hashable {
+        public let channel: Channel
+        public let costPerClickCents: Int64
+        public let conversionRate: Double
+        /// The industry row used, or nil when only the all-industry averages apply.
+        public let category: String?
+        /// Where both figures come from, in one sentence.
+        public let citation: String
     }
 
     public let channels: [String: Channel]
-    public let closeRates: [String: CloseRate]
-    public let closeRateCitation: String
 
     private struct Document: Decodable {
         var channels: [Channel]
-        var closeRates: [CloseRate]
-        var closeRateSource: String
-        var closeRatePeriod: String
-
-        enum CodingKeys: String, CodingKey {
-            case channels, closeRates = "close_rates", closeRateSource = "close_rate_source", closeRatePeriod = "close_rate_period"
-        }
     }
 
     init(decoding file: ReferenceData.File) throws {
         let document = try ReferenceData.decode(Document.self, from: file)
-        for channel in document.channels
-        where channel.costPerClickCents <= 0 || !(0.0...1.0).contains(channel.conversionRate) || channel.conversionRate == 0 || channel.source.isEmpty {
-            throw ReferenceDataError("\(file.name).json: channel '\(channel.id)' needs a positive cost per click, a rate in (0, 1] and a source")
-        }
-        for rate in document.closeRates where !(0.0...1.0).contains(rate.rate) || rate.rate == 0 {
-            throw ReferenceDataError("\(file.name).json: close rate '\(rate.profile)' must be in (0, 1]")
-        }
-        guard document.closeRates.contains(where: { $0.profile == "general" }) else {
-            throw ReferenceDataError("\(file.name).json needs a 'general' close rate")
+        for channel in document.channels {
+            func fail(_ problem: String) -> ReferenceDataError { ReferenceDataError("\(file.name).json: channel '\(channel.id)': \(problem)") }
+            if channel.costPerClickCents <= 0 || !(0.0...1.0).contains(channel.conversionRate) || channel.conversionRate == 0 || channel.source.isEmpty {
+                throw fail("needs a positive cost per click, a rate in (0, 1] and a source")
+            }
+            guard let rows = channel.industries else { continue }
+            if (channel.industrySource ?? "").isEmpty || (channel.industryPeriod ?? "").isEmpty { throw fail("an industry table needs industry_source and industry_period") }
+            var categories = Set<String>()
+            for row in rows {
+                if !categories.insert(row.category).inserted { throw fail("industry '\(row.category)' appears twice") }
+                if row.costPerClickCents == nil, row.conversionRate == nil { throw fail("industry '\(row.category)' has no figure") }
+                if let cents = row.costPerClickCents, cents <= 0 { throw fail("industry '\(row.category)' needs a positive cost per click") }
+                if let rate = row.conversionRate, !(0.0...1.0).contains(rate) || rate == 0 { throw fail("industry '\(row.category)' needs a rate in (0, 1]") }
+            }
         }
         channels = Dictionary(document.channels.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        closeRates = Dictionary(document.closeRates.map { ($0.profile, $0) }, uniquingKeysWith: { first, _ in first })
-        closeRateCitation = "\(document.closeRateSource) (\(document.closeRatePeriod))"
     }
 
     /// The channel `id`; throws when the file lacks it.
@@ -64,6 +81,19 @@ public struct AdBenchmarks: Sendable {
         return channel
     }
 
-    /// The close rate of an industry profile, else the general one.
-    public func closeRate(for profile: String) -> CloseRate { closeRates[profile] ?? closeRates["general"]! }
+    /// The figures of channel `id` for an industry category: the category's row where the
+    /// table has it, each missing figure filled from the all-industry average.
+    public func figures(_ id: String, category: String) throws -> Figures {
+        let channel = try channel(id)
+        guard let row = channel.industries?.first(where: { $0.category == category }),
+              let source = channel.industrySource, let period = channel.industryPeriod else {
+            return Figures(channel: channel, costPerClickCents: channel.costPerClickCents, conversionRate: channel.conversionRate, category: nil,
+                           citation: "\(channel.citation); all-industry averages (no \(category) row)")
+        }
+        let filled = [row.costPerClickCents == nil ? "cost per click" : nil, row.conversionRate == nil ? "conversion rate" : nil].compactMap { $0 }
+        let citation = "\(source), \(category) row (\(period))"
+            + (filled.isEmpty ? "" : "; \(filled.joined(separator: " and ")) from the all-industry average, \(channel.citation)")
+        return Figures(channel: channel, costPerClickCents: row.costPerClickCents ?? channel.costPerClickCents,
+                       conversionRate: row.conversionRate ?? channel.conversionRate, category: category, citation: citation)
+    }
 }

@@ -27,10 +27,27 @@ public struct IndustryProfile: Sendable, Hashable, Decodable {
     /// person starts it (claims that could reach the founder's own assets); nil when the
     /// simplest form fits.
     public let limitedLiability: String?
+    /// What each agent's playbook does for this kind of business.
+    public let playbook: IndustryPlaybook
 
     enum CodingKeys: String, CodingKey {
-        case key, matches, audience, need, benefit, alternative, differentiator, hue, descriptor, personality, tagline
+        case key, matches, audience, need, benefit, alternative, differentiator, hue, descriptor, personality, tagline, playbook
         case headingFont = "heading_font", bodyFont = "body_font", typeRationale = "type_rationale", limitedLiability = "limited_liability"
+    }
+}
+
+/// A rule for every kind of business that meets a condition (takes card payments, or
+/// any business in a country).
+public struct SharedRegulationFlag: Sendable, Hashable, Decodable {
+    /// `takes_payments` (the profile's playbook takes cards, or the industry's words say so) or `always`.
+    public let when: String
+    public let flag: IndustryPlaybook.RegulationFlag
+
+    enum CodingKeys: String, CodingKey { case when }
+
+    public init(from decoder: any Decoder) throws {
+        when = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .when)
+        flag = try IndustryPlaybook.RegulationFlag(from: decoder)
     }
 }
 
@@ -40,10 +57,18 @@ public struct IndustryProfiles: Sendable {
     public let profiles: [IndustryProfile]
     /// The profile of industries none of the others match.
     public let general: IndustryProfile
+    /// Rules that apply across industries, after each profile's own.
+    public let sharedFlags: [SharedRegulationFlag]
+    /// Where the close rates come from.
+    public let closeRateBasis: String
 
     /// Validates the profiles: unique keys, unique lower-case match words, hue 0–360,
-    /// no empty text; the error names the file and the entry.
-    public init(profiles: [IndustryProfile], general: IndustryProfile, file: String = "industries.json") throws(DomainDataError) {
+    /// no empty text, a valid playbook; the error names the file and the entry.
+    public init(profiles: [IndustryProfile], general: IndustryProfile, sharedFlags: [SharedRegulationFlag] = [], closeRateBasis: String = "planning assumption",
+                file: String = "industries.json") throws(DomainDataError) {
+        for (index, shared) in sharedFlags.enumerated() where !["takes_payments", "always"].contains(shared.when) {
+            throw DomainDataError(file: file, "shared_regulation_flags[\(index)] (\(shared.flag.topic)): when must be takes_payments or always, got '\(shared.when)'")
+        }
         var keys = Set<String>()
         var words = [String: String]()
         for (index, profile) in (profiles + [general]).enumerated() {
@@ -57,6 +82,7 @@ public struct IndustryProfiles: Sendable {
             if texts.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) { throw fail("a text field is empty") }
             if profile.personality.isEmpty { throw fail("personality is empty") }
             if index < profiles.count, profile.matches.isEmpty { throw fail("matches is empty: no industry could select it") }
+            if let problem = profile.playbook.problems().first { throw fail("playbook: \(problem)") }
             for word in profile.matches {
                 guard word == word.lowercased(), !word.isEmpty else { throw fail("match '\(word)' must be lower case") }
                 if let other = words.updateValue(profile.key, forKey: word), other != profile.key {
@@ -66,12 +92,31 @@ public struct IndustryProfiles: Sendable {
         }
         self.profiles = profiles
         self.general = general
+        self.sharedFlags = sharedFlags
+        self.closeRateBasis = closeRateBasis
+    }
+
+    /// Every profile, ``general`` last.
+    public var all: [IndustryProfile] { profiles + [general] }
+
+    /// The rules of `profile` where the company is, then the shared rules that apply:
+    /// `takesPayments` is true when the industry's words say it takes payments.
+    public func flags(for profile: IndustryProfile, country: String, subdivision: String?, takesPayments: Bool) -> [IndustryPlaybook.RegulationFlag] {
+        let paying = takesPayments || profile.playbook.takesPayments
+        var shared: [IndustryPlaybook.RegulationFlag] = []
+        for entry in sharedFlags where entry.when == "always" || paying {
+            let flag = entry.flag
+            guard let flagCountry = flag.country else { shared.append(flag); continue }
+            if flagCountry == country, flag.subdivision == nil || flag.subdivision == subdivision { shared.append(flag) }
+        }
+        return profile.playbook.flags(country: country, subdivision: subdivision) + shared
     }
 
     /// The profiles bundled with the product; throws naming the file and the entry.
     private static func load() throws(DomainDataError) -> IndustryProfiles {
         let document = try DomainDataFile.decode(Document.self, named: "industries.json")
-        return try IndustryProfiles(profiles: document.profiles, general: document.general)
+        return try IndustryProfiles(profiles: document.profiles, general: document.general, sharedFlags: document.sharedRegulationFlags,
+                                    closeRateBasis: document.closeRateBasis)
     }
 
     private static let loaded = LoadedOnce(load)
@@ -83,20 +128,30 @@ public struct IndustryProfiles: Sendable {
     /// when it is invalid, so by the time this is read it is known to load.
     public static var standard: IndustryProfiles { loaded.value("the bundled industry profiles") }
 
-    /// The profile of the first word of `industry` that any profile knows ("SaaS for
-    /// accounting teams" is software, not finance), then of a known phrase, else ``general``.
+    /// The profile of a known phrase in `industry` ("real estate agency" is real estate, not
+    /// an agency), else of its first word that any profile knows ("SaaS for accounting teams"
+    /// is software, not finance), else ``general``.
     public func matching(_ industry: String) -> IndustryProfile {
-        let words = industry.lowercased().split { !$0.isLetter && $0 != "-" }.map(String.init)
+        let words = industry.lowercased().split { !$0.isLetter && $0 != "-" && $0 != "&" }.map(String.init)
+        let phrase = " " + words.joined(separator: " ") + " "
+        if let profile = profiles.first(where: { profile in profile.matches.contains { $0.contains(" ") && phrase.contains(" \($0) ") } }) {
+            return profile
+        }
         for word in words {
             if let profile = profiles.first(where: { $0.matches.contains(word) }) { return profile }
         }
-        let phrase = " " + words.joined(separator: " ") + " "
-        return profiles.first { profile in profile.matches.contains { $0.contains(" ") && phrase.contains(" \($0) ") } } ?? general
+        return general
     }
 
     private struct Document: Decodable {
         var profiles: [IndustryProfile]
         var general: IndustryProfile
+        var sharedRegulationFlags: [SharedRegulationFlag]
+        var closeRateBasis: String
+
+        enum CodingKeys: String, CodingKey {
+            case profiles, general, sharedRegulationFlags = "shared_regulation_flags", closeRateBasis = "close_rate_basis"
+        }
     }
 }
 

@@ -17,9 +17,9 @@ public struct CampaignsAgent: Agent {
         specialistHour = try reference.laborRate("marketing_specialist_hour")
         benchmarks = reference.adBenchmarks
         states = reference.stateFilingFees
-        for profile in IndustryProfiles.standard.profiles + [IndustryProfiles.standard.general] {
+        for profile in IndustryProfiles.standard.all {
             for channel in ChannelMix.channels(for: profile, city: "") {
-                if let id = channel.benchmarkId { _ = try benchmarks.channel(id) }
+                if let id = channel.benchmarkId { _ = try benchmarks.figures(id, category: profile.playbook.adCategory) }
             }
         }
     }
@@ -93,7 +93,7 @@ public struct CampaignsAgent: Agent {
         let minimumMedia = pricing.convert(Self.minimumMediaCents, from: PlanningRates.defaultCurrency)
         let window = TaskWindow(brief)
         let channels = ChannelMix.channels(for: profile, city: city)
-        let closeRate = benchmarks.closeRate(for: profile.key)
+        let closeRate = profile.playbook.closeRate
         let rate = specialistHour.unitCostCents
 
         // Support work joins only while it stays within its share of the budget.
@@ -115,8 +115,10 @@ public struct CampaignsAgent: Agent {
         var paidCustomers = 0.0
         var paidLeads = 0.0
         var items: [LineItem] = []
+        var used: [AdBenchmarks.Figures] = []
         for (channel, spend) in zip(channels, spends) {
-            if let id = channel.benchmarkId, let benchmark = benchmarks.channels[id] {
+            if let id = channel.benchmarkId, let benchmark = try? benchmarks.figures(id, category: profile.playbook.adCategory) {
+                if !used.contains(where: { $0.channel.id == id }) { used.append(benchmark) }
                 let clicks = Double(spend) / Double(pricing.convert(benchmark.costPerClickCents, from: PlanningRates.defaultCurrency))
                 let leads = clicks * benchmark.conversionRate
                 let customers = leads * closeRate.rate
@@ -149,10 +151,15 @@ public struct CampaignsAgent: Agent {
 
         let goalCheck = Self.goalCheck(objectives: brief.task.objectives, leads: paidLeads, customers: paidCustomers, cac: blendedCAC, cpl: blendedCPL, money: money)
 
+        let benchmarkText = used.map { figures in
+            "\(figures.channel.name) \(pricing.money(pricing.convert(figures.costPerClickCents, from: PlanningRates.defaultCurrency))) a click, "
+                + "\(String(format: "%.2f", figures.conversionRate * 100))% of clicks becoming leads"
+                + (figures.category.map { " (\($0) advertisers)" } ?? " (all industries: the source has no row for this kind of business)")
+        }.joined(separator: "; ")
         let kpiBody = """
-            Expected results from all-industry benchmarks\(pricing.currency == PlanningRates.defaultCurrency ? "" : " (US averages, converted to \(pricing.currency) at the planning rate: a first guess for \(location.countryName))"): \
-            \(benchmarks.channels.values.sorted { $0.id < $1.id }.map { "\($0.name) \(pricing.money(pricing.convert($0.costPerClickCents, from: PlanningRates.defaultCurrency))) a click, \(String(format: "%.2f", $0.conversionRate * 100))% of clicks becoming leads" }.joined(separator: "; ")) \
-            (sources in the media lines), with \(Int((closeRate.rate * 100).rounded()))% of leads becoming customers (\(closeRate.meaning); \(benchmarks.closeRateCitation)).
+            Expected results from published benchmarks\(pricing.currency == PlanningRates.defaultCurrency ? "" : " (US figures, converted to \(pricing.currency) at the planning rate: a first guess for \(location.countryName))"): \
+            \(benchmarkText.isEmpty ? "no paid channel in this mix" : benchmarkText) \
+            (sources in the media lines), with \(Int((closeRate.rate * 100).rounded()))% of leads becoming customers (\(closeRate.meaning); \(IndustryProfiles.standard.closeRateBasis)).
 
             \(PlanPricing.table(["channel", "budget", "clicks", "leads", "cost per lead", "CAC"], kpiRows, rightAligned: [1, 2, 3, 4, 5]))
 
@@ -173,7 +180,7 @@ public struct CampaignsAgent: Agent {
                 .recommended, kind: "launch_sequence", title: "Launch sequence",
                 body: PlanPricing.table(["days", "phase", "what happens"], [
                     ["\(window.start)–\(window.day(at: 0.3))", "Pre-launch", "Teasers on owned channels, a waitlist or reservation list, outreach to press and partners, tracking verified end to end"],
-                    ["\(window.day(at: 0.3))–\(window.day(at: 0.45))", "Launch", "Launch-day announcement to the list, paid channels switched on, \(profile.key == "food_beverage" ? "opening event" : "launch offer") with a deadline"],
+                    ["\(window.day(at: 0.3))–\(window.day(at: 0.45))", "Launch", "Launch-day announcement to the list, paid channels switched on, \(profile.playbook.launchMoment) with a deadline"],
                     ["\(window.day(at: 0.45))–\(window.end)", "Optimise", "Weekly review against the targets; shift budget toward the lowest CAC; refresh creative every two weeks"],
                 ]),
                 items: [PlanPricing.labor("Launch plan and coordination", hours: launchHours, rate: specialistHour, category: "marketing_services")]

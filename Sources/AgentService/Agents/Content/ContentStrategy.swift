@@ -37,13 +37,7 @@ enum ContentStrategy {
     }
 
     static func pillars(profile: IndustryProfile, topic: String, city: String, objectives: [String]) -> [String] {
-        let base: [String] = switch profile.key {
-        case "software", "finance": ["The cost of manual \(topic) work", "How-to guides for \(topic) teams", "Customer stories and results", "Product updates and releases"]
-        case "food_beverage": ["From the kitchen: dishes and sourcing", "Behind the scenes with the team", "Community and events in \(city)", "Seasonal menu and offers"]
-        case "healthcare": ["Understanding common conditions", "How care works here: process and fees", "Meet the clinicians", "Prevention and everyday wellbeing"]
-        case "retail": ["Product stories: how it is made", "Styling and how to use it", "Customers wearing and using it", "New drops and offers"]
-        default: ["Expert answers to common \(topic) questions", "Case studies and results", "Behind the scenes", "News and offers"]
-        }
+        let base = profile.playbook.contentPillars.map { $0.filling(city: city, topic: topic) }
         let fromObjectives = objectives.prefix(2).map { objective in
             let trimmed = objective.trimmingCharacters(in: .whitespacesAndNewlines)
             return "Objective: " + (trimmed.count > 60 ? String(trimmed.prefix(57)) + "…" : trimmed)
@@ -52,13 +46,7 @@ enum ContentStrategy {
     }
 
     static func keywordSeeds(profile: IndustryProfile, topic: String, city: String, objectiveTerms: [String]) -> [String] {
-        let localCity = city.lowercased()
-        var seeds: [String] = switch profile.key {
-        case "software", "finance": ["\(topic) software", "\(topic) automation", "best \(topic) tools", "\(topic) software pricing", "how to automate \(topic)", "\(topic) software alternatives"]
-        case "food_beverage", "fitness", "retail": ["\(topic) \(localCity)", "best \(topic) in \(localCity)", "\(topic) near me", "\(topic) open now", "\(topic) \(localCity) menu and prices"]
-        case "healthcare": ["\(topic) \(localCity)", "private \(topic) \(localCity)", "online \(topic) appointment", "\(topic) near me", "\(topic) cost \(localCity)"]
-        default: ["\(topic) \(localCity)", "\(topic) services", "best \(topic) company", "\(topic) cost", "how to choose a \(topic) provider"]
-        }
+        var seeds = profile.playbook.keywordPatterns.map { $0.filling(city: city.lowercased(), topic: topic) }
         seeds += objectiveTerms.map { "\(topic) \($0)" }
         var seen: Set<String> = []
         return seeds.filter { seen.insert($0).inserted }

@@ -83,7 +83,7 @@ public struct LegalAgent: Agent {
         let window = TaskWindow(brief)
         let flags = RegulationFlags.flags(industry: company.industry, profile: profile, location: location)
         let classes = TrademarkClasses.classes(industry: company.industry, profile: profile)
-        let heavyData = ["software", "healthcare", "finance"].contains(profile.key)
+        let heavyData = profile.playbook.dataHeavy
 
         var plan = [formation(name: name, location: location, window: window, venture: venture, liability: profile.limitedLiability, timelineMonths: brief.timelineMonths)]
         plan.append(regulation(flags: flags, industry: company.industry))
@@ -222,7 +222,7 @@ public struct LegalAgent: Agent {
             .recommended, kind: "privacy_terms", title: "Privacy policy and terms",
             body: """
                 - **Privacy policy** under \(law): what \(name) collects, why, the lawful basis, retention, processors, and how people exercise their rights.
-                - **Terms of \(profile.key == "software" ? "service" : "sale and use")**: what is offered, payment and refunds, liability limits, governing law.
+                - **\(profile.playbook.termsTitle)**: what is offered, payment and refunds, liability limits, governing law.
                 - **Cookie notice** only if non-essential cookies are used (prefer cookieless analytics).\(extras)
                 """,
             items: [PlanPricing.labor("Privacy policy and terms drafting", hours: hours, rate: lawyerHour, category: "legal_services")]

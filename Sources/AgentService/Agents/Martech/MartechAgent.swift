@@ -96,7 +96,7 @@ public struct MartechAgent: Agent {
             body: """
                 1. **Website forms → CRM:** every form on \(name)'s site creates or updates a contact in \(crm), with the page and the UTM source stored on it.
                 2. **CRM → \(email):** contacts who opted in join the list; the consent text and timestamp are kept on the contact.
-                3. **Website → \(analytics):** page views plus the conversion events of the tracking plan; no names, emails or \(profile.key == "healthcare" ? "health details" : "free-text fields") are ever sent to analytics.
+                3. **Website → \(analytics):** page views plus the conversion events of the tracking plan; no names, emails or \(profile.playbook.neverInAnalytics) are ever sent to analytics.
                 4. **Campaign links → everything:** every link in ads, emails and social posts carries `utm_source`, `utm_medium` and `utm_campaign` (lower-case, hyphens), so the CRM and analytics agree on where customers came from.
                 5. **Weekly:** leads by source in the CRM are compared with conversions in analytics; a gap means a form or tag is broken.
                 """,
@@ -116,7 +116,7 @@ public struct MartechAgent: Agent {
             .recommended, kind: "automations", title: "Email automations",
             body: """
                 - **Welcome series** (3 emails over 7 days): who \(name) is, the most useful resource, a first offer or call to action.
-                - **\(profile.key == "software" ? "Trial nurture" : "Re-engagement")** (\(profile.key == "software" ? "5 emails across the trial: setup, first value, integrations, social proof, upgrade" : "2 emails after 60 days of silence, then suppress to protect deliverability")).
+                - **\(profile.playbook.nurture.title)** (\(profile.playbook.nurture.detail)).
                 - **Internal alert:** a new lead or booking notifies the owner in the CRM within minutes.
                 """,
             items: [PlanPricing.labor("Automation copy and setup", hours: 4, rate: specialistHour, category: "marketing_services")]

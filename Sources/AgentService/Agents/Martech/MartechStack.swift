@@ -29,7 +29,7 @@ enum MartechStack {
     /// Cookieless, EU-hosted analytics where the law or the data calls for it.
     static func privacyFirst(profile: IndustryProfile, location: CompanyLocation) -> Bool {
         if location.requiresMarketingConsent { return true }
-        return profile.key == "healthcare"
+        return profile.playbook.privacyFirstAnalytics
     }
 
     static func tools(_ tier: MartechTier, profile: IndustryProfile, location: CompanyLocation) -> [MartechTool] {
@@ -48,7 +48,7 @@ enum MartechStack {
         ]
         }
         tools.append(analytics(tier, privacyFirst: privacyFirst(profile: profile, location: location)))
-        if ["food_beverage", "fitness", "healthcare", "retail"].contains(profile.key) {
+        if profile.playbook.localListing {
             tools.append(MartechTool(role: "Local listings", priceId: "google_business_profile", seats: 1, why: "appears in Maps and local search with hours, photos and reviews"))
         }
         return tools
@@ -70,25 +70,11 @@ enum MartechStack {
     }
 
     /// The event that counts as the key conversion for a kind of business.
-    static func keyConversion(for profile: IndustryProfile) -> String {
-        switch profile.key {
-        case "software": "subscription_started"
-        case "food_beverage": "reservation_made"
-        case "healthcare": "appointment_booked"
-        case "retail": "purchase"
-        default: "enquiry_sent"
-        }
-    }
+    static func keyConversion(for profile: IndustryProfile) -> String { profile.playbook.keyConversion }
 
     /// Conversion events worth tracking for a kind of business; one is ``keyConversion(for:)``.
     static func events(for profile: IndustryProfile) -> [(event: String, when: String)] {
-        let specific: [(String, String)] = switch profile.key {
-        case "software": [("sign_up", "an account is created"), ("demo_requested", "the demo form is sent"), ("trial_started", "a trial begins"), ("subscription_started", "the first payment succeeds")]
-        case "food_beverage": [("menu_viewed", "the menu page is opened"), ("order_started", "the order link is clicked"), ("reservation_made", "a booking is confirmed"), ("directions_clicked", "the map link is clicked")]
-        case "healthcare": [("booking_started", "the booking page is opened"), ("appointment_booked", "a booking is confirmed (no health details in the event)"), ("call_clicked", "the phone number is tapped")]
-        case "retail": [("product_viewed", "a product page is opened"), ("add_to_cart", "an item is added"), ("purchase", "an order is paid, with its value")]
-        default: [("enquiry_sent", "the contact or quote form is sent"), ("call_clicked", "the phone number is tapped")]
-        }
-        return [("newsletter_signup", "someone joins the email list")] + specific
+        let specific = profile.playbook.conversionEvents.map { ($0.event, $0.when) }
+        return specific.contains { $0.0 == "newsletter_signup" } ? specific : [("newsletter_signup", "someone joins the email list")] + specific
     }
 }

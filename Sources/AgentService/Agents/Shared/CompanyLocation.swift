@@ -48,6 +48,24 @@ enum CompanyLocation {
         }
     }
 
+    /// The state, province or region code without the country: `TX`, `ON`; nil when unknown.
+    var subdivisionCode: String? {
+        switch self {
+        case .unitedStates(let state, _): state.code
+        case .covered(_, let subdivision?, _): subdivision.code.split(separator: "-").last.map(String.init)
+        case .covered, .elsewhere: nil
+        }
+    }
+
+    /// The state, province or region's name (`Texas`, `Ontario`), else the country's.
+    var regionName: String {
+        switch self {
+        case .unitedStates(let state, _): state.name
+        case .covered(_, let subdivision?, _): subdivision.name
+        case .covered, .elsewhere: countryName
+        }
+    }
+
     /// The country's name: `Germany`.
     var countryName: String {
         switch self {

@@ -66,7 +66,7 @@ public struct WebDevelopmentAgent: Agent {
         let stack = stack(for: brief, profile: profile)
         let months = brief.timelineMonths
         let window = TaskWindow(brief)
-        let pages = Sitemaps.pages(for: profile)
+        let pages = Sitemaps.pages(for: profile, city: CompanyLocation(brief.company, states: reference.stateFilingFees).city)
         let slug = name.lowercased().filter { $0.isLetter || $0.isNumber }
 
         let sitemap = PlanPricing.deliverable(
@@ -138,7 +138,7 @@ public struct WebDevelopmentAgent: Agent {
 
         let seo = PlanPricing.deliverable(
             .optional, kind: "seo_analytics_setup", title: "Search and analytics setup",
-            body: "Titles and descriptions for every page, structured data (\(profile.key == "food_beverage" ? "Restaurant, Menu" : profile.key == "healthcare" ? "MedicalClinic" : "Organization"), BreadcrumbList), an XML sitemap submitted to search consoles, redirects from any old URLs, and the martech agent's analytics events wired in.",
+            body: "Titles and descriptions for every page, structured data (\(profile.playbook.schemaType), BreadcrumbList), an XML sitemap submitted to search consoles, redirects from any old URLs, and the martech agent's analytics events wired in.",
             items: [PlanPricing.labor("Search and analytics setup", hours: 3, rate: developerHour, category: "development")]
         )
 

@@ -59,11 +59,7 @@ enum WebStack: String, CaseIterable {
 
     /// The stacks a kind of business wants, most capable first.
     static func preferences(for profile: IndustryProfile, objectives: [String] = []) -> [WebStack] {
-        let base: [WebStack] = switch profile.key {
-        case "software": [.custom, .cms, .staticSite]
-        case "retail": [.commerce, .cms, .staticSite]
-        default: [.cms, .staticSite]
-        }
+        let base = profile.playbook.webStacks.compactMap(WebStack.init(rawValue:))
         // An objective that sells online needs a checkout, whatever the industry.
         guard sellsOnline(objectives), base.first != .commerce else { return base }
         return [.commerce] + base.filter { $0 != .commerce }
