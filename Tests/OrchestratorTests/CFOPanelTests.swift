@@ -144,6 +144,25 @@ struct CFOPanelTests {
         }
     }
 
+    @Test("objectives in founders' own words reach the agent whose work they are", arguments: [
+        ("Register the charity", AgentType.legal), ("Reach engineering buyers", .campaigns), ("Publish area guides", .content),
+        ("Get 40 valuation requests", .campaigns), ("Set up online booking", .webDevelopment), ("Form the company", .legal),
+    ])
+    func objectiveWords(_ objective: String, _ agent: AgentType) throws {
+        let plan = try Self.plan(Founder(name: "Harbour Homes", industry: "real estate agency", location: "Sydney, NSW", currency: "AUD",
+                                         budget: 3_000_000, days: 120, objectives: [objective]))
+        #expect(plan.tasks.contains { $0.agent == agent && $0.objectiveIndexes == [0] }, "\(objective): \(plan.tasks.map(\.agent))")
+        #expect(plan.uncoveredObjectives.isEmpty)
+    }
+
+    @Test("recruiting volunteers is not hiring staff: its own advice, and a page and stories from the web and content agents")
+    func volunteers() throws {
+        let plan = try Self.plan(Founder(name: "Maple Shelter", industry: "animal welfare charity", location: "Toronto, ON", currency: "CAD",
+                                         budget: 2_000_000, days: 180, objectives: ["Recruit volunteers"]))
+        let uncovered = try #require(plan.uncoveredObjectives.first)
+        #expect(uncovered.topic == "volunteers" && uncovered.advice.contains("background check") && !uncovered.advice.contains("payday"))
+    }
+
     @Test("numeric goals are read from the words founders use")
     func goalWords() {
         let vocabulary = ObjectiveVocabulary.standard
