@@ -43,6 +43,7 @@ public enum AgentServiceApp {
         _ = try LocationTable.bundled()
         _ = try PlanningRates.bundled()
         _ = try ObjectiveVocabulary.bundled()
+        _ = try StandardChecklists.bundled()
         let agents = try agents(reference: ReferenceData.bundled())
         let model = configuration.model(logger: logger)
         logger.info("agents ready", metadata: ["model": "\(model.name)", "agents": "\(agents.map(\.info.name))"])

@@ -70,6 +70,7 @@ public enum EdgeApp {
         // Refuses to start on an invalid catalog, naming the file and the entry.
         configuration.catalog = try AgentCatalog.bundled()
         _ = try PlanningRates.bundled()
+        _ = try StandardChecklists.bundled()
         configuration.webRoot = edge.webRoot
         configuration.maximumConnections = edge.maximumConnections
         configuration.requestHeadTimeout = edge.requestHeadTimeout

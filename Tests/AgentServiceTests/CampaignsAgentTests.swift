@@ -80,4 +80,25 @@ struct CampaignsAgentTests {
         #expect(mix.lineItems.contains { $0.description_p == "Budget: Referral partnerships" })
         #expect(try deliverable(result, "kpis").attributes["target_cac_cents"] == String(try expectedCAC(result, profile: "healthcare")))
     }
+
+    @Test("ad copy for every industry profile: written from the company's facts, each line within its format's character limit, cited")
+    func adCopyWithinLimits() async throws {
+        var headlines = Set<String>()
+        for (index, profile) in IndustryProfiles.standard.all.enumerated() {
+            let industry = profile.matches.first ?? "general business"
+            let company = SampleCompanies.company("Northgate \(index)", industry, "Austin, TX", dollars: 20_000, days: 120)
+            let creative = try deliverable(try await run(company, budgetCents: 2_000_000), "creative")
+            for id in AdFormats.required {
+                let format = reference.adFormats[id]
+                let lines = try #require(creative.attributes[id]).split(separator: "\n").map(String.init)
+                #expect(lines.count >= 2, "\(profile.key) \(id): \(lines)")
+                for line in lines { #expect(line.count <= format.maxCharacters, "\(profile.key) \(id): \(line.count) > \(format.maxCharacters): \(line)") }
+            }
+            #expect(creative.bodyMarkdown.contains("Northgate \(index)") && creative.bodyMarkdown.contains("Austin"))
+            #expect(creative.attributes["cites"]?.contains("support.google.com") == true)
+            headlines.formUnion(creative.attributes["google_rsa_headline"]!.split(separator: "\n").map { $0.replacingOccurrences(of: "Northgate \(index)", with: "·") })
+        }
+        // The profiles' facts make the copy differ: far more distinct headlines than one template would give.
+        #expect(headlines.count >= IndustryProfiles.standard.all.count * 2)
+    }
 }

@@ -67,6 +67,7 @@ public struct ReferenceData: Sendable {
     public let toolPrices: [String: ToolPrice]
     public let stateFilingFees: StateFilingFees
     public let adBenchmarks: AdBenchmarks
+    public let adFormats: AdFormats
     public let packs: JurisdictionPacks
 
     /// Loads the files bundled with the service; throws naming the file and the problem.
@@ -77,19 +78,21 @@ public struct ReferenceData: Sendable {
             toolPrices: tools(in: "tool-prices"),
             stateFilingFees: StateFilingFees(decoding: load("us-llc-filing-fees")),
             adBenchmarks: AdBenchmarks(decoding: load("ad-benchmarks")),
+            adFormats: AdFormats(decoding: load("ad-formats")),
             packs: JurisdictionPacks.bundled()
         )
     }
 
     public init(
         billableRoles: BillableRoles, legalFees: [String: Figure], toolPrices: [String: ToolPrice],
-        stateFilingFees: StateFilingFees, adBenchmarks: AdBenchmarks, packs: JurisdictionPacks
+        stateFilingFees: StateFilingFees, adBenchmarks: AdBenchmarks, adFormats: AdFormats, packs: JurisdictionPacks
     ) throws {
         self.billableRoles = billableRoles
         self.legalFees = legalFees
         self.toolPrices = toolPrices
         self.stateFilingFees = stateFilingFees
         self.adBenchmarks = adBenchmarks
+        self.adFormats = adFormats
         self.packs = packs
         // Every role has a US wage: the figure of last resort for a country without one.
         for role in billableRoles.roles where packs.pack(for: "US")?.labourRates.contains(where: { $0.role == role.role }) != true {

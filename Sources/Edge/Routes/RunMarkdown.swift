@@ -5,9 +5,14 @@ import Foundation
 /// A run as one Markdown document — the plan (objectives covered and not, warnings,
 /// phases, tasks and why each starts when it does, allocations and the reserve with its
 /// reason) and then each agent's outcome (status, failure reason, work left out for
-/// budget) and deliverables: `GET /api/orchestrations/{id}/export`, used by the web app's
+/// budget) and deliverables, the standard checklists they rely on (once, as an
+/// appendix) and the numbered sources of every line item: `GET /api/orchestrations/{id}/export`, used by the web app's
 /// download and the CLI's `export`.
 enum RunMarkdown {
+    /// A deliverable attribute listing the sources of figures in its text, one per line;
+    /// the export numbers them with the line items' sources.
+    static let citesAttribute = "cites"
+
     static func document(_ job: Job) -> String {
         let plan = job.plan
         let company = plan.company
@@ -28,6 +33,14 @@ enum RunMarkdown {
             lines += ["Figures published in another currency are converted once, at the planning rate. \(rate) Re-price at the day's rate before paying.", ""]
         }
         lines += planSection(job, money: money)
+        var sources: [String] = []
+        var appendix: [String] = []
+        /// The number of `source` in the export's list of sources, added on first use.
+        func reference(_ source: String) -> String {
+            if let index = sources.firstIndex(of: source) { return "[\(index + 1)]" }
+            sources.append(source)
+            return "[\(sources.count)]"
+        }
         for task in job.tasks {
             let planned = plan.tasks.first { $0.id == task.taskID }
             lines += ["## \(task.agent.shortTitle): \(titles[task.taskID] ?? "")", ""]
@@ -38,13 +51,26 @@ enum RunMarkdown {
             if !task.notes.isEmpty { lines += ["Notes from the agent:"] + task.notes.map { "- \($0)" } + [""] }
             for deliverable in task.deliverables {
                 lines += ["### \(deliverable.title)", "", deliverable.bodyMarkdown, ""]
+                if let key = deliverable.attributes[StandardChecklists.attribute], !appendix.contains(key) { appendix.append(key) }
+                if let cited = deliverable.attributes[Self.citesAttribute], !cited.isEmpty {
+                    lines += ["Sources of the figures above: " + cited.split(separator: "\n").map { reference(String($0)) }.joined(separator: ", ") + ".", ""]
+                }
                 guard !deliverable.lineItems.isEmpty else { continue }
                 lines += ["| Item | Qty | Unit | Total | Source |", "|---|---:|---:|---:|---|"]
                 for item in deliverable.lineItems {
-                    lines.append("| \(cell(item.description_p)) | \(item.quantity) | \(money(item.unitCostCents)) | \(money(item.totalCents)) | \(cell(item.source)) |")
+                    lines.append("| \(cell(item.description_p)) | \(item.quantity) | \(money(item.unitCostCents)) | \(money(item.totalCents)) | \(reference(item.source)) |")
                 }
                 lines.append("")
             }
+        }
+        let checklists = appendix.compactMap { StandardChecklists.standard.checklist($0) }
+        if !checklists.isEmpty {
+            lines += ["## Appendix: standard checklists", "", "The same for every company; the plan's own checks are in its deliverables.", ""]
+            for checklist in checklists { lines += ["### \(checklist.title)", "", checklist.markdown, ""] }
+        }
+        if !sources.isEmpty {
+            lines += ["## Sources", "", "Where each figure in the line items comes from, with its date; the tables cite them by number.", ""]
+            lines += sources.enumerated().map { "\($0.offset + 1). \($0.element)" } + [""]
         }
         return lines.joined(separator: "\n")
     }
@@ -99,7 +125,7 @@ enum RunMarkdown {
         let agents = AgentType.productOrder.filter { agent in schedule.months.contains { $0.byAgent[agent] != nil } }
         var lines = [
             "### Cash out by month", "",
-            "When each line item is paid: one-time work and fees in the month the task starts, media spread over the task's months, subscriptions as billed.", "",
+            cashOutSummary(schedule, money: money), "",
             "| month | " + agents.map(\.shortTitle).joined(separator: " | ") + " | total |",
             "|---|" + agents.map { _ in "---:" }.joined(separator: "|") + "|---:|",
         ]
@@ -109,6 +135,15 @@ enum RunMarkdown {
         }
         lines += ["", ""]
         return lines
+    }
+
+    /// The busiest month and what it carries, then how the rest is paid.
+    private static func cashOutSummary(_ schedule: CashOutSchedule, money: (Int64) -> String) -> String {
+        guard let peak = schedule.months.max(by: { $0.totalCents < $1.totalCents }) else { return "" }
+        let leading = peak.byAgent.max { $0.value < $1.value }
+        return "Month \(peak.index + 1) is the heaviest at \(money(peak.totalCents))"
+            + (leading.map { ", \(money($0.value)) of it for \($0.key.shortTitle.lowercased())" } ?? "")
+            + ". One-time work and fees are paid in the month their task starts, media across its task's months, subscriptions as billed."
     }
 
     /// `casa-lumbre-0b1c2d3e.md`

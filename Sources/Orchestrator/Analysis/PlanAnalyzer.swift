@@ -132,10 +132,29 @@ public enum PlanAnalyzer {
                     + "A budget of \(company.money(needed)) funds them all."
             )
         }
-        plan.reserveReason = plan.reserveCents == 0
-            ? "No reserve: every amount is allocated, so a price that moved since its date comes out of an agent's work."
-            : "\(company.money(plan.reserveCents)) (\(input.reservePercent)%) is held back, not allocated to any agent: figures are list prices and fees as of their dates, and a fee or price found higher when you pay is covered from it. Unused, it stays yours."
+        plan.reserveReason = reserveReason(plan: plan, company: company, percent: input.reservePercent)
         return plan
+    }
+
+    /// Why the reserve is held, naming what in this plan can cost more than planned.
+    static func reserveReason(plan: Plan, company: Company, percent: Int) -> String {
+        guard plan.reserveCents > 0 else {
+            return "No reserve: every amount is allocated, so a price that moved since its date comes out of an agent's work."
+        }
+        let agents = Set(plan.tasks.map(\.agent))
+        var risks: [String] = []
+        if agents.contains(.campaigns) { risks.append("the cost per click of the ads, which moves week to week") }
+        if agents.contains(.legal) { risks.append("government fees in \(company.placeName.isEmpty ? "the company's country" : company.placeName), which change on their own schedule") }
+        if company.moneyCurrency != PlanningRates.defaultCurrency, agents.contains(.webDevelopment) || agents.contains(.martech) {
+            risks.append("tools billed in US dollars, converted at the planning rate")
+        }
+        risks.append("hours that run over")
+        let largest = plan.tasks.max { $0.budgetCents < $1.budgetCents }
+        let cover = largest.map { task in
+            task.budgetCents > 0 ? " It would cover a \(Int64(plan.reserveCents * 100 / task.budgetCents))% overrun on the \(task.agent.shortTitle.lowercased()) task, the largest." : ""
+        } ?? ""
+        return "\(company.money(plan.reserveCents)) (\(percent)%) is held back for what in this plan can cost more than planned: "
+            + (risks.count > 1 ? risks.dropLast().joined(separator: ", ") + " and " + risks.last! : risks.joined()) + "." + cover + " Unused, it stays yours."
     }
 
     /// The agents a budget can fund at their minimums, in the order of the first objective

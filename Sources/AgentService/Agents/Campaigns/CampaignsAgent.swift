@@ -45,6 +45,16 @@ public struct CampaignsAgent: Agent {
         )
     }
 
+    /// What language the ads must be in where it is not English, or nil.
+    static func adLanguage(_ location: CompanyLocation) -> String? {
+        switch (location.countryCode, location.subdivisionCode) {
+        case ("DE", _): "These are English drafts: the ads run in German, so have them written in German, not translated word for word."
+        case ("FR", _): "These are English drafts: ads in France must be in French (Loi Toubon), so have them written in French."
+        case ("CA", "QC"): "These are English drafts: in Quebec, commercial advertising must be in French (Charter of the French Language), so write the French version first."
+        default: nil
+        }
+    }
+
     /// Each numeric goal of the objectives (customers, leads) against the paid channels'
     /// forecast, with what closing a gap would take at the blended cost.
     static func goalCheck(objectives: [String], leads: Double, customers: Double, cac: Int64, cpl: Int64, money: (Int64) -> String)
@@ -157,14 +167,14 @@ public struct CampaignsAgent: Agent {
                 + (figures.category.map { " (\($0) advertisers)" } ?? " (all industries: the source has no row for this kind of business)")
         }.joined(separator: "; ")
         let kpiBody = """
-            Expected results from published benchmarks\(pricing.currency == PlanningRates.defaultCurrency ? "" : " (US figures, converted to \(pricing.currency) at the planning rate: a first guess for \(location.countryName))"): \
-            \(benchmarkText.isEmpty ? "no paid channel in this mix" : benchmarkText) \
-            (sources in the media lines), with \(Int((closeRate.rate * 100).rounded()))% of leads becoming customers (\(closeRate.meaning); \(IndustryProfiles.standard.closeRateBasis)).
+            The forecast for \(name) assumes \(Int((closeRate.rate * 100).rounded()))% of leads become customers (\(closeRate.meaning); \(IndustryProfiles.standard.closeRateBasis)) \
+            and, per paid channel, \(benchmarkText.isEmpty ? "no paid channel in this mix" : benchmarkText) (sources in the media lines)\
+            \(pricing.currency == PlanningRates.defaultCurrency ? "" : "; these are US figures converted to \(pricing.currency) at the planning rate, a first guess for \(location.countryName)").
 
             \(PlanPricing.table(["channel", "budget", "clicks", "leads", "cost per lead", "CAC"], kpiRows, rightAligned: [1, 2, 3, 4, 5]))
 
             **Targets:** cost per lead at or below **\(money(blendedCPL))** and CAC at or below **\(money(blendedCAC))** across paid channels; \
-            any channel above 1.5× the CAC target after two weeks loses its budget to the best one. Replace the benchmarks with \(name)'s own numbers after the first 100 clicks per channel.
+            from day \(window.day(at: 0.45) + 14), a channel above \(money(blendedCAC * 3 / 2)) a customer loses its budget to the best one. \(name)'s own numbers replace the benchmarks after the first 100 clicks per channel.
             """ + (goalCheck.lines.isEmpty ? "" : "\n\n**Goals against the forecast:**\n" + goalCheck.lines.joined(separator: "\n"))
         let strategy = PlanPricing.deliverable(
             .essential, kind: "kpis", title: "KPIs and targets", body: kpiBody,
@@ -174,27 +184,45 @@ public struct CampaignsAgent: Agent {
                 .merging(goalCheck.attributes) { first, _ in first }
         )
 
+        let paid = channels.filter { $0.benchmarkId != nil }.map(\.name)
+        let unpaid = channels.filter { $0.benchmarkId == nil }
+        let owned = profile.playbook.contentChannels.map(\.name).joined(separator: ", ")
         var plan = [mix, strategy]
         if withRecommended {
             plan.append(PlanPricing.deliverable(
                 .recommended, kind: "launch_sequence", title: "Launch sequence",
                 body: PlanPricing.table(["days", "phase", "what happens"], [
-                    ["\(window.start)–\(window.day(at: 0.3))", "Pre-launch", "Teasers on owned channels, a waitlist or reservation list, outreach to press and partners, tracking verified end to end"],
-                    ["\(window.day(at: 0.3))–\(window.day(at: 0.45))", "Launch", "Launch-day announcement to the list, paid channels switched on, \(profile.playbook.launchMoment) with a deadline"],
-                    ["\(window.day(at: 0.45))–\(window.end)", "Optimise", "Weekly review against the targets; shift budget toward the lowest CAC; refresh creative every two weeks"],
+                    ["\(window.start)–\(window.day(at: 0.3))", "Pre-launch",
+                     "Teasers on \(owned) from the content plan; \(unpaid.isEmpty ? "a list of early customers" : unpaid.map { "\($0.name.lowercased()) (\($0.role))" }.joined(separator: "; ")); `\(profile.playbook.keyConversion)` tracked end to end"],
+                    ["\(window.day(at: 0.3))–\(window.day(at: 0.45))", "Launch",
+                     "Announcement to the list, \(paid.isEmpty ? "no paid channel" : paid.joined(separator: " and ")) switched on, the \(profile.playbook.launchMoment) with a deadline"],
+                    ["\(window.day(at: 0.45))–\(window.end)", "Optimise",
+                     "Weekly review against the \(money(blendedCAC)) CAC target; budget moves toward the channel with the lowest CAC; new creative every two weeks"],
                 ]),
                 items: [PlanPricing.labor("Launch plan and coordination", hours: launchHours, rate: specialistHour, category: "marketing_services")]
             ))
+            let copy = AdCopy(name: name, city: city, topic: ContentStrategy.topic(of: company.industry), profile: profile,
+                              pattern: SitePattern(profile.playbook.sitePattern), formats: reference.adFormats)
+            let pillars = profile.playbook.contentPillars.prefix(2).map { $0.filling(city: city, topic: ContentStrategy.topic(of: company.industry)) }
+            let language = Self.adLanguage(location)
             plan.append(PlanPricing.deliverable(
                 .recommended, kind: "creative", title: "Ad creative",
-                body: "Three headline and description sets per paid channel built on the brand's positioning, two image or video concepts in the palette, and one offer tested against no offer.",
-                items: [PlanPricing.labor("Ad copy and creative briefs", hours: creativeHours, rate: specialistHour, category: "marketing_services")]
+                body: """
+                    First copy for \(name)'s ads, each line within its format's limit:
+
+                    \(copy.markdown)
+
+                    Visual concepts in the brand's palette: “\(pillars.joined(separator: "” and “"))”. Test the \(profile.playbook.launchMoment) against no offer for two weeks, then keep the better one.\(language.map { "\n\n\($0)" } ?? "")
+                    """,
+                items: [PlanPricing.labor("Ad copy and creative briefs", hours: creativeHours, rate: specialistHour, category: "marketing_services")],
+                attributes: Dictionary(uniqueKeysWithValues: copy.fields.map { ($0.format.id, $0.lines.joined(separator: "\n")) })
+                    .merging(["cites": copy.limitSources.joined(separator: "\n")]) { first, _ in first }
             ))
         }
         if withReporting {
             plan.append(PlanPricing.deliverable(
                 .optional, kind: "reporting", title: "Weekly reporting",
-                body: "A one-page report each week for \(reportWeeks) weeks: spend, leads, cost per lead and CAC per channel against the targets, and the budget shifts made.",
+                body: "A one-page report each week for \(reportWeeks) weeks: spend, leads, cost per lead and CAC of \(paid.joined(separator: " and ")) against the \(money(blendedCPL)) and \(money(blendedCAC)) targets, `\(profile.playbook.keyConversion)` counts from analytics, and the budget moved.",
                 items: [PlanPricing.pieces("Weekly report", count: reportWeeks, hoursEach: 1, rate: specialistHour, category: "marketing_services")]
             ))
         }

@@ -87,13 +87,21 @@ public struct ContentAgent: Agent {
         )
 
         var plan = [strategy, calendar]
+        var briefIndex = 0
         for (channel, count) in zip(channels, produced) where count > 0 {
             let full = channel.pieces(weeks: weeks)
+            // The first pieces as briefs: a pillar and the search phrase it targets, different for each channel.
+            let briefs = (0..<min(3, count)).map { offset -> String in
+                defer { briefIndex += 1 }
+                return "\(offset + 1). \(pillars[briefIndex % pillars.count]) — for “\(seeds[briefIndex % max(1, seeds.count)])”"
+            }
             plan.append(PlanPricing.deliverable(
                 .recommended, kind: "production", title: "\(channel.name): \(count) \(channel.format)\(count == 1 ? "" : "s")",
                 body: """
-                    Write and publish \(count) \(channel.format)\(count == 1 ? "" : "s") on \(channel.name)\(count < full ? " (of the \(full) in the calendar; the budget carries \(count), so publish them in calendar order and keep the rest as a backlog)" : ""), \
-                    rotating through the pillars, each with its keyword seed, one image or clip, and a tracked link.
+                    \(count) \(channel.format)\(count == 1 ? "" : "s") on \(channel.name)\(count < full ? " (of the \(full) in the calendar; the budget carries \(count), so they go out in calendar order and the rest stay a backlog)" : ""). The first:
+                    \(briefs.joined(separator: "\n"))
+
+                    Each ends with “\(SitePattern(profile.playbook.sitePattern).action)” and a tracked link for `\(profile.playbook.keyConversion)`.
                     """,
                 items: [PlanPricing.pieces("\(channel.name) \(channel.format)s", count: Int32(count), hoursEach: channel.hoursEach, rate: writerHour, category: "content")],
                 attributes: ["channel": channel.name, "pieces": String(count)]

@@ -82,11 +82,11 @@ public struct WebDevelopmentAgent: Agent {
         let stackBody = """
             **\(stack.label):** \(stack.technology).
 
-            Why: \(stack.why). With a task budget of \(pricing.money(brief.budgetCents, whole: true)), this is the most capable stack for \(name) (\(company.industry)) whose essentials fit.
+            Why: \(stack.why). Of the stacks that suit a \(company.industry.lowercased()), it is the most capable whose essentials fit the task's \(pricing.money(brief.budgetCents, whole: true)).
 
             \(PlanPricing.table(["item and billing", "\(months) months"], ([domainItem] + hostingItems).map { [$0.description_p, pricing.money($0.totalCents)] }, rightAligned: [1]))
 
-            Domain: register **\(slug).com** (or the closest available) at cost, with auto-renew on and registrar lock set; hosting is priced for the \(months)-month timeline.
+            Domain: **\(slug).com** (or the closest free name), at cost, auto-renewing and locked at the registrar.
             """
         let stackDeliverable = PlanPricing.deliverable(
             .essential, kind: "stack", title: "Stack: \(stack.label)", body: stackBody,
@@ -94,11 +94,16 @@ public struct WebDevelopmentAgent: Agent {
             attributes: ["stack": stack.rawValue, "domain": "\(slug).com"]
         )
 
+        // An online shop is bought through its checkout, whatever the industry's usual flow.
+        let pattern = SitePattern(stack == .commerce ? "checkout" : profile.playbook.sitePattern)
+        let specific = pages.dropFirst().prefix(profile.playbook.pages.count).map { "**\($0.page)**" }
         let build = PlanPricing.deliverable(
             .essential, kind: "build", title: "Design and build",
             body: """
-                Build the \(pages.count) pages of the sitemap on the \(stack.label.lowercased()) with the brand's palette and type pairing, responsive from 320 px up, \
-                with forms wired to email or the CRM and the privacy policy and terms linked in the footer.
+                \(pages.count) pages on the \(stack.label.lowercased()): \(specific.joined(separator: ", ")), then Home, About, Contact and the legal pages, \
+                in the brand's palette and type pairing and responsive from 320 px up. The build centres on \(pattern.flow).
+
+                \(stack.buildNotes).
                 """,
             items: [PlanPricing.labor("Design and build, \(pages.count) pages", hours: stack.hours.build, rate: developerHour, category: "development")]
         )
@@ -106,45 +111,43 @@ public struct WebDevelopmentAgent: Agent {
         let milestones = PlanPricing.deliverable(
             .essential, kind: "milestones", title: "Milestones",
             body: PlanPricing.table(["day", "milestone"], [
-                [String(window.start), "Kick-off: sitemap agreed, content owners named"],
-                [String(window.day(at: 0.2)), "Wireframes of the key pages approved"],
+                [String(window.start), "Kick-off: sitemap agreed, an owner named for the copy of \(specific.prefix(2).joined(separator: " and "))"],
+                [String(window.day(at: 0.2)), "Wireframes of Home and \(specific.first ?? "the key page") approved"],
                 [String(window.day(at: 0.5)), "Design applied; first pages live on a preview URL"],
                 [String(window.day(at: 0.75)), "All pages built, content loaded"],
-                [String(window.day(at: 0.9)), "Accessibility and performance checks passed"],
+                [String(window.day(at: 0.9)), "\(pattern.launchTest); accessibility and performance checks passed"],
                 [String(window.end), "Launch: DNS switched, redirects and analytics verified"],
             ]),
             items: []
         )
 
         let checklist = PlanPricing.deliverable(
-            .recommended, kind: "accessibility_performance", title: "Accessibility and performance checklist",
+            .recommended, kind: "accessibility_performance", title: "Accessibility and performance checks",
             body: """
-                **Accessibility (WCAG 2.2 AA)**
-                - Text contrast at least 4.5:1 (3:1 for large text); use the palette's checked pairs.
-                - Every image has alt text; decorative images have empty alt.
-                - Every form field has a visible label; errors are announced and name the field.
-                - The whole site works with a keyboard, with a visible focus ring and a skip link.
-                - Headings in order, one h1 per page, landmarks (header, nav, main, footer).
-                - Targets at least 24×24 px; no content that flashes.
-
-                **Performance (Core Web Vitals, 75th percentile on mobile)**
-                - Largest Contentful Paint under 2.5 s; Interaction to Next Paint under 200 ms; Cumulative Layout Shift under 0.1.
-                - Images in AVIF/WebP with width and height set, lazy-loaded below the fold.
-                - Fonts self-hosted, subset, `font-display: swap`; no render-blocking third-party scripts.
-                - Pages cached at the CDN; total JavaScript on content pages under 100 KB.
+                Checks for \(name)'s site beyond the standard WCAG 2.2 AA and Core Web Vitals checklist (in the appendix), which every page passes before launch:
+                \(pattern.checks.map { "- \($0)" }.joined(separator: "\n"))
                 """,
-            items: [PlanPricing.labor("Accessibility and performance testing and fixes", hours: 3, rate: developerHour, category: "development")]
+            items: [PlanPricing.labor("Accessibility and performance testing and fixes", hours: 3, rate: developerHour, category: "development")],
+            attributes: [StandardChecklists.attribute: "web_accessibility_performance"]
         )
 
+        let topic = ContentStrategy.topic(of: company.industry)
+        let city = CompanyLocation(brief.company, states: reference.stateFilingFees).city
+        let keywords = profile.playbook.keywordPatterns.map { $0.filling(city: city.lowercased(), topic: topic) }
+        let targets = zip(["Home"] + specific.map { $0.replacingOccurrences(of: "**", with: "") }, keywords).map { "\($0) → “\($1)”" }
         let seo = PlanPricing.deliverable(
             .optional, kind: "seo_analytics_setup", title: "Search and analytics setup",
-            body: "Titles and descriptions for every page, structured data (\(profile.playbook.schemaType), BreadcrumbList), an XML sitemap submitted to search consoles, redirects from any old URLs, and the martech agent's analytics events wired in.",
+            body: """
+                Each key page targets one search phrase in its title, h1 and description: \(targets.joined(separator: "; ")). \
+                Structured data (\(profile.playbook.schemaType), BreadcrumbList), an XML sitemap submitted to search consoles, redirects from any old URLs, \
+                and the martech agent's `\(profile.playbook.keyConversion)` event wired in.
+                """,
             items: [PlanPricing.labor("Search and analytics setup", hours: 3, rate: developerHour, category: "development")]
         )
 
         let care = PlanPricing.deliverable(
             .optional, kind: "care_plan", title: "Care plan",
-            body: "One developer hour a month for \(months) months: updates, uptime and backup checks, small content changes, and a monthly Core Web Vitals report.",
+            body: "One developer hour a month for \(months) months: \(stack.care); the \(specific.prefix(2).joined(separator: " and ").replacingOccurrences(of: "**", with: "")) pages checked against the analytics each month.",
             items: [PlanPricing.pieces("Monthly maintenance", count: Int32(months), hoursEach: 1, rate: developerHour, category: "development")]
         )
 

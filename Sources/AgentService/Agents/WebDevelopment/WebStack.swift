@@ -57,6 +57,26 @@ enum WebStack: String, CaseIterable {
         }
     }
 
+    /// What a month of care means on this stack.
+    var care: String {
+        switch self {
+        case .staticSite: "dependency updates and a rebuild, a check that the form endpoint still delivers, and the uptime report"
+        case .cms: "a review of Webflow's form submissions and CMS items, the site backup restored to staging once a quarter, and broken links fixed"
+        case .commerce: "theme and app updates applied on a duplicate theme first, a test order, and stock and shipping rules checked against the season"
+        case .custom: "operating-system and dependency patches, a restore of last night's database backup to staging, and the error log read"
+        }
+    }
+
+    /// How this stack is built, in one sentence.
+    var buildNotes: String {
+        switch self {
+        case .staticSite: "Pages are Astro components in a Git repository; every merge deploys to Cloudflare Pages, so a change is a pull request"
+        case .cms: "Pages and posts are Webflow collections with their own templates, so the team adds a post or a page without touching the design"
+        case .commerce: "The Shopify theme is customised to the brand, with products, collections, shipping zones and taxes set up in the admin"
+        case .custom: "The app has its own routes for accounts and data behind the marketing pages, with migrations, CI deploys and a staging copy"
+        }
+    }
+
     /// The stacks a kind of business wants, most capable first.
     static func preferences(for profile: IndustryProfile, objectives: [String] = []) -> [WebStack] {
         let base = profile.playbook.webStacks.compactMap(WebStack.init(rawValue:))
