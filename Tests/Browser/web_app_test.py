@@ -149,7 +149,8 @@ try:
     Select(by_id("currency")).select_by_value("USD")
     fill("budget", "25000")
     for objective in ["Run Google Ads and a social campaign to fill tables on weeknights", "Form the LLC and register the trademark",
-                      "Set up email marketing and analytics", "Publish a weekly blog and a social content calendar"]:
+                      "Set up email marketing and analytics", "Publish a weekly blog and a social content calendar",
+                      "Find a restaurant lease", "Win our first 2000 customers"]:
         by_id("add-objective").click()
         driver.find_elements(By.CSS_SELECTOR, "input.objective")[-1].send_keys(objective)
     by_id("analyze").click()
@@ -161,6 +162,15 @@ try:
     reasons = driver.find_elements(By.CSS_SELECTOR, "table.tasks td.small")
     check("every task says why it starts when it does", len(reasons) >= 3 and all(r.text.startswith("Starts on day") for r in reasons), str([r.text for r in reasons][:2]))
     check("the reserve is explained", "held back" in by_id("reserve-reason").text)
+    covered = driver.find_elements(By.CSS_SELECTOR, "#objective-coverage li.covered")
+    uncovered = driver.find_elements(By.CSS_SELECTOR, "#objective-coverage li.uncovered")
+    check("each objective shows the agents that cover it, or that none does", len(covered) >= 5 and len(uncovered) == 1 and "lease" in uncovered[0].text,
+          f"{len(covered)} covered, {[u.text for u in uncovered]}")
+    check("an uncovered objective comes with what to do instead", "lease" in by_id("uncovered-objectives").text.lower())
+    forecast_bars = driver.find_elements(By.CSS_SELECTOR, "#cash-out-forecast svg.cash-out rect.bar")
+    check("the plan shows its cash-out forecast by month", len(forecast_bars) >= 3, str(len(forecast_bars)))
+    labels = [t.text for t in driver.find_elements(By.CSS_SELECTOR, "svg.gantt text")]
+    check("the timeline's last day label is whole", any(label.endswith("90") for label in labels), str(labels[-3:]))
     accessible("the plan")
     shot("plan-desktop.png", 1280, 1000, "plan-heading")
     shot("plan-phone.png", 390, 844, "plan-heading")
@@ -246,6 +256,21 @@ try:
         time.sleep(0.2)
     content = open(os.path.join(args.downloads, exported[0]), encoding="utf-8").read() if exported else ""
     check("export downloads the deliverables as Markdown", "# Casa Lumbre" in content and "## Branding" in content, str(exported))
+    check("the export contains the plan: objectives, what is not covered, sources",
+          "### Objectives" in content and "### Not covered by the agents" in content and "## Sources" in content)
+
+    # Goals against the forecast, and the re-plan step for the money the run did not spend.
+    short = driver.find_elements(By.CSS_SELECTOR, "#goal-gaps tr.short")
+    check("the goal of 2000 customers is shown against the forecast, with its gap", len(short) == 1 and "short" in short[0].text, by_id("goal-gaps").text[:200] if driver.find_elements(By.ID, "goal-gaps") else "no goals card")
+    replan = driver.find_elements(By.ID, "replan")
+    check("the unspent money is named, with what it could do", bool(replan) and "unspent" in replan[0].text, replan[0].text[:200] if replan else "no re-plan card")
+    if replan and driver.find_elements(By.ID, "follow-up-run"):
+        by_id("follow-up-run").click()
+        WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.ID, "company-name"))
+        objectives = [e.get_attribute("value") for e in driver.find_elements(By.CSS_SELECTOR, "input.objective")]
+        check("a follow-up run opens the plan form with the company and the unmet objectives",
+              by_id("company-name").get_attribute("value") == "Casa Lumbre" and "Win our first 2000 customers" in objectives, str(objectives))
+        accessible("the follow-up plan form")
 
     # History.
     driver.get(args.base + "/#/history")

@@ -120,6 +120,8 @@ struct ExportBoilerplateTests {
             }
             for task in job.plan.tasks { #expect(export.contains(task.startReason), "\(founder.name): \(task.agent) has no start reason") }
             #expect(export.contains("Raise a seed round") == founder.objectives.contains("Raise a seed round"))
+            // No silent idle budget: money the run did not spend is named, with what it could do.
+            if job.budget.spentCents < job.budget.totalCents { #expect(export.contains("### What the unspent money could do"), "\(founder.name)") }
         }
     }
 

@@ -52,6 +52,28 @@ public struct CashOutSchedule: Sendable, Hashable {
         months = lastMonth < 0 ? [] : (0...lastMonth).map { Month(index: $0, byAgent: amounts[$0] ?? [:]) }
     }
 
+    /// The forecast of `plan` before it runs, from its allocations: a campaign's money
+    /// spread over its task's months (media is most of it), every other task's paid in the
+    /// month it starts. The run's schedule, from the line items, replaces it.
+    public init(forecasting plan: Plan) {
+        var amounts: [Int: [AgentType: Int64]] = [:]
+        for task in plan.tasks where task.budgetCents > 0 {
+            let first = Self.month(ofDay: task.startDay)
+            let last = max(first, Self.month(ofDay: max(task.startDay, task.endDay - 1)))
+            if task.agent == .campaigns {
+                let count = Int64(last - first + 1)
+                let share = task.budgetCents / count
+                for month in first...last {
+                    amounts[month, default: [:]][task.agent, default: 0] += share + (month == last ? task.budgetCents - share * count : 0)
+                }
+            } else {
+                amounts[first, default: [:]][task.agent, default: 0] += task.budgetCents
+            }
+        }
+        let lastMonth = amounts.keys.max() ?? -1
+        months = lastMonth < 0 ? [] : (0...lastMonth).map { Month(index: $0, byAgent: amounts[$0] ?? [:]) }
+    }
+
     /// Everything the schedule pays, minor units.
     public var totalCents: Int64 { months.reduce(0) { $0 + $1.totalCents } }
 }

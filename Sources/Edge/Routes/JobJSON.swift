@@ -100,19 +100,38 @@ struct JobJSON: Encodable {
     /// When the delivered line items are paid, month by month (see ``CashOutSchedule``).
     var cashOut: [CashOutMonthJSON]
 
-    /// One month of the cash-out schedule.
-    struct CashOutMonthJSON: Encodable {
-        var month: Int
-        var totalCents: Int64
-        var byAgent: [String: Int64]
+    /// What the unspent money could do next (see ``ReplanProposal``).
+    var replan: ReplanJSON
+
+    struct ReplanJSON: Encodable {
+        struct OfferJSON: Encodable {
+            var agent: String
+            var objective: String
+            var amountCents: Int64
+            var effect: String
+
+            enum CodingKeys: String, CodingKey { case agent, objective, effect, amountCents = "amount_cents" }
+        }
+
+        var availableCents: Int64
+        var idleCents: Int64
+        var summary: String
+        var offers: [OfferJSON]
 
         enum CodingKeys: String, CodingKey {
-            case month, totalCents = "total_cents", byAgent = "by_agent"
+            case summary, offers, availableCents = "available_cents", idleCents = "idle_cents"
+        }
+
+        init(_ proposal: ReplanProposal) {
+            availableCents = proposal.availableCents
+            idleCents = proposal.idleCents
+            summary = proposal.summary
+            offers = proposal.offers.map { OfferJSON(agent: $0.agent.machineName, objective: $0.objective, amountCents: $0.amountCents, effect: $0.effect) }
         }
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, status, plan, tasks, budget, cashOut = "cash_out"
+        case id, status, plan, tasks, budget, replan, cashOut = "cash_out"
         case createdAt = "created_at_unix_ms", updatedAt = "updated_at_unix_ms", finishedAt = "finished_at_unix_ms"
         case lastSeq = "last_seq", failureReason = "failure_reason"
     }
@@ -133,9 +152,7 @@ struct JobJSON: Encodable {
         finishedAt = job.finishedAtUnixMs
         lastSeq = job.lastSeq
         failureReason = job.failureReason
-        cashOut = CashOutSchedule(plan: job.plan, tasks: job.tasks).months.map { month in
-            CashOutMonthJSON(month: month.index + 1, totalCents: month.totalCents,
-                             byAgent: Dictionary(uniqueKeysWithValues: month.byAgent.map { ($0.key.machineName, $0.value) }))
-        }
+        cashOut = CashOutSchedule(plan: job.plan, tasks: job.tasks).months.map(CashOutMonthJSON.init)
+        replan = ReplanJSON(ReplanProposal(job: job))
     }
 }

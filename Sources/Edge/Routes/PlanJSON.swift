@@ -105,11 +105,14 @@ struct PlanJSON: Encodable {
     /// Why the reserve is held.
     var reserveReason: String
     var uncoveredObjectives: [UncoveredJSON]
+    /// When the plan's money is expected to go out, from its allocations, before it runs.
+    var cashOutForecast: [CashOutMonthJSON]
 
     enum CodingKeys: String, CodingKey {
         case company, objectives, tasks, phases, allocations, reserve, warnings
         case totalBudget = "total_budget", reservePercent = "reserve_percent", unrecognizedObjectives = "unrecognized_objectives"
         case planningRate = "planning_rate", reserveReason = "reserve_reason", uncoveredObjectives = "uncovered_objectives"
+        case cashOutForecast = "cash_out_forecast"
     }
 
     init(_ plan: Plan) {
@@ -133,5 +136,23 @@ struct PlanJSON: Encodable {
         planningRate = PlanningRates.standard.statement(for: plan.company.moneyCurrency)
         reserveReason = plan.reserveReason
         uncoveredObjectives = plan.uncoveredObjectives.map { UncoveredJSON(objective: $0.objective, topic: $0.topic.isEmpty ? nil : $0.topic, advice: $0.advice) }
+        cashOutForecast = CashOutSchedule(forecasting: plan).months.map(CashOutMonthJSON.init)
+    }
+}
+
+/// One month of a cash-out schedule: its total and each agent's part, minor units.
+struct CashOutMonthJSON: Encodable {
+    var month: Int
+    var totalCents: Int64
+    var byAgent: [String: Int64]
+
+    enum CodingKeys: String, CodingKey {
+        case month, totalCents = "total_cents", byAgent = "by_agent"
+    }
+
+    init(_ month: CashOutSchedule.Month) {
+        self.month = month.index + 1
+        totalCents = month.totalCents
+        byAgent = Dictionary(uniqueKeysWithValues: month.byAgent.map { ($0.key.machineName, $0.value) })
     }
 }

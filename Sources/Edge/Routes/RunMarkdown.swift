@@ -111,9 +111,14 @@ enum RunMarkdown {
         lines.append("")
         if !plan.reserveReason.isEmpty { lines += ["Reserve: \(plan.reserveReason)", ""] }
         lines += cashOut(job, money: money)
-        let idle = job.budget.totalCents - job.budget.spentCents
-        if job.status.isFinal, job.budget.totalCents > 0, idle * 2 > job.budget.totalCents {
-            lines += ["Unspent: \(money(idle)) of \(money(job.budget.totalCents)) was not needed by the work the objectives asked for; it stays yours.", ""]
+        let replan = ReplanProposal(job: job)
+        if replan.availableCents > 0 {
+            lines += ["### What the unspent money could do", "", replan.summary, ""]
+            if !replan.offers.isEmpty {
+                lines += ["| agent | objective | amount | what it buys |", "|---|---|---:|---|"]
+                lines += replan.offers.map { "| \($0.agent.shortTitle) | \(cell($0.objective)) | \(money($0.amountCents)) | \(cell($0.effect)) |" }
+                lines.append("")
+            }
         }
         return lines
     }

@@ -61,6 +61,18 @@ struct ShowCommand: AsyncParsableCommand {
                      Format.money(task["budget_used_cents"], Format.currency(of: job)), Format.money(task["budget_allocated_cents"], Format.currency(of: job)), "\((task["deliverables"] as? [Any] ?? []).count)"]
                 }))
                 if let reason = job["failure_reason"] as? String, !reason.isEmpty { Output.line("\nReason: \(reason)") }
+                // The re-plan step: what the money the run did not spend could do next.
+                if let replan = job["replan"] as? [String: Any], let summary = replan["summary"] as? String, !summary.isEmpty,
+                   (replan["available_cents"] as? Int64 ?? (replan["available_cents"] as? NSNumber)?.int64Value ?? 0) > 0 {
+                    Output.line("\n\(summary)")
+                    let offers = replan["offers"] as? [[String: Any]] ?? []
+                    if !offers.isEmpty {
+                        Output.line(Format.table(["AGENT", "OBJECTIVE", "AMOUNT", "WHAT IT BUYS"], offers.map { offer in
+                            [Format.agentNames[offer["agent"] as? String ?? ""] ?? "?", offer["objective"] as? String ?? "",
+                             Format.money(offer["amount_cents"], Format.currency(of: job)), offer["effect"] as? String ?? ""]
+                        }))
+                    }
+                }
             }
         }
     }

@@ -35,6 +35,17 @@ const context = {
     renderRun(main, context, { start: message, plan });
     main.focus();
   },
+  /** Opens a new plan filled in from `prefill` (a follow-up run of a finished one). */
+  followUp(prefill) {
+    context.prefill = prefill;
+    if (location.hash === "#/plan") route(); else location.hash = "#/plan";
+  },
+  /** The pending follow-up's values, once. */
+  takePrefill() {
+    const prefill = context.prefill;
+    context.prefill = null;
+    return prefill;
+  },
   onLeave(handler) { leaveHandlers.push(handler); },
   toast(text) {
     const toast = document.getElementById("toast");

@@ -64,16 +64,14 @@ export function budgetChart(plan, spent = null) {
   return svg;
 }
 
-/** Columns of what is paid each month (`job.cash_out`), stacked by agent. */
-export function cashOutChart(job) {
-  const months = job.cash_out ?? [];
-  const currency = job.plan?.company?.currency;
+/** Columns of what is paid each month (a run's `cash_out` or a plan's `cash_out_forecast`), stacked by agent. */
+export function cashOutChart(months, currency, titleId = "cash-out-title") {
   const width = 760, height = 220, left = 70, bottom = 28, top = 12;
   const largest = Math.max(1, ...months.map((month) => month.total_cents));
   const columnWidth = Math.max(8, Math.min(60, (width - left - 10) / Math.max(1, months.length) - 8));
   const y = (cents) => top + (height - top - bottom) * (1 - cents / largest);
-  const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, class: "chart cash-out", role: "img", "aria-labelledby": "cash-out-title" },
-    s("title", { id: "cash-out-title" }, `Cash out over ${months.length} months, largest month ${wholeMoney(largest / 100, currency)}`));
+  const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, class: "chart cash-out", role: "img", "aria-labelledby": titleId },
+    s("title", { id: titleId }, `Cash out over ${months.length} months, largest month ${wholeMoney(largest / 100, currency)}`));
   svg.append(s("text", { x: left - 6, y: y(largest) + 4, class: "axis", "text-anchor": "end" }, wholeMoney(largest / 100, currency)));
   svg.append(s("line", { x1: left, x2: width - 4, y1: y(0), y2: y(0), class: "grid" }));
   months.forEach((month, index) => {

@@ -2,7 +2,7 @@
 // a budget split; "Start run" runs it live.
 
 import { api } from "../api.js";
-import { budgetChart, ganttChart } from "../charts.js";
+import { budgetChart, cashOutChart, ganttChart } from "../charts.js";
 import { currencies } from "../catalog.js";
 import { agentNames, h, wholeMoney } from "../dom.js";
 import { budgetRange, checkPlanRequest } from "../rules.js";
@@ -61,7 +61,9 @@ export function renderPlan(main, context) {
   }
   const addButton = h("button", { type: "button", class: "secondary", id: "add-objective" }, "Add objective");
   addButton.addEventListener("click", () => addObjective().input.focus());
-  EXAMPLE_OBJECTIVES.forEach((objective) => addObjective(objective));
+  // A follow-up run from a finished one arrives with its company and objectives filled in.
+  const prefill = context.takePrefill?.();
+  (prefill?.objectives?.length ? prefill.objectives : EXAMPLE_OBJECTIVES).forEach((objective) => addObjective(objective));
 
   const message = formMessage();
   const submit = h("button", { type: "submit", class: "primary", id: "analyze" }, "Analyze");
@@ -109,6 +111,15 @@ export function renderPlan(main, context) {
       }
     });
   });
+  if (prefill) {
+    company.input.value = prefill.company_name ?? "";
+    industry.input.value = prefill.industry ?? "";
+    location.input.value = prefill.location ?? "";
+    country.input.value = prefill.country ?? "";
+    if (prefill.currency) { currencySelect.value = prefill.currency; showBudgetRange(); }
+    budget.input.value = prefill.budget ? String(prefill.budget) : "";
+    timeline.input.value = prefill.timeline ? String(prefill.timeline) : "";
+  }
   main.replaceChildren(form, result);
   company.input.focus();
 }
@@ -128,9 +139,17 @@ function showPlan(container, plan, request, context) {
       (plan.warnings ?? []).length ? h("div", { class: "notice warning", role: "note" }, h("h3", {}, "Warnings"), h("ul", {}, plan.warnings.map((warning) => h("li", {}, warning)))) : null,
       (plan.uncovered_objectives ?? []).length ? h("div", { class: "notice", role: "note", id: "uncovered-objectives" }, h("h3", {}, "Not covered by the agents"),
         h("ul", {}, plan.uncovered_objectives.map((entry) => h("li", {}, h("strong", {}, entry.objective), entry.topic ? ` (${entry.topic})` : "", `: ${entry.advice}`)))) : null,
+      h("h3", {}, "Objectives"),
+      h("ol", { class: "objective-coverage", id: "objective-coverage" }, (plan.objectives ?? []).map((objective) => {
+        const agents = (plan.tasks ?? []).filter((task) => (task.objectives ?? []).includes(objective)).map((task) => agentNames[task.agent] ?? task.agent);
+        return h("li", { class: agents.length ? "covered" : "uncovered" }, objective, h("span", { class: "muted" }, agents.length ? ` — ${agents.join(", ")}` : " — not covered by the agents"));
+      })),
       h("h3", {}, "Timeline"), h("div", { class: "chart-scroll" }, ganttChart(plan)),
       h("h3", {}, "Budget by agent"), h("div", { class: "chart-scroll" }, budgetChart(plan)),
       plan.reserve_reason ? h("p", { class: "muted small", id: "reserve-reason" }, `Reserve: ${plan.reserve_reason}`) : null,
+      (plan.cash_out_forecast ?? []).length ? h("h3", {}, "Cash out by month (forecast)") : null,
+      (plan.cash_out_forecast ?? []).length ? h("div", { class: "chart-scroll", id: "cash-out-forecast" }, cashOutChart(plan.cash_out_forecast, code, "cash-out-forecast-title")) : null,
+      (plan.cash_out_forecast ?? []).length ? h("p", { class: "muted small" }, "From the allocations: campaigns spread over their months, other work paid when it starts. The run replaces it with the line items.") : null,
       h("h3", {}, "Tasks"),
       h("div", { class: "table-scroll" }, h("table", { class: "tasks" },
         h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Phase"), h("th", { scope: "col" }, "Agent"), h("th", { scope: "col" }, "Task"), h("th", { scope: "col" }, "Days"), h("th", { scope: "col", class: "num" }, "Budget"), h("th", { scope: "col" }, "Why then"))),

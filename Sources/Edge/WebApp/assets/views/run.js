@@ -192,11 +192,55 @@ function render(view, context) {
       h("section", { class: "card", "aria-labelledby": "spend-title" }, h("h2", { id: "spend-title" }, "Budget by agent"),
         plan.allocations ? h("div", { class: "chart-scroll" }, budgetChart(plan, spentByAgent)) : null,
         (job.cash_out ?? []).length ? h("h3", { id: "cash-out-title-heading" }, "Cash out by month") : null,
-        (job.cash_out ?? []).length ? h("div", { class: "chart-scroll", id: "cash-out" }, cashOutChart(job)) : null)),
+        (job.cash_out ?? []).length ? h("div", { class: "chart-scroll", id: "cash-out" }, cashOutChart(job.cash_out, currency)) : null)),
+    goalsCard(job, currency),
+    replanCard(job, company, currency, context),
     h("section", { "aria-labelledby": "deliverables-title", id: "deliverables" },
       h("h2", { id: "deliverables-title" }, "Deliverables"),
       deliverables.length ? deliverables : h("p", { class: "muted" }, "Deliverables appear here as each agent finishes.")),
   );
+}
+
+const GOAL_KINDS = ["customers", "leads"];
+
+/** The numeric goals of the objectives against the campaign's forecast, with the gap. */
+function goalsCard(job, currency) {
+  const kpis = (job.tasks ?? []).flatMap((task) => task.deliverables ?? []).find((deliverable) => deliverable.kind === "kpis");
+  const attributes = kpis?.attributes ?? {};
+  const rows = GOAL_KINDS.filter((kind) => attributes[`goal_${kind}`]).map((kind) => {
+    const goal = Number(attributes[`goal_${kind}`]);
+    const forecast = Number(attributes[`forecast_${kind}`] ?? 0);
+    const gap = Number(attributes[`goal_gap_${kind}`] ?? 0);
+    return h("tr", { class: gap > 0 ? "short" : "met" }, h("th", { scope: "row" }, kind), h("td", { class: "num" }, String(goal)), h("td", { class: "num" }, String(forecast)),
+      h("td", {}, gap > 0 ? `${gap} short` : "met"));
+  });
+  if (!rows.length) return null;
+  return h("section", { class: "card", id: "goal-gaps", "aria-labelledby": "goals-title" },
+    h("h2", { id: "goals-title" }, "Goals against the forecast"),
+    h("div", { class: "table-scroll" }, h("table", {},
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Goal"), h("th", { scope: "col", class: "num" }, "Target"), h("th", { scope: "col", class: "num" }, "Forecast"), h("th", { scope: "col" }, "Gap"))),
+      h("tbody", {}, rows))),
+    h("p", { class: "muted small" }, "The forecast comes from the campaign's benchmarks; the campaign's KPIs say what closing a gap would take."));
+}
+
+/** The re-plan step: what the unspent money could do, and a follow-up run that uses it. */
+function replanCard(job, company, currency, context) {
+  const replan = job.replan;
+  if (!replan || !replan.available_cents) return null;
+  const followUp = h("button", { type: "button", class: "secondary", id: "follow-up-run" }, "Plan a follow-up run");
+  followUp.addEventListener("click", () => context.followUp({
+    company_name: company.company_name, industry: company.industry, location: company.location, country: company.country, currency,
+    budget: Math.floor((replan.offers.length ? replan.offers.reduce((sum, offer) => sum + offer.amount_cents, 0) : replan.available_cents) / 100),
+    timeline: company.timeline, objectives: replan.offers.length ? [...new Set(replan.offers.map((offer) => offer.objective))] : [],
+  }));
+  return h("section", { class: "card", id: "replan", "aria-labelledby": "replan-title" },
+    h("h2", { id: "replan-title" }, "What the unspent money could do"),
+    h("p", {}, replan.summary),
+    replan.offers.length ? h("div", { class: "table-scroll" }, h("table", {},
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Agent"), h("th", { scope: "col" }, "Objective"), h("th", { scope: "col", class: "num" }, "Amount"), h("th", { scope: "col" }, "What it buys"))),
+      h("tbody", {}, replan.offers.map((offer) => h("tr", {}, h("td", {}, agentNames[offer.agent] ?? offer.agent), h("td", {}, offer.objective),
+        h("td", { class: "num" }, money(offer.amount_cents, currency)), h("td", {}, offer.effect)))))) : null,
+    followUp);
 }
 
 function agentRow(task, planned, currency) {
