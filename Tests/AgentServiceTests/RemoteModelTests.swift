@@ -1,4 +1,4 @@
-import AgentService
+@testable import AgentService
 import CEOAPI
 import CEOServiceKit
 import CEOTestSupport
@@ -9,12 +9,12 @@ import Testing
 
 @Suite("OpenAI-compatible model against a loopback server")
 struct RemoteModelTests {
+    /// The model rewrites two deliverables of the branding plan: one restates the plan's
+    /// figures, one names a price of its own.
     static let validContent = """
         {"deliverables": [
-          {"priority": "essential", "kind": "positioning", "title": "Positioning <b>now</b>", "body_markdown": "For founders <script>x</script>",
-           "line_items": [{"description": "Workshop", "category": "design", "quantity": 2, "unit_cost_cents": 6000, "billing": "one_time", "source": "model estimate"}]},
-          {"priority": "optional", "kind": "social_kit", "title": "Social kit", "body_markdown": "Templates",
-           "line_items": [{"description": "Templates", "quantity": 1, "unit_cost_cents": 900000}]}
+          {"kind": "positioning", "body_markdown": "For accounting teams that close the books every month <script>x</script>: Ledgerly takes the busywork out."},
+          {"kind": "palette", "body_markdown": "A calm violet palette; licensing it costs $9,999.99 a year."}
         ]}
         """
 
@@ -38,24 +38,40 @@ struct RemoteModelTests {
         SampleCompanies.request(.branding, SampleCompanies.delawareSaaS, title: "Brand identity", budgetCents: 100_000)
     }
 
-    @Test("a valid reply becomes the result: schema-checked, sanitised, totals recomputed, tokens charged")
+    @Test("the model writes the playbook's plan: its prose replaces the draft, prices stay the reference data's, an amount not in the plan is refused, tokens charged")
     func validReply() async throws {
         let server = ChatCompletionsServer(replies: [.init(body: ChatCompletionsServer.completion(content: Self.validContent))])
         let result = try await executor(server).execute(request())
         try await server.stop()
+        let playbook = try await AgentExecutor(agents: [try BrandingAgent(reference: ReferenceData.bundled())], cache: nil).execute(request())
         #expect(result.model == "openai:test-model")
-        // Usage: 1,000 × 150¢/1k... = 1000×15000/1e6 + 500×60000/1e6 = 15 + 30 = 45 cents.
-        #expect(result.deliverables.map(\.kind) == ["model_usage", "positioning"])
+        // Usage: 1,000 × 15,000 / 1e6 + 500 × 60,000 / 1e6 = 15 + 30 = 45 cents, charged as an essential line.
+        #expect(result.deliverables.map(\.kind) == ["model_usage"] + playbook.deliverables.map(\.kind))
         #expect(result.deliverables[0].lineItems[0].totalCents == 45)
-        #expect(result.deliverables[1].lineItems[0].totalCents == 12_000)
-        #expect(result.budgetUsedCents == 12_045)
-        #expect(result.deliverables[1].title == "Positioning now")
-        #expect(!result.deliverables[1].bodyMarkdown.contains("<"))
-        #expect(result.notes.contains { $0.contains("Social kit") })
+        #expect(result.budgetUsedCents == playbook.budgetUsedCents + 45)
+        #expect(Array(result.deliverables.dropFirst()).map(\.lineItems) == playbook.deliverables.map(\.lineItems))
+        let positioning = try #require(result.deliverables.first { $0.kind == "positioning" })
+        #expect(positioning.bodyMarkdown.contains("close the books every month") && !positioning.bodyMarkdown.contains("<"))
+        // "$9,999.99" is no figure of the plan: the playbook's palette text stays, and the notes say why.
+        let palette = try #require(result.deliverables.first { $0.kind == "palette" })
+        #expect(palette.bodyMarkdown == playbook.deliverables.first { $0.kind == "palette" }?.bodyMarkdown)
+        #expect(result.notes.contains { $0.contains("$9,999.99") && $0.contains("not a figure of this plan") })
         let received = try #require(server.received.withLock { $0.first })
         #expect(received.path == "/v1/chat/completions")
         #expect(received.authorization == "Bearer sk-test-secret")
+        // The prompt carries the company, the jurisdiction and the plan with its priced items and their sources.
         #expect(received.body.contains(#""response_format""#) && received.body.contains("Ledgerly"))
+        #expect(received.body.contains("Bureau of Labor Statistics") && received.body.contains("jurisdiction") && received.body.contains("line_items"))
+    }
+
+    @Test("amounts in prose are read in every form the plan writes them, and only the plan's figures pass")
+    func proseFigures() {
+        let check = ProseFigures(allowed: [519_232, 12_000])
+        let figures = { (text: String) in check.unknown(in: text) }
+        #expect(figures("Media of $5,192 and a workshop at $120.00.").isEmpty)
+        #expect(figures("€5,192.32 in total, £120 for the workshop, 120 EUR.").isEmpty)
+        #expect(figures("A CA$5.2k budget and $1,500 of extras.") == ["CA$5.2k", "$1,500"])
+        #expect(figures("300 customers in 90 days, 4.5% conversion").isEmpty)
     }
 
     @Test("a 429 is retried after the backoff, then the reply is used")

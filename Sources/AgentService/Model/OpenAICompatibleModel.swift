@@ -4,8 +4,10 @@ public import CEOServiceKit
 public import Foundation
 public import Logging
 
-/// An OpenAI-compatible chat-completions model: asks for the deliverables as JSON,
-/// validates them against the schema, charges the tokens to the task budget, and
+/// An OpenAI-compatible chat-completions model that writes the prose of the playbook's
+/// plan: the prompt carries the company, where it is, the task and the plan with its
+/// priced line items and their sources; the reply is schema-checked, every amount in it
+/// is checked against the plan's figures, and the tokens are charged to the task. It
 /// falls back to the playbook — saying so in the result's notes — when the service
 /// fails, times out after its retries, or answers outside the schema.
 public struct OpenAICompatibleModel: AgentModel {
@@ -69,8 +71,11 @@ public struct OpenAICompatibleModel: AgentModel {
         }
     }
 
+    /// The playbook plans and prices the work; the model rewrites its prose for the company.
+    /// A text naming an amount that is not a figure of the plan keeps the playbook's text.
     private func remotePlan(_ agent: any Agent, for brief: AgentBrief) async throws -> ModelPlan {
-        let exchange = try await postWithRetries(body: try requestBody(agent, brief))
+        let base = try agent.plan(for: brief)
+        let exchange = try await postWithRetries(body: try requestBody(agent, brief, plan: base))
         guard exchange.status == 200 else { throw ModelReplyError("the service answered HTTP \(exchange.status)") }
         struct Completion: Decodable {
             struct Choice: Decodable {
@@ -92,11 +97,37 @@ public struct OpenAICompatibleModel: AgentModel {
             throw ModelReplyError("the response is not a chat completion: \(error)")
         }
         guard let content = completion.choices.first?.message.content else { throw ModelReplyError("the completion has no content") }
-        var deliverables = try ModelReply.planned(from: content)
+        let texts = try ModelReply.prose(from: content, for: base)
+        let figures = ProseFigures(allowed: Self.figures(of: base, brief: brief))
+        var notes: [String] = []
+        var deliverables = base.map { planned -> PlannedDeliverable in
+            guard let text = texts[planned.deliverable.kind] else { return planned }
+            let unknown = figures.unknown(in: text)
+            guard unknown.isEmpty else {
+                notes.append("The model's text for “\(planned.deliverable.title)” named \(unknown.joined(separator: ", ")), not a figure of this plan; the playbook's text is kept.")
+                return planned
+            }
+            var rewritten = planned
+            rewritten.deliverable.bodyMarkdown = text
+            return rewritten
+        }
         if let usage = completion.usage {
             deliverables.insert(usageDeliverable(usage.promptTokens, usage.completionTokens), at: 0)
         }
-        return ModelPlan(deliverables: deliverables)
+        return ModelPlan(deliverables: deliverables, notes: notes)
+    }
+
+    /// Every amount the plan states: line items' prices and totals, each deliverable's sum,
+    /// the task's and the company's budgets, and the amounts in the playbook's own text.
+    static func figures(of plan: [PlannedDeliverable], brief: AgentBrief) -> [Int64] {
+        var figures = [brief.budgetCents, brief.company.budgetCents]
+        for planned in plan {
+            let items = planned.deliverable.lineItems
+            figures += items.flatMap { [$0.unitCostCents, $0.totalCents] }
+            figures.append(items.reduce(0) { $0 + $1.totalCents })
+            figures += ProseFigures.amounts(in: planned.deliverable.bodyMarkdown).map(\.cents)
+        }
+        return figures
     }
 
     /// The tokens as an essential priced item: model use is charged to the task like any work.
@@ -118,21 +149,45 @@ public struct OpenAICompatibleModel: AgentModel {
         return PlannedDeliverable(priority: .essential, deliverable: deliverable)
     }
 
-    private func requestBody(_ agent: any Agent, _ brief: AgentBrief) throws -> Data {
+    /// The prompt: the company and where it is, the task, and the playbook's plan — each
+    /// deliverable's draft and its line items with the sources they were priced from.
+    private func requestBody(_ agent: any Agent, _ brief: AgentBrief, plan: [PlannedDeliverable]) throws -> Data {
         let info = agent.info
+        let company = brief.company
+        let currency = company.moneyCurrency
         let system = """
             You are the \(info.name) agent of a launch team: \(info.description_p) \
-            Answer only with JSON of this shape: \(ModelReply.schema) \
-            Prices are in US cents and must be realistic and sourced. The task budget is \(brief.budgetCents) cents: \
-            mark what is indispensable as essential. Plain Markdown only, no HTML.
+            The work and its prices are fixed: rewrite the text of each deliverable of the plan below for this company, \
+            specific to its industry, place and objectives. Answer only with JSON of this shape: \(ModelReply.schema) \
+            Every amount of money you write must be one of the plan's figures, in \(currency) as the plan writes it; \
+            never add a price, a fee or an estimate. Plain Markdown only, no HTML.
             """
-        let company = brief.company
-        let user = """
-            Company: \(company.name); industry: \(company.industry); location: \(company.location); \
-            total budget: \(company.budgetCents) cents; timeline: \(company.timelineDays) days.
-            Task: \(brief.task.title). \(brief.task.description_p)
-            Days \(brief.task.startDay)–\(brief.task.endDay). Objectives: \(brief.task.objectives.joined(separator: "; ")).
-            """
+        let drafts: [[String: any Sendable]] = plan.map { planned in
+            let deliverable = planned.deliverable
+            return [
+                "kind": deliverable.kind, "title": deliverable.title, "priority": "\(planned.priority)", "draft": deliverable.bodyMarkdown,
+                "line_items": deliverable.lineItems.map { item -> [String: any Sendable] in
+                    ["description": item.description_p, "quantity": Int(item.quantity), "unit": company.money(item.unitCostCents),
+                     "total": company.money(item.totalCents), "source": item.source]
+                },
+            ]
+        }
+        let context: [String: any Sendable] = [
+            "company": [
+                "name": company.name, "industry": company.industry, "location": company.location, "read_as": company.placeName,
+                "currency": currency, "budget": company.money(company.budgetCents), "timeline_days": Int(company.timelineDays),
+            ] as [String: any Sendable],
+            "jurisdiction": [
+                "country": company.countryCode, "subdivision": company.subdivisionCode,
+                "planning_rate": PlanningRates.standard.statement(for: currency) ?? "amounts are in US dollars",
+            ] as [String: any Sendable],
+            "task": [
+                "title": brief.task.title, "description": brief.task.description_p, "days": "\(brief.task.startDay)–\(brief.task.endDay)",
+                "budget": company.money(brief.budgetCents), "objectives": brief.task.objectives,
+            ] as [String: any Sendable],
+            "plan": drafts,
+        ]
+        let user = String(decoding: try JSONSerialization.data(withJSONObject: context, options: [.sortedKeys]), as: UTF8.self)
         let body: [String: any Sendable] = [
             "model": configuration.model,
             "temperature": 0,
