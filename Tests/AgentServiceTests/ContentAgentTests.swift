@@ -78,4 +78,14 @@ struct ContentAgentTests {
         #expect(calendarRows(calendar).count == 52)
         #expect(calendar.bodyMarkdown.contains("Weeks 53–105 repeat the pattern"))
     }
+
+    @Test("a followers goal is turned into the rate each published piece must bring, with weekly tracking")
+    func followersGoal() async throws {
+        let result = try await run(SampleCompanies.texasRestaurant, budgetCents: 300_000, objectives: ["Reach 2,000 Instagram followers"])
+        let calendar = try deliverable(result, "calendar").bodyMarkdown
+        let pieces = result.deliverables.filter { $0.kind == "production" }.compactMap { $0.attributes["pieces"].flatMap(Int.init) }.reduce(0, +)
+        #expect(pieces > 0)
+        #expect(calendar.contains("**Goals this calendar serves:**") && calendar.contains("“Reach 2,000 Instagram followers”"))
+        #expect(calendar.contains("about \(Int((2_000.0 / Double(pieces)).rounded(.up))) new followers for each piece"))
+    }
 }

@@ -18,7 +18,7 @@ public enum CatalogFixtures {
           "description": "Job descriptions, where to post them and an interview plan for the first hires.",
           "color": "#0891b2",
           "keywords": ["hire", "hiring", "recruit", "recruiting", "first hires", "job description"],
-          "do_it_yourself": "Write each role's outcomes yourself and post it where your candidates look.",
+          "do_it_yourself": "Write each role's outcomes yourself and post it where your candidates look.", "first_paid_item": "nothing yet",
           "planning": {
             "weight": 0.10,
             "minimum_cents": 20000,

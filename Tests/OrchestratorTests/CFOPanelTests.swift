@@ -163,6 +163,20 @@ struct CFOPanelTests {
         #expect(uncovered.topic == "volunteers" && uncovered.advice.contains("background check") && !uncovered.advice.contains("payday"))
     }
 
+    @Test("a $100 budget funds no agent: a do-it-yourself plan with the founder's hours and the one paid item that matters most")
+    func hundredDollars() throws {
+        let withLegal = try Self.plan(Founder(name: "Lawn Brothers", industry: "landscaping services", location: "Indianapolis, IN",
+                                              budget: 10_000, days: 60, objectives: ["Form the LLC", "Get a logo", "Run local ads"]))
+        #expect(withLegal.tasks.isEmpty && withLegal.uncoveredObjectives.count == 3)
+        #expect(withLegal.uncoveredObjectives.allSatisfy { $0.advice.contains("Do it yourself") })
+        let diy = try #require(withLegal.warnings.first { $0.contains("do-it-yourself plan") })
+        #expect(diy.contains("hours of the founder's time") && diy.contains("The one thing worth paying for first: registering as a") && diy.contains("$"))
+        let noLegal = try Self.plan(Founder(name: "Corner Crumbs", industry: "home bakery", location: "Galway", currency: "EUR",
+                                            budget: 8_800, days: 30, objectives: ["Launch a website", "Design a logo"]))
+        let first = try #require(noLegal.warnings.first { $0.contains("do-it-yourself plan") })
+        #expect(first.contains(try #require(AgentCatalog.standard.profile(of: .webDevelopment)).firstPaidItem))
+    }
+
     @Test("numeric goals are read from the words founders use")
     func goalWords() {
         let vocabulary = ObjectiveVocabulary.standard

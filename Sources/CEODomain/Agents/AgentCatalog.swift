@@ -79,6 +79,7 @@ public struct AgentCatalog: Sendable {
             }
             guard !agent.keywords.isEmpty else { throw fail("keywords is empty") }
             guard !agent.doItYourself.isEmpty else { throw fail("do_it_yourself is empty: say what a founder can do without the agent") }
+            guard !agent.firstPaidItem.isEmpty else { throw fail("first_paid_item is empty: say what is worth paying for first without the agent") }
             if let keyword = agent.weakKeywords.first(where: { $0 != $0.lowercased() || $0.isEmpty || agent.keywords.contains($0) }) {
                 throw fail("weak_keywords: '\(keyword)' must be lower case, not empty, and not also a keyword")
             }

@@ -68,11 +68,13 @@ public struct AgentProfile: Sendable, Hashable, Decodable {
     /// What a founder can do without the agent (free tools, their own hours) when the
     /// budget cannot fund its minimum.
     public let doItYourself: String
+    /// What is worth paying for first when the budget funds no agent at all.
+    public let firstPaidItem: String
     public let planning: Planning
 
     enum CodingKeys: String, CodingKey {
         case machineName = "machine_name", wireValue = "wire_value", title, shortTitle = "short_title", description, color, keywords, planning
-        case weakKeywords = "weak_keywords", doItYourself = "do_it_yourself"
+        case weakKeywords = "weak_keywords", doItYourself = "do_it_yourself", firstPaidItem = "first_paid_item"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -85,7 +87,8 @@ public struct AgentProfile: Sendable, Hashable, Decodable {
         color = try container.decode(String.self, forKey: .color)
         keywords = try container.decode([String].self, forKey: .keywords)
         weakKeywords = try container.decodeIfPresent([String].self, forKey: .weakKeywords) ?? []
-        doItYourself = try container.decodeIfPresent(String.self, forKey: .doItYourself) ?? "" 
+        doItYourself = try container.decodeIfPresent(String.self, forKey: .doItYourself) ?? ""
+        firstPaidItem = try container.decodeIfPresent(String.self, forKey: .firstPaidItem) ?? "" 
         planning = try container.decode(Planning.self, forKey: .planning)
     }
 

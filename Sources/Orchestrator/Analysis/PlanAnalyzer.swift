@@ -123,6 +123,9 @@ public enum PlanAnalyzer {
         }
 
         plan.warnings = warnings(plan: plan, agents: agents, catalog: catalog, thin: thin, allocatable: allocatable, reservePercent: input.reservePercent)
+        if agents.isEmpty, let first = unfunded.min(by: { (objectivesByAgent[$0.type]?.first ?? .max) < (objectivesByAgent[$1.type]?.first ?? .max) }) {
+            plan.warnings.append(doItYourselfPlan(first: first, unfunded: unfunded, company: company))
+        }
         if !unfunded.isEmpty {
             let all = (agents + unfunded).reduce(Int64(0)) { $0 + $1.planning.minimum(in: currency) }
             let needed = Int64((Double(all) / (1 - Double(input.reservePercent) / 100)).rounded(.up))
@@ -134,6 +137,28 @@ public enum PlanAnalyzer {
         }
         plan.reserveReason = reserveReason(plan: plan, company: company, percent: input.reservePercent)
         return plan
+    }
+
+    /// The plan of a budget that funds no agent: the do-it-yourself steps of each left-out
+    /// agent (in the uncovered objectives), the founder's hours they take, and the one item
+    /// worth paying for first — forming the company at the registry's fee where the
+    /// objectives ask for legal work, else what the first agent the objectives need names.
+    static func doItYourselfPlan(first: AgentProfile, unfunded: [AgentProfile], company: Company) -> String {
+        let hours = unfunded.count * 3
+        var item = "\(first.firstPaidItem)."
+        if unfunded.contains(where: { $0.type == .legal }), let pack = JurisdictionPacks.standard.pack(for: company.countryCode),
+           let entity = pack.entities.first(where: \.smallBusinessDefault) ?? pack.entities.first {
+            let subdivision = company.subdivisionCode.isEmpty ? nil : company.subdivisionCode
+            let citation = entity.citation(in: subdivision)
+            if let fee = entity.filingFee(in: subdivision) {
+                let local = PlanningRates.standard.convert(fee, from: pack.currency, to: company.moneyCurrency)
+                item = fee == 0
+                    ? "registering as a \(entity.name)\(entity.registry.map { " with \($0)" } ?? ""), which is free (\(citation.source), as of \(citation.asOf))."
+                    : "registering as a \(entity.name)\(entity.registry.map { " with \($0)" } ?? ""): \(company.money(local)) (\(citation.source), as of \(citation.asOf))."
+            }
+        }
+        return "The budget funds no agent, so this is a do-it-yourself plan: each objective below has its steps with free tools, "
+            + "about \(hours) hours of the founder's time in all. The one thing worth paying for first: \(item)"
     }
 
     /// Why the reserve is held, naming what in this plan can cost more than planned.

@@ -86,7 +86,10 @@ public struct ContentAgent: Agent {
             attributes: ["weeks": String(weeks), "channels": channels.map(\.name).joined(separator: ",")]
         )
 
-        var plan = [strategy, calendar]
+        var calendarDeliverable = calendar
+        let goals = Self.goalCheck(objectives: objectives, pieces: produced.reduce(0, +), weeks: weeks)
+        if !goals.isEmpty { calendarDeliverable.deliverable.bodyMarkdown += "\n\n**Goals this calendar serves:**\n" + goals.joined(separator: "\n") }
+        var plan = [strategy, calendarDeliverable]
         var briefIndex = 0
         for (channel, count) in zip(channels, produced) where count > 0 {
             let full = channel.pieces(weeks: weeks)
@@ -108,6 +111,18 @@ public struct ContentAgent: Agent {
             ))
         }
         return plan
+    }
+
+    /// The content goals of the objectives (followers) against what the calendar publishes:
+    /// no published benchmark forecasts an audience's growth from posts, so each goal is
+    /// turned into the rate it needs per piece, to be tracked weekly.
+    static func goalCheck(objectives: [String], pieces: Int, weeks: Int) -> [String] {
+        objectives.flatMap { ObjectiveVocabulary.standard.goals(in: $0) }.filter { $0.kind == "followers" }.map { goal in
+            guard pieces > 0 else { return "- “\(goal.text)”: the budget carries no published piece, so the goal rests on the founder's own posts." }
+            let perPiece = (Double(goal.value) / Double(pieces)).rounded(.up)
+            return "- “\(goal.text)”: \(pieces) pieces over \(weeks) weeks means about \(Int(perPiece)) new followers for each piece. "
+                + "No published benchmark forecasts this for a new account: count followers each week from week 2, and move effort to the channel that grows fastest."
+        }
     }
 
     private func calendarBody(channels: [ContentChannel], produced: [Int], pillars: [String], weeks: Int, window: TaskWindow) -> String {
