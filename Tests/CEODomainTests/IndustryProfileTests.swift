@@ -12,7 +12,7 @@ struct IndustryProfileTests {
         ("biotech", "life_sciences"), ("genomics diagnostics startup", "life_sciences"),
         ("physiotherapy clinic", "healthcare"), ("management consulting", "services"), ("artisan bakery", "bakery_cafe"),
         ("specialty coffee", "bakery_cafe"), ("tex-mex restaurant", "food_beverage"), ("B2B SaaS", "software"), ("fintech", "finance"),
-        ("D2C apparel", "retail"), ("handmade jewellery on Etsy", "marketplace_seller"), ("hair salon", "beauty"),
+        ("D2C apparel", "fashion"), ("farm shop and café", "retail"), ("independent bookshop", "retail"), ("handmade jewellery on Etsy", "marketplace_seller"), ("hair salon", "beauty"),
         ("home renovation contractor", "construction"), ("animal welfare charity", "nonprofit"), ("podcast network", "media"),
         ("boutique hotel", "hospitality"), ("CNC machining", "manufacturing"), ("branding agency", "agency"),
         ("real estate agency", "real_estate"), ("online tutoring", "education"), ("yoga studio", "fitness"),
@@ -21,7 +21,7 @@ struct IndustryProfileTests {
         #expect(IndustryProfile.matching(industry).key == key, "\(industry)")
     }
 
-    @Test("at least 20 profiles, each with its own site, channels, benchmark row, keywords, trademark classes and rules")
+    @Test("at least 20 profiles (21 today), each with its own site, channels, benchmark row, keywords, trademark classes and rules")
     func twentyProfiles() {
         let profiles = IndustryProfiles.standard.profiles
         #expect(profiles.count >= 20)

@@ -163,6 +163,14 @@ struct CFOPanelTests {
         #expect(uncovered.topic == "volunteers" && uncovered.advice.contains("background check") && !uncovered.advice.contains("payday"))
     }
 
+    @Test("a second site is premises, not a website")
+    func secondSite() throws {
+        let plan = try Self.plan(Founder(name: "Ferme du Coteau", industry: "farm shop and café", location: "Lyon, France", currency: "EUR",
+                                         budget: 1_800_000, days: 180, objectives: ["Find a second site", "Launch an online shop for vegetable boxes"]))
+        #expect(plan.uncoveredObjectives.first?.topic == "premises")
+        #expect(plan.tasks.first { $0.agent == .webDevelopment }?.objectiveIndexes == [1])
+    }
+
     @Test("a $100 budget funds no agent: a do-it-yourself plan with the founder's hours and the one paid item that matters most")
     func hundredDollars() throws {
         let withLegal = try Self.plan(Founder(name: "Lawn Brothers", industry: "landscaping services", location: "Indianapolis, IN",

@@ -33,9 +33,24 @@ public struct ObjectiveVocabulary: Sendable, Decodable {
     public let goals: [GoalKind]
 
     /// The topic `text` speaks of, or nil.
-    public func topic(of text: String) -> Topic? {
+    public func topic(of text: String) -> Topic? { match(in: text)?.topic }
+
+    /// The topic `text` speaks of and the term that says so, or nil.
+    public func match(in text: String) -> (topic: Topic, term: String)? {
         let normalised = " " + DomainLexicon.words(of: text).joined(separator: " ") + " "
-        return topics.first { topic in topic.terms.contains { normalised.contains(" \($0) ") } }
+        for topic in topics {
+            if let term = topic.terms.first(where: { normalised.contains(" \($0) ") }) { return (topic, term) }
+        }
+        return nil
+    }
+
+    /// `text` without the words of a topic's phrase ("find a second site" → "find a"), so
+    /// that a word inside the phrase ("site") is not read as an agent's work; a topic named
+    /// by a single word leaves the text as it is.
+    public func withoutTopicPhrase(_ text: String) -> String {
+        guard let (_, term) = match(in: text), term.contains(" ") else { return text }
+        let normalised = " " + DomainLexicon.words(of: text).joined(separator: " ") + " "
+        return normalised.replacingOccurrences(of: " \(term) ", with: " ").trimmingCharacters(in: .whitespaces)
     }
 
     /// The numeric goals in `text`: "first 20 customers" → (customers, 20); "500 leads",

@@ -26,7 +26,7 @@ public enum PlanAnalyzer {
         // agents whose work it shapes (fundraising → legal forms the entity investors expect).
         var objectivesByAgent: [AgentType: [Int]] = [:]
         for (index, objective) in input.objectives.enumerated() {
-            var domains = lexicon.classify(objective).map(\.domain)
+            var domains = lexicon.classify(vocabulary.withoutTopicPhrase(objective)).map(\.domain)
             // A numeric goal that names no agent's work ("get 200 demo requests") goes to the agent that forecasts it.
             if domains.isEmpty, let name = vocabulary.forecastingAgent(of: objective), let agent = catalog.agents.first(where: { $0.machineName == name }) {
                 domains.append(agent.type)
@@ -168,10 +168,10 @@ public enum PlanAnalyzer {
         }
         let agents = Set(plan.tasks.map(\.agent))
         var risks: [String] = []
-        if agents.contains(.campaigns) { risks.append("the cost per click of the ads, which moves week to week") }
-        if agents.contains(.legal) { risks.append("government fees in \(company.placeName.isEmpty ? "the company's country" : company.placeName), which change on their own schedule") }
+        if agents.contains(.campaigns) { risks.append("the ads' cost per click, which moves week to week") }
+        if agents.contains(.legal) { risks.append("government fees in \(company.placeName.isEmpty ? "the company's country" : company.placeName)") }
         if company.moneyCurrency != PlanningRates.defaultCurrency, agents.contains(.webDevelopment) || agents.contains(.martech) {
-            risks.append("tools billed in US dollars, converted at the planning rate")
+            risks.append("tools billed in US dollars (converted at the planning rate)")
         }
         risks.append("hours that run over")
         let largest = plan.tasks.max { $0.budgetCents < $1.budgetCents }
@@ -179,7 +179,7 @@ public enum PlanAnalyzer {
             task.budgetCents > 0 ? " It would cover a \(Int64(plan.reserveCents * 100 / task.budgetCents))% overrun on the \(task.agent.shortTitle.lowercased()) task, the largest." : ""
         } ?? ""
         return "\(company.money(plan.reserveCents)) (\(percent)%) is held back for what in this plan can cost more than planned: "
-            + (risks.count > 1 ? risks.dropLast().joined(separator: ", ") + " and " + risks.last! : risks.joined()) + "." + cover + " Unused, it stays yours."
+            + (risks.count > 1 ? risks.dropLast().joined(separator: "; ") + "; and " + risks.last! : risks.joined()) + "." + cover + " Unused, it stays yours."
     }
 
     /// The agents a budget can fund at their minimums, in the order of the first objective

@@ -27,7 +27,7 @@ struct SitePattern {
                       "The cancellation rule and any deposit are shown before the time is chosen, not after."]
             launchTest = "Three test bookings end to end (book, reschedule, cancel) with real confirmation emails"
         case "checkout":
-            flow = "the buying flow: collection, product page with price, sizes and delivery time, cart, and the platform's hosted checkout with tax and shipping worked out before payment"
+            flow = "the buying flow: collection, product page with price, options and delivery time, cart, and the platform's hosted checkout with tax and shipping worked out before payment"
             checks = ["Product options (size, colour) are real form controls with labels; the chosen variant and its stock are announced.",
                       "Shipping costs and the returns window appear on the product page, before checkout."]
             launchTest = "A real order paid and refunded, with the confirmation and shipping emails checked"
