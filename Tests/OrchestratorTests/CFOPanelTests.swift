@@ -163,6 +163,14 @@ struct CFOPanelTests {
         #expect(uncovered.topic == "volunteers" && uncovered.advice.contains("background check") && !uncovered.advice.contains("payday"))
     }
 
+    @Test("hiring a sales lead is hiring, not a campaign")
+    func salesLead() throws {
+        let plan = try Self.plan(Founder(name: "Quillstone", industry: "B2B SaaS for law firms", location: "Austin, TX",
+                                         budget: 10_000_000, days: 365, objectives: ["Hire a sales lead", "Launch a website with pricing"]))
+        #expect(plan.uncoveredObjectives.map(\.topic) == ["hiring"])
+        #expect(!plan.tasks.contains { $0.agent == .campaigns })
+    }
+
     @Test("a second site is premises, not a website")
     func secondSite() throws {
         let plan = try Self.plan(Founder(name: "Ferme du Coteau", industry: "farm shop and café", location: "Lyon, France", currency: "EUR",

@@ -20,7 +20,10 @@ public struct DomainLexicon: Sendable {
 
     /// The domains `text` speaks of, with how many distinct terms of each it uses,
     /// most-mentioned first (ties in the catalog's order).
-    public func classify(_ text: String) -> [(domain: AgentType, matches: Int)] {
+    public func classify(_ text: String) -> [(domain: AgentType, matches: Int)] { reading(text).domains }
+
+    /// The domains of `text` (see ``classify(_:)``) and whether only weak keywords named them.
+    public func reading(_ text: String) -> (domains: [(domain: AgentType, matches: Int)], weakOnly: Bool) {
         let normalised = " " + Self.words(of: text).joined(separator: " ") + " "
         var strong: [(AgentType, Int)] = []
         var weak: [(AgentType, Int)] = []
@@ -30,7 +33,7 @@ public struct DomainLexicon: Sendable {
             let weakCount = weakTerms.filter { normalised.contains(" \($0) ") }.count
             if weakCount > 0 { weak.append((domain, weakCount)) }
         }
-        return (strong.isEmpty ? weak : strong).sorted { $0.1 > $1.1 }
+        return ((strong.isEmpty ? weak : strong).sorted { $0.1 > $1.1 }, strong.isEmpty && !weak.isEmpty)
     }
 
     /// The standard lexicon's reading of `text` (see ``classify(_:)``).

@@ -26,7 +26,9 @@ public enum PlanAnalyzer {
         // agents whose work it shapes (fundraising → legal forms the entity investors expect).
         var objectivesByAgent: [AgentType: [Int]] = [:]
         for (index, objective) in input.objectives.enumerated() {
-            var domains = lexicon.classify(vocabulary.withoutTopicPhrase(objective)).map(\.domain)
+            let reading = lexicon.reading(vocabulary.withoutTopicPhrase(objective))
+            // Work no agent does outweighs a weak word ("hire a sales lead" is hiring, not a campaign).
+            var domains = reading.weakOnly && vocabulary.topic(of: objective) != nil ? [] : reading.domains.map(\.domain)
             // A numeric goal that names no agent's work ("get 200 demo requests") goes to the agent that forecasts it.
             if domains.isEmpty, let name = vocabulary.forecastingAgent(of: objective), let agent = catalog.agents.first(where: { $0.machineName == name }) {
                 domains.append(agent.type)
