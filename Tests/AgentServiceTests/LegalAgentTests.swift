@@ -97,6 +97,9 @@ struct LegalAgentTests {
         #expect(flags.attributes["flags"]?.hasPrefix("health_data,licensing,nhs") == true)
         #expect(flags.bodyMarkdown.contains("Care Quality Commission") && flags.bodyMarkdown.contains("Article 9"))
         #expect(try deliverable(result, "founding_agreement").title == "Shareholders' agreement")
+        // The key clauses of the patient terms follow the booking flow; patient data gets processor contracts, not a B2B DPA.
+        let privacy = try deliverable(result, "privacy_terms").bodyMarkdown
+        #expect(privacy.contains("cancellations up to 24 hours ahead are free") && privacy.contains("Processor contracts") && !privacy.contains("Data processing agreement"))
     }
 
     @Test("every state in the table: a company there is charged exactly that state's fee")

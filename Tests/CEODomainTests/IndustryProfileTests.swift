@@ -55,6 +55,16 @@ struct IndustryProfileTests {
         #expect(IndustryProfiles.standard.flags(for: IndustryProfile.matching("agency"), country: "FR", subdivision: nil, takesPayments: true).contains { $0.topic == "payments" })
     }
 
+    @Test("a clinic's rules are its country's: provincial health law and colleges in Canada, AHPRA in Australia, GDPR in the EU")
+    func clinicRulesByCountry() {
+        let clinic = IndustryProfile.matching("dental clinic")
+        let titles = { (country: String) in IndustryProfiles.standard.flags(for: clinic, country: country, subdivision: nil, takesPayments: false).map(\.title) }
+        #expect(titles("CA").contains("Provincial health-information law") && titles("CA").contains("Regulatory college registration"))
+        #expect(titles("AU").contains("Privacy Act health information") && titles("AU").contains("AHPRA registration"))
+        #expect(titles("DE").contains("GDPR special-category data (health)") && !titles("DE").contains("Health data protection"))
+        #expect(titles("JP").contains("Health data protection"))
+    }
+
     @Test("a broken playbook is refused when loaded, naming the entry and the field")
     func brokenPlaybookRefused() throws {
         let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/CEODomain/Data/industries.json")

@@ -215,14 +215,17 @@ public struct LegalAgent: Agent {
         case .elsewhere: "the local data protection law"
         }
         let hours: Int32 = heavyData ? 5 : 3
-        let extras = heavyData
-            ? "\n- **Data processing agreement** for business customers, and a list of sub-processors."
-            : ""
+        let extras = !heavyData ? ""
+            : profile.playbook.privacyFirstAnalytics
+            ? "\n- **Processor contracts** with every vendor that touches \(profile.playbook.neverInAnalytics), a record of processing, and a breach-response plan."
+            : "\n- **Data processing agreement** for business customers, and a list of sub-processors."
+        let clauses = SitePattern(profile.playbook.sitePattern).terms.map { "  - \($0)" }.joined(separator: "\n")
         return PlanPricing.deliverable(
             .recommended, kind: "privacy_terms", title: "Privacy policy and terms",
             body: """
                 - **Privacy policy** under \(law): what \(name) collects, why, the lawful basis, retention, processors, and how people exercise their rights.
-                - **\(profile.playbook.termsTitle)**: what is offered, payment and refunds, liability limits, governing law.
+                - **\(profile.playbook.termsTitle)**: what is offered, payment and refunds, liability limits, governing law; the key clauses:
+                \(clauses)
                 - **Cookie notice** only if non-essential cookies are used (prefer cookieless analytics).\(extras)
                 """,
             items: [PlanPricing.labor("Privacy policy and terms drafting", hours: hours, rate: lawyerHour, category: "legal_services")]

@@ -8,8 +8,28 @@ struct SitePattern {
     let launchTest: String
     /// A short call to action (at most 20 characters), for example "Book online".
     let action: String
+    /// The key clauses of the terms a customer accepts in this flow.
+    let terms: [String]
 
     init(_ name: String) {
+        terms = switch name {
+        case "booking": ["A booking is confirmed by email; changes and cancellations up to 24 hours ahead are free, later ones or a no-show may keep the deposit.",
+                         "Prices are those shown when booking; a treatment or service that changes on the day is agreed before it starts."]
+        case "checkout": ["The contract is made when the order is confirmed by email; delivery times and costs are those shown at checkout.",
+                          "Returns within the legal withdrawal period (14 days in the UK and the EU), refunded within 14 days of receiving the item back; personalised items excepted."]
+        case "menu": ["Table bookings are held 15 minutes; groups of eight or more confirm with a deposit.",
+                      "Allergen information is given on request from the written recipe record; orders through delivery partners follow their terms."]
+        case "portfolio": ["Each project has a written scope, a price and two rounds of revisions; further work is quoted first.",
+                           "Rights in the work pass to the client on full payment; the studio may show it in its portfolio unless agreed otherwise."]
+        case "signup": ["Plans renew monthly or yearly until cancelled from the account; a cancellation ends the plan at the end of the period paid.",
+                        "Customer data stays the customer's: export on request, deletion within 30 days of the account closing, under the data processing agreement."]
+        case "listings": ["The agency's fee, when it is due and what it covers are set out before instruction; no sale, no fee unless agreed otherwise.",
+                          "Listing details are checked with the seller or landlord; buyers and tenants are told of any material fact the agency knows."]
+        case "donations": ["Donations are used for the charity's purposes; a gift made in error is refunded if reported within 30 days.",
+                           "Monthly gifts can be stopped at any time; donors' details are never sold or swapped."]
+        default: ["A written quote is valid for 30 days; work starts once it is accepted, with any deposit stated in it.",
+                  "Payment is due within 14 days of the invoice; workmanship is guaranteed for 12 months."]
+        }
         action = switch name {
         case "booking": "Book online"
         case "checkout": "Shop the collection"
