@@ -115,4 +115,17 @@ struct BrandingAgentTests {
             #expect(!deliverable.bodyMarkdown.contains("<") && !deliverable.bodyMarkdown.contains("onerror=alert(1)>"))
         }
     }
+
+    @Test("work an objective names is offered first and, when the budget leaves it out, reported as named: a logo asked for is never silently dropped")
+    func namedWorkFirst() async throws {
+        let executor = AgentExecutor(agents: [try BrandingAgent(reference: ReferenceData.bundled())], cache: nil)
+        let company = SampleCompanies.company("Green Thumb Landscaping", "landscaping services", "Indianapolis, IN", dollars: 1_500, days: 60)
+        let thin = try await executor.execute(SampleCompanies.request(.branding, company, title: "Brand identity", budgetCents: 43_700, objectives: ["Get a logo"]))
+        let logo = try #require(thin.leftOut.first { $0.kind == "logo_design" })
+        #expect(logo.namedByObjectives && logo.costCents > 43_700)
+        #expect(thin.leftOut.filter { $0.kind != "logo_design" }.allSatisfy { !$0.namedByObjectives })
+        // With room for the logo but not for everything recommended, the logo the founder asked for goes in before the rest.
+        let room = try await executor.execute(SampleCompanies.request(.branding, company, title: "Brand identity", budgetCents: 43_700 + logo.costCents, objectives: ["Get a logo"]))
+        #expect(room.deliverables.contains { $0.kind == "logo_design" })
+    }
 }

@@ -63,4 +63,32 @@ struct ReplanProposalTests {
         let running = ReplanProposal(job: Self.job(total: 1_500_000, spent: 500_000, gap: 100, status: .running))
         #expect(running.availableCents == 0 && running.offers.isEmpty && running.summary.isEmpty)
     }
+
+    @Test("work an objective names that the budget left out is offered at its cost, for that objective")
+    func namedLeftOutWork() {
+        var job = Self.job(total: 150_000, spent: 40_000, gap: nil, leftOut: false)
+        var branding = TaskRun()
+        branding.taskID = "branding"
+        branding.agent = .branding
+        branding.status = .succeeded
+        var logo = LeftOutWork()
+        logo.kind = "logo_design"
+        logo.title = "Logo design"
+        logo.costCents = 70_728
+        logo.namedByObjectives = true
+        var kit = LeftOutWork()
+        kit.title = "Social media kit"
+        kit.costCents = 23_576
+        branding.leftOut = [logo, kit]
+        job.tasks.append(branding)
+        var task = PlannedTask()
+        task.id = "branding"
+        task.agent = .branding
+        task.objectiveIndexes = [0]
+        job.plan.tasks = [task]
+        let proposal = ReplanProposal(job: job)
+        #expect(proposal.offers.count == 1)
+        #expect(proposal.offers.first?.objective == "Design a logo" && proposal.offers.first?.amountCents == 70_728)
+        #expect(proposal.offers.first?.effect.contains("logo design") == true)
+    }
 }

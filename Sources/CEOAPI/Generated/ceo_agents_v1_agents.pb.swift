@@ -175,6 +175,9 @@ public nonisolated struct AgentResult: Sendable {
   /// Set when the budget forced a smaller plan than asked for.
   public var notes: [String] = []
 
+  /// The deliverables the budget left out, in the order they were offered.
+  public var leftOut: [LeftOutWork] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -543,7 +546,7 @@ nonisolated extension ExecuteTaskRequest: SwiftProtobuf.Message, SwiftProtobuf._
 
 nonisolated extension AgentResult: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".AgentResult"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}agent\0\u{1}deliverables\0\u{3}budget_used_cents\0\u{1}model\0\u{1}cached\0\u{1}notes\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}agent\0\u{1}deliverables\0\u{3}budget_used_cents\0\u{1}model\0\u{1}cached\0\u{1}notes\0\u{3}left_out\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -557,6 +560,7 @@ nonisolated extension AgentResult: SwiftProtobuf.Message, SwiftProtobuf._Message
       case 4: try { try decoder.decodeSingularStringField(value: &self.model) }()
       case 5: try { try decoder.decodeSingularBoolField(value: &self.cached) }()
       case 6: try { try decoder.decodeRepeatedStringField(value: &self.notes) }()
+      case 7: try { try decoder.decodeRepeatedMessageField(value: &self.leftOut) }()
       default: break
       }
     }
@@ -581,6 +585,9 @@ nonisolated extension AgentResult: SwiftProtobuf.Message, SwiftProtobuf._Message
     if !self.notes.isEmpty {
       try visitor.visitRepeatedStringField(value: self.notes, fieldNumber: 6)
     }
+    if !self.leftOut.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.leftOut, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -591,6 +598,7 @@ nonisolated extension AgentResult: SwiftProtobuf.Message, SwiftProtobuf._Message
     if lhs.model != rhs.model {return false}
     if lhs.cached != rhs.cached {return false}
     if lhs.notes != rhs.notes {return false}
+    if lhs.leftOut != rhs.leftOut {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

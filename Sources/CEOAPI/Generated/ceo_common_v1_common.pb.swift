@@ -174,6 +174,28 @@ public nonisolated struct Deliverable: Sendable {
   public init() {}
 }
 
+/// A deliverable of an agent's plan that the task budget did not carry.
+public nonisolated struct LeftOutWork: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The deliverable's kind, for example "logo_design".
+  public var kind: String = String()
+
+  public var title: String = String()
+
+  /// What it would have cost, in hundredths of the company's currency.
+  public var costCents: Int64 = 0
+
+  /// True when the task's objectives name it ("get a logo" names the logo design).
+  public var namedByObjectives: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// Paging of list calls: pass `next_page_token` of one page as `page_token`
 /// of the next.
 public nonisolated struct PageRequest: Sendable {
@@ -369,6 +391,51 @@ nonisolated extension Deliverable: SwiftProtobuf.Message, SwiftProtobuf._Message
     if lhs.bodyMarkdown != rhs.bodyMarkdown {return false}
     if lhs.lineItems != rhs.lineItems {return false}
     if lhs.attributes != rhs.attributes {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension LeftOutWork: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LeftOutWork"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{1}title\0\u{3}cost_cents\0\u{3}named_by_objectives\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.kind) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.title) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.costCents) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.namedByObjectives) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.kind.isEmpty {
+      try visitor.visitSingularStringField(value: self.kind, fieldNumber: 1)
+    }
+    if !self.title.isEmpty {
+      try visitor.visitSingularStringField(value: self.title, fieldNumber: 2)
+    }
+    if self.costCents != 0 {
+      try visitor.visitSingularInt64Field(value: self.costCents, fieldNumber: 3)
+    }
+    if self.namedByObjectives != false {
+      try visitor.visitSingularBoolField(value: self.namedByObjectives, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: LeftOutWork, rhs: LeftOutWork) -> Bool {
+    if lhs.kind != rhs.kind {return false}
+    if lhs.title != rhs.title {return false}
+    if lhs.costCents != rhs.costCents {return false}
+    if lhs.namedByObjectives != rhs.namedByObjectives {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -564,6 +564,9 @@ public nonisolated struct TaskRun: Sendable {
   /// The agent's notes: work left out for budget, assumptions.
   public var notes: [String] = []
 
+  /// The deliverables the task budget left out.
+  public var leftOut: [LeftOutWork] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1447,7 +1450,7 @@ nonisolated extension StartOrchestrationRequest: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension TaskRun: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".TaskRun"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}agent\0\u{1}status\0\u{3}budget_allocated_cents\0\u{3}budget_reserved_cents\0\u{3}budget_used_cents\0\u{1}reason\0\u{1}deliverables\0\u{3}started_at_unix_ms\0\u{3}finished_at_unix_ms\0\u{1}attempts\0\u{1}notes\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}agent\0\u{1}status\0\u{3}budget_allocated_cents\0\u{3}budget_reserved_cents\0\u{3}budget_used_cents\0\u{1}reason\0\u{1}deliverables\0\u{3}started_at_unix_ms\0\u{3}finished_at_unix_ms\0\u{1}attempts\0\u{1}notes\0\u{3}left_out\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1467,6 +1470,7 @@ nonisolated extension TaskRun: SwiftProtobuf.Message, SwiftProtobuf._MessageImpl
       case 10: try { try decoder.decodeSingularInt64Field(value: &self.finishedAtUnixMs) }()
       case 11: try { try decoder.decodeSingularInt32Field(value: &self.attempts) }()
       case 12: try { try decoder.decodeRepeatedStringField(value: &self.notes) }()
+      case 13: try { try decoder.decodeRepeatedMessageField(value: &self.leftOut) }()
       default: break
       }
     }
@@ -1509,6 +1513,9 @@ nonisolated extension TaskRun: SwiftProtobuf.Message, SwiftProtobuf._MessageImpl
     if !self.notes.isEmpty {
       try visitor.visitRepeatedStringField(value: self.notes, fieldNumber: 12)
     }
+    if !self.leftOut.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.leftOut, fieldNumber: 13)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1525,6 +1532,7 @@ nonisolated extension TaskRun: SwiftProtobuf.Message, SwiftProtobuf._MessageImpl
     if lhs.finishedAtUnixMs != rhs.finishedAtUnixMs {return false}
     if lhs.attempts != rhs.attempts {return false}
     if lhs.notes != rhs.notes {return false}
+    if lhs.leftOut != rhs.leftOut {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

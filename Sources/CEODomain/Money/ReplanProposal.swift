@@ -3,8 +3,9 @@ public import CEOAPI
 /// What a finished run's unspent money could do next: the re-plan step. The money left
 /// (the unused reserve and what the agents did not need of their allocations) is offered,
 /// in order, to the objectives the run left unmet — an agent left out for budget, at its
-/// minimum; a numeric goal the forecast falls short of, at the plan's cost per customer or
-/// lead — and what no unmet objective can use is said plainly rather than left idle.
+/// minimum; work an objective names that its task's budget left out, at its cost; a numeric
+/// goal the forecast falls short of, at the plan's cost per customer or lead — and what no
+/// unmet objective can use is said plainly rather than left idle.
 /// Derived from the stored run on every read, so it never disagrees with it.
 public struct ReplanProposal: Sendable, Hashable {
     /// One use of the unspent money.
@@ -44,7 +45,18 @@ public struct ReplanProposal: Sendable, Hashable {
             offers.append(Offer(agent: profile.type, objective: uncovered.objective, amountCents: minimum,
                                 effect: "funds \(profile.shortTitle.lowercased()) at its minimum, the essentials of “\(uncovered.objective)”"))
         }
-        // 2. Goals the campaign forecast falls short of, at the plan's cost per customer or lead.
+        // 2. Work an objective names that the task's budget left out ("get a logo": the logo design), at its cost.
+        for task in job.tasks {
+            let served = plan.tasks.first { $0.id == task.taskID }?.objectiveIndexes.compactMap { plan.objectives.indices.contains(Int($0)) ? plan.objectives[Int($0)] : nil } ?? []
+            for work in task.leftOut where work.namedByObjectives && work.costCents <= left {
+                let words = Set(DomainLexicon.words(of: work.title).filter { $0.count >= 4 })
+                let objective = served.first { !Set(DomainLexicon.words(of: $0)).isDisjoint(with: words) } ?? served.first ?? work.title
+                left -= work.costCents
+                offers.append(Offer(agent: task.agent, objective: objective, amountCents: work.costCents,
+                                    effect: "the \(work.title.lowercased()) the task's budget left out"))
+            }
+        }
+        // 3. Goals the campaign forecast falls short of, at the plan's cost per customer or lead.
         let kpis = job.tasks.filter { $0.agent == .campaigns && $0.status == .succeeded }
             .flatMap(\.deliverables).first { $0.kind == "kpis" }
         if let kpis {

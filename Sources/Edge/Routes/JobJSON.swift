@@ -54,9 +54,22 @@ struct JobJSON: Encodable {
         var finishedAt: Int64
         /// The agent's notes: work left out for budget, assumptions.
         var notes: [String]
+        /// The deliverables the task budget left out.
+        var leftOut: [LeftOutJSON]
+
+        struct LeftOutJSON: Encodable {
+            var kind: String
+            var title: String
+            var costCents: Int64
+            var namedByObjectives: Bool
+
+            enum CodingKeys: String, CodingKey {
+                case kind, title, costCents = "cost_cents", namedByObjectives = "named_by_objectives"
+            }
+        }
 
         enum CodingKeys: String, CodingKey {
-            case agent, status, reason, deliverables, attempts, notes
+            case agent, status, reason, deliverables, attempts, notes, leftOut = "left_out"
             case taskID = "task_id", budgetAllocatedCents = "budget_allocated_cents", budgetReservedCents = "budget_reserved_cents"
             case budgetUsedCents = "budget_used_cents", startedAt = "started_at_unix_ms", finishedAt = "finished_at_unix_ms"
         }
@@ -144,7 +157,8 @@ struct JobJSON: Encodable {
             TaskJSON(taskID: $0.taskID, agent: $0.agent.machineName, status: $0.status.apiName, budgetAllocatedCents: $0.budgetAllocatedCents,
                      budgetReservedCents: $0.budgetReservedCents, budgetUsedCents: $0.budgetUsedCents, reason: $0.reason,
                      deliverables: $0.deliverables.map(DeliverableJSON.init), attempts: $0.attempts,
-                     startedAt: $0.startedAtUnixMs, finishedAt: $0.finishedAtUnixMs, notes: $0.notes)
+                     startedAt: $0.startedAtUnixMs, finishedAt: $0.finishedAtUnixMs, notes: $0.notes,
+                     leftOut: $0.leftOut.map { TaskJSON.LeftOutJSON(kind: $0.kind, title: $0.title, costCents: $0.costCents, namedByObjectives: $0.namedByObjectives) })
         }
         budget = BudgetJSON(job.budget, currency: job.plan.company.moneyCurrency)
         createdAt = job.createdAtUnixMs

@@ -85,6 +85,13 @@ enum RunMarkdown {
                 .map(\.leftOutAgent.shortTitle)
             var who = agents
             if !leftOut.isEmpty { who.append("\(leftOut.joined(separator: ", ")) left out for budget") }
+            // Work this objective names that its task's budget left out ("Get a logo": the logo design).
+            let objectiveWords = Set(DomainLexicon.words(of: objective))
+            for task in job.tasks where plan.tasks.first(where: { $0.id == task.taskID })?.objectiveIndexes.contains(Int32(index)) == true {
+                for work in task.leftOut where work.namedByObjectives && !Set(DomainLexicon.words(of: work.title).filter { $0.count >= 4 }).isDisjoint(with: objectiveWords) {
+                    who.append("\(work.title) left out for budget (\(money(work.costCents)))")
+                }
+            }
             lines.append("\(index + 1). \(objective) — \(who.isEmpty ? "not covered by the agents" : who.joined(separator: "; "))")
         }
         lines.append("")

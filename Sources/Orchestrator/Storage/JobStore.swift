@@ -166,6 +166,7 @@ public final class JobStore: Sendable {
             let result = try AgentResult(serializedBytes: data)
             task.deliverables = result.deliverables
             task.notes = result.notes
+            task.leftOut = result.leftOut
         }
         task.startedAtUnixMs = row["started_at_ms"] ?? 0
         task.finishedAtUnixMs = row["finished_at_ms"] ?? 0

@@ -252,7 +252,9 @@ function agentRow(task, planned, currency) {
     h("p", { class: "muted small" }, planned?.title ?? ""),
     h("progress", { max: 100, value: status === "succeeded" ? 100 : task.progress ?? 0, "aria-label": `${agentNames[task.agent] ?? task.agent} progress` }),
     h("p", { class: "small" }, `${money(task.budget_used_cents ?? 0, currency)} used of ${money(task.budget_allocated_cents ?? planned?.budget_cents ?? 0, currency)}`,
-      task.message && status === "running" ? ` · ${task.message}` : "", task.reason ? ` · ${task.reason}` : ""));
+      task.message && status === "running" ? ` · ${task.message}` : "", task.reason ? ` · ${task.reason}` : ""),
+    (task.left_out ?? []).filter((work) => work.named_by_objectives).map((work) =>
+      h("p", { class: "small notice warning left-out" }, `${work.title} (${money(work.cost_cents, currency)}), which an objective asks for, was left out for budget.`)));
 }
 
 function lineItems(items, currency) {
