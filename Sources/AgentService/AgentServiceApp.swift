@@ -28,13 +28,23 @@ public enum AgentServiceApp {
         ]
     }
 
+    /// The running executable's size and modification time: a new build (new playbook code)
+    /// is a new identity, while replicas started from one image share it and so share the cache.
+    static func buildIdentity() -> String {
+        guard let path = Bundle.main.executablePath, let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return "unknown-build" }
+        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return "\(size)-\(Int64(modified))"
+    }
+
     /// The RPC services this process serves besides Health: the agents, with the
     /// result cache in `<data>/agents/cache.sqlite` and the model `configuration` selects.
     public static func rpcServices(settings: ServiceSettings, configuration: AgentServiceConfiguration, logger: Logger) throws -> [any RPCService] {
-        // Results priced with other figures (an older release's data) are never served.
+        // Results priced with other figures, or written by another build of the playbooks,
+        // are never served.
         let cache = try AgentResultCache(
             path: settings.dataDirectory.appendingPathComponent("agents").appendingPathComponent("cache.sqlite").path,
-            configuration: AgentResultCache.Configuration(dataVersion: ReferenceData.fingerprint())
+            configuration: AgentResultCache.Configuration(dataVersion: ReferenceData.fingerprint() + "/" + buildIdentity())
         )
         // Refuse to start on invalid domain data, naming the file and the entry.
         let catalog = try AgentCatalog.bundled()

@@ -91,4 +91,13 @@ struct ReplanProposalTests {
         #expect(proposal.offers.first?.objective == "Design a logo" && proposal.offers.first?.amountCents == 70_728)
         #expect(proposal.offers.first?.effect.contains("logo design") == true)
     }
+
+    @Test("unmet work the unspent money cannot pay for is named with what it needs, not called unusable")
+    func beyondTheMoney() throws {
+        let minimum = try #require(AgentCatalog.standard.profile(of: .branding)).planning.minimum(in: "USD")
+        let proposal = ReplanProposal(job: Self.job(total: 150_000, spent: 150_000 - 18_516, gap: nil))
+        #expect(proposal.offers.isEmpty && proposal.idleCents == 18_516)
+        #expect(proposal.summary.contains("less than the unmet objectives need: Branding at its minimum"))
+        #expect(proposal.summary.contains("With \(Money.amount(minimum - 18_516, currency: "USD")) more"))
+    }
 }

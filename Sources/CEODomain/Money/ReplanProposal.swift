@@ -36,11 +36,16 @@ public struct ReplanProposal: Sendable, Hashable {
         let available = final ? max(0, job.budget.totalCents - job.budget.spentCents) : 0
         var left = available
         var offers: [Offer] = []
+        // Unmet work the money left cannot pay for, named in the summary with what it needs.
+        var beyond: [(label: String, cents: Int64)] = []
         // 1. Agents the budget left out, at their minimums, in the objectives' order.
         for uncovered in plan.uncoveredObjectives where uncovered.leftOutAgent != .unspecified {
             guard let profile = catalog.profile(of: uncovered.leftOutAgent), !offers.contains(where: { $0.agent == uncovered.leftOutAgent }) else { continue }
             let minimum = profile.planning.minimum(in: currency)
-            guard minimum <= left else { continue }
+            guard minimum <= left else {
+                if final { beyond.append(("\(profile.shortTitle) at its minimum", minimum)) }
+                continue
+            }
             left -= minimum
             offers.append(Offer(agent: profile.type, objective: uncovered.objective, amountCents: minimum,
                                 effect: "funds \(profile.shortTitle.lowercased()) at its minimum, the essentials of “\(uncovered.objective)”"))
@@ -48,7 +53,11 @@ public struct ReplanProposal: Sendable, Hashable {
         // 2. Work an objective names that the task's budget left out ("get a logo": the logo design), at its cost.
         for task in job.tasks {
             let served = plan.tasks.first { $0.id == task.taskID }?.objectiveIndexes.compactMap { plan.objectives.indices.contains(Int($0)) ? plan.objectives[Int($0)] : nil } ?? []
-            for work in task.leftOut where work.namedByObjectives && work.costCents <= left {
+            for work in task.leftOut where work.namedByObjectives {
+                guard work.costCents <= left else {
+                    if final { beyond.append((work.title, work.costCents)) }
+                    continue
+                }
                 let words = Set(DomainLexicon.words(of: work.title).filter { $0.count >= 4 })
                 let objective = served.first { !Set(DomainLexicon.words(of: $0)).isDisjoint(with: words) } ?? served.first ?? work.title
                 left -= work.costCents
@@ -77,6 +86,11 @@ public struct ReplanProposal: Sendable, Hashable {
         idleCents = left
         if available == 0 {
             summary = final ? "The run spent its whole budget." : ""
+        } else if offers.isEmpty, !beyond.isEmpty {
+            let needed = beyond.reduce(Int64(0)) { $0 + $1.cents }
+            summary = "\(company.money(available)) is unspent, less than the unmet objectives need: "
+                + beyond.map { "\($0.label) (\(company.money($0.cents)))" }.joined(separator: ", ")
+                + ". With \(company.money(max(0, needed - available))) more, a follow-up run covers them; until then the money stays yours."
         } else if offers.isEmpty {
             summary = "\(company.money(available)) is unspent and no unmet objective can use it: it stays yours. Add an objective (more customers, a brand, content) to put it to work in a follow-up run."
         } else {
