@@ -64,17 +64,7 @@ struct ExportBoilerplateTests {
         job.finishedAtUnixMs = job.createdAtUnixMs + 60_000
         var spent: Int64 = 0
         for task in plan.tasks {
-            var request = ExecuteTaskRequest()
-            request.agent = task.agent
-            request.company = plan.company
-            request.task.id = task.id
-            request.task.title = task.title
-            request.task.description_p = task.description_p
-            request.task.objectives = task.objectiveIndexes.map { plan.objectives[Int($0)] }
-            request.task.startDay = task.startDay
-            request.task.endDay = task.endDay
-            request.budgetCents = task.budgetCents
-            let result = try await executor.execute(request)
+            let result = try await executor.execute(ExecuteTaskRequest(task: task, of: plan))
             var run = TaskRun()
             run.taskID = task.id
             run.agent = task.agent

@@ -71,18 +71,7 @@ struct CFOPanelTests {
 
     /// The request the Orchestrator sends for `agent`'s task of `plan`.
     static func request(_ agent: AgentType, of plan: Plan) throws -> ExecuteTaskRequest {
-        let task = try #require(plan.tasks.first { $0.agent == agent })
-        var request = ExecuteTaskRequest()
-        request.agent = agent
-        request.company = plan.company
-        request.task.id = task.id
-        request.task.title = task.title
-        request.task.description_p = task.description_p
-        request.task.objectives = task.objectiveIndexes.map { plan.objectives[Int($0)] }
-        request.task.startDay = task.startDay
-        request.task.endDay = task.endDay
-        request.budgetCents = task.budgetCents
-        return request
+        ExecuteTaskRequest(task: try #require(plan.tasks.first { $0.agent == agent }), of: plan)
     }
 
     @Test("ads start after the website and the company's formation; every task says why it starts when it does", arguments: panel)

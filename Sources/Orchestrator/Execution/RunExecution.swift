@@ -109,19 +109,6 @@ struct RunExecution: Sendable {
     /// The agent's request for a planned task; the idempotency key makes a re-run after
     /// a restart a cache hit at the agent.
     static func request(jobID: String, task: PlannedTask, plan: Plan, budgetCents: Int64) -> ExecuteTaskRequest {
-        var request = ExecuteTaskRequest()
-        request.agent = task.agent
-        request.company = plan.company
-        request.task.id = task.id
-        request.task.title = task.title
-        request.task.description_p = task.description_p
-        request.task.objectives = task.objectiveIndexes.compactMap { index in
-            plan.objectives.indices.contains(Int(index)) ? plan.objectives[Int(index)] : nil
-        }
-        request.task.startDay = task.startDay
-        request.task.endDay = task.endDay
-        request.budgetCents = budgetCents
-        request.idempotencyKey = "\(jobID)/\(task.id)"
-        return request
+        ExecuteTaskRequest(task: task, of: plan, budgetCents: budgetCents, idempotencyKey: "\(jobID)/\(task.id)")
     }
 }
