@@ -169,6 +169,57 @@ struct EdgeAPITests {
         }
     }
 
+    @Test("input messages name the request's field, in its currency: a budget too large to be an amount, below the range with the amount and its minor units, a control character, a one-agent run over its budget; nothing is stored")
+    func inputMessages() async throws {
+        try await EdgeTestEnvironment().run { edge in
+            let token = try await edge.signUp("messages@example.com")
+            let auth = [("Authorization", "Bearer \(token)")]
+            func detail(_ reply: (status: Int, json: [String: Any])) -> (field: String?, message: String) {
+                let first = (reply.json["details"] as? [[String: Any]])?.first
+                return (first?["field"] as? String, first?["message"] as? String ?? "")
+            }
+            for huge in [9_223_372_036_854_775_808.0, 1e29] {
+                var body = Self.saas
+                body["budget"] = huge
+                let reply = try await edge.send(.POST, "/api/orchestrations", headers: auth, json: body)
+                #expect(reply.status == 400 && detail((reply.status, reply.json)).field == "budget", "\(reply.json)")
+                #expect(detail((reply.status, reply.json)).message.contains("too large") && detail((reply.status, reply.json)).message.contains("$100–$100,000") && !detail((reply.status, reply.json)).message.contains("-1"))
+            }
+            var euros = Self.saas
+            euros["currency"] = "EUR"
+            euros["budget"] = 50
+            let small = try await edge.send(.POST, "/api/cfo/analyze", headers: auth, json: euros)
+            #expect(small.status == 400 && detail((small.status, small.json)).field == "budget")
+            #expect(detail((small.status, small.json)).message.contains("got €50.00 (5000 cents of EUR)"), "\(small.json)")
+            var nul = Self.saas
+            nul["company_name"] = "Ledger\u{0}ly"
+            let control = try await edge.send(.POST, "/api/cfo/analyze", headers: auth, json: nul)
+            #expect(control.status == 400 && detail((control.status, control.json)).field == "company_name")
+            #expect(detail((control.status, control.json)).message.contains("control characters") && detail((control.status, control.json)).message.contains("U+0000"), "\(control.json)")
+            var objective = Self.saas
+            objective["objectives"] = ["Launch a website\u{7}"]
+            let bell = try await edge.send(.POST, "/api/cfo/analyze", headers: auth, json: objective)
+            #expect(bell.status == 400 && detail((bell.status, bell.json)).field == "objectives[0]" && detail((bell.status, bell.json)).message.contains("U+0007"), "\(bell.json)")
+            let runs = try await edge.send(.GET, "/api/orchestrations", headers: auth)
+            #expect((runs.json["jobs"] as? [Any])?.isEmpty == true, "\(runs.json)")
+        }
+    }
+
+    @Test("a known route asked with another method is 405 with Allow; an unknown one stays 404")
+    func methodNotAllowed() async throws {
+        try await EdgeTestEnvironment().run { edge in
+            let token = try await edge.signUp("methods@example.com")
+            let auth = [("Authorization", "Bearer \(token)")]
+            let delete = try await edge.send(.DELETE, "/api/orchestrations", headers: auth)
+            #expect(delete.status == 405, "\(delete.status)")
+            #expect(delete.headers.first(name: "Allow") == "GET, HEAD, POST" && delete.json["error"] as? String == "method_not_allowed", "\(delete.headers) \(delete.json)")
+            let put = try await edge.send(.PUT, "/api/cfo/analyze", headers: auth, json: Self.saas)
+            #expect(put.status == 405 && put.headers.first(name: "Allow") == "POST")
+            let unknown = try await edge.send(.GET, "/api/no-such-route", headers: auth)
+            #expect(unknown.status == 404)
+        }
+    }
+
     @Test("hostile bodies are 4xx: malformed JSON, not an object, wrong content type, deep nesting, invalid UTF-8, huge")
     func hostileBodies() async throws {
         try await EdgeTestEnvironment().run { edge in

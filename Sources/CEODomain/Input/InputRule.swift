@@ -63,13 +63,23 @@ public struct InputRule: Sendable, Hashable {
     /// The problem with `text` against a text rule, or nil when it holds.
     public func problem(text: String) -> String? {
         guard case .text(let range) = bounds else { return nil }
+        if let control = Self.controlCharacter(in: text) { return control }
         return range.contains(Self.length(text)) ? nil : requirement
+    }
+
+    /// "must not contain control characters, got U+0000 at character 6" when `text` holds
+    /// one (these fields are one line: no tab or newline either), else nil.
+    public static func controlCharacter(in text: String) -> String? {
+        for (offset, scalar) in text.unicodeScalars.enumerated() where scalar.properties.generalCategory == .control {
+            return "must not contain control characters, got U+\(String(format: "%04X", scalar.value)) at character \(offset + 1)"
+        }
+        return nil
     }
 
     /// The problem with `value` against a money or integer rule, or nil when it holds.
     public func problem(number value: Int64) -> String? {
         switch bounds {
-        case .money(let cents): cents.contains(value) ? nil : "\(requirement), got \(value)"
+        case .money(let cents): cents.contains(value) ? nil : "\(requirement), got \(Money.dollars(value)) (\(value) cents)"
         case .integer(let range): range.contains(Int(clamping: value)) && Int64(Int(clamping: value)) == value ? nil : "\(requirement), got \(value)"
         case .text, .textList, .choice: nil
         }
@@ -81,8 +91,12 @@ public struct InputRule: Sendable, Hashable {
         guard case .textList(let count, let itemLength) = bounds else { return [] }
         var problems: [(String, String)] = []
         if !count.contains(list.count) { problems.append((rpcField, "\(requirement), got \(list.count)")) }
-        for (index, item) in list.enumerated().prefix(count.upperBound) where !itemLength.contains(Self.length(item)) {
-            problems.append(("\(rpcField)[\(index)]", "must be \(itemLength.lowerBound)–\(itemLength.upperBound) characters, got \(Self.length(item))"))
+        for (index, item) in list.enumerated().prefix(count.upperBound) {
+            if let control = Self.controlCharacter(in: item) {
+                problems.append(("\(rpcField)[\(index)]", control))
+            } else if !itemLength.contains(Self.length(item)) {
+                problems.append(("\(rpcField)[\(index)]", "must be \(itemLength.lowerBound)–\(itemLength.upperBound) characters, got \(Self.length(item))"))
+            }
         }
         return problems
     }

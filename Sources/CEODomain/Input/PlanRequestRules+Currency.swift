@@ -26,6 +26,7 @@ extension PlanRequestRules {
     /// The problem with a budget of `cents` minor units of `currency`, or nil when it holds.
     public static func budgetProblem(_ cents: Int64, currency: String, rates: PlanningRates = .standard) -> String? {
         guard let range = budgetRange(in: currency, rates: rates) else { return nil }
-        return range.contains(cents) ? nil : "\(budgetRequirement(in: currency, rates: rates)), got \(cents)"
+        return range.contains(cents) ? nil
+            : "\(budgetRequirement(in: currency, rates: rates)), got \(Money.amount(cents, currency: currency)) (\(cents) \(Money.minorUnitName(currency)))"
     }
 }

@@ -26,6 +26,8 @@ public struct EdgeError: Error, Sendable, HTTPResponseError {
         /// A cookie-authenticated change from another origin.
         public static let csrf = Code("csrf", .forbidden)
         public static let notFound = Code("not_found", .notFound)
+        /// A known route asked with a method it does not answer to (with `Allow`).
+        public static let methodNotAllowed = Code("method_not_allowed", .methodNotAllowed)
         public static let alreadyExists = Code("already_exists", .conflict)
         public static let failedPrecondition = Code("failed_precondition", .conflict)
         public static let bodyTooLarge = Code("body_too_large", .contentTooLarge)

@@ -48,24 +48,34 @@ struct CFORoutes {
         request.company.location = location ?? ""
         request.company.countryCode = country ?? ""
         request.company.currency = currency ?? ""
-        request.company.budgetCents = cents(dollars: budget ?? 0)
+        request.company.budgetCents = try cents(dollars: budget ?? 0, currency: currency ?? PlanningRates.defaultCurrency) {
+            PlanRequestRules.budgetRequirement(in: PlanningRates.standard.currencies.contains($0) ? $0 : PlanningRates.defaultCurrency)
+        }
         request.company.timelineDays = Int32(clamping: timeline ?? 0)
         request.objectives = objectives ?? []
         if let reserve { request.reservePercent = Int32(clamping: reserve) }
         return request
     }
 
-    /// Major units (dollars, pounds, euros) to hundredths. Values no Int64 holds become -1, which the orchestrator's
-    /// rules refuse by name, rather than trapping on the conversion.
-    static func cents(dollars: Double) -> Int64 {
+    /// Major units (dollars, pounds, euros) to hundredths; a value no budget could be (one
+    /// no Int64 holds, such as 2^63 or 10^29) is a 400 naming `field` with its rule, rather
+    /// than a trap on the conversion or a number the message cannot show.
+    static func cents(dollars: Double, currency: String, field: String = "budget", requirement: (String) -> String) throws -> Int64 {
         let cents = (dollars * 100).rounded()
-        return cents.isFinite && abs(cents) < 9e17 ? Int64(cents) : -1
+        guard cents.isFinite, abs(cents) < 9e17 else {
+            let message = "\(requirement(currency)), got a number too large to be an amount"
+            var error = EdgeError(.invalidRequest, "invalid request: \(field) \(message)")
+            error.details = [ErrorBody.Detail(field: field, message: message)]
+            throw error
+        }
+        return Int64(cents)
     }
 
     /// An INVALID_ARGUMENT from the orchestrator, with the API's field names.
     static func renamed(_ error: RPCError) -> EdgeError {
         var details = error.details.map { violation in
-            ErrorBody.Detail(field: PlanRequestRules.apiField(for: violation.field), message: violation.description)
+            // A one-agent run's task budget is the request's `budget`.
+            ErrorBody.Detail(field: violation.field == "budget_cents" ? "budget" : PlanRequestRules.apiField(for: violation.field), message: violation.description)
         }
         if details.isEmpty { details = [ErrorBody.Detail(field: "request", message: error.message)] }
         var edgeError = EdgeError(.invalidRequest, "invalid request: " + details.map { "\($0.field) \($0.message)" }.joined(separator: "; "))

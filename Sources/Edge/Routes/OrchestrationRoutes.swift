@@ -53,7 +53,9 @@ struct OrchestrationRoutes {
         execute.agent = agent
         execute.company = company
         execute.taskDescription = task ?? ""
-        execute.budgetCents = CFORoutes.cents(dollars: budget ?? 0)
+        execute.budgetCents = try CFORoutes.cents(dollars: budget ?? 0, currency: company.moneyCurrency) { currency in
+            "must be more than 0 and at most the company's budget, in \(currency)"
+        }
         return execute
     }
 

@@ -12,11 +12,13 @@ enum SingleAgentPlan {
         let profile = AgentCatalog.standard.profile(of: request.agent)
         if profile == nil { validation.fail("agent", "must be one of \(AgentCatalog.standard.machineNameList)") }
         let description = request.taskDescription.trimmingCharacters(in: .whitespacesAndNewlines)
-        if !(3...2_000).contains(description.count) {
+        if let control = InputRule.controlCharacter(in: request.taskDescription) {
+            validation.fail("task_description", control)
+        } else if !(3...2_000).contains(description.count) {
             validation.fail("task_description", "must be 3–2000 characters")
         }
         if request.budgetCents <= 0 || request.budgetCents > request.company.budgetCents {
-            validation.fail("budget_cents", "must be positive and at most the company's budget")
+            validation.fail("budget_cents", "must be more than 0 and at most the company's budget (\(request.company.money(request.company.budgetCents))), got \(request.company.money(request.budgetCents))")
         }
         let company = validation.completing(request.company)
         try validation.check("invalid request")
