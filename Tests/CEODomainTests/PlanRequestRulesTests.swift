@@ -26,7 +26,7 @@ struct PlanRequestRulesTests {
         let violations = PlanRequestRules.violations(of: company)
         #expect(violations.map(\.field) == ["company.name", "company.industry", "company.location", "company.budget_cents", "company.timeline_days"])
         #expect(violations[0].description == "must be 1–200 characters")
-        #expect(violations[3].description == "must be $100–$100,000 (10000–10000000 cents), got 5000")
+        #expect(violations[3].description == "must be $100–$100,000 (10000–10000000 cents), got $50.00 (5000 cents)")
         #expect(violations[4].description == "must be 7–730 days, got 731")
     }
 

@@ -318,7 +318,7 @@ struct PlanCurrencyTests {
     @Test("an unsupported currency names currency with the supported list; a budget outside the range in that currency names budget with the range in it", arguments: [
         ("JPY", Int64(1_000_000), "company.currency", "must be one of USD, EUR, GBP, CAD, AUD, got 'JPY'"),
         ("usd", 1_000_000, "company.currency", "must be one of USD, EUR, GBP, CAD, AUD"),
-        ("GBP", 7_400, "company.budget_cents", "must be £75–£74,060 (7500–7406000 pence of GBP, the equivalent of $100–$100,000 at the planning rate), got 7400"),
+        ("GBP", 7_400, "company.budget_cents", "must be £75–£74,060 (7500–7406000 pence of GBP, the equivalent of $100–$100,000 at the planning rate), got £74.00 (7400 pence)"),
         ("AUD", 15_400_000, "company.budget_cents", "must be A$154–A$153,370"),
         ("USD", 9_999, "company.budget_cents", "must be $100–$100,000"),
     ])

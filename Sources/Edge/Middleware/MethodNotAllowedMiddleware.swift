@@ -11,7 +11,7 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
-            guard let allow = known.allow(for: request.uri.path), !allow.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == request.method.rawValue }) else {
+            guard let allow = known.allow(for: request.uri.path), !allow.split(separator: ", ").contains(where: { $0 == request.method.rawValue }) else {
                 throw error
             }
             var refusal = EdgeError(.methodNotAllowed, "\(request.method.rawValue) is not allowed on \(request.uri.path); it allows \(allow)")
