@@ -75,8 +75,34 @@ struct EdgeAPITests {
             // The spent refresh token is refused (and revokes its family).
             #expect(try await edge.send(.GET, "/api/auth/me", headers: [("Cookie", "ceo_refresh=\(refresh)")]).status == 401)
 
-            let logout = try await edge.send(.POST, "/api/auth/logout", headers: [("Cookie", "ceo_refresh=\(refreshed.cookies["ceo_refresh"]!)")])
+            let logout = try await edge.send(.POST, "/api/auth/logout", headers: [("Cookie", "ceo_refresh=\(refreshed.cookies["ceo_refresh"]!)"), ("Origin", edge.origin)])
             #expect(logout.status == 200 && logout.cookies["ceo_access"] == "" && logout.cookies["ceo_refresh"] == "")
+        }
+    }
+
+    @Test("CSRF: every cookie-authenticated state-changing route of the OpenAPI document, refresh and logout included, refuses another site's Origin")
+    func csrfEveryRoute() async throws {
+        try await EdgeTestEnvironment().run { edge in
+            _ = try await edge.send(.POST, "/api/auth/register", json: ["email": "csrf@example.com", "password": "plum-orchard-lantern-42"])
+            let login = try await edge.send(.POST, "/api/auth/login", json: ["email": "csrf@example.com", "password": "plum-orchard-lantern-42"])
+            let cookies = "ceo_access=\(try #require(login.cookies["ceo_access"])); ceo_refresh=\(try #require(login.cookies["ceo_refresh"]))"
+            let document = try await edge.send(.GET, "/api/openapi.json")
+            let paths = try #require(document.json["paths"] as? [String: [String: Any]])
+            // Register, login and CSP reports carry no session: another site can post them without riding on cookies.
+            let sessionless: Set<String> = ["/api/auth/register", "/api/auth/login", "/api/csp-report"]
+            var checked: [String] = []
+            for (path, operations) in paths.sorted(by: { $0.key < $1.key }) where !sessionless.contains(path) {
+                for method in ["post", "put", "patch", "delete"] where operations[method] != nil {
+                    let concrete = path.replacingOccurrences(of: "{agent_type}", with: "branding").replacingOccurrences(of: "{id}", with: "00000000-0000-0000-0000-000000000000")
+                    let reply = try await edge.send(HTTPMethod(rawValue: method.uppercased()), concrete,
+                                                    headers: [("Cookie", cookies), ("Origin", "https://evil.example")], json: [:])
+                    #expect(reply.status == 403 && reply.json["error"] as? String == "csrf", "\(method.uppercased()) \(path): \(reply.status) \(reply.json)")
+                    checked.append("\(method.uppercased()) \(path)")
+                }
+            }
+            #expect(checked.contains("POST /api/auth/refresh") && checked.contains("POST /api/auth/logout") && checked.count >= 8, "\(checked)")
+            // The session survived every refused attempt.
+            #expect(try await edge.send(.GET, "/api/auth/me", headers: [("Cookie", cookies)]).status == 200)
         }
     }
 

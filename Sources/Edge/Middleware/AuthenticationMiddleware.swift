@@ -22,12 +22,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         // bearer token or API key cannot be attached by another site's page).
         let changes = caller.method == .cookie && ![.get, .head, .options].contains(request.method)
         let webSocket = path == "/ws" && caller.method == .cookie
-        if changes || webSocket {
-            let target = request.head.authority.map { "\(secureCookies ? "https" : "http")://\($0)" }
-            guard let origin = request.headers[.origin], allowedOrigins.contains(origin) || origin == target else {
-                throw EdgeError(.csrf, "cross-site request refused: this needs this site's Origin")
-            }
-        }
+        if changes || webSocket { try SameOriginCheck(allowedOrigins: allowedOrigins, secure: secureCookies).require(request) }
         var context = context
         context.caller = caller
         var response = try await next(request, context)

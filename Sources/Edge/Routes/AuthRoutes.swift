@@ -14,6 +14,8 @@ struct AuthRoutes {
     let maximumBodyBytes: Int
     let secureCookies: Bool
     let metrics: EdgeMetrics
+    /// Refresh and logout by the session cookie are cookie-authenticated changes: this site's Origin only.
+    let sameOrigin: SameOriginCheck
 
     struct UserBody: Encodable {
         var id: String
@@ -105,6 +107,7 @@ struct AuthRoutes {
             guard let token = fromBody ?? request.cookies[EdgeAuthenticator.refreshCookie]?.value, !token.isEmpty else {
                 throw EdgeError(.unauthenticated, "no refresh token: send it as refresh_token or the session cookie")
             }
+            if fromBody == nil { try sameOrigin.require(request) }
             var refresh = RefreshRequest()
             refresh.refreshToken = token
             refresh.clientIp = context.clientAddress
@@ -121,7 +124,9 @@ struct AuthRoutes {
         anyone.post("/api/auth/logout") { request, context in
             let object = (request.headers[.contentType] ?? "").hasPrefix("application/json")
                 ? try await JSONRequest.object(request, limit: maximumBodyBytes) : [:]
-            if let token = object["refresh_token"] as? String ?? request.cookies[EdgeAuthenticator.refreshCookie]?.value, !token.isEmpty {
+            let fromBody = object["refresh_token"] as? String
+            if fromBody == nil, request.cookies[EdgeAuthenticator.refreshCookie] != nil { try sameOrigin.require(request) }
+            if let token = fromBody ?? request.cookies[EdgeAuthenticator.refreshCookie]?.value, !token.isEmpty {
                 var logout = LogoutRequest()
                 logout.refreshToken = token
                 _ = try? await backends.auth.unary(AuthServiceRPC.logout, logout, options: context.callOptions())
