@@ -158,6 +158,21 @@ struct EdgeAPITests {
         }
     }
 
+    @Test("the original app's own analyze request — no objectives — gets a complete launch plan across the six agents, on objectives it states as assumed")
+    func originalAnalyzeRequest() async throws {
+        try await EdgeTestEnvironment().run { edge in
+            let token = try await edge.signUp("original@example.com")
+            let body: [String: Any] = ["company_name": "TechStartup Inc", "industry": "SaaS", "location": "San Francisco, CA", "budget": 50_000, "timeline": 90]
+            let reply = try await edge.send(.POST, "/api/cfo/analyze", headers: [("Authorization", "Bearer \(token)")], json: body)
+            #expect(reply.status == 200, "\(reply.json)")
+            let plan = try #require(reply.json["plan"] as? [String: Any])
+            let agents = Set((reply.json["tasks"] as? [[String: Any]] ?? []).compactMap { $0["agent"] as? String })
+            #expect(agents.count == 6, "\(agents)")
+            #expect((plan["objectives"] as? [String])?.count == 6)
+            #expect((plan["warnings"] as? [String])?.first?.contains("assumed objectives") == true, "\(plan["warnings"] ?? "")")
+        }
+    }
+
     @Test("a plan in pounds: every amount in GBP with the planning rate stated once; an unsupported currency or a budget outside the range in that currency is a 400 naming the field, and nothing is stored")
     func currency() async throws {
         try await EdgeTestEnvironment().run { edge in

@@ -49,7 +49,7 @@ struct EdgeRoutesTests {
             #expect(try await edge.send(.GET, "/api/orchestrations?status=nope", headers: alice).status == 400)
             #expect(try await edge.send(.GET, "/api/orchestrations?page_size=0", headers: alice).status == 400)
             var bad = EdgeAPITests.saas
-            bad["objectives"] = []
+            bad["objectives"] = Array(repeating: "Design a logo", count: 21)
             let invalid = try await edge.send(.POST, "/api/orchestrations", headers: alice, json: bad)
             #expect(invalid.status == 400 && (invalid.json["details"] as? [[String: Any]])?.first?["field"] as? String == "objectives")
         }

@@ -253,7 +253,7 @@ struct OrchestrationRunTests {
             let plan = try await env.call(OrchestratorRPC.analyze, request, token: token).plan
             #expect(plan == (try Founders.plan(Founders.londonHealthcare, Founders.clinicObjectives)))
             request.company.timelineDays = 1_000
-            request.objectives = []
+            request.objectives = Array(repeating: "Design a logo", count: 21)
             await #expect { try await env.call(OrchestratorRPC.analyze, request, token: token) } throws: {
                 let error = $0 as? RPCError
                 return error?.code == .invalidArgument && error?.details.map(\.field) == ["company.timeline_days", "objectives"]

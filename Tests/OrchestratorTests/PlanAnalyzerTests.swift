@@ -224,7 +224,6 @@ struct PlanInputRuleTests {
         ("budget over $100,000", { company, _, _ in company.budgetCents = 10_000_001 }, "company.budget_cents"),
         ("timeline under 7", { company, _, _ in company.timelineDays = 6 }, "company.timeline_days"),
         ("timeline over 730", { company, _, _ in company.timelineDays = 731 }, "company.timeline_days"),
-        ("no objectives", { _, objectives, _ in objectives = [] }, "objectives"),
         ("21 objectives", { _, objectives, _ in objectives = Array(repeating: "Design a logo", count: 21) }, "objectives"),
         ("objective under 3", { _, objectives, _ in objectives = ["ok"] }, "objectives[0]"),
         ("objective over 500", { _, objectives, _ in objectives = ["Logo", String(repeating: "a", count: 501)] }, "objectives[1]"),
@@ -254,8 +253,18 @@ struct PlanInputRuleTests {
         var bad = Founders.delawareSaaS
         bad.name = ""
         bad.budgetCents = 0
-        let error = #expect(throws: RPCError.self) { try AnalysisInput(company: bad, objectives: [], reservePercent: nil) }
+        let error = #expect(throws: RPCError.self) { try AnalysisInput(company: bad, objectives: Array(repeating: "Design a logo", count: 21), reservePercent: nil) }
         #expect(error?.details.map(\.field) == ["company.name", "company.budget_cents", "objectives"])
+    }
+
+    @Test("no objectives: a complete launch plan across the six agents, on objectives the plan states as assumed")
+    func assumedObjectives() throws {
+        let input = try AnalysisInput(company: Founders.delawareSaaS, objectives: [], reservePercent: nil)
+        #expect(input.assumedObjectives && input.objectives == ObjectiveVocabulary.standard.assumedLaunchPlan)
+        let plan = PlanAnalyzer.analyze(input)
+        #expect(Set(plan.tasks.map(\.agent)) == Set(AgentCatalog.standard.agents.map(\.type)))
+        #expect(plan.tasks.allSatisfy { $0.objectiveIndexes.count == 1 } && plan.uncoveredObjectives.isEmpty)
+        #expect(plan.warnings.first?.contains("assumed objectives") == true)
     }
 }
 

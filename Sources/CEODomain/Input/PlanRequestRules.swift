@@ -11,7 +11,9 @@ public enum PlanRequestRules {
     /// $100–$100,000 in US dollars; the same at the planning rate in another currency (see ``budgetRange(in:)``).
     public static let budget = InputRule(rpcField: "company.budget_cents", apiField: "budget", label: "budget", bounds: .money(cents: 10_000...10_000_000))
     public static let timeline = InputRule(rpcField: "company.timeline_days", apiField: "timeline", label: "timeline", unit: "days", bounds: .integer(7...730))
-    public static let objectives = InputRule(rpcField: "objectives", apiField: "objectives", label: "objectives", bounds: .textList(count: 1...20, itemLength: 3...500))
+    /// Up to 20; none asks for a complete launch plan on assumed objectives (`assumed_launch_plan` in `objectives.json`).
+    public static let objectives = InputRule(rpcField: "objectives", apiField: "objectives", label: "objectives",
+                                             bounds: .textList(count: 0...20, itemLength: 3...500), required: false)
     public static let reservePercent = InputRule(rpcField: "reserve_percent", apiField: "reserve_percent", label: "reserve", bounds: .integer(0...50), required: false)
 
     /// The company's rules, in the form's order.

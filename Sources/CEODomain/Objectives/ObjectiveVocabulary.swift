@@ -24,6 +24,14 @@ public struct ObjectiveVocabulary: Sendable, Decodable {
         public let words: [String]
     }
 
+    /// The objectives a plan assumes when a request gives none: a complete launch, one
+    /// objective for each agent of the catalog.
+    public let assumedLaunchPlan: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case topics, goals, assumedLaunchPlan = "assumed_launch_plan"
+    }
+
     /// The agent that forecasts the first numeric goal of `text` (machine name), or nil.
     public func forecastingAgent(of text: String) -> String? {
         goals(in: text).first.flatMap { goal in goals.first { $0.kind == goal.kind }?.agent }
@@ -99,6 +107,12 @@ public struct ObjectiveVocabulary: Sendable, Decodable {
         }
         for (index, goal) in vocabulary.goals.enumerated() where !AgentCatalog.standard.agents.contains(where: { $0.machineName == goal.agent }) {
             throw DomainDataError(file: file, "goals[\(index)] (\(goal.kind)): '\(goal.agent)' is not an agent of the catalog")
+        }
+        // The assumed launch plan gives every agent of the catalog one objective of its own.
+        let lexicon = DomainLexicon(catalog: .standard)
+        let assumed = vocabulary.assumedLaunchPlan.map { lexicon.classify($0).first?.domain }
+        for agent in AgentCatalog.standard.agents where assumed.filter({ $0 == agent.type }).count != 1 {
+            throw DomainDataError(file: file, "assumed_launch_plan must give \(agent.machineName) exactly one objective of its own")
         }
         return vocabulary
     }

@@ -39,7 +39,7 @@ struct CFORoutes {
         let currency = fields.string("currency", required: false)
         let budget = fields.number("budget")
         let timeline = fields.integer("timeline")
-        let objectives = fields.strings("objectives")
+        let objectives = fields.strings("objectives", required: false)
         let reserve = fields.integer("reserve_percent", required: false)
         try fields.validate()
         var request = AnalyzeRequest()

@@ -8,6 +8,8 @@ public struct AnalysisInput: Sendable, Hashable {
     public var company: Company
     public var objectives: [String]
     public var reservePercent: Int
+    /// True when the request gave no objectives and the plan assumes a complete launch.
+    public var assumedObjectives: Bool
 
     public init(company: Company, objectives: [String], reservePercent: Int32?) throws {
         var validation = FieldValidation()
@@ -25,6 +27,8 @@ public struct AnalysisInput: Sendable, Hashable {
         normalised.location = company.location.trimmingCharacters(in: .whitespacesAndNewlines)
         self.company = normalised
         self.objectives = objectives.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        assumedObjectives = objectives.isEmpty
+        if assumedObjectives { self.objectives = ObjectiveVocabulary.standard.assumedLaunchPlan }
         self.reservePercent = reserve
     }
 }

@@ -137,6 +137,10 @@ public enum PlanAnalyzer {
                     + "A budget of \(company.money(needed)) funds them all."
             )
         }
+        if input.assumedObjectives {
+            plan.warnings.insert("No objectives were given, so this is a complete launch plan across the agents on assumed objectives (the plan's objectives); "
+                + "replace them with your own to put the budget where you need it.", at: 0)
+        }
         plan.reserveReason = reserveReason(plan: plan, company: company, percent: input.reservePercent)
         return plan
     }
