@@ -86,6 +86,19 @@ struct EdgeRoutesTests {
             let refused = try await edge.send(.POST, "/api/agent/execute/legal", headers: admin, json: huge)
             #expect(refused.status == 400)
             #expect((refused.json["details"] as? [[String: Any]])?.contains { ($0["field"] as? String ?? "").contains("budget") } == true, "\(refused.body)")
+            // Over its company's budget: named as the request's `budget`, with both amounts.
+            var over = body
+            over["budget"] = 4_000
+            let tooMuch = try await edge.send(.POST, "/api/agent/execute/legal", headers: admin, json: over)
+            let overDetail = (tooMuch.json["details"] as? [[String: Any]])?.first
+            #expect(tooMuch.status == 400 && overDetail?["field"] as? String == "budget", "\(tooMuch.body)")
+            #expect((overDetail?["message"] as? String)?.contains("$3,000.00") == true && (overDetail?["message"] as? String)?.contains("$4,000.00") == true)
+            // The original app's body: {task, company_info}, no budget — the agent's share of the company's budget.
+            let original: [String: Any] = ["task": "Design a logo and a colour palette", "company_info": body["company_info"]!]
+            let ran = try await edge.send(.POST, "/api/agent/execute/branding", headers: admin, json: original)
+            #expect(ran.status == 200, "\(ran.body)")
+            let ranTask = ((ran.json["job"] as? [String: Any])?["tasks"] as? [[String: Any]])?.first ?? [:]
+            #expect((ranTask["budget_allocated_cents"] as? Int ?? 0) > 0 && (ranTask["budget_allocated_cents"] as? Int ?? .max) <= 300_000, "\(ranTask)")
             #expect(try await edge.send(.GET, "/health").status == 200)
         }
     }

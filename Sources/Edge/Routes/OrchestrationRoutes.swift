@@ -38,23 +38,31 @@ struct OrchestrationRoutes {
         }
     }
 
-    /// Reads `{task_description, budget, company_info?}` for one agent: the company in
-    /// the analyze shape (`company_info`, or at the top level), the task standing in for
-    /// the objectives that shape needs. Wrong types are named here, value rules by the
-    /// orchestrator.
-    static func executeAgentRequest(agent: AgentType, from object: [String: Any]) throws -> ExecuteAgentRequest {
+    /// Reads `{task_description, budget, company_info?}` for one agent — or the original
+    /// app's `{task, company_info}` — with the company in the analyze shape (`company_info`,
+    /// or at the top level) and the task standing in for the objectives that shape needs.
+    /// Without a `budget`, the task gets the agent's share of the company's budget by its
+    /// planning weight, at least its minimum, at most the whole budget. Wrong types are
+    /// named here, value rules by the orchestrator.
+    static func executeAgentRequest(agent: AgentType, from object: [String: Any], catalog: AgentCatalog = .standard) throws -> ExecuteAgentRequest {
         var fields = JSONFields(object)
         let companyObject = fields.object["company_info"] as? [String: Any] ?? fields.object
-        let task = fields.string("task_description")
-        let budget = fields.number("budget")
+        let task = fields.object["task_description"] == nil && fields.object["task"] != nil ? fields.string("task") : fields.string("task_description")
+        let budget = fields.number("budget", required: false)
         try fields.validate()
         let company = try CFORoutes.analyzeRequest(from: companyObject.merging(["objectives": [task ?? "task"]]) { current, _ in current }).company
         var execute = ExecuteAgentRequest()
         execute.agent = agent
         execute.company = company
         execute.taskDescription = task ?? ""
-        execute.budgetCents = try CFORoutes.cents(dollars: budget ?? 0, currency: company.moneyCurrency) { currency in
-            "must be more than 0 and at most the company's budget, in \(currency)"
+        if let budget {
+            execute.budgetCents = try CFORoutes.cents(dollars: budget, currency: company.moneyCurrency) { currency in
+                "must be more than 0 and at most the company's budget, in \(currency)"
+            }
+        } else if let profile = catalog.profile(of: agent) {
+            let weights = catalog.agents.reduce(0) { $0 + $1.planning.weight }
+            let share = Int64((Double(company.budgetCents) * profile.planning.weight / max(weights, 0.0001)).rounded(.down))
+            execute.budgetCents = min(company.budgetCents, max(share, profile.planning.minimum(in: company.moneyCurrency)))
         }
         return execute
     }
