@@ -79,10 +79,13 @@ struct EdgeHTTPTests {
         }
     }
 
-    @Test("liveness is 200; readiness is 200 when every service serves and 503 naming the one that is down")
+    @Test("liveness is 200; readiness is 200 when every service serves and 503 naming the one that is down; both carry the original app's timestamp and checks")
     func health() async throws {
         try await EdgeTestEnvironment().run { edge in
-            #expect(try await edge.send(.GET, "/health").body == #"{"status":"ok"}"#)
+            // Today's status, with the original app's timestamp and checks beside it.
+            let live = try await edge.send(.GET, "/health").json
+            #expect(live["status"] as? String == "ok" && live["checks"] as? [String: String] == ["edge": "ok"], "\(live)")
+            #expect((live["timestamp"] as? String).flatMap { try? Date($0, strategy: .iso8601) } != nil, "\(live)")
             // The first checks open the edge's connections; on a loaded machine they may
             // miss the 2 s deadline once, as a readiness probe's first tries may.
             var ready = try await edge.send(.GET, "/health/ready")
@@ -91,7 +94,9 @@ struct EdgeHTTPTests {
                 ready = try await edge.send(.GET, "/health/ready")
             }
             #expect(ready.status == 200)
-            #expect(ready.body == #"{"services":{"agents":"serving","auth":"serving","orchestrator":"serving"},"status":"ready"}"#)
+            let services = ["agents": "serving", "auth": "serving", "orchestrator": "serving"]
+            #expect(ready.json["status"] as? String == "ready" && ready.json["services"] as? [String: String] == services, "\(ready.body)")
+            #expect(ready.json["checks"] as? [String: String] == services && ready.json["timestamp"] is String)
         }
         var environment = try EdgeTestEnvironment()
         environment.down = ["orchestrator"]

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import CEOAPI
 import CEORPC
@@ -8,17 +9,24 @@ import Hummingbird
 struct HealthRoutes {
     let backends: EdgeBackends
 
+    /// `status` is today's; `timestamp` and `checks` are the original app's fields, kept
+    /// for its clients (its own `status` was "healthy").
     struct Liveness: Encodable {
         var status = "ok"
+        var timestamp: String
+        var checks = ["edge": "ok"]
     }
 
     struct Readiness: Encodable {
         var status: String
         var services: [String: String]
+        var timestamp: String
+        /// The same as `services`, under the original app's name.
+        var checks: [String: String]
     }
 
     func register(on router: Router<EdgeRequestContext>) {
-        router.get("/health") { _, _ in try JSONResponse.make(.ok, Liveness()) }
+        router.get("/health") { _, _ in try JSONResponse.make(.ok, Liveness(timestamp: Date().formatted(.iso8601))) }
         router.get("/health/ready") { _, _ in
             let states = await withTaskGroup(of: (String, String).self) { group in
                 for (name, client) in backends.all {
@@ -36,7 +44,8 @@ struct HealthRoutes {
                 return await group.reduce(into: [String: String]()) { $0[$1.0] = $1.1 }
             }
             let ready = states.values.allSatisfy { $0 == "serving" }
-            return try JSONResponse.make(ready ? .ok : .serviceUnavailable, Readiness(status: ready ? "ready" : "not_ready", services: states))
+            return try JSONResponse.make(ready ? .ok : .serviceUnavailable,
+                                         Readiness(status: ready ? "ready" : "not_ready", services: states, timestamp: Date().formatted(.iso8601), checks: states))
         }
     }
 }
