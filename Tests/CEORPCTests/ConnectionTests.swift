@@ -81,6 +81,31 @@ struct ConnectionTests {
         }
     }
 
+    @Test("a call whose request message never comes ends DEADLINE_EXCEEDED at its deadline, counted from its headers, and frees its slot", arguments: [
+        (UInt64(300), "with a deadline"), (UInt64(0), "without one, at the first-message timeout"),
+    ])
+    func requestMessageNeverComes(timeoutMs: UInt64, label: String) async throws {
+        try await TestHarness.withServer(pki: pki, services: [RPCCallTests.echoService], configure: {
+            $0.firstMessageTimeout = .milliseconds(300)
+            // Once the call has ended the connection is idle and closes, which ends the read.
+            $0.idleTimeout = .seconds(2)
+        }) { port in
+            var headers = WireFrame()
+            headers.callID = 1
+            headers.headers.method = BenchmarkRPC.echo.path
+            headers.headers.timeoutMs = timeoutMs
+            let raw = try await RawConnection.connect(port: port, tls: try pki.tls("edge"))
+            let (received, closed) = try await raw.send(try encodeFrame(headers), timeout: .seconds(60))
+            #expect(closed, "\(label)")
+            let frames = try parseFrames(received)
+            let end = try #require(frames.first { $0.callID == 1 && $0.end.hasStatus }, "\(label): \(frames)")
+            #expect(end.end.status.code == RPCStatusCode.deadlineExceeded.rawValue, "\(label)")
+            #expect(end.end.status.message.contains("request message did not arrive"), "\(label)")
+            // The slot was freed: the connection went idle (it would stay open while a call was open).
+            #expect(frames.last?.goAway.reason == "idle timeout", "\(label)")
+        }
+    }
+
     @Test("a ping is answered with a pong carrying the same payload")
     func pingPong() async throws {
         try await TestHarness.withServer(pki: pki, services: [], configure: { $0.idleTimeout = .milliseconds(400) }) { port in

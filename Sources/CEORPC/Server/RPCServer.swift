@@ -15,6 +15,9 @@ public struct RPCServerConfiguration: Sendable {
     public var handshakeTimeout: Duration
     /// A connection with no open call for this long is closed (go-away "idle timeout").
     public var idleTimeout: Duration
+    /// A call without a deadline whose request message has not arrived this long after its
+    /// headers ends DEADLINE_EXCEEDED and frees its slot (a call with a deadline ends at it).
+    public var firstMessageTimeout: Duration
     /// On shutdown, calls in flight get this long to finish before connections close.
     public var drainGracePeriod: Duration
     /// Messages a server stream may send before the client grants more, unless the
@@ -29,8 +32,10 @@ public struct RPCServerConfiguration: Sendable {
         handshakeTimeout: Duration = .seconds(10),
         idleTimeout: Duration = .seconds(300),
         drainGracePeriod: Duration = .seconds(10),
-        defaultStreamWindow: Int = 64
+        defaultStreamWindow: Int = 64,
+        firstMessageTimeout: Duration = .seconds(30)
     ) {
+        self.firstMessageTimeout = firstMessageTimeout
         self.host = host
         self.port = port
         self.security = security

@@ -35,6 +35,7 @@ struct ServerConnection {
             await withDiscardingTaskGroup { group in
                 group.addTask { await watchIdle(state: state, outbound: outbound, channel: rawChannel) }
                 group.addTask { await handleControl(state: state, outbound: outbound, channel: rawChannel) }
+                group.addTask { await expireAwaitingRequests(state: state, outbound: outbound) }
                 do {
                     frames: for try await frame in inbound {
                         switch frame.kind {
@@ -101,7 +102,9 @@ struct ServerConnection {
             refusal = RPCError(.resourceExhausted, "metadata of \(metadataBytes) bytes exceeds the limit of \(configuration.limits.maxMetadataBytes) bytes")
         } else if let handler = router.handlers[headers.method] {
             if handler.admits(peer.identity) {
-                pending = .init(headers: headers, handler: handler)
+                let now = ContinuousClock.now
+                let timeout = headers.timeoutMs > 0 ? Duration.milliseconds(Int64(clamping: headers.timeoutMs)) : configuration.firstMessageTimeout
+                pending = .init(headers: headers, handler: handler, openedAt: now, requestDueBy: now + timeout)
             } else {
                 refusal = RPCError(.permissionDenied, "caller '\(peer.identity?.name ?? "unidentified")' may not call \(headers.method)")
             }
@@ -130,7 +133,8 @@ struct ServerConnection {
     ) async {
         let headers = pending.headers
         let timeout = headers.timeoutMs > 0 ? Duration.milliseconds(Int64(clamping: headers.timeoutMs)) : nil
-        let deadline = timeout.map { ContinuousClock.now + $0 }
+        // The deadline counts from the headers, not from the request message.
+        let deadline = timeout.map { pending.openedAt + $0 }
         var callLogger = logger
         callLogger[metadataKey: "rpc.method"] = "\(headers.method)"
         callLogger[metadataKey: "rpc.call_id"] = "\(callID)"
@@ -209,6 +213,17 @@ struct ServerConnection {
     ) async throws {
         let last = state.beginDrain()?.lastCallID ?? 0
         try await outbound.write(.goAway(lastCallID: last, code: code, reason: reason))
+    }
+
+    /// Ends the calls whose request message has not come by their deadline (or the
+    /// first-message timeout), freeing their slots; checked every 100 ms.
+    private func expireAwaitingRequests(state: ServerConnectionState, outbound: NIOAsyncChannelOutboundWriter<WireFrame>) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(100))
+            for callID in state.expireAwaitingRequests() {
+                try? await outbound.write(.end(callID, RPCError(.deadlineExceeded, "the request message did not arrive before the call's deadline")))
+            }
+        }
     }
 
     private func watchIdle(state: ServerConnectionState, outbound: NIOAsyncChannelOutboundWriter<WireFrame>, channel: any Channel) async {

@@ -6,6 +6,11 @@ final class ServerConnectionState: Sendable {
     struct PendingCall: Sendable {
         let headers: WireRequestHeaders
         let handler: RPCRouter.Handler
+        /// When the headers arrived: the call's deadline counts from here.
+        var openedAt = ContinuousClock.now
+        /// When the call ends DEADLINE_EXCEEDED if its request message has not arrived:
+        /// its deadline, or the server's first-message timeout when it has none.
+        var requestDueBy: ContinuousClock.Instant = .now
     }
 
     struct ActiveCall: Sendable {
@@ -69,6 +74,19 @@ final class ServerConnectionState: Sendable {
             let active = ActiveCall(cancellation: AsyncPromise(), window: window)
             state.calls[callID] = .running(active)
             return (pending, active)
+        }
+    }
+
+    /// The calls still waiting for their request message past their due time, removed
+    /// (their slots freed) and returned so that the connection ends them.
+    func expireAwaitingRequests(now: ContinuousClock.Instant = .now) -> [UInt64] {
+        state.withLock { state in
+            let expired = state.calls.compactMap { id, slot -> UInt64? in
+                if case .awaitingRequest(let pending) = slot, pending.requestDueBy <= now { return id }
+                return nil
+            }
+            for id in expired { state.calls[id] = nil }
+            return expired.sorted()
         }
     }
 
