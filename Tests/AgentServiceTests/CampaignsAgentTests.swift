@@ -95,7 +95,7 @@ struct CampaignsAgentTests {
                 for line in lines { #expect(line.count <= format.maxCharacters, "\(profile.key) \(id): \(line.count) > \(format.maxCharacters): \(line)") }
             }
             #expect(creative.bodyMarkdown.contains("Northgate \(index)") && creative.bodyMarkdown.contains("Austin"))
-            #expect(creative.attributes["cites"]?.contains("support.google.com") == true)
+            #expect(creative.attributes[DeliverableAttribute.cites]?.contains("support.google.com") == true)
             headlines.formUnion(creative.attributes["google_rsa_headline"]!.split(separator: "\n").map { $0.replacingOccurrences(of: "Northgate \(index)", with: "·") })
         }
         // The profiles' facts make the copy differ: far more distinct headlines than one template would give.

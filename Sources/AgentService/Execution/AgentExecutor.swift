@@ -85,7 +85,10 @@ public struct AgentExecutor: Sendable {
 
     private func fit(_ plan: ModelPlan, brief: AgentBrief) throws -> AgentResult {
         // Work the task's objectives name ("get a logo": the logo design) is offered first within its priority.
-        let named = Set(plan.deliverables.indices.filter { Self.isNamed(plan.deliverables[$0].deliverable, by: brief.task.objectives) })
+        let named = Set(plan.deliverables.indices.filter { index in
+            let deliverable = plan.deliverables[index].deliverable
+            return brief.task.objectives.contains { NamedWork.isNamed(title: deliverable.title, kind: deliverable.kind, by: $0) }
+        })
         let packages = plan.deliverables.enumerated().map { index, planned in
             WorkPackage(id: String(index), title: planned.deliverable.title, priority: planned.priority, costCents: planned.costCents)
         }.enumerated().sorted { ($0.element.priority, named.contains($0.offset) ? 0 : 1, $0.offset) < ($1.element.priority, named.contains($1.offset) ? 0 : 1, $1.offset) }
@@ -122,14 +125,5 @@ public struct AgentExecutor: Sendable {
             }
             return result
         }
-    }
-
-    /// True when a word of the deliverable's title or kind of four letters or more ("logo",
-    /// "guidelines", "newsletter") is a word of the task's objectives.
-    static func isNamed(_ deliverable: Deliverable, by objectives: [String]) -> Bool {
-        let said = Set(objectives.flatMap(DomainLexicon.words(of:)))
-        let own = DomainLexicon.words(of: deliverable.title + " " + deliverable.kind.replacingOccurrences(of: "_", with: " "))
-            .filter { $0.count >= 4 && !["design", "plan", "setup", "brand", "with", "from", "your"].contains($0) }
-        return own.contains { said.contains($0) || said.contains($0 + "s") || ($0.hasSuffix("s") && said.contains(String($0.dropLast()))) }
     }
 }

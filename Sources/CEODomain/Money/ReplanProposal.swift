@@ -58,8 +58,7 @@ public struct ReplanProposal: Sendable, Hashable {
                     if final { beyond.append((work.title, work.costCents)) }
                     continue
                 }
-                let words = Set(DomainLexicon.words(of: work.title).filter { $0.count >= 4 })
-                let objective = served.first { !Set(DomainLexicon.words(of: $0)).isDisjoint(with: words) } ?? served.first ?? work.title
+                let objective = served.first { NamedWork.isNamed(title: work.title, kind: work.kind, by: $0) } ?? served.first ?? work.title
                 left -= work.costCents
                 offers.append(Offer(agent: task.agent, objective: objective, amountCents: work.costCents,
                                     effect: "the \(work.title.lowercased()) the task's budget left out"))

@@ -45,9 +45,10 @@ public enum EdgeHTTPServer {
         let guards = guards(configuration: configuration, authenticator: authenticator, limiter: limiter, metrics: metrics)
         addEntryMiddleware(to: router, configuration: configuration, limiter: limiter, metrics: metrics, securityHeaders: true)
         if let webRoot = configuration.webRoot ?? StaticFiles.bundledRoot { router.add(middleware: StaticFiles(root: webRoot)) }
-        router.add(middleware: MethodNotAllowedMiddleware(known: KnownRoutes(openAPI: (try? OpenAPIDocument.build(catalog: configuration.catalog)) ?? [])))
+        let openAPI = OpenAPIRoute(catalog: configuration.catalog)
+        router.add(middleware: MethodNotAllowedMiddleware(known: openAPI.knownRoutes))
         HealthRoutes(backends: backends).register(on: router)
-        OpenAPIRoute(catalog: configuration.catalog).register(on: guards.routes(on: router, .anyone, rateLimit: \.general))
+        openAPI.register(on: guards.routes(on: router, .anyone, rateLimit: \.general))
         CatalogRoutes(catalog: configuration.catalog).register(on: guards.routes(on: router, .anyone, rateLimit: nil))
         AuthRoutes(backends: backends, limiter: limiter, policies: configuration.rateLimits, maximumBodyBytes: configuration.maximumBodyBytes, secureCookies: secure, metrics: metrics,
                    sameOrigin: SameOriginCheck(allowedOrigins: configuration.allowedOrigins, secure: secure))

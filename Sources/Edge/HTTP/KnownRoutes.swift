@@ -19,8 +19,8 @@ struct KnownRoutes: Sendable {
         }
     }
 
-    /// The methods `path` answers to, in `Allow`'s form (`GET, POST`), or nil for an unknown path.
-    func allow(for path: String) -> String? {
+    /// The methods `path` answers to, in `Allow`'s order (`GET`, `HEAD`, `POST`), or nil for an unknown path.
+    func methods(for path: String) -> [String]? {
         let segments = path.split(separator: "?", maxSplits: 1).first.map { $0.split(separator: "/").map(String.init) } ?? []
         let methods = routes.filter { route in
             route.segments.count == segments.count
@@ -29,6 +29,6 @@ struct KnownRoutes: Sendable {
         guard !methods.isEmpty else { return nil }
         var allowed = Set(methods)
         if allowed.contains("GET") { allowed.insert("HEAD") }
-        return ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"].filter(allowed.contains).joined(separator: ", ")
+        return ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"].filter(allowed.contains)
     }
 }

@@ -11,9 +11,8 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
-            guard let allow = known.allow(for: request.uri.path), !allow.split(separator: ", ").contains(where: { $0 == request.method.rawValue }) else {
-                throw error
-            }
+            guard let methods = known.methods(for: request.uri.path), !methods.contains(request.method.rawValue) else { throw error }
+            let allow = methods.joined(separator: ", ")
             var refusal = EdgeError(.methodNotAllowed, "\(request.method.rawValue) is not allowed on \(request.uri.path); it allows \(allow)")
             refusal.headers[.allow] = allow
             throw refusal

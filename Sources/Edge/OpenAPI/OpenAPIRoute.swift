@@ -12,6 +12,9 @@ struct OpenAPIRoute {
         document = Result { try OpenAPIDocument.build(catalog: catalog) }
     }
 
+    /// The document's routes and methods (none when it could not be built).
+    var knownRoutes: KnownRoutes { KnownRoutes(openAPI: (try? document.get()) ?? []) }
+
     func register(on router: some RouterMethods<EdgeRequestContext>) {
         router.get("/api/openapi.json") { [document] _, _ in
             let bytes = try document.get()

@@ -9,9 +9,6 @@ import Foundation
 /// appendix) and the numbered sources of every line item: `GET /api/orchestrations/{id}/export`, used by the web app's
 /// download and the CLI's `export`.
 enum RunMarkdown {
-    /// A deliverable attribute listing the sources of figures in its text, one per line;
-    /// the export numbers them with the line items' sources.
-    static let citesAttribute = "cites"
 
     static func document(_ job: Job) -> String {
         let plan = job.plan
@@ -52,7 +49,7 @@ enum RunMarkdown {
             for deliverable in task.deliverables {
                 lines += ["### \(deliverable.title)", "", deliverable.bodyMarkdown, ""]
                 if let key = deliverable.attributes[StandardChecklists.attribute], !appendix.contains(key) { appendix.append(key) }
-                if let cited = deliverable.attributes[Self.citesAttribute], !cited.isEmpty {
+                if let cited = deliverable.attributes[DeliverableAttribute.cites], !cited.isEmpty {
                     lines += ["Sources of the figures above: " + cited.split(separator: "\n").map { reference(String($0)) }.joined(separator: ", ") + ".", ""]
                 }
                 guard !deliverable.lineItems.isEmpty else { continue }
@@ -86,9 +83,8 @@ enum RunMarkdown {
             var who = agents
             if !leftOut.isEmpty { who.append("\(leftOut.joined(separator: ", ")) left out for budget") }
             // Work this objective names that its task's budget left out ("Get a logo": the logo design).
-            let objectiveWords = Set(DomainLexicon.words(of: objective))
             for task in job.tasks where plan.tasks.first(where: { $0.id == task.taskID })?.objectiveIndexes.contains(Int32(index)) == true {
-                for work in task.leftOut where work.namedByObjectives && !Set(DomainLexicon.words(of: work.title).filter { $0.count >= 4 }).isDisjoint(with: objectiveWords) {
+                for work in task.leftOut where work.namedByObjectives && NamedWork.isNamed(title: work.title, kind: work.kind, by: objective) {
                     who.append("\(work.title) left out for budget (\(money(work.costCents)))")
                 }
             }

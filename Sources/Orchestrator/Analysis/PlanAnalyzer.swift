@@ -26,15 +26,16 @@ public enum PlanAnalyzer {
         // agents whose work it shapes (fundraising → legal forms the entity investors expect).
         var objectivesByAgent: [AgentType: [Int]] = [:]
         for (index, objective) in input.objectives.enumerated() {
+            let named = vocabulary.topic(of: objective)
             let reading = lexicon.reading(vocabulary.withoutTopicPhrase(objective))
             // Work no agent does outweighs a weak word ("hire a sales lead" is hiring, not a campaign).
-            var domains = reading.weakOnly && vocabulary.topic(of: objective) != nil ? [] : reading.domains.map(\.domain)
+            var domains = reading.weakOnly && named != nil ? [] : reading.domains.map(\.domain)
             // A numeric goal that names no agent's work ("get 200 demo requests") goes to the agent that forecasts it.
             if domains.isEmpty, let name = vocabulary.forecastingAgent(of: objective), let agent = catalog.agents.first(where: { $0.machineName == name }) {
                 domains.append(agent.type)
             }
             // Work no agent does is reported when nothing else in the objective is an agent's work.
-            let topic = domains.isEmpty ? vocabulary.topic(of: objective) : nil
+            let topic = domains.isEmpty ? named : nil
             if let topic {
                 var uncovered = UncoveredObjective()
                 uncovered.objective = objective

@@ -216,7 +216,7 @@ public struct CampaignsAgent: Agent {
                     """,
                 items: [PlanPricing.labor("Ad copy and creative briefs", hours: creativeHours, rate: specialistHour, category: "marketing_services")],
                 attributes: Dictionary(uniqueKeysWithValues: copy.fields.map { ($0.format.id, $0.lines.joined(separator: "\n")) })
-                    .merging(["cites": copy.limitSources.joined(separator: "\n")]) { first, _ in first }
+                    .merging([DeliverableAttribute.cites: copy.limitSources.joined(separator: "\n")]) { first, _ in first }
             ))
         }
         if withReporting {

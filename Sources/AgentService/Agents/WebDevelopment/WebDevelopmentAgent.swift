@@ -66,7 +66,8 @@ public struct WebDevelopmentAgent: Agent {
         let stack = stack(for: brief, profile: profile)
         let months = brief.timelineMonths
         let window = TaskWindow(brief)
-        let pages = Sitemaps.pages(for: profile, city: CompanyLocation(brief.company, states: reference.stateFilingFees).city)
+        let city = CompanyLocation(brief.company, states: reference.stateFilingFees).city
+        let pages = Sitemaps.pages(for: profile, city: city)
         let slug = name.lowercased().filter { $0.isLetter || $0.isNumber }
 
         let sitemap = PlanPricing.deliverable(
@@ -132,7 +133,6 @@ public struct WebDevelopmentAgent: Agent {
         )
 
         let topic = ContentStrategy.topic(of: company.industry)
-        let city = CompanyLocation(brief.company, states: reference.stateFilingFees).city
         let keywords = profile.playbook.keywordPatterns.map { $0.filling(city: city.lowercased(), topic: topic) }
         let targets = zip(["Home"] + specific.map { $0.replacingOccurrences(of: "**", with: "") }, keywords).map { "\($0) → “\($1)”" }
         let seo = PlanPricing.deliverable(
