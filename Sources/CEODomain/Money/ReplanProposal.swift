@@ -77,7 +77,7 @@ public struct ReplanProposal: Sendable, Hashable {
                 left -= more * unit
                 let objective = plan.objectives.first { ObjectiveVocabulary.standard.goals(in: $0).contains { $0.kind == kind } } ?? kind
                 offers.append(Offer(agent: .campaigns, objective: objective, amountCents: more * unit,
-                                    effect: "about \(more) more \(kind) at the plan's \(company.money(unit)) each (\(more >= gap ? "closes" : "narrows") the gap of \(gap))"))
+                                    effect: "about \(more) more \(more == 1 ? String(kind.dropLast()) : kind) at the plan's \(company.money(unit)) each (\(more >= gap ? "closes" : "narrows") the gap of \(gap))"))
             }
         }
         availableCents = available
