@@ -68,8 +68,8 @@ http {
   keepalive_requests 1000000;
   server {
     listen 127.0.0.1:$nginx_port ssl;
-    ssl_certificate $work/data/pki/edge.pem;
-    ssl_certificate_key $work/data/pki/edge-key.pem;
+    ssl_certificate $work/data/pki/edge/cert.pem;
+    ssl_certificate_key $work/data/pki/edge/key.pem;
     ssl_protocols TLSv1.2 TLSv1.3;
     ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305;
     location = /api/agents/available {

@@ -79,12 +79,13 @@ struct SecretTests {
 
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("secret-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: data) }
+        _ = try DevelopmentPKI(dataDirectory: data).ensure()
         let port = try await CEOProcess.freePort()
         let auth = try CEOProcess(["auth", "--data-dir", data.path, "--port", String(port), "--drain-seconds", "1"], environment: [
             "CEO_MASTER_KEY": masterKey, "CEO_BOOTSTRAP_ADMIN_EMAIL": "root@example.com", "CEO_BOOTSTRAP_ADMIN_PASSWORD": sealed, "CEO_LOG_LEVEL": "info",
         ], captureStandardError: true)
         var serving = false
-        for _ in 0..<600 where !serving {
+        for _ in 0..<600 where !serving && auth.process.isRunning {
             try await Task.sleep(for: .milliseconds(100))
             serving = try await CEOProcess.run(["health", "--data-dir", data.path, "--endpoint", "127.0.0.1:\(port)"], timeout: .seconds(60)).status == 0
         }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CEORPC
 import CEOServiceKit
 import CEOTestSupport
 import Foundation
@@ -17,6 +18,9 @@ struct EdgeProcessTests {
         defer { try? FileManager.default.removeItem(at: data) }
         let pki = DevelopmentPKI(dataDirectory: data)
         _ = try pki.ensure()
+        // The services read only their own folders: without the CA folder they still
+        // start, and none of them makes a CA of its own.
+        try FileManager.default.removeItem(at: pki.authorityDirectory)
         var ports: [String: Int] = [:]
         for name in ["auth", "agents", "orchestrator", "edge", "https", "metrics", "auth-metrics", "agents-metrics", "orchestrator-metrics"] {
             ports[name] = try await CEOProcess.freePort()
@@ -65,6 +69,8 @@ struct EdgeProcessTests {
             if !ready { try await Task.sleep(for: .milliseconds(100)) }
         }
         try #require(ready, "the stack never became ready")
+        let keys = FileManager.default.enumerator(atPath: data.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix("key.pem") } ?? []
+        #expect(Set(keys) == Set(DevelopmentPKI.services.map { "pki/\($0.name)/key.pem" }), "private keys in the data folder: \(keys)")
 
         let password = "plum-orchard-lantern-42"
         TestArtifacts.recordSecret(password)

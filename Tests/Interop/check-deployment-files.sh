@@ -22,6 +22,12 @@ check docker-compose -f "$work/compose/compose.yaml" --project-directory "$work/
 sed 's/^  agents:$/  agents:\n    replicaz: 3/' "$root/compose/compose.yaml" > "$work/compose/broken.yaml"
 check fails docker-compose -f "$work/compose/broken.yaml" --project-directory "$work/compose" config -q
 
+# No service is given the CA's key: only the pki job mounts the CA volume, each service
+# its own TLS folder; a compose file that hands the edge the CA volume is caught.
+check python3 "$root/Tests/Interop/check-ca-key-separation.py" "$root"
+sed 's#volumes: \["edge-tls:/tls:ro"\]#volumes: ["edge-tls:/tls:ro", "pki-ca:/pki-ca:ro"]#' "$root/compose/compose.yaml" > "$work/compose/leaky.yaml"
+check fails python3 "$root/Tests/Interop/check-ca-key-separation.py" "$root" "$work/compose/leaky.yaml"
+
 # Kubernetes: every manifest valid against the schemas of 1.30; a misspelt field is refused.
 check kubernetes-validate --quiet --strict -k 1.30.0 "$root"/compose/kubernetes/*.yaml
 sed 's/replicas: 3/replica: 3/' "$root/compose/kubernetes/40-agents.yaml" > "$work/broken.yaml"

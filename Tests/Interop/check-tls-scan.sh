@@ -24,7 +24,7 @@ grep -q "stack is up" "$work/stack.log" || { tail -20 "$work/stack.log"; echo "t
 scan="--sslv2 --sslv3 --tlsv1 --tlsv1_1 --tlsv1_2 --tlsv1_3 --quiet"
 "$venv/bin/sslyze" $scan --json_out="$work/public.json" "localhost:$((base + 10))" >/dev/null 2>&1
 # The internal port asks for a client certificate: present the edge's.
-"$venv/bin/sslyze" $scan --cert "$work/data/pki/edge.pem" --key "$work/data/pki/edge-key.pem" \
+"$venv/bin/sslyze" $scan --cert "$work/data/pki/edge/cert.pem" --key "$work/data/pki/edge/key.pem" \
   --json_out="$work/internal.json" "localhost:$base" >/dev/null 2>&1
 
 python3 - "$work/public.json" "$work/internal.json" <<'PY'

@@ -23,6 +23,7 @@ gcc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O1 -I"$gen" \
 
 # A real service on a free loopback port, with the development PKI in a temp data folder.
 data="$work/data"
+"$ceo" pki init --data-dir "$data" > /dev/null
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
 "$ceo" agents --data-dir "$data" --port "$port" > "$work/service.log" 2>&1 &
 pid=$!
@@ -34,7 +35,7 @@ done
 pki="$data/pki"
 passed=0 failed=0
 for mode in check oversize; do
-  if "$work/health_client" 127.0.0.1 "$port" "$pki/ca.pem" "$pki/edge.pem" "$pki/edge-key.pem" "$mode"; then
+  if "$work/health_client" 127.0.0.1 "$port" "$pki/ca.pem" "$pki/edge/cert.pem" "$pki/edge/key.pem" "$mode"; then
     passed=$((passed + 1))
   else
     failed=$((failed + 1))

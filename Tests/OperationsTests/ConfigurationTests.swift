@@ -139,7 +139,7 @@ struct ProductionProfileTests {
         ])
         defer { auth.terminate() }
         var serving = false
-        for _ in 0..<600 where !serving {
+        for _ in 0..<600 where !serving && auth.process.isRunning {
             try await Task.sleep(for: .milliseconds(100))
             serving = try await CEOProcess.run(["health", "--endpoint", "127.0.0.1:\(port)"] + tls, timeout: .seconds(60)).status == 0
         }
@@ -156,11 +156,12 @@ struct ProductionProfileTests {
         let fromFile = try await CEOProcess.run(["agents", "--data-dir", data.path, "--port", "0"], environment: ["CEO_CONFIG_FILE": file.path], timeout: .seconds(30))
         #expect(fromFile.status != 0 && fromFile.stderr.contains("CEO_AGENTS_PACE_MS"), "\(fromFile.stderr)")
 
+        _ = try DevelopmentPKI(dataDirectory: data).ensure()
         let port = try await CEOProcess.freePort()
         let staging = try CEOProcess(["agents", "--data-dir", data.path, "--port", String(port), "--drain-seconds", "1"],
                                      environment: ["CEO_CONFIG_FILE": file.path, "CEO_PROFILE": "staging", "CEO_LOG_LEVEL": "warning"], captureStandardError: true)
         var serving = false
-        for _ in 0..<600 where !serving {
+        for _ in 0..<600 where !serving && staging.process.isRunning {
             try await Task.sleep(for: .milliseconds(100))
             serving = try await CEOProcess.run(["health", "--data-dir", data.path, "--endpoint", "127.0.0.1:\(port)"], timeout: .seconds(60)).status == 0
         }

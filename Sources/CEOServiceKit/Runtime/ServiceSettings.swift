@@ -58,8 +58,9 @@ public struct ServiceSettings: Sendable {
         return review
     }
 
-    /// The mutual-TLS material: the configured files, or the development PKI's
-    /// (created when missing and no file was configured).
+    /// The mutual-TLS material: the configured files, or the service's own folder of the
+    /// development PKI (`<data>/pki/<service>/`). A service never creates the PKI and never
+    /// reads the CA's key: `ceo pki init` (or `ceo stack`) makes them.
     public func tlsConfiguration() throws -> MutualTLSConfiguration {
         if let certificatePath, let privateKeyPath, let caPath {
             return try Self.load(certificatePath, privateKeyPath, caPath)
@@ -68,9 +69,14 @@ public struct ServiceSettings: Sendable {
             throw ServiceSettingsError("set all three of the certificate, private key and CA paths, or none")
         }
         let pki = DevelopmentPKI(dataDirectory: dataDirectory)
-        try pki.ensure()
         let identity = descriptor.identity
-        return try Self.load(pki.certificatePath(for: identity), pki.privateKeyPath(for: identity), pki.caCertificatePath)
+        let files = [pki.certificatePath(for: identity), pki.privateKeyPath(for: identity), pki.caCertificatePath(for: identity)]
+        guard files.allSatisfy(FileManager.default.fileExists(atPath:)) else {
+            throw ServiceSettingsError(
+                "no TLS files for \(identity.name) in \(pki.serviceDirectory(for: identity).path): run `ceo pki init --data-dir \(dataDirectory.path)` (ceo stack does), or pass --tls-cert, --tls-key and --tls-ca"
+            )
+        }
+        return try Self.load(files[0], files[1], files[2])
     }
 
     private static func load(_ certificate: String, _ key: String, _ ca: String) throws -> MutualTLSConfiguration {
