@@ -42,6 +42,7 @@ public struct AuthCore: Sendable {
     public func makeVerifier() -> AccessTokenVerifier {
         AccessTokenVerifier(
             source: LocalSigningKeySource(keyring: keyring),
+            revocations: LocalRevocationSource(core: self),
             configuration: AccessTokenVerifier.Configuration(minimumRefreshInterval: .zero),
             now: { [clock] in clock.now() },
             logger: logger

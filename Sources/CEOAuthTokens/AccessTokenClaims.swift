@@ -18,6 +18,9 @@ public struct AccessTokenClaims: JWTPayload, Equatable {
     public var scope: String
     /// `akid`: the API key the token was exchanged for, when it came from one.
     public var apiKeyID: String?
+    /// `sid`: the session (refresh-token family) the token belongs to, when it came from a
+    /// login or a refresh; a logout revokes the session's tokens by this id.
+    public var sessionID: String?
     /// `jti`: a unique id of the token.
     public var tokenID: IDClaim
     public var issuedAt: IssuedAtClaim
@@ -26,12 +29,12 @@ public struct AccessTokenClaims: JWTPayload, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case issuer = "iss", audience = "aud", subject = "sub", role, scope
-        case apiKeyID = "akid", tokenID = "jti", issuedAt = "iat", notBefore = "nbf", expiration = "exp"
+        case apiKeyID = "akid", sessionID = "sid", tokenID = "jti", issuedAt = "iat", notBefore = "nbf", expiration = "exp"
     }
 
     public init(
         issuer: String, audience: String, userID: String, role: String, scopes: [String],
-        apiKeyID: String? = nil, tokenID: String, issuedAt: Date, expiresAt: Date
+        apiKeyID: String? = nil, sessionID: String? = nil, tokenID: String, issuedAt: Date, expiresAt: Date
     ) {
         self.issuer = IssuerClaim(value: issuer)
         self.audience = AudienceClaim(value: [audience])
@@ -39,6 +42,7 @@ public struct AccessTokenClaims: JWTPayload, Equatable {
         self.role = role
         self.scope = scopes.joined(separator: " ")
         self.apiKeyID = apiKeyID
+        self.sessionID = sessionID
         self.tokenID = IDClaim(value: tokenID)
         self.issuedAt = IssuedAtClaim(value: issuedAt)
         self.notBefore = NotBeforeClaim(value: issuedAt)

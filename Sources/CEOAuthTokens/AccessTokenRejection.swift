@@ -4,7 +4,7 @@ public import CEORPC
 public struct AccessTokenRejection: RPCErrorConvertible, Sendable, CustomStringConvertible {
     public enum Reason: String, Sendable {
         case malformed, algorithmNotAccepted, unknownKey, badSignature, expired, notYetValid
-        case wrongIssuer, wrongAudience, keysUnavailable
+        case wrongIssuer, wrongAudience, keysUnavailable, revoked
     }
 
     public let reason: Reason

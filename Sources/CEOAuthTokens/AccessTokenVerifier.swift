@@ -10,6 +10,12 @@ public import Logging
 /// than ``Configuration/cacheLifetime``, and when a token names a key id the cache does
 /// not know — but never more often than ``Configuration/minimumRefreshInterval``, so a
 /// flood of tokens with made-up key ids cannot turn into a flood of key fetches.
+///
+/// With a ``RevocationSource``, a verified token is also checked against AuthService's
+/// list of revoked tokens (ended sessions, users whose tokens were revoked), which is
+/// fetched again in the background once it is older than
+/// ``Configuration/revocationRefreshInterval``; ``refreshRevocations()`` fetches it now
+/// (the edge does after a logout it served, so that the token stops there at once).
 public actor AccessTokenVerifier {
     public struct Configuration: Sendable {
         /// The `iss` tokens must carry.
@@ -24,6 +30,8 @@ public actor AccessTokenVerifier {
         public var minimumRefreshInterval: Duration
         /// Tolerated clock difference between services for `exp` and `nbf`.
         public var leeway: Duration
+        /// How old the revocation list may grow before it is fetched again.
+        public var revocationRefreshInterval: Duration
 
         public init(
             issuer: String = AccessTokenDefaults.issuer,
@@ -31,7 +39,8 @@ public actor AccessTokenVerifier {
             algorithm: String = AccessTokenDefaults.algorithm,
             cacheLifetime: Duration = .seconds(300),
             minimumRefreshInterval: Duration = .seconds(10),
-            leeway: Duration = .seconds(5)
+            leeway: Duration = .seconds(5),
+            revocationRefreshInterval: Duration = .seconds(2)
         ) {
             self.issuer = issuer
             self.audience = audience
@@ -39,10 +48,17 @@ public actor AccessTokenVerifier {
             self.cacheLifetime = cacheLifetime
             self.minimumRefreshInterval = minimumRefreshInterval
             self.leeway = leeway
+            self.revocationRefreshInterval = revocationRefreshInterval
         }
     }
 
     private let source: any SigningKeySource
+    private let revocationSource: (any RevocationSource)?
+    private var revoked = RevokedTokens()
+    private var lastRevocationFetch: Date?
+    private var revocationFetching: Task<Void, any Error>?
+    /// How many times the revocation list was fetched (for tests).
+    public private(set) var revocationFetchCount = 0
     private let configuration: Configuration
     private let now: @Sendable () -> Date
     private let logger: Logger
@@ -53,13 +69,17 @@ public actor AccessTokenVerifier {
     /// How many times keys were fetched (for tests and metrics).
     public private(set) var fetchCount = 0
 
+    /// A verifier of keys from `source`; revocations come from `revocations`, or from
+    /// `source` when it is also a ``RevocationSource`` (as AuthService's RPC client is).
     public init(
         source: any SigningKeySource,
+        revocations: (any RevocationSource)? = nil,
         configuration: Configuration = Configuration(),
         now: @escaping @Sendable () -> Date = { Date() },
         logger: Logger = Logger(label: "access-token-verifier")
     ) {
         self.source = source
+        self.revocationSource = revocations ?? (source as? any RevocationSource)
         self.configuration = configuration
         self.now = now
         self.logger = logger
@@ -86,7 +106,56 @@ public actor AccessTokenVerifier {
         } catch {
             throw AccessTokenRejection(.malformed, "the token cannot be read: \(error)")
         }
-        return try principal(from: claims)
+        let principal = try principal(from: claims)
+        try await requireNotRevoked(claims)
+        return principal
+    }
+
+    /// Refuses a token that the revocation list names. The list is refreshed in the
+    /// background when stale; only the very first fetch is waited for.
+    private func requireNotRevoked(_ claims: AccessTokenClaims) async throws(AccessTokenRejection) {
+        guard revocationSource != nil else { return }
+        let now = now()
+        if lastRevocationFetch == nil {
+            try? await refreshRevocations()
+        } else if let last = lastRevocationFetch, revocationFetching == nil,
+                  now.timeIntervalSince(last) >= Self.seconds(configuration.revocationRefreshInterval) {
+            revocationFetching = Task { try await self.fetchRevocations() }
+        }
+        if let reason = revoked.reason(userID: claims.subject.value, sessionID: claims.sessionID, issuedAt: claims.issuedAt.value, now: now) {
+            throw AccessTokenRejection(.revoked, reason)
+        }
+    }
+
+    /// Fetches the revocation list now (one fetch at a time; concurrent callers share it).
+    public func refreshRevocations() async throws {
+        if let revocationFetching {
+            return try await revocationFetching.value
+        }
+        let task = Task { try await self.fetchRevocations() }
+        revocationFetching = task
+        try await task.value
+    }
+
+    private static func seconds(_ duration: Duration) -> TimeInterval {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// How many revocations the verifier holds.
+    public var revocationCount: Int { revoked.count }
+
+    private func fetchRevocations() async throws {
+        defer { revocationFetching = nil }
+        lastRevocationFetch = now()
+        guard let revocationSource else { return }
+        do {
+            let list = try await revocationSource.revocations()
+            revoked = RevokedTokens(list)
+            revocationFetchCount += 1
+        } catch {
+            logger.warning("cannot fetch the revocation list; keeping the last one", metadata: ["error": "\(error)"])
+            throw error
+        }
     }
 
     /// The principal of the bearer token in a call's metadata; UNAUTHENTICATED otherwise.

@@ -3,6 +3,7 @@ import CEOAPI
 import CEOAuthTokens
 import Edge
 import Foundation
+import HTTPTypes
 import NIOHTTP1
 import Testing
 
@@ -77,6 +78,59 @@ struct EdgeAPITests {
 
             let logout = try await edge.send(.POST, "/api/auth/logout", headers: [("Cookie", "ceo_refresh=\(refreshed.cookies["ceo_refresh"]!)"), ("Origin", edge.origin)])
             #expect(logout.status == 200 && logout.cookies["ceo_access"] == "" && logout.cookies["ceo_refresh"] == "")
+        }
+    }
+
+    @Test("logout, sign out everywhere, an admin's sign-out and a disabled user end access tokens at once: REST, runs and the WebSocket refuse them")
+    func sessionsEndAtOnce() async throws {
+        try await EdgeTestEnvironment().run { edge in
+            let password = "plum-orchard-lantern-42"
+            _ = try await edge.send(.POST, "/api/auth/register", json: ["email": "ends@example.com", "password": password])
+            func login(_ email: String = "ends@example.com") async throws -> (access: String, refresh: String) {
+                let reply = try await edge.send(.POST, "/api/auth/login", json: ["email": email, "password": password, "session": false])
+                return (try #require(reply.json["access_token"] as? String), try #require(reply.json["refresh_token"] as? String))
+            }
+            func refused(_ token: String, _ context: String) async throws {
+                let bearer = [("Authorization", "Bearer \(token)")]
+                for (method, path, body) in [(HTTPMethod.GET, "/api/auth/me", nil), (.POST, "/api/cfo/analyze", Self.saas), (.POST, "/api/orchestrations", Self.saas)] as [(HTTPMethod, String, [String: Any]?)] {
+                    let reply = try await edge.send(method, path, headers: bearer, json: body)
+                    #expect(reply.status == 401 && reply.json["error"] as? String == "unauthenticated", "\(context): \(method) \(path) \(reply.status) \(reply.json)")
+                }
+                #expect(try await edge.send(.GET, "/ws", headers: bearer).status == 401, "\(context): /ws")
+                await #expect(throws: (any Error).self, "\(context): WebSocket") {
+                    try await edge.webSocket(headers: [.authorization: "Bearer \(token)"], send: [], received: Received()) { _ in true }
+                }
+            }
+            let phone = try await login(), laptop = try await login()
+            #expect(try await edge.send(.GET, "/api/auth/me", headers: [("Authorization", "Bearer \(phone.access)")]).status == 200)
+
+            // Logout (API clients send the refresh token in the body): that session's access token stops at once.
+            #expect(try await edge.send(.POST, "/api/auth/logout", json: ["refresh_token": phone.refresh]).status == 200)
+            try await refused(phone.access, "after logout")
+            #expect(try await edge.send(.GET, "/api/auth/me", headers: [("Authorization", "Bearer \(laptop.access)")]).status == 200)
+
+            // Sign out everywhere: every session of the caller, including this one.
+            let tablet = try await login()
+            let everywhere = try await edge.send(.POST, "/api/auth/logout-everywhere", headers: [("Authorization", "Bearer \(laptop.access)")])
+            #expect(everywhere.status == 200 && everywhere.json["sessions_ended"] as? Int == 2, "\(everywhere.json)")
+            for session in [laptop, tablet] {
+                try await refused(session.access, "after sign out everywhere")
+                #expect(try await edge.send(.POST, "/api/auth/refresh", json: ["refresh_token": session.refresh]).status == 401)
+            }
+
+            // An admin ends another user's sessions, then disables the user: each stops the tokens at once.
+            _ = try await edge.core.bootstrapAdmin(email: "root@example.com", password: password)
+            let admin = [("Authorization", "Bearer \(try await login("root@example.com").access)")]
+            let me = try await login()
+            let userID = try #require(((try await edge.send(.GET, "/api/auth/me", headers: [("Authorization", "Bearer \(me.access)")])).json["user"] as? [String: Any])?["id"] as? String)
+            let ended = try await edge.send(.POST, "/api/admin/users/\(userID)/logout-everywhere", headers: admin)
+            #expect(ended.status == 200 && ended.json["sessions_ended"] as? Int == 1, "\(ended.json)")
+            try await refused(me.access, "after an admin's sign-out")
+            #expect(try await edge.send(.POST, "/api/admin/users/\(userID)/logout-everywhere", headers: [("Authorization", "Bearer \(try await login().access)")]).status == 403)
+            let later = try await login()
+            #expect(try await edge.send(.PATCH, "/api/admin/users/\(userID)", headers: admin, json: ["disabled": true]).status == 200)
+            try await refused(later.access, "after the user was disabled")
+            #expect(try await edge.send(.POST, "/api/admin/users/no-such-user/logout-everywhere", headers: admin).status == 404)
         }
     }
 

@@ -63,6 +63,8 @@ struct EdgeOpenAPITests {
                 "company_info": ["company_name": "Casa Lumbre", "industry": "Tex-Mex restaurant", "location": "Austin, TX", "budget": 3_000, "timeline": 60],
                 "task_description": "A brand identity", "budget": 600,
             ])
+            _ = try await check(.POST, "/api/admin/users/{id}/logout-everywhere", "/api/admin/users/no-such-user/logout-everywhere", headers: admin)
+            _ = try await check(.POST, "/api/auth/logout-everywhere", headers: auth)
             _ = try await check(.POST, "/api/auth/logout", json: [:] as [String: String])
             _ = try await check(.POST, "/api/csp-report", headers: [("Content-Type", "application/csp-report")], body: "{}")
             #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")

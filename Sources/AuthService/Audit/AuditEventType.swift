@@ -11,6 +11,7 @@ public enum AuditEventType: String, Sendable, CaseIterable {
     case loginRefusedDisabled = "login.refused_disabled"
     case refreshReused = "refresh.reused"
     case logout = "logout"
+    case sessionsRevoked = "sessions.revoked"
     case apiKeyCreated = "api_key.created"
     case apiKeyRevoked = "api_key.revoked"
     case roleChanged = "user.role_changed"

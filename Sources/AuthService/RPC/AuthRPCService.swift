@@ -24,6 +24,10 @@ public struct AuthRPCService: RPCService {
         router.register(AuthServiceRPC.refresh) { [core] request, _ in try await core.refresh(request) }
         router.register(AuthServiceRPC.logout) { [core] request, _ in try await core.logout(request) }
         router.register(AuthServiceRPC.getSigningKeys) { [core] _, _ in await core.keyring.published() }
+        router.register(AuthServiceRPC.getRevocations) { [core] _, _ in try await core.revocations() }
+        router.register(AuthServiceRPC.revokeSessions) { [core] request, context in
+            try await core.revokeSessions(request, by: context.authPrincipal)
+        }
         router.register(AuthServiceRPC.exchangeApiKey) { [core] request, _ in try await core.exchangeAPIKey(request) }
         router.register(AuthServiceRPC.getCurrentUser) { [core] _, context in
             try await core.currentUser(context.authPrincipal)

@@ -69,9 +69,9 @@ extension AuthCore {
                 .loginSucceeded, in: db, at: now, userID: user.id, clientIP: ip,
                 details: ["user_agent": String(request.userAgent.prefix(200)), "session": family.id]
             )
-            return user
+            return (user, family.id)
         }
-        return try await tokenPair(for: signedIn, refresh: refresh)
+        return try await tokenPair(for: signedIn.0, session: signedIn.1, refresh: refresh)
     }
 
     /// Records a failure and starts a lockout at the threshold.
@@ -106,10 +106,10 @@ extension AuthCore {
         }
     }
 
-    /// An access token and the given refresh token for `user`.
-    func tokenPair(for user: UserRecord, refresh: NewRefreshToken) async throws -> TokenPair {
+    /// An access token of `session` and the given refresh token for `user`.
+    func tokenPair(for user: UserRecord, session: String, refresh: NewRefreshToken) async throws -> TokenPair {
         let access = try await issueAccessToken(
-            for: user, scopes: AccessScope.granted(to: user.roleValue), lifetime: configuration.accessTokenLifetime
+            for: user, scopes: AccessScope.granted(to: user.roleValue), session: session, lifetime: configuration.accessTokenLifetime
         )
         var pair = TokenPair()
         pair.accessToken = access.token

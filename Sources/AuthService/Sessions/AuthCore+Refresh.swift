@@ -11,6 +11,7 @@ extension AuthCore {
     public func refresh(_ request: RefreshRequest) async throws -> TokenPair {
         let presented = try Self.refreshTokenHash(request.refreshToken)
         let now = clock.now()
+        let lifetime = configuration.longestAccessTokenLifetime
         let next = NewRefreshToken(now: now, lifetime: configuration.refreshTokenLifetime)
         let outcome: RefreshOutcome = try await database.pool.write { db in
             guard var token = try RefreshTokenRecord.fetchOne(db, key: presented),
@@ -24,6 +25,7 @@ extension AuthCore {
                 family.revokedAtMs = now.unixMilliseconds
                 family.revokeReason = "refresh token reused"
                 try family.update(db)
+                try TokenRevocations.revokeSession(family.id, in: db, at: now, lifetime: lifetime)
                 try AuditLog.record(
                     .refreshReused, in: db, at: now, userID: user.id, clientIP: request.clientIp,
                     details: ["session": family.id, "user_agent": String(request.userAgent.prefix(200))]
@@ -42,19 +44,21 @@ extension AuthCore {
             token.usedAtMs = now.unixMilliseconds
             try token.update(db)
             try next.record(family: family.id).insert(db)
-            return .rotated(user)
+            return .rotated(user, session: family.id)
         }
         switch outcome {
         case .refused(let error): throw error
-        case .rotated(let user): return try await tokenPair(for: user, refresh: next)
+        case .rotated(let user, let session): return try await tokenPair(for: user, session: session, refresh: next)
         }
     }
 
-    /// Revokes the session (family) of the refresh token. Logging out of a session
+    /// Revokes the session (family) of the refresh token, and with it the session's access
+    /// tokens for every service (through the revocation list). Logging out of a session
     /// that is already revoked succeeds.
     public func logout(_ request: LogoutRequest) async throws -> LogoutResponse {
         let presented = try Self.refreshTokenHash(request.refreshToken)
         let now = clock.now()
+        let lifetime = configuration.longestAccessTokenLifetime
         try await database.pool.write { db in
             guard let token = try RefreshTokenRecord.fetchOne(db, key: presented),
                   var family = try RefreshFamilyRecord.fetchOne(db, key: token.familyId)
@@ -63,13 +67,14 @@ extension AuthCore {
             family.revokedAtMs = now.unixMilliseconds
             family.revokeReason = "logged out"
             try family.update(db)
+            try TokenRevocations.revokeSession(family.id, in: db, at: now, lifetime: lifetime)
             try AuditLog.record(.logout, in: db, at: now, userID: family.userId, details: ["session": family.id])
         }
         return LogoutResponse()
     }
 
     private enum RefreshOutcome: Sendable {
-        case rotated(UserRecord)
+        case rotated(UserRecord, session: String)
         /// Refused, after committing what the refusal changed (a revoked family).
         case refused(SignInError)
     }

@@ -70,6 +70,15 @@ enum AuthMigrations {
                 t.column("details", .jsonText).notNull().defaults(to: "{}")
             }
         }
+        migrator.registerMigration("v2: access-token revocations") { db in
+            try db.create(table: "token_revocations") { t in
+                t.column("kind", .text).notNull().check { ["session", "user"].contains($0) }
+                t.column("id", .text).notNull()
+                t.column("revoked_at_ms", .integer).notNull()
+                t.column("expires_at_ms", .integer).notNull().indexed()
+                t.primaryKey(["kind", "id"])
+            }
+        }
         return migrator
     }
 }

@@ -34,7 +34,8 @@ extension AuthCore {
     }
 
     /// Changes a user's role and/or disables or enables the user (admins only).
-    /// Disabling revokes the user's sessions; their API keys stop at once.
+    /// Disabling revokes the user's sessions; their API keys stop at once. Disabling and a
+    /// role change revoke the user's access tokens issued until now, for every service.
     public func updateUser(_ request: UpdateUserRequest, by principal: AuthPrincipal) async throws -> User {
         let actor = try await requireActiveAdmin(principal)
         var validation = FieldValidation()
@@ -48,6 +49,7 @@ extension AuthCore {
         }
         try validation.check("cannot update user")
         let now = clock.now()
+        let lifetime = configuration.longestAccessTokenLifetime
         return try await database.pool.write { db in
             guard var user = try UserRecord.fetchOne(db, key: request.userID) else {
                 throw AccountError.noSuchUser(id: request.userID)
@@ -59,6 +61,8 @@ extension AuthCore {
                     .roleChanged, in: db, at: now, userID: user.id, actorUserID: actor.id,
                     details: ["from": before, "to": user.role]
                 )
+                // Tokens carry the role: those issued with the old one must stop.
+                try TokenRevocations.revokeUser(user.id, in: db, at: now, lifetime: lifetime)
             }
             if request.hasDisabled, user.disabled != request.disabled {
                 user.disabled = request.disabled
@@ -70,6 +74,7 @@ extension AuthCore {
                         .userDisabled, in: db, at: now, userID: user.id, actorUserID: actor.id,
                         details: ["sessions_revoked": String(revoked)]
                     )
+                    try TokenRevocations.revokeUser(user.id, in: db, at: now, lifetime: lifetime)
                 } else {
                     try AuditLog.record(.userEnabled, in: db, at: now, userID: user.id, actorUserID: actor.id)
                 }

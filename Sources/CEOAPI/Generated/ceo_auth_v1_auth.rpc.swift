@@ -49,6 +49,27 @@ public enum AuthServiceRPC {
         allowedCallers: ["*"].map(CallerRule.init),
         requiredScope: RequiredScope(option: "")
     )
+    /// The revocations of access tokens that have not yet expired: sessions that
+    /// ended (logout, sign out everywhere, a reused refresh token) and users whose
+    /// tokens issued up to a time are no longer valid (disabled, signed out
+    /// everywhere). Every verifier fetches this every few seconds and refuses the
+    /// tokens it names; an entry leaves the list once every token it covers has
+    /// expired, so the list stays small.
+    public static let getRevocations = RPCMethodDescriptor<GetRevocationsRequest, Revocations>(
+        path: "/ceo.auth.v1.AuthService/GetRevocations",
+        kind: .unary,
+        allowedCallers: ["*"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "")
+    )
+    /// Ends every session of a user at once: their refresh tokens stop, and their
+    /// access tokens issued until now are revoked for every service. The acting
+    /// user for themselves (user_id empty or their own id); an admin for anyone.
+    public static let revokeSessions = RPCMethodDescriptor<RevokeSessionsRequest, RevokeSessionsResponse>(
+        path: "/ceo.auth.v1.AuthService/RevokeSessions",
+        kind: .unary,
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "*")
+    )
     /// Exchanges an API key ("ceo_" + 43 random characters) for a short-lived
     /// access token of the key's user and scopes, so that everything behind the
     /// edge only ever sees tokens. UNAUTHENTICATED for an unknown, revoked or
@@ -95,7 +116,8 @@ public enum AuthServiceRPC {
         requiredScope: RequiredScope(option: "*")
     )
     /// Admin: changes a user's role or disables/enables the user. A disabled
-    /// user's refresh tokens stop at next refresh and API keys stop at once.
+    /// user's sessions, API keys and access tokens stop at once (the access
+    /// tokens through GetRevocations).
     public static let updateUser = RPCMethodDescriptor<UpdateUserRequest, User>(
         path: "/ceo.auth.v1.AuthService/UpdateUser",
         kind: .unary,
@@ -118,5 +140,5 @@ public enum AuthServiceRPC {
         requiredScope: RequiredScope(option: "*")
     )
     /// Every method of the service, in the order of the proto.
-    public static let methods: [RPCMethodInfo] = [register.info, login.info, refresh.info, logout.info, getSigningKeys.info, exchangeApiKey.info, getCurrentUser.info, createApiKey.info, listApiKeys.info, revokeApiKey.info, listUsers.info, updateUser.info, listAuditEvents.info, rotateSigningKey.info]
+    public static let methods: [RPCMethodInfo] = [register.info, login.info, refresh.info, logout.info, getSigningKeys.info, getRevocations.info, revokeSessions.info, exchangeApiKey.info, getCurrentUser.info, createApiKey.info, listApiKeys.info, revokeApiKey.info, listUsers.info, updateUser.info, listAuditEvents.info, rotateSigningKey.info]
 }

@@ -92,6 +92,15 @@ public final class EdgeAuthenticator: Sendable {
         }
     }
 
+    /// After this edge served a change that revokes tokens (a logout, a disabled or
+    /// demoted user, sessions ended): the cached API-key tokens are dropped and the
+    /// revocation list is fetched now, so the revoked tokens stop here at once (at the
+    /// other replicas and services within the verifiers' refresh interval).
+    func tokensRevoked() async {
+        forgetAPIKeys()
+        try? await verifier.refreshRevocations()
+    }
+
     /// Drops every cached API-key token: after a key is revoked or a user changed, the
     /// next request with a key goes to AuthService again.
     func forgetAPIKeys() {

@@ -50,7 +50,7 @@ public enum EdgeHTTPServer {
         HealthRoutes(backends: backends).register(on: router)
         openAPI.register(on: guards.routes(on: router, .anyone, rateLimit: \.general))
         CatalogRoutes(catalog: configuration.catalog).register(on: guards.routes(on: router, .anyone, rateLimit: nil))
-        AuthRoutes(backends: backends, limiter: limiter, policies: configuration.rateLimits, maximumBodyBytes: configuration.maximumBodyBytes, secureCookies: secure, metrics: metrics,
+        AuthRoutes(backends: backends, authenticator: authenticator, limiter: limiter, policies: configuration.rateLimits, maximumBodyBytes: configuration.maximumBodyBytes, secureCookies: secure, metrics: metrics,
                    sameOrigin: SameOriginCheck(allowedOrigins: configuration.allowedOrigins, secure: secure))
             .register(on: router, guards: guards)
         CFORoutes(backends: backends, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router, guards: guards)

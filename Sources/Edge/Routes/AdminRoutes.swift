@@ -81,9 +81,18 @@ struct AdminRoutes {
                 update.disabled = flag.boolValue
             }
             let user = try await backends.auth.unary(AuthServiceRPC.updateUser, update, options: context.callOptions())
-            // A disabled or demoted user's keys must not ride on cached tokens.
-            authenticator.forgetAPIKeys()
+            // A disabled or demoted user's keys must not ride on cached tokens, and their
+            // access tokens stop here at once (AuthService revoked them).
+            await authenticator.tokensRevoked()
             return try JSONResponse.make(.ok, AuthRoutes.UserResponse(user: AuthRoutes.UserBody(user)))
+        }
+        signedIn.post("/api/admin/users/{id}/logout-everywhere") { _, context in
+            try context.requireAdmin()
+            var revoke = RevokeSessionsRequest()
+            revoke.userID = try context.parameters.require("id")
+            let revoked = try await backends.auth.unary(AuthServiceRPC.revokeSessions, revoke, options: context.callOptions())
+            await authenticator.tokensRevoked()
+            return try JSONResponse.make(.ok, AuthRoutes.SessionsEnded(sessionsEnded: Int(revoked.revokedSessions)))
         }
         signedIn.get("/api/admin/audit") { request, context in
             try context.requireAdmin()

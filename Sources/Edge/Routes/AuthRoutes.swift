@@ -4,11 +4,14 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// `/api/auth/*`: register, login, refresh, logout, me. Browsers get the session as
+/// `/api/auth/*`: register, login, refresh, logout, logout everywhere, me. Browsers get the session as
 /// HttpOnly, Secure, SameSite=Strict cookies; API clients that send
 /// `"session": false` get the tokens in the body instead.
 struct AuthRoutes {
     let backends: EdgeBackends
+    /// Its verifier refetches the revocation list after a logout served here, so that
+    /// the session's access tokens stop at this edge at once (elsewhere within seconds).
+    let authenticator: EdgeAuthenticator
     let limiter: RateLimiter
     let policies: RateLimitPolicies
     let maximumBodyBytes: Int
@@ -57,6 +60,16 @@ struct AuthRoutes {
 
     struct Done: Encodable {
         var success = true
+    }
+
+    /// The answer of "sign out everywhere".
+    struct SessionsEnded: Encodable {
+        var success = true
+        var sessionsEnded: Int
+
+        enum CodingKeys: String, CodingKey {
+            case success, sessionsEnded = "sessions_ended"
+        }
     }
 
     func register(on router: Router<EdgeRequestContext>, guards: RouteGuards) {
@@ -129,9 +142,20 @@ struct AuthRoutes {
             if let token = fromBody ?? request.cookies[EdgeAuthenticator.refreshCookie]?.value, !token.isEmpty {
                 var logout = LogoutRequest()
                 logout.refreshToken = token
-                _ = try? await backends.auth.unary(AuthServiceRPC.logout, logout, options: context.callOptions())
+                if (try? await backends.auth.unary(AuthServiceRPC.logout, logout, options: context.callOptions())) != nil {
+                    await authenticator.tokensRevoked()
+                }
             }
             var response = try JSONResponse.make(.ok, Done())
+            for cookie in EdgeAuthenticator.clearedCookies(secure: secureCookies) { response.setCookie(cookie) }
+            return response
+        }
+
+        signedIn.post("/api/auth/logout-everywhere") { _, context in
+            // Every session of the caller ends: refresh tokens, and access tokens issued until now.
+            let revoked = try await backends.auth.unary(AuthServiceRPC.revokeSessions, RevokeSessionsRequest(), options: context.callOptions())
+            await authenticator.tokensRevoked()
+            var response = try JSONResponse.make(.ok, SessionsEnded(sessionsEnded: Int(revoked.revokedSessions)))
             for cookie in EdgeAuthenticator.clearedCookies(secure: secureCookies) { response.setCookie(cookie) }
             return response
         }

@@ -33,13 +33,41 @@ struct LoginCommand: AsyncParsableCommand {
 }
 
 struct LogoutCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "logout", abstract: "Sign out: revoke the session and forget its tokens.")
+    static let configuration = CommandConfiguration(
+        commandName: "logout",
+        abstract: "Sign out: revoke the session and forget its tokens.",
+        discussion: "--everywhere ends every session of the signed-in user (other machines and browsers too); --user ID, for an admin, ends every session of that user."
+    )
 
     @OptionGroup var connection: ConnectionOptions
+
+    @Flag(help: "End every session of the signed-in user, on every device.")
+    var everywhere = false
+
+    @Option(help: "Admin: end every session of this user id (the admin stays signed in).")
+    var user: String?
+
+    func validate() throws {
+        if everywhere, user != nil { throw ValidationError("--everywhere is for your own sessions and --user for another user's: pass one") }
+    }
 
     func run() async throws {
         try await reportingFailures {
             try await EdgeClient.with(connection) { client in
+                if let user {
+                    let path = "/api/admin/users/\(user.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? user)/logout-everywhere"
+                    let reply = try await client.call(.POST, path)
+                    let ended = reply.json["sessions_ended"] as? Int ?? 0
+                    if connection.json { Output.json(reply.json) } else { Output.line("Ended \(ended) session\(ended == 1 ? "" : "s") of user \(user); their access tokens are revoked.") }
+                    return
+                }
+                if everywhere {
+                    let reply = try await client.call(.POST, "/api/auth/logout-everywhere")
+                    client.store.remove()
+                    let ended = reply.json["sessions_ended"] as? Int ?? 0
+                    if connection.json { Output.json(reply.json) } else { Output.line("Signed out everywhere (\(ended) session\(ended == 1 ? "" : "s") ended).") }
+                    return
+                }
                 if let session = client.store.load(), session.url == connection.baseURL {
                     _ = try? await client.call(.POST, "/api/auth/logout", json: ["refresh_token": session.refreshToken], authenticated: false)
                 }

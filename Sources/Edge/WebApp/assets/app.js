@@ -90,6 +90,17 @@ document.getElementById("sign-out").addEventListener("click", async () => {
   context.signedOut();
 });
 
+document.getElementById("sign-out-everywhere").addEventListener("click", async () => {
+  try {
+    await api("POST", "/api/auth/logout-everywhere");
+  } catch (error) {
+    if (error.status !== 401) { context.toast(error.message); return; }
+  }
+  history.replaceState(null, "", "#/signin");
+  context.signedOut();
+  context.toast("Signed out on every device.");
+});
+
 window.addEventListener("hashchange", route);
 
 /** The session's readable hint cookie (the tokens themselves are HttpOnly). */

@@ -12,7 +12,7 @@ export async function renderAdmin(main, context) {
   const audit = h("tbody");
   main.replaceChildren(
     h("section", { class: "card", "aria-labelledby": "users-title" }, h("h1", { id: "users-title" }, "Users"),
-      h("div", { class: "table-scroll" }, h("table", {}, h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Email"), h("th", { scope: "col" }, "Name"), h("th", { scope: "col" }, "Role"), h("th", { scope: "col" }, "Joined"))), users))),
+      h("div", { class: "table-scroll" }, h("table", {}, h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Email"), h("th", { scope: "col" }, "Name"), h("th", { scope: "col" }, "Role"), h("th", { scope: "col" }, "Joined"), h("th", { scope: "col" }, "Sessions"))), users))),
     h("section", { class: "card", "aria-labelledby": "audit-title" }, h("h2", { id: "audit-title" }, "Audit log"),
       h("div", { class: "table-scroll" }, h("table", {}, h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "When"), h("th", { scope: "col" }, "Event"), h("th", { scope: "col" }, "User"), h("th", { scope: "col" }, "Address"))), audit))),
   );
@@ -23,7 +23,14 @@ export async function renderAdmin(main, context) {
       role.addEventListener("change", async () => {
         try { await api("PATCH", `/api/admin/users/${encodeURIComponent(user.id)}`, { role: role.value }); context.toast(`${user.email} is now ${role.value === "admin" ? "an admin" : "a user"}.`); } catch (error) { context.toast(error.message); role.value = user.role; }
       });
-      return h("tr", {}, h("td", {}, user.email), h("td", {}, user.display_name || "—"), h("td", {}, role), h("td", {}, dateTime(user.created_at_unix_ms)));
+      const endSessions = h("button", { type: "button", class: "link", disabled: user.id === context.me.id, "aria-label": `End every session of ${user.email}` }, "End sessions");
+      endSessions.addEventListener("click", async () => {
+        try {
+          const ended = await api("POST", `/api/admin/users/${encodeURIComponent(user.id)}/logout-everywhere`);
+          context.toast(`${user.email} is signed out everywhere (${ended.sessions_ended} session${ended.sessions_ended === 1 ? "" : "s"} ended).`);
+        } catch (error) { context.toast(error.message); }
+      });
+      return h("tr", {}, h("td", {}, user.email), h("td", {}, user.display_name || "—"), h("td", {}, role), h("td", {}, dateTime(user.created_at_unix_ms)), h("td", {}, endSessions));
     }));
     audit.replaceChildren(...(auditPage.events ?? []).map((event) => h("tr", {}, h("td", {}, dateTime(event.at_unix_ms)), h("td", {}, event.type), h("td", {}, event.user_id || "—"), h("td", {}, event.client_ip || "—"))));
   } catch (error) {
