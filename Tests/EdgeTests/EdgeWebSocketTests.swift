@@ -121,7 +121,7 @@ struct EdgeWebSocketTests {
         }
     }
 
-    @Test("upgrades without credentials, or with the session cookie from another origin, are refused")
+    @Test("refused upgrades answer like the API: 401 without or with revoked credentials, 403 for a cookie from another origin, each with the JSON error and the security headers")
     func refusedUpgrades() async throws {
         try await EdgeTestEnvironment().run { edge in
             let received = Received()
@@ -136,6 +136,48 @@ struct EdgeWebSocketTests {
                 try await edge.webSocket(headers: [.cookie: cookie], send: [], received: received) { _ in true }
             }
             #expect(received.all.isEmpty)
+
+            // What a client sees on the wire, for each refusal.
+            func upgrade(_ headers: [String]) async throws -> (status: Int, headers: [String: String], json: [String: Any]) {
+                let connection = try await RawTLSConnection.open(port: edge.port, trustRoots: edge.trustRoots)
+                defer { Task { await connection.close() } }
+                connection.send((["GET /ws HTTP/1.1", "Host: localhost:\(edge.port)", "Upgrade: websocket", "Connection: Upgrade",
+                                  "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13"] + headers).joined(separator: "\r\n") + "\r\n\r\n")
+                _ = await connection.wait(upTo: .seconds(30)) { $0.isClosed || ($0.received.contains("\r\n\r\n{") && $0.received.hasSuffix("}")) }
+                let parts = connection.received.components(separatedBy: "\r\n\r\n")
+                let lines = parts[0].components(separatedBy: "\r\n")
+                let status = Int(lines[0].split(separator: " ").dropFirst().first ?? "") ?? 0
+                var fields: [String: String] = [:]
+                for line in lines.dropFirst() {
+                    let pair = line.split(separator: ":", maxSplits: 1)
+                    if pair.count == 2 { fields[pair[0].lowercased()] = pair[1].trimmingCharacters(in: .whitespaces) }
+                }
+                let body = parts.dropFirst().joined(separator: "\r\n\r\n")
+                return (status, fields, (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:])
+            }
+            func expectRefusal(_ reply: (status: Int, headers: [String: String], json: [String: Any]), _ status: Int, _ error: String, _ context: String) {
+                #expect(reply.status == status && reply.json["error"] as? String == error, "\(context): \(reply)")
+                #expect(reply.json["message"] is String && reply.headers["x-request-id"] != nil, "\(context): \(reply)")
+                #expect(reply.headers["content-type"]?.hasPrefix("application/json") == true, "\(context): \(reply.headers)")
+                #expect(reply.headers["content-security-policy"]?.contains("default-src 'self'") == true, "\(context): \(reply.headers)")
+                #expect(reply.headers["x-content-type-options"] == "nosniff" && reply.headers["strict-transport-security"] != nil, "\(context)")
+                #expect(reply.headers["content-length"] != "0", "\(context)")
+            }
+            expectRefusal(try await upgrade([]), 401, "unauthenticated", "no credentials")
+            expectRefusal(try await upgrade(["Authorization: Bearer not-a-token"]), 401, "unauthenticated", "a forged token")
+            expectRefusal(try await upgrade(["Cookie: \(cookie)", "Origin: https://evil.example"]), 403, "csrf", "a cookie from another origin")
+            let api = try await edge.send(.POST, "/api/auth/login", json: ["email": "o@example.com", "password": "plum-orchard-lantern-42", "session": false])
+            let token = try #require(api.json["access_token"] as? String)
+            _ = try await edge.send(.POST, "/api/auth/logout", json: ["refresh_token": try #require(api.json["refresh_token"] as? String)])
+            expectRefusal(try await upgrade(["Authorization: Bearer \(token)"]), 401, "unauthenticated", "a revoked token")
+            // With this site's Origin the cookie is accepted and the upgrade happens.
+            let accepted = try await RawTLSConnection.open(port: edge.port, trustRoots: edge.trustRoots)
+            accepted.send(["GET /ws HTTP/1.1", "Host: localhost:\(edge.port)", "Upgrade: websocket", "Connection: Upgrade",
+                           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13", "Cookie: \(cookie)", "Origin: \(edge.origin)"]
+                .joined(separator: "\r\n") + "\r\n\r\n")
+            #expect(await accepted.wait(upTo: .seconds(30)) { $0.received.hasPrefix("HTTP/1.1 101") }, "\(accepted.received)")
+            await accepted.close()
+
             // The same check answers a plain request: 403 from another origin, past it with this site's.
             #expect(try await edge.send(.GET, "/ws", headers: [("Cookie", cookie), ("Origin", "https://evil.example")]).status == 403)
             #expect(try await edge.send(.GET, "/ws", headers: [("Cookie", cookie), ("Origin", edge.origin)]).status == 404)

@@ -72,12 +72,16 @@ public enum EdgeHTTPServer {
     }
 
     /// The router of WebSocket upgrades: `/ws`, authenticated at upgrade (cookie, bearer
-    /// or API key), Origin-checked, then one ``LiveSession`` per connection.
+    /// or API key), Origin-checked, then one ``LiveSession`` per connection. A refusal
+    /// (401, 403, 429) is the API's JSON error with the security headers, recorded in
+    /// `refusals` to replace the WebSocket library's bare 400.
     static func webSocketRouter(
-        configuration: EdgeHTTPConfiguration, backends: EdgeBackends, authenticator: EdgeAuthenticator, limiter: RateLimiter, metrics: EdgeMetrics
+        configuration: EdgeHTTPConfiguration, backends: EdgeBackends, authenticator: EdgeAuthenticator, limiter: RateLimiter, metrics: EdgeMetrics,
+        refusals: UpgradeRefusals
     ) -> Router<EdgeRequestContext> {
         let router = Router(context: EdgeRequestContext.self)
-        addEntryMiddleware(to: router, configuration: configuration, limiter: limiter, metrics: metrics, securityHeaders: false)
+        router.add(middleware: UpgradeRefusalMiddleware(refusals: refusals))
+        addEntryMiddleware(to: router, configuration: configuration, limiter: limiter, metrics: metrics, securityHeaders: true)
         let limits = configuration.webSocketLimits
         let signedIn = guards(configuration: configuration, authenticator: authenticator, limiter: limiter, metrics: metrics)
             .routes(on: router, .signedIn, rateLimit: nil)
@@ -106,11 +110,14 @@ public enum EdgeHTTPServer {
             throw EdgeConfigurationError("the edge needs an HTTPS certificate and key; plain HTTP must be enabled explicitly (development behind a proxy)")
         }
         let limiter = RateLimiter(capacity: configuration.rateLimiterCapacity, now: configuration.rateLimiterClock)
+        let refusals = UpgradeRefusals()
         let webSocketResponder = webSocketRouter(
-            configuration: configuration, backends: backends, authenticator: authenticator, limiter: limiter, metrics: metrics
+            configuration: configuration, backends: backends, authenticator: authenticator, limiter: limiter, metrics: metrics, refusals: refusals
         ).buildResponder()
         let channelConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(
-            http1: HTTP1Channel.Configuration(idleTimeout: TimeAmount(configuration.idleTimeout)),
+            http1: HTTP1Channel.Configuration(
+                additionalChannelHandlers: [UpgradeRefusalHandler(refusals: refusals)], idleTimeout: TimeAmount(configuration.idleTimeout)
+            ),
             ws: WebSocketServerConfiguration(maxFrameSize: configuration.webSocketLimits.maximumMessageBytes, autoPing: .enabled(timePeriod: .seconds(20)))
         )
         let guards = ConnectionGuards(
