@@ -52,6 +52,7 @@ struct RequiredScopeTests {
             OrchestratorRPC.getBudget.path: .scope("runs:read"),
             OrchestratorRPC.executeAgent.path: .scope("agents:execute"),
             AuthServiceRPC.getCurrentUser.path: .anyScope,
+            AuthServiceRPC.revokeSessions.path: .anyScope,
             AuthServiceRPC.createApiKey.path: .anyScope,
             AuthServiceRPC.listApiKeys.path: .anyScope,
             AuthServiceRPC.revokeApiKey.path: .anyScope,

@@ -48,9 +48,12 @@ for offset in 0 1 2 3; do
   check "$ceo" health --data-dir "$work/data" --endpoint "127.0.0.1:$((base + offset))"
 done
 check test "$(pgrep -f -c -- "--data-dir $work/data --host")" -eq 4
-for key in "$work"/data/pki/*-key.pem; do
+for key in "$work"/data/pki/*/key.pem "$work"/data/ca/ca-key.pem; do
   check test "$(stat -c %a "$key")" = 600
 done
+# Each service's folder holds its own key and no other; the CA's key is not among them.
+check test "$(find "$work/data/pki" -name '*key*.pem' | wc -l)" -eq 4
+check test ! -e "$work/data/pki/ca-key.pem"
 # AuthService keeps its database and its private signing keyring in the data folder.
 check test -s "$work/data/auth/auth.sqlite"
 check test "$(stat -c %a "$work/data/auth/signing-keys.json")" = 600
