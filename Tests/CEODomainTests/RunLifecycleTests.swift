@@ -7,7 +7,7 @@ struct RunLifecycleTests {
     @Test("a run is final once it succeeded, partly succeeded, failed or was cancelled")
     func jobStatuses() {
         #expect(JobStatus.lifecycle.filter(\.isFinal) == [.succeeded, .partiallySucceeded, .failed, .cancelled])
-        #expect(JobStatus.lifecycle.map(\.apiName) == ["pending", "running", "succeeded", "partially_succeeded", "failed", "cancelled"])
+        #expect(JobStatus.lifecycle.map(\.apiName) == ["pending", "running", "awaiting_approval", "succeeded", "partially_succeeded", "failed", "cancelled"])
         for status in JobStatus.lifecycle { #expect(JobStatus(apiName: status.apiName) == status) }
         #expect(JobStatus(apiName: "unknown") == nil)
     }
@@ -17,6 +17,8 @@ struct RunLifecycleTests {
         #expect(Set(JobStatus.allCases.filter { $0 != .unspecified }) == Set(JobStatus.lifecycle))
         #expect(Set(TaskStatus.allCases.filter { $0 != .unspecified }) == Set(TaskStatus.lifecycle))
         #expect(Set(JobEventType.allCases.filter { $0 != .unspecified }) == Set(JobEventType.lifecycle))
+        #expect(Set(ApprovalStatus.allCases.filter { $0 != .unspecified }) == Set(ApprovalStatus.lifecycle))
+        for status in ApprovalStatus.lifecycle { #expect(ApprovalStatus(apiName: status.apiName) == status) }
     }
 
     @Test("a task ends when it succeeded, failed, was skipped or cancelled; a run's stream ends with its last event")

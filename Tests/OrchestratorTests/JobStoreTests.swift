@@ -44,16 +44,18 @@ func checkLedgerInvariant(_ store: JobStore, _ jobID: String, sourceLocation: So
         case .reserve: committedByAgent[entry.agent, default: 0] += entry.amountCents
         case .release: committedByAgent[entry.agent, default: 0] -= entry.amountCents
         case .settle: settles[entry.taskID, default: 0] += 1  // a settle turns reserved into spent: committed is unchanged
+        case .approved, .rejected, .allocationRaised, .budgetRaised, .budgetLowered, .actual: break  // the owner's entries commit nothing
         default: Issue.record("unknown ledger entry kind", sourceLocation: sourceLocation)
         }
     }
     // Settled amounts move from reserved to spent; the release entry returns the rest.
-    for allocation in job.plan.allocations {
+    // Allocations with the raises the owner approved; the budget less the reserve still held.
+    for allocation in ledger.allocations {
         #expect(committedByAgent[allocation.agent, default: 0] <= allocation.budgetCents, sourceLocation: sourceLocation)
     }
-    #expect(committedByAgent.values.reduce(0, +) <= job.plan.totalBudgetCents - job.plan.reserveCents, sourceLocation: sourceLocation)
+    #expect(committedByAgent.values.reduce(0, +) <= job.budget.totalCents - job.budget.contingencyCents, sourceLocation: sourceLocation)
     #expect(settles.values.allSatisfy { $0 == 1 }, sourceLocation: sourceLocation)
-    #expect(job.budget.reservedCents + job.budget.spentCents <= job.plan.totalBudgetCents, sourceLocation: sourceLocation)
+    #expect(job.budget.reservedCents + job.budget.spentCents <= job.budget.totalCents, sourceLocation: sourceLocation)
     #expect(job.budget.spentCents == job.tasks.reduce(0) { $0 + $1.budgetUsedCents }, sourceLocation: sourceLocation)
 }
 

@@ -38,6 +38,9 @@ public nonisolated enum JobStatus: SwiftProtobuf.Enum, Swift.CaseIterable {
   case partiallySucceeded // = 4
   case failed // = 5
   case cancelled // = 6
+
+  /// Paused: a task waits for the owner's approval (ListApprovals).
+  case awaitingApproval // = 7
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -53,6 +56,7 @@ public nonisolated enum JobStatus: SwiftProtobuf.Enum, Swift.CaseIterable {
     case 4: self = .partiallySucceeded
     case 5: self = .failed
     case 6: self = .cancelled
+    case 7: self = .awaitingApproval
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -66,6 +70,7 @@ public nonisolated enum JobStatus: SwiftProtobuf.Enum, Swift.CaseIterable {
     case .partiallySucceeded: return 4
     case .failed: return 5
     case .cancelled: return 6
+    case .awaitingApproval: return 7
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -79,6 +84,7 @@ public nonisolated enum JobStatus: SwiftProtobuf.Enum, Swift.CaseIterable {
     .partiallySucceeded,
     .failed,
     .cancelled,
+    .awaitingApproval,
   ]
 
 }
@@ -152,6 +158,15 @@ public nonisolated enum JobEventType: SwiftProtobuf.Enum, Swift.CaseIterable {
   case jobCompleted // = 10
   case jobFailed // = 11
   case jobCancelled // = 12
+
+  /// A task waits for the owner: `approval` says what, why, how much, and the options.
+  case approvalRequested // = 13
+
+  /// The owner decided (or the request expired): `approval` has the decision.
+  case approvalDecided // = 14
+
+  /// The run's budget changed (ChangeBudget) or an actual was recorded.
+  case ledgerChanged // = 15
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -173,6 +188,9 @@ public nonisolated enum JobEventType: SwiftProtobuf.Enum, Swift.CaseIterable {
     case 10: self = .jobCompleted
     case 11: self = .jobFailed
     case 12: self = .jobCancelled
+    case 13: self = .approvalRequested
+    case 14: self = .approvalDecided
+    case 15: self = .ledgerChanged
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -192,6 +210,9 @@ public nonisolated enum JobEventType: SwiftProtobuf.Enum, Swift.CaseIterable {
     case .jobCompleted: return 10
     case .jobFailed: return 11
     case .jobCancelled: return 12
+    case .approvalRequested: return 13
+    case .approvalDecided: return 14
+    case .ledgerChanged: return 15
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -211,6 +232,9 @@ public nonisolated enum JobEventType: SwiftProtobuf.Enum, Swift.CaseIterable {
     .jobCompleted,
     .jobFailed,
     .jobCancelled,
+    .approvalRequested,
+    .approvalDecided,
+    .ledgerChanged,
   ]
 
 }
@@ -221,6 +245,24 @@ public nonisolated enum LedgerEntryKind: SwiftProtobuf.Enum, Swift.CaseIterable 
   case reserve // = 1
   case settle // = 2
   case release // = 3
+
+  /// The owner approved a request (amount: what was asked).
+  case approved // = 4
+
+  /// The owner rejected a request, or it expired (amount: what was asked).
+  case rejected // = 5
+
+  /// A task's allocation was raised (from the reserve and/or a raised budget).
+  case allocationRaised // = 6
+
+  /// The run's budget was raised.
+  case budgetRaised // = 7
+
+  /// The run's budget was lowered.
+  case budgetLowered // = 8
+
+  /// What was actually paid (in the run's currency).
+  case actual // = 9
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -233,6 +275,12 @@ public nonisolated enum LedgerEntryKind: SwiftProtobuf.Enum, Swift.CaseIterable 
     case 1: self = .reserve
     case 2: self = .settle
     case 3: self = .release
+    case 4: self = .approved
+    case 5: self = .rejected
+    case 6: self = .allocationRaised
+    case 7: self = .budgetRaised
+    case 8: self = .budgetLowered
+    case 9: self = .actual
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -243,6 +291,12 @@ public nonisolated enum LedgerEntryKind: SwiftProtobuf.Enum, Swift.CaseIterable 
     case .reserve: return 1
     case .settle: return 2
     case .release: return 3
+    case .approved: return 4
+    case .rejected: return 5
+    case .allocationRaised: return 6
+    case .budgetRaised: return 7
+    case .budgetLowered: return 8
+    case .actual: return 9
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -253,6 +307,188 @@ public nonisolated enum LedgerEntryKind: SwiftProtobuf.Enum, Swift.CaseIterable 
     .reserve,
     .settle,
     .release,
+    .approved,
+    .rejected,
+    .allocationRaised,
+    .budgetRaised,
+    .budgetLowered,
+    .actual,
+  ]
+
+}
+
+public nonisolated enum RejectionPolicy: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+
+  /// As CONTINUE.
+  case unspecified // = 0
+
+  /// The rejected task is skipped (and the tasks that need it); the run goes on.
+  case `continue` // = 1
+
+  /// The rejected task is skipped and the run ends.
+  case endRun // = 2
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .continue
+    case 2: self = .endRun
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .continue: return 1
+    case .endRun: return 2
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [RejectionPolicy] = [
+    .unspecified,
+    .continue,
+    .endRun,
+  ]
+
+}
+
+public nonisolated enum ApprovalKind: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// A task costs more than the policy lets run without asking.
+  case taskCost // = 1
+
+  /// An agent's result costs more than the task's allocation.
+  case overrun // = 2
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .taskCost
+    case 2: self = .overrun
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .taskCost: return 1
+    case .overrun: return 2
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [ApprovalKind] = [
+    .unspecified,
+    .taskCost,
+    .overrun,
+  ]
+
+}
+
+public nonisolated enum ApprovalStatus: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+  case pending // = 1
+  case approved // = 2
+  case rejected // = 3
+  case expired // = 4
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .pending
+    case 2: self = .approved
+    case 3: self = .rejected
+    case 4: self = .expired
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .pending: return 1
+    case .approved: return 2
+    case .rejected: return 3
+    case .expired: return 4
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [ApprovalStatus] = [
+    .unspecified,
+    .pending,
+    .approved,
+    .rejected,
+    .expired,
+  ]
+
+}
+
+public nonisolated enum ApprovalDecision: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+  case approve // = 1
+  case reject // = 2
+
+  /// Approve with the task's allocation raised by raise_cents.
+  case raise // = 3
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .approve
+    case 2: self = .reject
+    case 3: self = .raise
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .approve: return 1
+    case .reject: return 2
+    case .raise: return 3
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [ApprovalDecision] = [
+    .unspecified,
+    .approve,
+    .reject,
+    .raise,
   ]
 
 }
@@ -567,6 +803,13 @@ public nonisolated struct TaskRun: Sendable {
   /// The deliverables the task budget left out.
   public var leftOut: [LeftOutWork] = []
 
+  /// How much the owner raised the task's allocation (approvals), included in
+  /// budget_allocated_cents.
+  public var budgetRaisedCents: Int64 = 0
+
+  /// The approval the task waits for, when it waits.
+  public var awaitingApprovalID: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -588,61 +831,97 @@ public nonisolated struct BudgetSummary: Sendable {
   /// total − reserved − spent.
   public var remainingCents: Int64 = 0
 
+  /// The contingency reserve still held back (the plan's, less what raises took,
+  /// plus what budget raises added).
+  public var contingencyCents: Int64 = 0
+
+  /// What the owner recorded as actually paid (RecordActual).
+  public var actualCents: Int64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 }
 
-public nonisolated struct Job: Sendable {
+public nonisolated struct Job: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var id: String = String()
+  public var id: String {
+    get {_storage._id}
+    set {_uniqueStorage()._id = newValue}
+  }
 
-  public var ownerUserID: String = String()
+  public var ownerUserID: String {
+    get {_storage._ownerUserID}
+    set {_uniqueStorage()._ownerUserID = newValue}
+  }
 
-  public var status: JobStatus = .unspecified
+  public var status: JobStatus {
+    get {_storage._status}
+    set {_uniqueStorage()._status = newValue}
+  }
 
   public var plan: Plan {
-    get {_plan ?? Plan()}
-    set {_plan = newValue}
+    get {_storage._plan ?? Plan()}
+    set {_uniqueStorage()._plan = newValue}
   }
   /// Returns true if `plan` has been explicitly set.
-  public var hasPlan: Bool {self._plan != nil}
+  public var hasPlan: Bool {_storage._plan != nil}
   /// Clears the value of `plan`. Subsequent reads from it will return its default value.
-  public mutating func clearPlan() {self._plan = nil}
+  public mutating func clearPlan() {_uniqueStorage()._plan = nil}
 
-  public var tasks: [TaskRun] = []
+  public var tasks: [TaskRun] {
+    get {_storage._tasks}
+    set {_uniqueStorage()._tasks = newValue}
+  }
 
   public var budget: BudgetSummary {
-    get {_budget ?? BudgetSummary()}
-    set {_budget = newValue}
+    get {_storage._budget ?? BudgetSummary()}
+    set {_uniqueStorage()._budget = newValue}
   }
   /// Returns true if `budget` has been explicitly set.
-  public var hasBudget: Bool {self._budget != nil}
+  public var hasBudget: Bool {_storage._budget != nil}
   /// Clears the value of `budget`. Subsequent reads from it will return its default value.
-  public mutating func clearBudget() {self._budget = nil}
+  public mutating func clearBudget() {_uniqueStorage()._budget = nil}
 
-  public var createdAtUnixMs: Int64 = 0
+  public var createdAtUnixMs: Int64 {
+    get {_storage._createdAtUnixMs}
+    set {_uniqueStorage()._createdAtUnixMs = newValue}
+  }
 
-  public var updatedAtUnixMs: Int64 = 0
+  public var updatedAtUnixMs: Int64 {
+    get {_storage._updatedAtUnixMs}
+    set {_uniqueStorage()._updatedAtUnixMs = newValue}
+  }
 
-  public var finishedAtUnixMs: Int64 = 0
+  public var finishedAtUnixMs: Int64 {
+    get {_storage._finishedAtUnixMs}
+    set {_uniqueStorage()._finishedAtUnixMs = newValue}
+  }
 
   /// The sequence number of the job's latest event.
-  public var lastSeq: Int64 = 0
+  public var lastSeq: Int64 {
+    get {_storage._lastSeq}
+    set {_uniqueStorage()._lastSeq = newValue}
+  }
 
-  public var idempotencyKey: String = String()
+  public var idempotencyKey: String {
+    get {_storage._idempotencyKey}
+    set {_uniqueStorage()._idempotencyKey = newValue}
+  }
 
-  public var failureReason: String = String()
+  public var failureReason: String {
+    get {_storage._failureReason}
+    set {_uniqueStorage()._failureReason = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _plan: Plan? = nil
-  fileprivate var _budget: BudgetSummary? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 public nonisolated struct GetJobRequest: Sendable {
@@ -815,6 +1094,16 @@ public nonisolated struct JobEvent: @unchecked Sendable {
     set {_uniqueStorage()._status = newValue}
   }
 
+  /// Set for approval events.
+  public var approval: Approval {
+    get {_storage._approval ?? Approval()}
+    set {_uniqueStorage()._approval = newValue}
+  }
+  /// Returns true if `approval` has been explicitly set.
+  public var hasApproval: Bool {_storage._approval != nil}
+  /// Clears the value of `approval`. Subsequent reads from it will return its default value.
+  public mutating func clearApproval() {_uniqueStorage()._approval = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -902,36 +1191,452 @@ public nonisolated struct LedgerEntry: Sendable {
 
   public var atUnixMs: Int64 = 0
 
+  /// Who made the entry, for the owner's decisions and records; empty for the engine's.
+  public var actorUserID: String = String()
+
+  /// What the entry is about, in a sentence (the decision's note, the vendor, …).
+  public var note: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 }
 
-public nonisolated struct BudgetLedger: Sendable {
+public nonisolated struct BudgetLedger: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var jobID: String {
+    get {_storage._jobID}
+    set {_uniqueStorage()._jobID = newValue}
+  }
+
+  public var summary: BudgetSummary {
+    get {_storage._summary ?? BudgetSummary()}
+    set {_uniqueStorage()._summary = newValue}
+  }
+  /// Returns true if `summary` has been explicitly set.
+  public var hasSummary: Bool {_storage._summary != nil}
+  /// Clears the value of `summary`. Subsequent reads from it will return its default value.
+  public mutating func clearSummary() {_uniqueStorage()._summary = nil}
+
+  public var allocations: [AgentAllocation] {
+    get {_storage._allocations}
+    set {_uniqueStorage()._allocations = newValue}
+  }
+
+  public var entries: [LedgerEntry] {
+    get {_storage._entries}
+    set {_uniqueStorage()._entries = newValue}
+  }
+
+  /// Planned against actual, per task and per agent.
+  public var tasks: [PlanVariance] {
+    get {_storage._tasks}
+    set {_uniqueStorage()._tasks = newValue}
+  }
+
+  public var agents: [PlanVariance] {
+    get {_storage._agents}
+    set {_uniqueStorage()._agents = newValue}
+  }
+
+  public var total: PlanVariance {
+    get {_storage._total ?? PlanVariance()}
+    set {_uniqueStorage()._total = newValue}
+  }
+  /// Returns true if `total` has been explicitly set.
+  public var hasTotal: Bool {_storage._total != nil}
+  /// Clears the value of `total`. Subsequent reads from it will return its default value.
+  public mutating func clearTotal() {_uniqueStorage()._total = nil}
+
+  public var actuals: [Actual] {
+    get {_storage._actuals}
+    set {_uniqueStorage()._actuals = newValue}
+  }
+
+  public var currency: String {
+    get {_storage._currency}
+    set {_uniqueStorage()._currency = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// Planned, committed and actual for a task, an agent or the run. Variance is
+/// actual − planned: negative under plan, positive over it.
+public nonisolated struct PlanVariance: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The task id (per-task rows); empty otherwise.
+  public var taskID: String = String()
+
+  public var agent: AgentType = .unspecified
+
+  /// The allocation (with raises).
+  public var plannedCents: Int64 = 0
+
+  /// Reserved plus settled by the agents.
+  public var committedCents: Int64 = 0
+
+  /// Recorded as paid.
+  public var actualCents: Int64 = 0
+
+  public var varianceCents: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One payment the owner recorded.
+public nonisolated struct Actual: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String = String()
+
+  /// Empty for a payment of the run as a whole.
+  public var taskID: String = String()
+
+  public var agent: AgentType = .unspecified
+
+  /// In the run's currency.
+  public var amountCents: Int64 = 0
+
+  /// As paid, when in another currency: the amount, its currency and the rate used.
+  public var paidAmountMinor: Int64 = 0
+
+  public var paidCurrency: String = String()
+
+  public var rate: String = String()
+
+  /// The day it was paid, YYYY-MM-DD.
+  public var paidOn: String = String()
+
+  public var vendor: String = String()
+
+  public var note: String = String()
+
+  public var recordedByUserID: String = String()
+
+  public var recordedAtUnixMs: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct GetApprovalPolicyRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Empty: the user's own policy.
+  public var apiKeyID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// When a run asks its owner before spending.
+public nonisolated struct ApprovalPolicy: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Empty: the user's policy; set: the policy of one of the user's API keys,
+  /// used for the runs that key starts (the user's policy otherwise).
+  public var apiKeyID: String = String()
+
+  /// A task whose cost is above this amount waits for approval before it runs;
+  /// at or below it runs without asking. Unset: no task waits. An agent's result
+  /// above the task's allocation always waits when a policy is set.
+  public var autoApproveUpToCents: Int64 {
+    get {_autoApproveUpToCents ?? 0}
+    set {_autoApproveUpToCents = newValue}
+  }
+  /// Returns true if `autoApproveUpToCents` has been explicitly set.
+  public var hasAutoApproveUpToCents: Bool {self._autoApproveUpToCents != nil}
+  /// Clears the value of `autoApproveUpToCents`. Subsequent reads from it will return its default value.
+  public mutating func clearAutoApproveUpToCents() {self._autoApproveUpToCents = nil}
+
+  /// The currency of the amount (ISO 4217); runs in another currency convert it
+  /// at the planning rates.
+  public var currency: String = String()
+
+  /// How long a request waits before it expires (and counts as rejected):
+  /// 60 s – 30 days; unset: 1 day.
+  public var expireAfterSeconds: Int64 {
+    get {_expireAfterSeconds ?? 0}
+    set {_expireAfterSeconds = newValue}
+  }
+  /// Returns true if `expireAfterSeconds` has been explicitly set.
+  public var hasExpireAfterSeconds: Bool {self._expireAfterSeconds != nil}
+  /// Clears the value of `expireAfterSeconds`. Subsequent reads from it will return its default value.
+  public mutating func clearExpireAfterSeconds() {self._expireAfterSeconds = nil}
+
+  public var onRejection: RejectionPolicy = .unspecified
+
+  public var updatedAtUnixMs: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _autoApproveUpToCents: Int64? = nil
+  fileprivate var _expireAfterSeconds: Int64? = nil
+}
+
+/// A run waiting for its owner.
+public nonisolated struct Approval: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String {
+    get {_storage._id}
+    set {_uniqueStorage()._id = newValue}
+  }
+
+  public var jobID: String {
+    get {_storage._jobID}
+    set {_uniqueStorage()._jobID = newValue}
+  }
+
+  public var taskID: String {
+    get {_storage._taskID}
+    set {_uniqueStorage()._taskID = newValue}
+  }
+
+  public var agent: AgentType {
+    get {_storage._agent}
+    set {_uniqueStorage()._agent = newValue}
+  }
+
+  public var kind: ApprovalKind {
+    get {_storage._kind}
+    set {_uniqueStorage()._kind = newValue}
+  }
+
+  public var status: ApprovalStatus {
+    get {_storage._status}
+    set {_uniqueStorage()._status = newValue}
+  }
+
+  /// What the owner is asked to allow: the task's cost (TASK_COST) or the amount
+  /// above its allocation (OVERRUN), in the run's currency.
+  public var amountCents: Int64 {
+    get {_storage._amountCents}
+    set {_uniqueStorage()._amountCents = newValue}
+  }
+
+  public var currency: String {
+    get {_storage._currency}
+    set {_uniqueStorage()._currency = newValue}
+  }
+
+  /// Why the run asks, in a sentence.
+  public var reason: String {
+    get {_storage._reason}
+    set {_uniqueStorage()._reason = newValue}
+  }
+
+  /// What the owner may answer: "approve", "reject", "raise".
+  public var options: [String] {
+    get {_storage._options}
+    set {_uniqueStorage()._options = newValue}
+  }
+
+  public var requestedAtUnixMs: Int64 {
+    get {_storage._requestedAtUnixMs}
+    set {_uniqueStorage()._requestedAtUnixMs = newValue}
+  }
+
+  public var expiresAtUnixMs: Int64 {
+    get {_storage._expiresAtUnixMs}
+    set {_uniqueStorage()._expiresAtUnixMs = newValue}
+  }
+
+  public var decidedAtUnixMs: Int64 {
+    get {_storage._decidedAtUnixMs}
+    set {_uniqueStorage()._decidedAtUnixMs = newValue}
+  }
+
+  public var decidedByUserID: String {
+    get {_storage._decidedByUserID}
+    set {_uniqueStorage()._decidedByUserID = newValue}
+  }
+
+  public var note: String {
+    get {_storage._note}
+    set {_uniqueStorage()._note = newValue}
+  }
+
+  /// For an approved overrun or a raise: by how much the task's allocation rose.
+  public var raisedCents: Int64 {
+    get {_storage._raisedCents}
+    set {_uniqueStorage()._raisedCents = newValue}
+  }
+
+  /// Of that, how much came from a raised budget (the rest from the reserve).
+  public var budgetRaisedCents: Int64 {
+    get {_storage._budgetRaisedCents}
+    set {_uniqueStorage()._budgetRaisedCents = newValue}
+  }
+
+  public var taskTitle: String {
+    get {_storage._taskTitle}
+    set {_uniqueStorage()._taskTitle = newValue}
+  }
+
+  public var ownerUserID: String {
+    get {_storage._ownerUserID}
+    set {_uniqueStorage()._ownerUserID = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct ListApprovalsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Empty: every run's.
+  public var jobID: String = String()
+
+  /// Unset: every status.
+  public var status: ApprovalStatus {
+    get {_status ?? .unspecified}
+    set {_status = newValue}
+  }
+  /// Returns true if `status` has been explicitly set.
+  public var hasStatus: Bool {self._status != nil}
+  /// Clears the value of `status`. Subsequent reads from it will return its default value.
+  public mutating func clearStatus() {self._status = nil}
+
+  public var page: PageRequest {
+    get {_page ?? PageRequest()}
+    set {_page = newValue}
+  }
+  /// Returns true if `page` has been explicitly set.
+  public var hasPage: Bool {self._page != nil}
+  /// Clears the value of `page`. Subsequent reads from it will return its default value.
+  public mutating func clearPage() {self._page = nil}
+
+  /// Set: only this request.
+  public var approvalID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _status: ApprovalStatus? = nil
+  fileprivate var _page: PageRequest? = nil
+}
+
+public nonisolated struct ListApprovalsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var approvals: [Approval] = []
+
+  public var nextPageToken: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct DecideApprovalRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var approvalID: String = String()
+
+  public var decision: ApprovalDecision = .unspecified
+
+  /// RAISE: by how much to raise the task's allocation (an overrun needs at
+  /// least the amount asked). Taken from the reserve, then from raise_budget_cents.
+  public var raiseCents: Int64 = 0
+
+  /// RAISE: the run's budget rises by this much first, for a raise the reserve
+  /// cannot cover.
+  public var raiseBudgetCents: Int64 = 0
+
+  /// Up to 500 characters, kept with the decision.
+  public var note: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct ChangeBudgetRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var jobID: String = String()
 
-  public var summary: BudgetSummary {
-    get {_summary ?? BudgetSummary()}
-    set {_summary = newValue}
-  }
-  /// Returns true if `summary` has been explicitly set.
-  public var hasSummary: Bool {self._summary != nil}
-  /// Clears the value of `summary`. Subsequent reads from it will return its default value.
-  public mutating func clearSummary() {self._summary = nil}
+  /// The new total, in the run's currency.
+  public var totalCents: Int64 = 0
 
-  public var allocations: [AgentAllocation] = []
-
-  public var entries: [LedgerEntry] = []
+  public var note: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+}
 
-  fileprivate var _summary: BudgetSummary? = nil
+public nonisolated struct RecordActualRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var jobID: String = String()
+
+  /// Empty: a payment of the run as a whole.
+  public var taskID: String = String()
+
+  /// What was paid, in minor units of `currency`.
+  public var amountMinor: Int64 = 0
+
+  /// ISO 4217; empty: the run's currency.
+  public var currency: String = String()
+
+  /// Run-currency units per unit of `currency`, as a decimal ("1.0825"): needed
+  /// when `currency` is not the run's.
+  public var rate: String = String()
+
+  /// YYYY-MM-DD, not in the future.
+  public var paidOn: String = String()
+
+  /// Up to 200 characters.
+  public var vendor: String = String()
+
+  /// Up to 500 characters.
+  public var note: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
@@ -939,7 +1644,7 @@ public nonisolated struct BudgetLedger: Sendable {
 fileprivate nonisolated let _protobuf_package = "ceo.orchestrator.v1"
 
 nonisolated extension JobStatus: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0JOB_STATUS_UNSPECIFIED\0\u{1}JOB_STATUS_PENDING\0\u{1}JOB_STATUS_RUNNING\0\u{1}JOB_STATUS_SUCCEEDED\0\u{1}JOB_STATUS_PARTIALLY_SUCCEEDED\0\u{1}JOB_STATUS_FAILED\0\u{1}JOB_STATUS_CANCELLED\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0JOB_STATUS_UNSPECIFIED\0\u{1}JOB_STATUS_PENDING\0\u{1}JOB_STATUS_RUNNING\0\u{1}JOB_STATUS_SUCCEEDED\0\u{1}JOB_STATUS_PARTIALLY_SUCCEEDED\0\u{1}JOB_STATUS_FAILED\0\u{1}JOB_STATUS_CANCELLED\0\u{1}JOB_STATUS_AWAITING_APPROVAL\0")
 }
 
 nonisolated extension TaskStatus: SwiftProtobuf._ProtoNameProviding {
@@ -947,11 +1652,27 @@ nonisolated extension TaskStatus: SwiftProtobuf._ProtoNameProviding {
 }
 
 nonisolated extension JobEventType: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0JOB_EVENT_TYPE_UNSPECIFIED\0\u{1}JOB_EVENT_TYPE_JOB_STARTED\0\u{1}JOB_EVENT_TYPE_PHASE_STARTED\0\u{1}JOB_EVENT_TYPE_PHASE_COMPLETED\0\u{1}JOB_EVENT_TYPE_TASK_STARTED\0\u{1}JOB_EVENT_TYPE_TASK_PROGRESS\0\u{1}JOB_EVENT_TYPE_TASK_COMPLETED\0\u{1}JOB_EVENT_TYPE_TASK_FAILED\0\u{1}JOB_EVENT_TYPE_TASK_SKIPPED\0\u{1}JOB_EVENT_TYPE_BUDGET_UPDATED\0\u{1}JOB_EVENT_TYPE_JOB_COMPLETED\0\u{1}JOB_EVENT_TYPE_JOB_FAILED\0\u{1}JOB_EVENT_TYPE_JOB_CANCELLED\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0JOB_EVENT_TYPE_UNSPECIFIED\0\u{1}JOB_EVENT_TYPE_JOB_STARTED\0\u{1}JOB_EVENT_TYPE_PHASE_STARTED\0\u{1}JOB_EVENT_TYPE_PHASE_COMPLETED\0\u{1}JOB_EVENT_TYPE_TASK_STARTED\0\u{1}JOB_EVENT_TYPE_TASK_PROGRESS\0\u{1}JOB_EVENT_TYPE_TASK_COMPLETED\0\u{1}JOB_EVENT_TYPE_TASK_FAILED\0\u{1}JOB_EVENT_TYPE_TASK_SKIPPED\0\u{1}JOB_EVENT_TYPE_BUDGET_UPDATED\0\u{1}JOB_EVENT_TYPE_JOB_COMPLETED\0\u{1}JOB_EVENT_TYPE_JOB_FAILED\0\u{1}JOB_EVENT_TYPE_JOB_CANCELLED\0\u{1}JOB_EVENT_TYPE_APPROVAL_REQUESTED\0\u{1}JOB_EVENT_TYPE_APPROVAL_DECIDED\0\u{1}JOB_EVENT_TYPE_LEDGER_CHANGED\0")
 }
 
 nonisolated extension LedgerEntryKind: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0LEDGER_ENTRY_KIND_UNSPECIFIED\0\u{1}LEDGER_ENTRY_KIND_RESERVE\0\u{1}LEDGER_ENTRY_KIND_SETTLE\0\u{1}LEDGER_ENTRY_KIND_RELEASE\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0LEDGER_ENTRY_KIND_UNSPECIFIED\0\u{1}LEDGER_ENTRY_KIND_RESERVE\0\u{1}LEDGER_ENTRY_KIND_SETTLE\0\u{1}LEDGER_ENTRY_KIND_RELEASE\0\u{1}LEDGER_ENTRY_KIND_APPROVED\0\u{1}LEDGER_ENTRY_KIND_REJECTED\0\u{1}LEDGER_ENTRY_KIND_ALLOCATION_RAISED\0\u{1}LEDGER_ENTRY_KIND_BUDGET_RAISED\0\u{1}LEDGER_ENTRY_KIND_BUDGET_LOWERED\0\u{1}LEDGER_ENTRY_KIND_ACTUAL\0")
+}
+
+nonisolated extension RejectionPolicy: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REJECTION_POLICY_UNSPECIFIED\0\u{1}REJECTION_POLICY_CONTINUE\0\u{1}REJECTION_POLICY_END_RUN\0")
+}
+
+nonisolated extension ApprovalKind: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0APPROVAL_KIND_UNSPECIFIED\0\u{1}APPROVAL_KIND_TASK_COST\0\u{1}APPROVAL_KIND_OVERRUN\0")
+}
+
+nonisolated extension ApprovalStatus: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0APPROVAL_STATUS_UNSPECIFIED\0\u{1}APPROVAL_STATUS_PENDING\0\u{1}APPROVAL_STATUS_APPROVED\0\u{1}APPROVAL_STATUS_REJECTED\0\u{1}APPROVAL_STATUS_EXPIRED\0")
+}
+
+nonisolated extension ApprovalDecision: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0APPROVAL_DECISION_UNSPECIFIED\0\u{1}APPROVAL_DECISION_APPROVE\0\u{1}APPROVAL_DECISION_REJECT\0\u{1}APPROVAL_DECISION_RAISE\0")
 }
 
 nonisolated extension AnalyzeRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -1450,7 +2171,7 @@ nonisolated extension StartOrchestrationRequest: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension TaskRun: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".TaskRun"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}agent\0\u{1}status\0\u{3}budget_allocated_cents\0\u{3}budget_reserved_cents\0\u{3}budget_used_cents\0\u{1}reason\0\u{1}deliverables\0\u{3}started_at_unix_ms\0\u{3}finished_at_unix_ms\0\u{1}attempts\0\u{1}notes\0\u{3}left_out\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}agent\0\u{1}status\0\u{3}budget_allocated_cents\0\u{3}budget_reserved_cents\0\u{3}budget_used_cents\0\u{1}reason\0\u{1}deliverables\0\u{3}started_at_unix_ms\0\u{3}finished_at_unix_ms\0\u{1}attempts\0\u{1}notes\0\u{3}left_out\0\u{3}budget_raised_cents\0\u{3}awaiting_approval_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1471,6 +2192,8 @@ nonisolated extension TaskRun: SwiftProtobuf.Message, SwiftProtobuf._MessageImpl
       case 11: try { try decoder.decodeSingularInt32Field(value: &self.attempts) }()
       case 12: try { try decoder.decodeRepeatedStringField(value: &self.notes) }()
       case 13: try { try decoder.decodeRepeatedMessageField(value: &self.leftOut) }()
+      case 14: try { try decoder.decodeSingularInt64Field(value: &self.budgetRaisedCents) }()
+      case 15: try { try decoder.decodeSingularStringField(value: &self.awaitingApprovalID) }()
       default: break
       }
     }
@@ -1516,6 +2239,12 @@ nonisolated extension TaskRun: SwiftProtobuf.Message, SwiftProtobuf._MessageImpl
     if !self.leftOut.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.leftOut, fieldNumber: 13)
     }
+    if self.budgetRaisedCents != 0 {
+      try visitor.visitSingularInt64Field(value: self.budgetRaisedCents, fieldNumber: 14)
+    }
+    if !self.awaitingApprovalID.isEmpty {
+      try visitor.visitSingularStringField(value: self.awaitingApprovalID, fieldNumber: 15)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1533,6 +2262,8 @@ nonisolated extension TaskRun: SwiftProtobuf.Message, SwiftProtobuf._MessageImpl
     if lhs.attempts != rhs.attempts {return false}
     if lhs.notes != rhs.notes {return false}
     if lhs.leftOut != rhs.leftOut {return false}
+    if lhs.budgetRaisedCents != rhs.budgetRaisedCents {return false}
+    if lhs.awaitingApprovalID != rhs.awaitingApprovalID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1540,7 +2271,7 @@ nonisolated extension TaskRun: SwiftProtobuf.Message, SwiftProtobuf._MessageImpl
 
 nonisolated extension BudgetSummary: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".BudgetSummary"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}total_cents\0\u{3}allocated_cents\0\u{3}reserved_cents\0\u{3}spent_cents\0\u{3}remaining_cents\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}total_cents\0\u{3}allocated_cents\0\u{3}reserved_cents\0\u{3}spent_cents\0\u{3}remaining_cents\0\u{3}contingency_cents\0\u{3}actual_cents\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1553,6 +2284,8 @@ nonisolated extension BudgetSummary: SwiftProtobuf.Message, SwiftProtobuf._Messa
       case 3: try { try decoder.decodeSingularInt64Field(value: &self.reservedCents) }()
       case 4: try { try decoder.decodeSingularInt64Field(value: &self.spentCents) }()
       case 5: try { try decoder.decodeSingularInt64Field(value: &self.remainingCents) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.contingencyCents) }()
+      case 7: try { try decoder.decodeSingularInt64Field(value: &self.actualCents) }()
       default: break
       }
     }
@@ -1574,6 +2307,12 @@ nonisolated extension BudgetSummary: SwiftProtobuf.Message, SwiftProtobuf._Messa
     if self.remainingCents != 0 {
       try visitor.visitSingularInt64Field(value: self.remainingCents, fieldNumber: 5)
     }
+    if self.contingencyCents != 0 {
+      try visitor.visitSingularInt64Field(value: self.contingencyCents, fieldNumber: 6)
+    }
+    if self.actualCents != 0 {
+      try visitor.visitSingularInt64Field(value: self.actualCents, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1583,6 +2322,8 @@ nonisolated extension BudgetSummary: SwiftProtobuf.Message, SwiftProtobuf._Messa
     if lhs.reservedCents != rhs.reservedCents {return false}
     if lhs.spentCents != rhs.spentCents {return false}
     if lhs.remainingCents != rhs.remainingCents {return false}
+    if lhs.contingencyCents != rhs.contingencyCents {return false}
+    if lhs.actualCents != rhs.actualCents {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1592,86 +2333,144 @@ nonisolated extension Job: SwiftProtobuf.Message, SwiftProtobuf._MessageImplemen
   public static let protoMessageName: String = _protobuf_package + ".Job"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}owner_user_id\0\u{1}status\0\u{1}plan\0\u{1}tasks\0\u{1}budget\0\u{3}created_at_unix_ms\0\u{3}updated_at_unix_ms\0\u{3}finished_at_unix_ms\0\u{3}last_seq\0\u{3}idempotency_key\0\u{3}failure_reason\0")
 
+  fileprivate class _StorageClass {
+    var _id: String = String()
+    var _ownerUserID: String = String()
+    var _status: JobStatus = .unspecified
+    var _plan: Plan? = nil
+    var _tasks: [TaskRun] = []
+    var _budget: BudgetSummary? = nil
+    var _createdAtUnixMs: Int64 = 0
+    var _updatedAtUnixMs: Int64 = 0
+    var _finishedAtUnixMs: Int64 = 0
+    var _lastSeq: Int64 = 0
+    var _idempotencyKey: String = String()
+    var _failureReason: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _id = source._id
+      _ownerUserID = source._ownerUserID
+      _status = source._status
+      _plan = source._plan
+      _tasks = source._tasks
+      _budget = source._budget
+      _createdAtUnixMs = source._createdAtUnixMs
+      _updatedAtUnixMs = source._updatedAtUnixMs
+      _finishedAtUnixMs = source._finishedAtUnixMs
+      _lastSeq = source._lastSeq
+      _idempotencyKey = source._idempotencyKey
+      _failureReason = source._failureReason
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.ownerUserID) }()
-      case 3: try { try decoder.decodeSingularEnumField(value: &self.status) }()
-      case 4: try { try decoder.decodeSingularMessageField(value: &self._plan) }()
-      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.tasks) }()
-      case 6: try { try decoder.decodeSingularMessageField(value: &self._budget) }()
-      case 7: try { try decoder.decodeSingularInt64Field(value: &self.createdAtUnixMs) }()
-      case 8: try { try decoder.decodeSingularInt64Field(value: &self.updatedAtUnixMs) }()
-      case 9: try { try decoder.decodeSingularInt64Field(value: &self.finishedAtUnixMs) }()
-      case 10: try { try decoder.decodeSingularInt64Field(value: &self.lastSeq) }()
-      case 11: try { try decoder.decodeSingularStringField(value: &self.idempotencyKey) }()
-      case 12: try { try decoder.decodeSingularStringField(value: &self.failureReason) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._id) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._ownerUserID) }()
+        case 3: try { try decoder.decodeSingularEnumField(value: &_storage._status) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._plan) }()
+        case 5: try { try decoder.decodeRepeatedMessageField(value: &_storage._tasks) }()
+        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._budget) }()
+        case 7: try { try decoder.decodeSingularInt64Field(value: &_storage._createdAtUnixMs) }()
+        case 8: try { try decoder.decodeSingularInt64Field(value: &_storage._updatedAtUnixMs) }()
+        case 9: try { try decoder.decodeSingularInt64Field(value: &_storage._finishedAtUnixMs) }()
+        case 10: try { try decoder.decodeSingularInt64Field(value: &_storage._lastSeq) }()
+        case 11: try { try decoder.decodeSingularStringField(value: &_storage._idempotencyKey) }()
+        case 12: try { try decoder.decodeSingularStringField(value: &_storage._failureReason) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if !self.id.isEmpty {
-      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
-    }
-    if !self.ownerUserID.isEmpty {
-      try visitor.visitSingularStringField(value: self.ownerUserID, fieldNumber: 2)
-    }
-    if self.status != .unspecified {
-      try visitor.visitSingularEnumField(value: self.status, fieldNumber: 3)
-    }
-    try { if let v = self._plan {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
-    } }()
-    if !self.tasks.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.tasks, fieldNumber: 5)
-    }
-    try { if let v = self._budget {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
-    } }()
-    if self.createdAtUnixMs != 0 {
-      try visitor.visitSingularInt64Field(value: self.createdAtUnixMs, fieldNumber: 7)
-    }
-    if self.updatedAtUnixMs != 0 {
-      try visitor.visitSingularInt64Field(value: self.updatedAtUnixMs, fieldNumber: 8)
-    }
-    if self.finishedAtUnixMs != 0 {
-      try visitor.visitSingularInt64Field(value: self.finishedAtUnixMs, fieldNumber: 9)
-    }
-    if self.lastSeq != 0 {
-      try visitor.visitSingularInt64Field(value: self.lastSeq, fieldNumber: 10)
-    }
-    if !self.idempotencyKey.isEmpty {
-      try visitor.visitSingularStringField(value: self.idempotencyKey, fieldNumber: 11)
-    }
-    if !self.failureReason.isEmpty {
-      try visitor.visitSingularStringField(value: self.failureReason, fieldNumber: 12)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._id.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._id, fieldNumber: 1)
+      }
+      if !_storage._ownerUserID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._ownerUserID, fieldNumber: 2)
+      }
+      if _storage._status != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._status, fieldNumber: 3)
+      }
+      try { if let v = _storage._plan {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+      if !_storage._tasks.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._tasks, fieldNumber: 5)
+      }
+      try { if let v = _storage._budget {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      } }()
+      if _storage._createdAtUnixMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._createdAtUnixMs, fieldNumber: 7)
+      }
+      if _storage._updatedAtUnixMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._updatedAtUnixMs, fieldNumber: 8)
+      }
+      if _storage._finishedAtUnixMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._finishedAtUnixMs, fieldNumber: 9)
+      }
+      if _storage._lastSeq != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._lastSeq, fieldNumber: 10)
+      }
+      if !_storage._idempotencyKey.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._idempotencyKey, fieldNumber: 11)
+      }
+      if !_storage._failureReason.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._failureReason, fieldNumber: 12)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Job, rhs: Job) -> Bool {
-    if lhs.id != rhs.id {return false}
-    if lhs.ownerUserID != rhs.ownerUserID {return false}
-    if lhs.status != rhs.status {return false}
-    if lhs._plan != rhs._plan {return false}
-    if lhs.tasks != rhs.tasks {return false}
-    if lhs._budget != rhs._budget {return false}
-    if lhs.createdAtUnixMs != rhs.createdAtUnixMs {return false}
-    if lhs.updatedAtUnixMs != rhs.updatedAtUnixMs {return false}
-    if lhs.finishedAtUnixMs != rhs.finishedAtUnixMs {return false}
-    if lhs.lastSeq != rhs.lastSeq {return false}
-    if lhs.idempotencyKey != rhs.idempotencyKey {return false}
-    if lhs.failureReason != rhs.failureReason {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._id != rhs_storage._id {return false}
+        if _storage._ownerUserID != rhs_storage._ownerUserID {return false}
+        if _storage._status != rhs_storage._status {return false}
+        if _storage._plan != rhs_storage._plan {return false}
+        if _storage._tasks != rhs_storage._tasks {return false}
+        if _storage._budget != rhs_storage._budget {return false}
+        if _storage._createdAtUnixMs != rhs_storage._createdAtUnixMs {return false}
+        if _storage._updatedAtUnixMs != rhs_storage._updatedAtUnixMs {return false}
+        if _storage._finishedAtUnixMs != rhs_storage._finishedAtUnixMs {return false}
+        if _storage._lastSeq != rhs_storage._lastSeq {return false}
+        if _storage._idempotencyKey != rhs_storage._idempotencyKey {return false}
+        if _storage._failureReason != rhs_storage._failureReason {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1853,7 +2652,7 @@ nonisolated extension WatchJobRequest: SwiftProtobuf.Message, SwiftProtobuf._Mes
 
 nonisolated extension JobEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".JobEvent"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}job_id\0\u{1}seq\0\u{3}at_unix_ms\0\u{1}type\0\u{1}phase\0\u{3}task_id\0\u{1}agent\0\u{3}progress_percent\0\u{1}message\0\u{1}deliverables\0\u{3}budget_used_cents\0\u{1}budget\0\u{1}status\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}job_id\0\u{1}seq\0\u{3}at_unix_ms\0\u{1}type\0\u{1}phase\0\u{3}task_id\0\u{1}agent\0\u{3}progress_percent\0\u{1}message\0\u{1}deliverables\0\u{3}budget_used_cents\0\u{1}budget\0\u{1}status\0\u{1}approval\0")
 
   fileprivate class _StorageClass {
     var _jobID: String = String()
@@ -1869,6 +2668,7 @@ nonisolated extension JobEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImp
     var _budgetUsedCents: Int64 = 0
     var _budget: BudgetSummary? = nil
     var _status: JobStatus = .unspecified
+    var _approval: Approval? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1892,6 +2692,7 @@ nonisolated extension JobEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImp
       _budgetUsedCents = source._budgetUsedCents
       _budget = source._budget
       _status = source._status
+      _approval = source._approval
     }
   }
 
@@ -1923,6 +2724,7 @@ nonisolated extension JobEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImp
         case 11: try { try decoder.decodeSingularInt64Field(value: &_storage._budgetUsedCents) }()
         case 12: try { try decoder.decodeSingularMessageField(value: &_storage._budget) }()
         case 13: try { try decoder.decodeSingularEnumField(value: &_storage._status) }()
+        case 14: try { try decoder.decodeSingularMessageField(value: &_storage._approval) }()
         default: break
         }
       }
@@ -1974,6 +2776,9 @@ nonisolated extension JobEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImp
       if _storage._status != .unspecified {
         try visitor.visitSingularEnumField(value: _storage._status, fieldNumber: 13)
       }
+      try { if let v = _storage._approval {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1996,6 +2801,7 @@ nonisolated extension JobEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImp
         if _storage._budgetUsedCents != rhs_storage._budgetUsedCents {return false}
         if _storage._budget != rhs_storage._budget {return false}
         if _storage._status != rhs_storage._status {return false}
+        if _storage._approval != rhs_storage._approval {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -2120,7 +2926,7 @@ nonisolated extension GetBudgetRequest: SwiftProtobuf.Message, SwiftProtobuf._Me
 
 nonisolated extension LedgerEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LedgerEntry"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}task_id\0\u{1}agent\0\u{1}kind\0\u{3}amount_cents\0\u{3}at_unix_ms\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}task_id\0\u{1}agent\0\u{1}kind\0\u{3}amount_cents\0\u{3}at_unix_ms\0\u{3}actor_user_id\0\u{1}note\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2134,6 +2940,8 @@ nonisolated extension LedgerEntry: SwiftProtobuf.Message, SwiftProtobuf._Message
       case 4: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
       case 5: try { try decoder.decodeSingularInt64Field(value: &self.amountCents) }()
       case 6: try { try decoder.decodeSingularInt64Field(value: &self.atUnixMs) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.actorUserID) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.note) }()
       default: break
       }
     }
@@ -2158,6 +2966,12 @@ nonisolated extension LedgerEntry: SwiftProtobuf.Message, SwiftProtobuf._Message
     if self.atUnixMs != 0 {
       try visitor.visitSingularInt64Field(value: self.atUnixMs, fieldNumber: 6)
     }
+    if !self.actorUserID.isEmpty {
+      try visitor.visitSingularStringField(value: self.actorUserID, fieldNumber: 7)
+    }
+    if !self.note.isEmpty {
+      try visitor.visitSingularStringField(value: self.note, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2168,6 +2982,8 @@ nonisolated extension LedgerEntry: SwiftProtobuf.Message, SwiftProtobuf._Message
     if lhs.kind != rhs.kind {return false}
     if lhs.amountCents != rhs.amountCents {return false}
     if lhs.atUnixMs != rhs.atUnixMs {return false}
+    if lhs.actorUserID != rhs.actorUserID {return false}
+    if lhs.note != rhs.note {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2175,7 +2991,554 @@ nonisolated extension LedgerEntry: SwiftProtobuf.Message, SwiftProtobuf._Message
 
 nonisolated extension BudgetLedger: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".BudgetLedger"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}job_id\0\u{1}summary\0\u{1}allocations\0\u{1}entries\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}job_id\0\u{1}summary\0\u{1}allocations\0\u{1}entries\0\u{1}tasks\0\u{1}agents\0\u{1}total\0\u{1}actuals\0\u{1}currency\0")
+
+  fileprivate class _StorageClass {
+    var _jobID: String = String()
+    var _summary: BudgetSummary? = nil
+    var _allocations: [AgentAllocation] = []
+    var _entries: [LedgerEntry] = []
+    var _tasks: [PlanVariance] = []
+    var _agents: [PlanVariance] = []
+    var _total: PlanVariance? = nil
+    var _actuals: [Actual] = []
+    var _currency: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _jobID = source._jobID
+      _summary = source._summary
+      _allocations = source._allocations
+      _entries = source._entries
+      _tasks = source._tasks
+      _agents = source._agents
+      _total = source._total
+      _actuals = source._actuals
+      _currency = source._currency
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._jobID) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._summary) }()
+        case 3: try { try decoder.decodeRepeatedMessageField(value: &_storage._allocations) }()
+        case 4: try { try decoder.decodeRepeatedMessageField(value: &_storage._entries) }()
+        case 5: try { try decoder.decodeRepeatedMessageField(value: &_storage._tasks) }()
+        case 6: try { try decoder.decodeRepeatedMessageField(value: &_storage._agents) }()
+        case 7: try { try decoder.decodeSingularMessageField(value: &_storage._total) }()
+        case 8: try { try decoder.decodeRepeatedMessageField(value: &_storage._actuals) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._currency) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._jobID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._jobID, fieldNumber: 1)
+      }
+      try { if let v = _storage._summary {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+      if !_storage._allocations.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._allocations, fieldNumber: 3)
+      }
+      if !_storage._entries.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._entries, fieldNumber: 4)
+      }
+      if !_storage._tasks.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._tasks, fieldNumber: 5)
+      }
+      if !_storage._agents.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._agents, fieldNumber: 6)
+      }
+      try { if let v = _storage._total {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+      } }()
+      if !_storage._actuals.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._actuals, fieldNumber: 8)
+      }
+      if !_storage._currency.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._currency, fieldNumber: 9)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: BudgetLedger, rhs: BudgetLedger) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._jobID != rhs_storage._jobID {return false}
+        if _storage._summary != rhs_storage._summary {return false}
+        if _storage._allocations != rhs_storage._allocations {return false}
+        if _storage._entries != rhs_storage._entries {return false}
+        if _storage._tasks != rhs_storage._tasks {return false}
+        if _storage._agents != rhs_storage._agents {return false}
+        if _storage._total != rhs_storage._total {return false}
+        if _storage._actuals != rhs_storage._actuals {return false}
+        if _storage._currency != rhs_storage._currency {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension PlanVariance: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PlanVariance"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}agent\0\u{3}planned_cents\0\u{3}committed_cents\0\u{3}actual_cents\0\u{3}variance_cents\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.taskID) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self.agent) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.plannedCents) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.committedCents) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.actualCents) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.varianceCents) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.taskID.isEmpty {
+      try visitor.visitSingularStringField(value: self.taskID, fieldNumber: 1)
+    }
+    if self.agent != .unspecified {
+      try visitor.visitSingularEnumField(value: self.agent, fieldNumber: 2)
+    }
+    if self.plannedCents != 0 {
+      try visitor.visitSingularInt64Field(value: self.plannedCents, fieldNumber: 3)
+    }
+    if self.committedCents != 0 {
+      try visitor.visitSingularInt64Field(value: self.committedCents, fieldNumber: 4)
+    }
+    if self.actualCents != 0 {
+      try visitor.visitSingularInt64Field(value: self.actualCents, fieldNumber: 5)
+    }
+    if self.varianceCents != 0 {
+      try visitor.visitSingularInt64Field(value: self.varianceCents, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: PlanVariance, rhs: PlanVariance) -> Bool {
+    if lhs.taskID != rhs.taskID {return false}
+    if lhs.agent != rhs.agent {return false}
+    if lhs.plannedCents != rhs.plannedCents {return false}
+    if lhs.committedCents != rhs.committedCents {return false}
+    if lhs.actualCents != rhs.actualCents {return false}
+    if lhs.varianceCents != rhs.varianceCents {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Actual: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Actual"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}task_id\0\u{1}agent\0\u{3}amount_cents\0\u{3}paid_amount_minor\0\u{3}paid_currency\0\u{1}rate\0\u{3}paid_on\0\u{1}vendor\0\u{1}note\0\u{3}recorded_by_user_id\0\u{3}recorded_at_unix_ms\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.taskID) }()
+      case 3: try { try decoder.decodeSingularEnumField(value: &self.agent) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.amountCents) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.paidAmountMinor) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.paidCurrency) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.rate) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.paidOn) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.vendor) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.note) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.recordedByUserID) }()
+      case 12: try { try decoder.decodeSingularInt64Field(value: &self.recordedAtUnixMs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    if !self.taskID.isEmpty {
+      try visitor.visitSingularStringField(value: self.taskID, fieldNumber: 2)
+    }
+    if self.agent != .unspecified {
+      try visitor.visitSingularEnumField(value: self.agent, fieldNumber: 3)
+    }
+    if self.amountCents != 0 {
+      try visitor.visitSingularInt64Field(value: self.amountCents, fieldNumber: 4)
+    }
+    if self.paidAmountMinor != 0 {
+      try visitor.visitSingularInt64Field(value: self.paidAmountMinor, fieldNumber: 5)
+    }
+    if !self.paidCurrency.isEmpty {
+      try visitor.visitSingularStringField(value: self.paidCurrency, fieldNumber: 6)
+    }
+    if !self.rate.isEmpty {
+      try visitor.visitSingularStringField(value: self.rate, fieldNumber: 7)
+    }
+    if !self.paidOn.isEmpty {
+      try visitor.visitSingularStringField(value: self.paidOn, fieldNumber: 8)
+    }
+    if !self.vendor.isEmpty {
+      try visitor.visitSingularStringField(value: self.vendor, fieldNumber: 9)
+    }
+    if !self.note.isEmpty {
+      try visitor.visitSingularStringField(value: self.note, fieldNumber: 10)
+    }
+    if !self.recordedByUserID.isEmpty {
+      try visitor.visitSingularStringField(value: self.recordedByUserID, fieldNumber: 11)
+    }
+    if self.recordedAtUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.recordedAtUnixMs, fieldNumber: 12)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Actual, rhs: Actual) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.taskID != rhs.taskID {return false}
+    if lhs.agent != rhs.agent {return false}
+    if lhs.amountCents != rhs.amountCents {return false}
+    if lhs.paidAmountMinor != rhs.paidAmountMinor {return false}
+    if lhs.paidCurrency != rhs.paidCurrency {return false}
+    if lhs.rate != rhs.rate {return false}
+    if lhs.paidOn != rhs.paidOn {return false}
+    if lhs.vendor != rhs.vendor {return false}
+    if lhs.note != rhs.note {return false}
+    if lhs.recordedByUserID != rhs.recordedByUserID {return false}
+    if lhs.recordedAtUnixMs != rhs.recordedAtUnixMs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension GetApprovalPolicyRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetApprovalPolicyRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}api_key_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.apiKeyID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.apiKeyID.isEmpty {
+      try visitor.visitSingularStringField(value: self.apiKeyID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: GetApprovalPolicyRequest, rhs: GetApprovalPolicyRequest) -> Bool {
+    if lhs.apiKeyID != rhs.apiKeyID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension ApprovalPolicy: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ApprovalPolicy"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}api_key_id\0\u{3}auto_approve_up_to_cents\0\u{1}currency\0\u{3}expire_after_seconds\0\u{3}on_rejection\0\u{3}updated_at_unix_ms\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.apiKeyID) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self._autoApproveUpToCents) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.currency) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self._expireAfterSeconds) }()
+      case 5: try { try decoder.decodeSingularEnumField(value: &self.onRejection) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.updatedAtUnixMs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.apiKeyID.isEmpty {
+      try visitor.visitSingularStringField(value: self.apiKeyID, fieldNumber: 1)
+    }
+    try { if let v = self._autoApproveUpToCents {
+      try visitor.visitSingularInt64Field(value: v, fieldNumber: 2)
+    } }()
+    if !self.currency.isEmpty {
+      try visitor.visitSingularStringField(value: self.currency, fieldNumber: 3)
+    }
+    try { if let v = self._expireAfterSeconds {
+      try visitor.visitSingularInt64Field(value: v, fieldNumber: 4)
+    } }()
+    if self.onRejection != .unspecified {
+      try visitor.visitSingularEnumField(value: self.onRejection, fieldNumber: 5)
+    }
+    if self.updatedAtUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.updatedAtUnixMs, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: ApprovalPolicy, rhs: ApprovalPolicy) -> Bool {
+    if lhs.apiKeyID != rhs.apiKeyID {return false}
+    if lhs._autoApproveUpToCents != rhs._autoApproveUpToCents {return false}
+    if lhs.currency != rhs.currency {return false}
+    if lhs._expireAfterSeconds != rhs._expireAfterSeconds {return false}
+    if lhs.onRejection != rhs.onRejection {return false}
+    if lhs.updatedAtUnixMs != rhs.updatedAtUnixMs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Approval: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Approval"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}job_id\0\u{3}task_id\0\u{1}agent\0\u{1}kind\0\u{1}status\0\u{3}amount_cents\0\u{1}currency\0\u{1}reason\0\u{1}options\0\u{3}requested_at_unix_ms\0\u{3}expires_at_unix_ms\0\u{3}decided_at_unix_ms\0\u{3}decided_by_user_id\0\u{1}note\0\u{3}raised_cents\0\u{3}budget_raised_cents\0\u{3}task_title\0\u{3}owner_user_id\0")
+
+  fileprivate class _StorageClass {
+    var _id: String = String()
+    var _jobID: String = String()
+    var _taskID: String = String()
+    var _agent: AgentType = .unspecified
+    var _kind: ApprovalKind = .unspecified
+    var _status: ApprovalStatus = .unspecified
+    var _amountCents: Int64 = 0
+    var _currency: String = String()
+    var _reason: String = String()
+    var _options: [String] = []
+    var _requestedAtUnixMs: Int64 = 0
+    var _expiresAtUnixMs: Int64 = 0
+    var _decidedAtUnixMs: Int64 = 0
+    var _decidedByUserID: String = String()
+    var _note: String = String()
+    var _raisedCents: Int64 = 0
+    var _budgetRaisedCents: Int64 = 0
+    var _taskTitle: String = String()
+    var _ownerUserID: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _id = source._id
+      _jobID = source._jobID
+      _taskID = source._taskID
+      _agent = source._agent
+      _kind = source._kind
+      _status = source._status
+      _amountCents = source._amountCents
+      _currency = source._currency
+      _reason = source._reason
+      _options = source._options
+      _requestedAtUnixMs = source._requestedAtUnixMs
+      _expiresAtUnixMs = source._expiresAtUnixMs
+      _decidedAtUnixMs = source._decidedAtUnixMs
+      _decidedByUserID = source._decidedByUserID
+      _note = source._note
+      _raisedCents = source._raisedCents
+      _budgetRaisedCents = source._budgetRaisedCents
+      _taskTitle = source._taskTitle
+      _ownerUserID = source._ownerUserID
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._id) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._jobID) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._taskID) }()
+        case 4: try { try decoder.decodeSingularEnumField(value: &_storage._agent) }()
+        case 5: try { try decoder.decodeSingularEnumField(value: &_storage._kind) }()
+        case 6: try { try decoder.decodeSingularEnumField(value: &_storage._status) }()
+        case 7: try { try decoder.decodeSingularInt64Field(value: &_storage._amountCents) }()
+        case 8: try { try decoder.decodeSingularStringField(value: &_storage._currency) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._reason) }()
+        case 10: try { try decoder.decodeRepeatedStringField(value: &_storage._options) }()
+        case 11: try { try decoder.decodeSingularInt64Field(value: &_storage._requestedAtUnixMs) }()
+        case 12: try { try decoder.decodeSingularInt64Field(value: &_storage._expiresAtUnixMs) }()
+        case 13: try { try decoder.decodeSingularInt64Field(value: &_storage._decidedAtUnixMs) }()
+        case 14: try { try decoder.decodeSingularStringField(value: &_storage._decidedByUserID) }()
+        case 15: try { try decoder.decodeSingularStringField(value: &_storage._note) }()
+        case 16: try { try decoder.decodeSingularInt64Field(value: &_storage._raisedCents) }()
+        case 17: try { try decoder.decodeSingularInt64Field(value: &_storage._budgetRaisedCents) }()
+        case 18: try { try decoder.decodeSingularStringField(value: &_storage._taskTitle) }()
+        case 19: try { try decoder.decodeSingularStringField(value: &_storage._ownerUserID) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      if !_storage._id.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._id, fieldNumber: 1)
+      }
+      if !_storage._jobID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._jobID, fieldNumber: 2)
+      }
+      if !_storage._taskID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._taskID, fieldNumber: 3)
+      }
+      if _storage._agent != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._agent, fieldNumber: 4)
+      }
+      if _storage._kind != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._kind, fieldNumber: 5)
+      }
+      if _storage._status != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._status, fieldNumber: 6)
+      }
+      if _storage._amountCents != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._amountCents, fieldNumber: 7)
+      }
+      if !_storage._currency.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._currency, fieldNumber: 8)
+      }
+      if !_storage._reason.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._reason, fieldNumber: 9)
+      }
+      if !_storage._options.isEmpty {
+        try visitor.visitRepeatedStringField(value: _storage._options, fieldNumber: 10)
+      }
+      if _storage._requestedAtUnixMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._requestedAtUnixMs, fieldNumber: 11)
+      }
+      if _storage._expiresAtUnixMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._expiresAtUnixMs, fieldNumber: 12)
+      }
+      if _storage._decidedAtUnixMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._decidedAtUnixMs, fieldNumber: 13)
+      }
+      if !_storage._decidedByUserID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._decidedByUserID, fieldNumber: 14)
+      }
+      if !_storage._note.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._note, fieldNumber: 15)
+      }
+      if _storage._raisedCents != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._raisedCents, fieldNumber: 16)
+      }
+      if _storage._budgetRaisedCents != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._budgetRaisedCents, fieldNumber: 17)
+      }
+      if !_storage._taskTitle.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._taskTitle, fieldNumber: 18)
+      }
+      if !_storage._ownerUserID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._ownerUserID, fieldNumber: 19)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Approval, rhs: Approval) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._id != rhs_storage._id {return false}
+        if _storage._jobID != rhs_storage._jobID {return false}
+        if _storage._taskID != rhs_storage._taskID {return false}
+        if _storage._agent != rhs_storage._agent {return false}
+        if _storage._kind != rhs_storage._kind {return false}
+        if _storage._status != rhs_storage._status {return false}
+        if _storage._amountCents != rhs_storage._amountCents {return false}
+        if _storage._currency != rhs_storage._currency {return false}
+        if _storage._reason != rhs_storage._reason {return false}
+        if _storage._options != rhs_storage._options {return false}
+        if _storage._requestedAtUnixMs != rhs_storage._requestedAtUnixMs {return false}
+        if _storage._expiresAtUnixMs != rhs_storage._expiresAtUnixMs {return false}
+        if _storage._decidedAtUnixMs != rhs_storage._decidedAtUnixMs {return false}
+        if _storage._decidedByUserID != rhs_storage._decidedByUserID {return false}
+        if _storage._note != rhs_storage._note {return false}
+        if _storage._raisedCents != rhs_storage._raisedCents {return false}
+        if _storage._budgetRaisedCents != rhs_storage._budgetRaisedCents {return false}
+        if _storage._taskTitle != rhs_storage._taskTitle {return false}
+        if _storage._ownerUserID != rhs_storage._ownerUserID {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension ListApprovalsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListApprovalsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}job_id\0\u{1}status\0\u{1}page\0\u{3}approval_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2184,9 +3547,9 @@ nonisolated extension BudgetLedger: SwiftProtobuf.Message, SwiftProtobuf._Messag
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.jobID) }()
-      case 2: try { try decoder.decodeSingularMessageField(value: &self._summary) }()
-      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.allocations) }()
-      case 4: try { try decoder.decodeRepeatedMessageField(value: &self.entries) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self._status) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._page) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.approvalID) }()
       default: break
       }
     }
@@ -2200,23 +3563,213 @@ nonisolated extension BudgetLedger: SwiftProtobuf.Message, SwiftProtobuf._Messag
     if !self.jobID.isEmpty {
       try visitor.visitSingularStringField(value: self.jobID, fieldNumber: 1)
     }
-    try { if let v = self._summary {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    try { if let v = self._status {
+      try visitor.visitSingularEnumField(value: v, fieldNumber: 2)
     } }()
-    if !self.allocations.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.allocations, fieldNumber: 3)
-    }
-    if !self.entries.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.entries, fieldNumber: 4)
+    try { if let v = self._page {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    if !self.approvalID.isEmpty {
+      try visitor.visitSingularStringField(value: self.approvalID, fieldNumber: 4)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: BudgetLedger, rhs: BudgetLedger) -> Bool {
+  public static func ==(lhs: ListApprovalsRequest, rhs: ListApprovalsRequest) -> Bool {
     if lhs.jobID != rhs.jobID {return false}
-    if lhs._summary != rhs._summary {return false}
-    if lhs.allocations != rhs.allocations {return false}
-    if lhs.entries != rhs.entries {return false}
+    if lhs._status != rhs._status {return false}
+    if lhs._page != rhs._page {return false}
+    if lhs.approvalID != rhs.approvalID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension ListApprovalsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListApprovalsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}approvals\0\u{3}next_page_token\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.approvals) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.approvals.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.approvals, fieldNumber: 1)
+    }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: ListApprovalsResponse, rhs: ListApprovalsResponse) -> Bool {
+    if lhs.approvals != rhs.approvals {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension DecideApprovalRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DecideApprovalRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}approval_id\0\u{1}decision\0\u{3}raise_cents\0\u{3}raise_budget_cents\0\u{1}note\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.approvalID) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self.decision) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.raiseCents) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.raiseBudgetCents) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.note) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.approvalID.isEmpty {
+      try visitor.visitSingularStringField(value: self.approvalID, fieldNumber: 1)
+    }
+    if self.decision != .unspecified {
+      try visitor.visitSingularEnumField(value: self.decision, fieldNumber: 2)
+    }
+    if self.raiseCents != 0 {
+      try visitor.visitSingularInt64Field(value: self.raiseCents, fieldNumber: 3)
+    }
+    if self.raiseBudgetCents != 0 {
+      try visitor.visitSingularInt64Field(value: self.raiseBudgetCents, fieldNumber: 4)
+    }
+    if !self.note.isEmpty {
+      try visitor.visitSingularStringField(value: self.note, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: DecideApprovalRequest, rhs: DecideApprovalRequest) -> Bool {
+    if lhs.approvalID != rhs.approvalID {return false}
+    if lhs.decision != rhs.decision {return false}
+    if lhs.raiseCents != rhs.raiseCents {return false}
+    if lhs.raiseBudgetCents != rhs.raiseBudgetCents {return false}
+    if lhs.note != rhs.note {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension ChangeBudgetRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ChangeBudgetRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}job_id\0\u{3}total_cents\0\u{1}note\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.jobID) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.totalCents) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.note) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.jobID.isEmpty {
+      try visitor.visitSingularStringField(value: self.jobID, fieldNumber: 1)
+    }
+    if self.totalCents != 0 {
+      try visitor.visitSingularInt64Field(value: self.totalCents, fieldNumber: 2)
+    }
+    if !self.note.isEmpty {
+      try visitor.visitSingularStringField(value: self.note, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: ChangeBudgetRequest, rhs: ChangeBudgetRequest) -> Bool {
+    if lhs.jobID != rhs.jobID {return false}
+    if lhs.totalCents != rhs.totalCents {return false}
+    if lhs.note != rhs.note {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension RecordActualRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RecordActualRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}job_id\0\u{3}task_id\0\u{3}amount_minor\0\u{1}currency\0\u{1}rate\0\u{3}paid_on\0\u{1}vendor\0\u{1}note\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.jobID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.taskID) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.amountMinor) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.currency) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.rate) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.paidOn) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.vendor) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.note) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.jobID.isEmpty {
+      try visitor.visitSingularStringField(value: self.jobID, fieldNumber: 1)
+    }
+    if !self.taskID.isEmpty {
+      try visitor.visitSingularStringField(value: self.taskID, fieldNumber: 2)
+    }
+    if self.amountMinor != 0 {
+      try visitor.visitSingularInt64Field(value: self.amountMinor, fieldNumber: 3)
+    }
+    if !self.currency.isEmpty {
+      try visitor.visitSingularStringField(value: self.currency, fieldNumber: 4)
+    }
+    if !self.rate.isEmpty {
+      try visitor.visitSingularStringField(value: self.rate, fieldNumber: 5)
+    }
+    if !self.paidOn.isEmpty {
+      try visitor.visitSingularStringField(value: self.paidOn, fieldNumber: 6)
+    }
+    if !self.vendor.isEmpty {
+      try visitor.visitSingularStringField(value: self.vendor, fieldNumber: 7)
+    }
+    if !self.note.isEmpty {
+      try visitor.visitSingularStringField(value: self.note, fieldNumber: 8)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: RecordActualRequest, rhs: RecordActualRequest) -> Bool {
+    if lhs.jobID != rhs.jobID {return false}
+    if lhs.taskID != rhs.taskID {return false}
+    if lhs.amountMinor != rhs.amountMinor {return false}
+    if lhs.currency != rhs.currency {return false}
+    if lhs.rate != rhs.rate {return false}
+    if lhs.paidOn != rhs.paidOn {return false}
+    if lhs.vendor != rhs.vendor {return false}
+    if lhs.note != rhs.note {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

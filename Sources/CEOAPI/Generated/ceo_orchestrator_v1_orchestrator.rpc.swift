@@ -59,13 +59,65 @@ public enum OrchestratorRPC {
         allowedCallers: ["edge"].map(CallerRule.init),
         requiredScope: RequiredScope(option: "agents:execute")
     )
-    /// The job's budget ledger.
+    /// The job's budget ledger: planned, committed and actual, with the variance
+    /// per task, per agent and in total.
     public static let getBudget = RPCMethodDescriptor<GetBudgetRequest, BudgetLedger>(
         path: "/ceo.orchestrator.v1.Orchestrator/GetBudget",
         kind: .unary,
         allowedCallers: ["edge"].map(CallerRule.init),
         requiredScope: RequiredScope(option: "runs:read")
     )
+    /// The acting user's approval policy, or one of their API keys' (api_key_id).
+    /// A user without a policy has none: every task runs without asking.
+    public static let getApprovalPolicy = RPCMethodDescriptor<GetApprovalPolicyRequest, ApprovalPolicy>(
+        path: "/ceo.orchestrator.v1.Orchestrator/GetApprovalPolicy",
+        kind: .unary,
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "runs:read")
+    )
+    /// Sets the acting user's approval policy (or an API key's). Runs started
+    /// afterwards follow it; a run keeps the policy it started with.
+    public static let setApprovalPolicy = RPCMethodDescriptor<ApprovalPolicy, ApprovalPolicy>(
+        path: "/ceo.orchestrator.v1.Orchestrator/SetApprovalPolicy",
+        kind: .unary,
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "runs:write")
+    )
+    /// The acting user's approval requests (admins: everyone's), newest first.
+    public static let listApprovals = RPCMethodDescriptor<ListApprovalsRequest, ListApprovalsResponse>(
+        path: "/ceo.orchestrator.v1.Orchestrator/ListApprovals",
+        kind: .unary,
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "runs:read")
+    )
+    /// Approves, rejects or raises the allocation of a pending request; the run
+    /// resumes. NOT_FOUND for another user's request; the same decision again
+    /// returns the request unchanged; FAILED_PRECONDITION (with the request's
+    /// state) for a decided or expired request, and for a raise beyond the reserve
+    /// that does not raise the budget to cover it.
+    public static let decideApproval = RPCMethodDescriptor<DecideApprovalRequest, Approval>(
+        path: "/ceo.orchestrator.v1.Orchestrator/DecideApproval",
+        kind: .unary,
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "runs:write")
+    )
+    /// Raises or lowers an unfinished run's budget; the difference goes to (or
+    /// comes from) its reserve. FAILED_PRECONDITION below what is committed plus
+    /// what was actually paid.
+    public static let changeBudget = RPCMethodDescriptor<ChangeBudgetRequest, BudgetLedger>(
+        path: "/ceo.orchestrator.v1.Orchestrator/ChangeBudget",
+        kind: .unary,
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "runs:write")
+    )
+    /// Records what was actually paid for a task (or the run as a whole), in the
+    /// run's currency or another one with its rate.
+    public static let recordActual = RPCMethodDescriptor<RecordActualRequest, BudgetLedger>(
+        path: "/ceo.orchestrator.v1.Orchestrator/RecordActual",
+        kind: .unary,
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "runs:write")
+    )
     /// Every method of the service, in the order of the proto.
-    public static let methods: [RPCMethodInfo] = [analyze.info, startOrchestration.info, getJob.info, listJobs.info, cancelJob.info, watchJob.info, executeAgent.info, getBudget.info]
+    public static let methods: [RPCMethodInfo] = [analyze.info, startOrchestration.info, getJob.info, listJobs.info, cancelJob.info, watchJob.info, executeAgent.info, getBudget.info, getApprovalPolicy.info, setApprovalPolicy.info, listApprovals.info, decideApproval.info, changeBudget.info, recordActual.info]
 }

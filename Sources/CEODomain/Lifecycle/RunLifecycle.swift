@@ -6,13 +6,14 @@ public import CEOAPI
 
 extension JobStatus {
     /// The statuses a run can have, in lifecycle order.
-    public static let lifecycle: [JobStatus] = [.pending, .running, .succeeded, .partiallySucceeded, .failed, .cancelled]
+    public static let lifecycle: [JobStatus] = [.pending, .running, .awaitingApproval, .succeeded, .partiallySucceeded, .failed, .cancelled]
 
     /// Each status's API name, and whether the run has ended (nothing about it changes any more).
     private var facts: (apiName: String, isFinal: Bool) {
         switch self {
         case .pending: ("pending", false)
         case .running: ("running", false)
+        case .awaitingApproval: ("awaiting_approval", false)
         case .succeeded: ("succeeded", true)
         case .partiallySucceeded: ("partially_succeeded", true)
         case .failed: ("failed", true)
@@ -62,7 +63,7 @@ extension JobEventType {
     /// Every event type, in the order a run emits them.
     public static let lifecycle: [JobEventType] = [
         .jobStarted, .phaseStarted, .phaseCompleted, .taskStarted, .taskProgress, .taskCompleted, .taskFailed, .taskSkipped,
-        .budgetUpdated, .jobCompleted, .jobFailed, .jobCancelled,
+        .budgetUpdated, .approvalRequested, .approvalDecided, .ledgerChanged, .jobCompleted, .jobFailed, .jobCancelled,
     ]
 
     /// The run's last event: completed, failed or cancelled. A watch ends after it.
@@ -70,7 +71,7 @@ extension JobEventType {
         switch self {
         case .jobCompleted, .jobFailed, .jobCancelled: true
         case .jobStarted, .phaseStarted, .phaseCompleted, .taskStarted, .taskProgress, .taskCompleted, .taskFailed, .taskSkipped,
-             .budgetUpdated, .unspecified, .UNRECOGNIZED:
+             .budgetUpdated, .approvalRequested, .approvalDecided, .ledgerChanged, .unspecified, .UNRECOGNIZED:
             false
         }
     }
@@ -82,7 +83,9 @@ extension JobEventType {
         case .jobStarted: "orchestration_started"
         case .phaseStarted, .phaseCompleted: "phase"
         case .taskStarted, .taskProgress, .taskCompleted, .taskFailed, .taskSkipped: "agent_status_update"
-        case .budgetUpdated: "budget_update"
+        case .budgetUpdated, .ledgerChanged: "budget_update"
+        case .approvalRequested: "approval_requested"
+        case .approvalDecided: "approval_decided"
         case .jobCompleted: "orchestration_complete"
         case .jobFailed: "orchestration_failed"
         case .jobCancelled: "orchestration_cancelled"

@@ -130,6 +130,11 @@ struct JSONFields {
     /// JSON `true`/`false` arrive as NSNumbers whose type is `char`.
     static func isBoolean(_ number: NSNumber) -> Bool { String(cString: number.objCType) == "c" }
 
+    /// Records a problem with `name` found by the caller's own rule.
+    mutating func problem(_ name: String, _ message: String) {
+        problems.append(.init(field: name, message: message))
+    }
+
     /// Throws 400 with every problem found so far.
     func validate() throws {
         guard !problems.isEmpty else { return }

@@ -56,6 +56,10 @@ struct JobJSON: Encodable {
         var notes: [String]
         /// The deliverables the task budget left out.
         var leftOut: [LeftOutJSON]
+        /// How much the owner raised the allocation (included in `budget_allocated_cents`).
+        var budgetRaisedCents: Int64 = 0
+        /// The approval request the task waits for, when it waits.
+        var awaitingApprovalID: String?
 
         struct LeftOutJSON: Encodable {
             var kind: String
@@ -72,6 +76,7 @@ struct JobJSON: Encodable {
             case agent, status, reason, deliverables, attempts, notes, leftOut = "left_out"
             case taskID = "task_id", budgetAllocatedCents = "budget_allocated_cents", budgetReservedCents = "budget_reserved_cents"
             case budgetUsedCents = "budget_used_cents", startedAt = "started_at_unix_ms", finishedAt = "finished_at_unix_ms"
+            case budgetRaisedCents = "budget_raised_cents", awaitingApprovalID = "awaiting_approval_id"
         }
     }
 
@@ -84,10 +89,14 @@ struct JobJSON: Encodable {
         var reservedCents: Int64
         var spentCents: Int64
         var remainingCents: Int64
+        /// The contingency reserve still held back.
+        var contingencyCents: Int64
+        /// What the owner recorded as actually paid.
+        var actualCents: Int64
 
         enum CodingKeys: String, CodingKey {
             case currency, totalCents = "total_cents", allocatedCents = "allocated_cents", reservedCents = "reserved_cents"
-            case spentCents = "spent_cents", remainingCents = "remaining_cents"
+            case spentCents = "spent_cents", remainingCents = "remaining_cents", contingencyCents = "contingency_cents", actualCents = "actual_cents"
         }
 
         init(_ budget: BudgetSummary, currency: String? = nil) {
@@ -97,6 +106,8 @@ struct JobJSON: Encodable {
             reservedCents = budget.reservedCents
             spentCents = budget.spentCents
             remainingCents = budget.remainingCents
+            contingencyCents = budget.contingencyCents
+            actualCents = budget.actualCents
         }
     }
 
@@ -158,7 +169,8 @@ struct JobJSON: Encodable {
                      budgetReservedCents: $0.budgetReservedCents, budgetUsedCents: $0.budgetUsedCents, reason: $0.reason,
                      deliverables: $0.deliverables.map(DeliverableJSON.init), attempts: $0.attempts,
                      startedAt: $0.startedAtUnixMs, finishedAt: $0.finishedAtUnixMs, notes: $0.notes,
-                     leftOut: $0.leftOut.map { TaskJSON.LeftOutJSON(kind: $0.kind, title: $0.title, costCents: $0.costCents, namedByObjectives: $0.namedByObjectives) })
+                     leftOut: $0.leftOut.map { TaskJSON.LeftOutJSON(kind: $0.kind, title: $0.title, costCents: $0.costCents, namedByObjectives: $0.namedByObjectives) },
+                     budgetRaisedCents: $0.budgetRaisedCents, awaitingApprovalID: $0.awaitingApprovalID.isEmpty ? nil : $0.awaitingApprovalID)
         }
         budget = BudgetJSON(job.budget, currency: job.plan.company.moneyCurrency)
         createdAt = job.createdAtUnixMs

@@ -47,9 +47,10 @@ enum LiveEventJSON {
         var budget: JobJSON.BudgetJSON?
         var error: String?
         var details: [ErrorBody.Detail]?
+        var approval: GovernanceJSON.ApprovalJSON?
 
         enum CodingKeys: String, CodingKey {
-            case message, phase, name, status, agent, progress, deliverables, budget, error, details
+            case message, phase, name, status, agent, progress, deliverables, budget, error, details, approval
             case taskID = "task_id", budgetUsedCents = "budget_used_cents"
         }
     }
@@ -74,7 +75,13 @@ enum LiveEventJSON {
                 fields.budgetUsedCents = event.budgetUsedCents
                 fields.deliverables = event.deliverables.map(JobJSON.DeliverableJSON.init)
             }
-        case .budgetUpdated:
+        case .approvalRequested, .approvalDecided:
+            fields.taskID = event.taskID
+            fields.agent = event.agent.machineName
+            fields.message = event.message
+            fields.status = event.approval.status.apiName
+            fields.approval = GovernanceJSON.ApprovalJSON(event.approval)
+        case .budgetUpdated, .ledgerChanged:
             return Message(event: event.type.apiName, seq: event.seq, jobID: event.jobID, atUnixMs: event.atUnixMs, data: .budget(.init(event.budget)))
         case .jobCompleted, .jobFailed, .jobCancelled:
             fields.status = event.status.apiName
@@ -94,7 +101,8 @@ enum LiveEventJSON {
         case .taskCompleted: "completed"
         case .taskFailed: "failed"
         case .taskSkipped: "skipped"
-        case .jobStarted, .phaseStarted, .phaseCompleted, .budgetUpdated, .jobCompleted, .jobFailed, .jobCancelled, .unspecified, .UNRECOGNIZED:
+        case .jobStarted, .phaseStarted, .phaseCompleted, .budgetUpdated, .jobCompleted, .jobFailed, .jobCancelled,
+             .approvalRequested, .approvalDecided, .ledgerChanged, .unspecified, .UNRECOGNIZED:
             "unknown"
         }
     }
@@ -104,6 +112,14 @@ enum LiveEventJSON {
     }
 
     static let pong = Message(event: "pong")
+
+    /// The answer to `decide_approval`: the decided request.
+    static func decision(_ approval: Approval) -> Message {
+        var fields = Fields()
+        fields.status = approval.status.apiName
+        fields.approval = GovernanceJSON.ApprovalJSON(approval)
+        return Message(event: "approval_decision", jobID: approval.jobID, data: .fields(fields))
+    }
 
     /// The message as the REST API encodes its bodies (one shared encoder, sorted keys).
     static func encode(_ message: Message) -> String {

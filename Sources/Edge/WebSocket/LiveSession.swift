@@ -120,6 +120,24 @@ struct LiveSession {
                 let after = (object["after_seq"] as? NSNumber)?.int64Value ?? 0
                 watch?.cancel()
                 watch = Task { await stream(job, after: max(0, after), send: send) }
+            case "decide_approval":
+                // The owner's decision on an approval request, as over REST; the run's
+                // watchers then see approval_decided.
+                guard let id = object["approval_id"] as? String, !id.isEmpty else {
+                    send(LiveEventJSON.error("invalid_message", "decide_approval needs an approval_id"))
+                    continue
+                }
+                do {
+                    let decide = try await GovernanceRoutes.decision(id: id, from: object, backends: backends, options: options())
+                    let approval = try await GovernanceRoutes.call {
+                        try await backends.orchestrator.unary(OrchestratorRPC.decideApproval, decide, options: options())
+                    }
+                    send(LiveEventJSON.decision(approval))
+                } catch let error as EdgeError {
+                    send(LiveEventJSON.error(error.code.name, error.message, details: error.details))
+                } catch let error as RPCError {
+                    send(LiveEventJSON.error(EdgeError.Code(error.code).name, error.message))
+                }
             case "ping":
                 send(LiveEventJSON.pong)
             default:

@@ -9,6 +9,12 @@ enum OrchestratorMetrics {
     static func committed(_ events: [JobEvent]) {
         for event in events {
             if event.type == .jobStarted { Counter(label: "ceo_orchestrator_runs_started_total").increment() }
+            if event.type == .approvalRequested {
+                Counter(label: "ceo_orchestrator_approvals_requested_total", dimensions: [("kind", event.approval.kind.apiName)]).increment()
+            }
+            if event.type == .approvalDecided {
+                Counter(label: "ceo_orchestrator_approvals_decided_total", dimensions: [("status", event.approval.status.apiName)]).increment()
+            }
             if event.type.isFinal {
                 Counter(label: "ceo_orchestrator_runs_finished_total", dimensions: [("status", event.status.apiName)]).increment()
             }
@@ -28,7 +34,7 @@ enum OrchestratorMetrics {
         case .taskFailed: .failed
         case .taskSkipped: .skipped
         case .jobStarted, .phaseStarted, .phaseCompleted, .taskStarted, .taskProgress, .budgetUpdated, .jobCompleted, .jobFailed,
-             .jobCancelled, .unspecified, .UNRECOGNIZED:
+             .jobCancelled, .approvalRequested, .approvalDecided, .ledgerChanged, .unspecified, .UNRECOGNIZED:
             nil
         }
     }

@@ -1,11 +1,14 @@
 import CEOAPI
 import CEODomain
 import CEORPC
+import CEOServiceKit
 import Foundation
 import Logging
 
 /// One run being executed: phases in order, the tasks of a phase in parallel (bounded),
-/// each task reserved, executed and settled through the store.
+/// each task reserved, executed and settled through the store. A task the run's
+/// approval policy stops waits for the owner's decision (or the request's expiry),
+/// however many restarts happen in between.
 struct RunExecution: Sendable {
     let store: JobStore
     let agents: any AgentCaller
@@ -18,14 +21,16 @@ struct RunExecution: Sendable {
             try await store.begin(jobID)
             guard let job = try await store.job(jobID, deliverables: false) else { return }
             var failedRun = false
+            var endedByRejection: Approval?
             for phase in job.plan.phases.sorted(by: { $0.index < $1.index }) {
-                if Task.isCancelled || failedRun { break }
+                if Task.isCancelled || failedRun || endedByRejection != nil { break }
                 try await runPhase(phase, plan: job.plan)
                 if settings.failRunOnTaskFailure, let current = try await store.job(jobID, deliverables: false), current.tasks.contains(where: { $0.status == .failed }) {
                     failedRun = true
                 }
+                endedByRejection = try await store.rejectionEndsRun(jobID)
             }
-            try await end(failedRun: failedRun)
+            try await end(failedRun: failedRun, endedByRejection: endedByRejection)
         } catch {
             // Cancelled (by the user or by shutdown): the engine decides how the run ends;
             // database calls made from a cancelled task would be refused anyway.
@@ -37,7 +42,7 @@ struct RunExecution: Sendable {
 
     /// Ends the run by its tasks' outcome. A cancelled run is left to the engine: ended
     /// as cancelled when a user asked, left unfinished for the next process on shutdown.
-    private func end(failedRun: Bool) async throws {
+    private func end(failedRun: Bool, endedByRejection: Approval? = nil) async throws {
         if Task.isCancelled { return }
         guard let job = try await store.job(jobID, deliverables: false) else { return }
         let succeeded = job.tasks.filter { $0.status == .succeeded }.count
@@ -46,13 +51,21 @@ struct RunExecution: Sendable {
             else if succeeded == job.tasks.count { .succeeded }
             else if succeeded > 0 { .partiallySucceeded }
             else { .failed }
-        let reason = status == .succeeded ? "" : "\(job.tasks.count - succeeded) of \(job.tasks.count) tasks did not succeed"
+        var reason = status == .succeeded ? "" : "\(job.tasks.count - succeeded) of \(job.tasks.count) tasks did not succeed"
+        if let rejected = endedByRejection {
+            let what = rejected.status == .expired ? "the approval request for \(rejected.taskTitle) expired" : "the owner rejected \(rejected.taskTitle)"
+            reason = "stopped: \(what), and the approval policy ends the run on a rejection; " + reason
+        }
         try await store.finish(jobID, status: status, reason: reason)
     }
 
     private func runPhase(_ phase: Phase, plan: Plan) async throws {
         guard let job = try await store.job(jobID, deliverables: false) else { return }
-        let pending = phase.taskIds.filter { id in job.tasks.first { $0.taskID == id }?.status == .pending }
+        // Pending tasks, and tasks whose result waits for the owner since before a restart.
+        let pending = phase.taskIds.filter { id in
+            guard let task = job.tasks.first(where: { $0.taskID == id }) else { return false }
+            return task.status == .pending || (task.status == .running && !task.awaitingApprovalID.isEmpty)
+        }
         guard !pending.isEmpty else { return }  // finished before a restart
         try await store.phase(jobID, index: phase.index, completed: false)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -73,10 +86,22 @@ struct RunExecution: Sendable {
 
     private func runTask(_ taskID: String, plan: Plan) async throws {
         guard let planned = plan.tasks.first(where: { $0.id == taskID }), let job = try await store.job(jobID, deliverables: false) else { return }
+        if let current = job.tasks.first(where: { $0.taskID == taskID }), current.status == .running, !current.awaitingApprovalID.isEmpty {
+            // Its result waits for the owner: the decision settles or skips it.
+            _ = try await awaitDecision(current.awaitingApprovalID)
+            return
+        }
         let unmet = planned.dependsOn.filter { dependency in job.tasks.first { $0.taskID == dependency }?.status != .succeeded }
         if !unmet.isEmpty {
             try await store.skipTask(jobID, taskID: taskID, reason: "skipped: it depends on \(unmet.joined(separator: ", ")), which did not succeed")
             return
+        }
+        switch try await store.gate(jobID, taskID: taskID) {
+        case .proceed: break
+        case .closed, .rejected: return
+        case .waiting(let approval):
+            // Approved: the task runs (with any raise); rejected or expired: it was skipped.
+            guard try await awaitDecision(approval.id).status == .approved else { return }
         }
         let reserved = try await store.startTask(jobID, taskID: taskID)
         let request = Self.request(jobID: jobID, task: planned, plan: plan, budgetCents: reserved.budgetReservedCents)
@@ -87,7 +112,9 @@ struct RunExecution: Sendable {
                 let result = try await agents.execute(request, timeout: settings.taskTimeout) { step in
                     try await store.progress(jobID, taskID: taskID, agent: planned.agent, percent: step.percent, message: step.message)
                 }
-                try await store.completeTask(jobID, taskID: taskID, result: result)
+                if case .awaitingApproval(let approval) = try await store.completeTask(jobID, taskID: taskID, result: result) {
+                    _ = try await awaitDecision(approval.id)
+                }
                 return
             } catch {
                 if Task.isCancelled { return }  // the run's end releases the reservation (or a restart re-runs it)
@@ -103,6 +130,45 @@ struct RunExecution: Sendable {
                 try await store.failTask(jobID, taskID: taskID, reason: reason)
                 return
             }
+        }
+    }
+
+    /// Waits until the request `approvalID` is decided, and expires it when its time
+    /// comes first. Returns the decided request.
+    private func awaitDecision(_ approvalID: String) async throws -> Approval {
+        while true {
+            // Subscribe before reading, so that a decision made in between is not missed.
+            let (subscription, live) = await store.hub.subscribe(jobID)
+            let current: Approval?
+            do {
+                current = try await store.approval(approvalID)
+            } catch {
+                await store.hub.unsubscribe(jobID, id: subscription)
+                throw error
+            }
+            guard let current else {
+                await store.hub.unsubscribe(jobID, id: subscription)
+                throw RPCError(.internal, "approval request \(approvalID) vanished")
+            }
+            if current.status != .pending {
+                await store.hub.unsubscribe(jobID, id: subscription)
+                return current
+            }
+            let remaining = Double(current.expiresAtUnixMs - store.now().unixMilliseconds) / 1000
+            if remaining <= 0 {
+                await store.hub.unsubscribe(jobID, id: subscription)
+                return try await store.expire(approvalID)
+            }
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await event in live where event.type == .approvalDecided && event.approval.id == approvalID { return }
+                }
+                group.addTask { try? await Task.sleep(for: .milliseconds(Int64(remaining * 1000) + 1)) }
+                await group.next()
+                group.cancelAll()
+            }
+            await store.hub.unsubscribe(jobID, id: subscription)
+            try Task.checkCancellation()
         }
     }
 

@@ -21,6 +21,7 @@ public struct OrchestratorRPCService: RPCService {
     }
 
     public func registerMethods(with router: inout RPCRouter) {
+        registerGovernanceMethods(with: &router)
         router.register(OrchestratorRPC.analyze) { request, _ in
             let input = try AnalysisInput(company: request.company, objectives: request.objectives, reservePercent: request.hasReservePercent ? request.reservePercent : nil)
             var response = AnalyzeResponse()
@@ -40,7 +41,14 @@ public struct OrchestratorRPCService: RPCService {
                 }
                 throw RPCError(.failedPrecondition, "no objective maps to an agent's work: " + plan.unrecognizedObjectives.joined(separator: "; "))
             }
-            let (job, created) = try await store.create(owner: principal.userID, plan: plan, idempotencyKey: request.idempotencyKey)
+            // The policy of the API key that starts the run, else the user's, in the run's currency.
+            var policy: ApprovalPolicy?
+            if let key = principal.apiKeyID { policy = try await store.approvalPolicy(owner: principal.userID, apiKeyID: key) }
+            if policy == nil { policy = try await store.approvalPolicy(owner: principal.userID, apiKeyID: "") }
+            let (job, created) = try await store.create(
+                owner: principal.userID, plan: plan, idempotencyKey: request.idempotencyKey,
+                policy: ApprovalPolicyInput.forRun(policy, currency: plan.company.moneyCurrency)
+            )
             if created || job.finishedAtUnixMs == 0 { await engine.start(job.id) }
             return job
         }
@@ -104,3 +112,4 @@ public struct OrchestratorRPCService: RPCService {
         return job
     }
 }
+

@@ -38,10 +38,10 @@ extension JobStore {
             }
             let amount = task.budgetAllocatedCents
             let committed = job.budget.reservedCents + job.budget.spentCents
-            guard committed + amount <= job.plan.totalBudgetCents - job.plan.reserveCents else {
+            guard committed + amount <= job.budget.totalCents - job.budget.contingencyCents else {
                 throw RPCError(.failedPrecondition, "reserving \(amount) cents for \(taskID) would exceed the run's budget")
             }
-            let agentAllocation = job.plan.allocations.first { $0.agent == task.agent }?.budgetCents ?? 0
+            let agentAllocation = Self.agentAllocation(job, task.agent)
             let agentCommitted = job.tasks.filter { $0.agent == task.agent }.reduce(0) { $0 + $1.budgetReservedCents + $1.budgetUsedCents }
             guard agentCommitted + amount <= agentAllocation else {
                 throw RPCError(.failedPrecondition, "reserving \(amount) cents for \(taskID) would exceed the \(task.agent) allocation")
@@ -70,38 +70,56 @@ extension JobStore {
 
     /// Settles the task at the result's `budget_used_cents` and releases the rest of its
     /// reservation (`TASK_COMPLETED` with the deliverables, `BUDGET_UPDATED`). A result
-    /// that spends more than was reserved fails the task instead; nothing is charged.
-    public func completeTask(_ jobID: String, taskID: String, result: AgentResult) async throws {
-        try await change(jobID) { db, job, emit in
+    /// that spends more than was reserved waits for the owner's approval when the run has
+    /// an approval policy (the reservation held, the result kept with the request);
+    /// without one it fails the task, and nothing is charged.
+    @discardableResult
+    public func completeTask(_ jobID: String, taskID: String, result: AgentResult) async throws -> TaskSettlement {
+        try await change(jobID) { db, job, emit -> TaskSettlement in
             let task = try Self.task(job, taskID)
-            guard task.status == .running else { return }  // cancelled meanwhile: nothing to settle
+            guard task.status == .running else { return .notRunning }  // cancelled meanwhile: nothing to settle
             let used = result.budgetUsedCents
             let at = self.now()
+            if used > task.budgetReservedCents, let policy = try Self.policy(db, jobID: jobID) {
+                let approval = try Self.requestApproval(
+                    db, job: job, task: task, kind: .overrun, amount: used - task.budgetReservedCents, policy: policy, at: at, pendingResult: result, emit: emit
+                )
+                return .awaitingApproval(approval)
+            }
             guard used >= 0, used <= task.budgetReservedCents else {
                 try Self.closeTask(db, jobID, task, status: .failed, reason: "the agent reported \(used) cents, above the \(task.budgetReservedCents) reserved", at: at)
                 emit(Self.event(.taskFailed) { $0.taskID = taskID; $0.agent = task.agent; $0.message = "the agent's result exceeded the reservation" })
                 emit(try Self.budgetEvent(db, jobID))
-                return
+                return .failed
             }
-            try db.execute(
-                sql: """
-                    UPDATE job_tasks SET status = ?, reserved_cents = 0, used_cents = ?, deliverables = ?, finished_at_ms = ?, reason = ?
-                    WHERE job_id = ? AND task_id = ?
-                    """,
-                arguments: [TaskStatus.succeeded.rawValue, used, Data(try result.serializedBytes() as [UInt8]), at.unixMilliseconds,
-                            result.cached ? "served from the agent cache" : "", jobID, taskID]
-            )
-            try Self.ledger(db, jobID, task, .settle, used, at)
-            if task.budgetReservedCents > used { try Self.ledger(db, jobID, task, .release, task.budgetReservedCents - used, at) }
-            emit(Self.event(.taskCompleted) {
-                $0.taskID = taskID
-                $0.agent = task.agent
-                $0.deliverables = result.deliverables
-                $0.budgetUsedCents = used
-                $0.message = result.notes.joined(separator: " ")
-            })
-            emit(try Self.budgetEvent(db, jobID))
+            try Self.settle(db, job: job, task: task, result: result, at: at, emit: emit)
+            return .settled
         }
+    }
+
+    /// Settles a running task at its result (the reservation must cover it): succeeded,
+    /// the deliverables stored, the rest of the reservation released.
+    static func settle(_ db: Database, job: Job, task: TaskRun, result: AgentResult, at: Date, emit: (JobEvent) -> Void) throws {
+        let jobID = job.id, taskID = task.taskID
+        let used = result.budgetUsedCents
+        try db.execute(
+            sql: """
+                UPDATE job_tasks SET status = ?, reserved_cents = 0, used_cents = ?, deliverables = ?, finished_at_ms = ?, reason = ?
+                WHERE job_id = ? AND task_id = ?
+                """,
+            arguments: [TaskStatus.succeeded.rawValue, used, Data(try result.serializedBytes() as [UInt8]), at.unixMilliseconds,
+                        result.cached ? "served from the agent cache" : "", jobID, taskID]
+        )
+        try Self.ledger(db, jobID, task, .settle, used, at)
+        if task.budgetReservedCents > used { try Self.ledger(db, jobID, task, .release, task.budgetReservedCents - used, at) }
+        emit(Self.event(.taskCompleted) {
+            $0.taskID = taskID
+            $0.agent = task.agent
+            $0.deliverables = result.deliverables
+            $0.budgetUsedCents = used
+            $0.message = result.notes.joined(separator: " ")
+        })
+        emit(try Self.budgetEvent(db, jobID))
     }
 
     /// Releases the task's reservation and records why it failed (`TASK_FAILED`).
@@ -127,10 +145,11 @@ extension JobStore {
 
     /// After a restart: tasks left running by the previous process go back to pending and
     /// their reservations are released, so that re-running them (with the same
-    /// idempotency key) charges them once.
+    /// idempotency key) charges them once. A task whose result waits for the owner's
+    /// approval keeps its reservation and its result.
     public func requeueInterrupted(_ jobID: String) async throws {
         try await change(jobID) { db, job, emit in
-            let interrupted = job.tasks.filter { $0.status == .running }
+            let interrupted = job.tasks.filter { $0.status == .running && $0.awaitingApprovalID.isEmpty }
             guard !interrupted.isEmpty else { return }
             let at = self.now()
             for task in interrupted {
@@ -165,6 +184,8 @@ extension JobStore {
         try await change(jobID) { db, job, emit in
             guard job.finishedAtUnixMs == 0 else { return }
             let at = self.now()
+            // Requests still waiting end with the run, as rejected (nobody decided).
+            try Self.closePendingApprovals(db, job: job, at: at, note: reason.isEmpty ? "the run ended before a decision" : "the run ended before a decision: \(reason)", emit: emit)
             var released = false
             for task in job.tasks where task.status == .pending || task.status == .running {
                 try Self.closeTask(db, jobID, task, status: .cancelled, reason: reason.isEmpty ? "the run ended first" : reason, at: at)
@@ -187,15 +208,16 @@ extension JobStore {
     /// Runs `body` in one write transaction with the run's current state; events it emits
     /// get the next sequence numbers, are stored in the same transaction, and are
     /// published to the hub after commit.
-    func change(
+    @discardableResult
+    func change<Outcome: Sendable>(
         _ jobID: String,
-        _ body: @escaping @Sendable (Database, Job, (JobEvent) -> Void) throws -> Void
-    ) async throws {
-        let events = try await pool.write { db -> [JobEvent] in
+        _ body: @escaping @Sendable (Database, Job, (JobEvent) -> Void) throws -> Outcome
+    ) async throws -> Outcome {
+        let (events, outcome) = try await pool.write { db -> ([JobEvent], Outcome) in
             guard let job = try Self.loadJob(db, id: jobID, deliverables: false) else { throw RPCError(.notFound, "no run \(jobID)") }
             var pending: [JobEvent] = []
-            try body(db, job, { pending.append($0) })
-            guard !pending.isEmpty else { return [] }
+            let outcome = try body(db, job, { pending.append($0) })
+            guard !pending.isEmpty else { return ([], outcome) }
             var seq = job.lastSeq
             let at = self.now().unixMilliseconds
             for index in pending.indices {
@@ -209,12 +231,13 @@ extension JobStore {
                 )
             }
             try db.execute(sql: "UPDATE jobs SET last_seq = ?, updated_at_ms = ? WHERE id = ?", arguments: [seq, at, jobID])
-            return pending
+            return (pending, outcome)
         }
         if !events.isEmpty {
             OrchestratorMetrics.committed(events)
             await hub.publish(events, jobID: jobID)
         }
+        return outcome
     }
 
     static func event(_ type: JobEventType, _ fill: (inout JobEvent) -> Void = { _ in }) -> JobEvent {
@@ -244,11 +267,19 @@ extension JobStore {
         if task.budgetReservedCents > 0 { try ledger(db, jobID, task, .release, task.budgetReservedCents, at) }
     }
 
-    static func ledger(_ db: Database, _ jobID: String, _ task: TaskRun, _ kind: LedgerEntryKind, _ amount: Int64, _ at: Date) throws {
+    static func ledger(
+        _ db: Database, _ jobID: String, _ task: TaskRun?, _ kind: LedgerEntryKind, _ amount: Int64, _ at: Date, actor: String = "", note: String = ""
+    ) throws {
         try db.execute(
-            sql: "INSERT INTO ledger_entries (job_id, task_id, agent, kind, amount_cents, at_ms) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [jobID, task.taskID, task.agent.rawValue, kind.rawValue, amount, at.unixMilliseconds]
+            sql: "INSERT INTO ledger_entries (job_id, task_id, agent, kind, amount_cents, at_ms, actor_user_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [jobID, task?.taskID ?? "", (task?.agent ?? .unspecified).rawValue, kind.rawValue, amount, at.unixMilliseconds, actor, note]
         )
+    }
+
+    /// The agent's allocation with the raises the owner approved for its tasks.
+    static func agentAllocation(_ job: Job, _ agent: AgentType) -> Int64 {
+        (job.plan.allocations.first { $0.agent == agent }?.budgetCents ?? 0)
+            + job.tasks.filter { $0.agent == agent }.reduce(0) { $0 + $1.budgetRaisedCents }
     }
 
     static func setJob(_ db: Database, _ jobID: String, status: JobStatus, at: Date, finished: Bool = false, reason: String = "") throws {

@@ -25,8 +25,10 @@ public final class JobStore: Sendable {
     // MARK: - Creating and reading runs
 
     /// Persists a new run of `plan` for `owner`, or — when `idempotencyKey` was used by
-    /// this owner before — returns that run unchanged (`created` false).
-    public func create(owner: String, plan: Plan, idempotencyKey: String?) async throws -> (job: Job, created: Bool) {
+    /// this owner before — returns that run unchanged (`created` false). `policy` (its
+    /// amount in the run's currency) is kept with the run: later policy changes do not
+    /// touch a run that has started.
+    public func create(owner: String, plan: Plan, idempotencyKey: String?, policy: ApprovalPolicy? = nil) async throws -> (job: Job, created: Bool) {
         let key = idempotencyKey.flatMap { $0.isEmpty ? nil : $0 }
         let id = UUID().uuidString.lowercased()
         let at = now().unixMilliseconds
@@ -38,10 +40,11 @@ public final class JobStore: Sendable {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO jobs (id, owner_user_id, status, plan, idempotency_key, created_at_ms, updated_at_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO jobs (id, owner_user_id, status, plan, idempotency_key, created_at_ms, updated_at_ms, budget_cents, contingency_cents, approval_policy)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [id, owner, JobStatus.pending.rawValue, Data(try plan.serializedBytes() as [UInt8]), key, at, at]
+                arguments: [id, owner, JobStatus.pending.rawValue, Data(try plan.serializedBytes() as [UInt8]), key, at, at,
+                            plan.totalBudgetCents, plan.reserveCents, try policy.map { Data(try $0.serializedBytes() as [UInt8]) }]
             )
             for (position, task) in plan.tasks.enumerated() {
                 try db.execute(
@@ -106,28 +109,6 @@ public final class JobStore: Sendable {
         }
     }
 
-    /// The run's ledger: allocations, every entry, and the summary.
-    public func ledger(jobID: String) async throws -> BudgetLedger? {
-        try await pool.read { db in
-            guard let job = try Self.loadJob(db, id: jobID, deliverables: false) else { return nil }
-            var ledger = BudgetLedger()
-            ledger.jobID = jobID
-            ledger.summary = job.budget
-            ledger.allocations = job.plan.allocations
-            ledger.entries = try Row.fetchAll(db, sql: "SELECT * FROM ledger_entries WHERE job_id = ? ORDER BY id", arguments: [jobID]).map { row in
-                var entry = LedgerEntry()
-                entry.id = row["id"]
-                entry.taskID = row["task_id"]
-                entry.agent = AgentType(rawValue: row["agent"]) ?? .unspecified
-                entry.kind = LedgerEntryKind(rawValue: row["kind"]) ?? .unspecified
-                entry.amountCents = row["amount_cents"]
-                entry.atUnixMs = row["at_ms"]
-                return entry
-            }
-            return ledger
-        }
-    }
-
     // MARK: - Assembling a Job
 
     /// The run `id`; without `deliverables` the tasks' results are neither read nor
@@ -147,10 +128,27 @@ public final class JobStore: Sendable {
         job.failureReason = row["failure_reason"]
         let columns = deliverables
             ? "*"
-            : "task_id, agent, status, allocated_cents, reserved_cents, used_cents, reason, started_at_ms, finished_at_ms, attempts"
-        job.tasks = try Row.fetchAll(db, sql: "SELECT \(columns) FROM job_tasks WHERE job_id = ? ORDER BY position", arguments: [id]).map(Self.taskRun)
-        job.budget = Self.summary(total: job.plan.totalBudgetCents, tasks: job.tasks)
+            : "task_id, agent, status, allocated_cents, reserved_cents, used_cents, raised_cents, reason, started_at_ms, finished_at_ms, attempts"
+        job.tasks = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT \(columns), (SELECT a.id FROM approvals a WHERE a.job_id = job_tasks.job_id AND a.task_id = job_tasks.task_id AND a.status = ?) AS awaiting_approval_id
+                FROM job_tasks WHERE job_id = ? ORDER BY position
+                """,
+            arguments: [ApprovalStatus.pending.rawValue, id]
+        ).map(Self.taskRun)
+        let actual = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(amount_cents), 0) FROM actuals WHERE job_id = ?", arguments: [id]) ?? 0
+        job.budget = Self.summary(
+            total: row["budget_cents"] ?? job.plan.totalBudgetCents, contingency: row["contingency_cents"] ?? job.plan.reserveCents,
+            actual: actual, tasks: job.tasks
+        )
         return job
+    }
+
+    /// The approval policy the run started with; nil when it asks for nothing.
+    static func policy(_ db: Database, jobID: String) throws -> ApprovalPolicy? {
+        guard let data = try Data.fetchOne(db, sql: "SELECT approval_policy FROM jobs WHERE id = ?", arguments: [jobID]) else { return nil }
+        return try ApprovalPolicy(serializedBytes: data)
     }
 
     static func taskRun(_ row: Row) throws -> TaskRun {
@@ -161,6 +159,8 @@ public final class JobStore: Sendable {
         task.budgetAllocatedCents = row["allocated_cents"]
         task.budgetReservedCents = row["reserved_cents"]
         task.budgetUsedCents = row["used_cents"]
+        task.budgetRaisedCents = row["raised_cents"]
+        task.awaitingApprovalID = row["awaiting_approval_id"] ?? ""
         task.reason = row["reason"]
         if row.hasColumn("deliverables"), let data = row["deliverables"] as Data? {
             let result = try AgentResult(serializedBytes: data)
@@ -174,9 +174,11 @@ public final class JobStore: Sendable {
         return task
     }
 
-    static func summary(total: Int64, tasks: [TaskRun]) -> BudgetSummary {
+    static func summary(total: Int64, contingency: Int64, actual: Int64, tasks: [TaskRun]) -> BudgetSummary {
         var summary = BudgetSummary()
         summary.totalCents = total
+        summary.contingencyCents = contingency
+        summary.actualCents = actual
         summary.allocatedCents = tasks.reduce(0) { $0 + $1.budgetAllocatedCents }
         summary.reservedCents = tasks.reduce(0) { $0 + $1.budgetReservedCents }
         summary.spentCents = tasks.reduce(0) { $0 + $1.budgetUsedCents }

@@ -1,6 +1,7 @@
 import GRDB
 
-/// The orchestrator's schema: jobs, their tasks, the budget ledger, and the event log.
+/// The orchestrator's schema: jobs, their tasks, the budget ledger, the event log, and
+/// (v2) approvals, approval policies and actuals. Never edit a shipped migration: add one.
 enum OrchestratorMigrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -58,6 +59,64 @@ enum OrchestratorMigrations {
                     event BLOB NOT NULL,
                     PRIMARY KEY (job_id, seq)
                 ) WITHOUT ROWID;
+                """)
+        }
+        migrator.registerMigration("v2: approvals, budget changes, actuals") { db in
+            try db.execute(sql: """
+                ALTER TABLE jobs ADD COLUMN budget_cents INTEGER;
+                ALTER TABLE jobs ADD COLUMN contingency_cents INTEGER;
+                ALTER TABLE jobs ADD COLUMN approval_policy BLOB;
+                ALTER TABLE job_tasks ADD COLUMN raised_cents INTEGER NOT NULL DEFAULT 0 CHECK (raised_cents >= 0);
+                ALTER TABLE ledger_entries ADD COLUMN actor_user_id TEXT NOT NULL DEFAULT '';
+                ALTER TABLE ledger_entries ADD COLUMN note TEXT NOT NULL DEFAULT '';
+
+                CREATE TABLE approvals (
+                    id TEXT PRIMARY KEY,
+                    job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+                    owner_user_id TEXT NOT NULL,
+                    task_id TEXT NOT NULL,
+                    agent INTEGER NOT NULL,
+                    kind INTEGER NOT NULL,
+                    status INTEGER NOT NULL,
+                    amount_cents INTEGER NOT NULL CHECK (amount_cents >= 0),
+                    reason TEXT NOT NULL,
+                    requested_at_ms INTEGER NOT NULL,
+                    expires_at_ms INTEGER NOT NULL,
+                    decided_at_ms INTEGER,
+                    decided_by TEXT NOT NULL DEFAULT '',
+                    note TEXT NOT NULL DEFAULT '',
+                    raised_cents INTEGER NOT NULL DEFAULT 0,
+                    budget_raised_cents INTEGER NOT NULL DEFAULT 0,
+                    pending_result BLOB
+                );
+                CREATE INDEX approvals_owner ON approvals(owner_user_id, requested_at_ms DESC, id DESC);
+                CREATE INDEX approvals_job_task ON approvals(job_id, task_id);
+                CREATE UNIQUE INDEX approvals_one_pending_per_task ON approvals(job_id, task_id) WHERE status = 1;
+
+                CREATE TABLE approval_policies (
+                    owner_user_id TEXT NOT NULL,
+                    api_key_id TEXT NOT NULL DEFAULT '',
+                    policy BLOB NOT NULL,
+                    updated_at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (owner_user_id, api_key_id)
+                );
+
+                CREATE TABLE actuals (
+                    id TEXT PRIMARY KEY,
+                    job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+                    task_id TEXT NOT NULL DEFAULT '',
+                    agent INTEGER NOT NULL DEFAULT 0,
+                    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+                    paid_amount_minor INTEGER NOT NULL CHECK (paid_amount_minor > 0),
+                    paid_currency TEXT NOT NULL,
+                    rate TEXT NOT NULL DEFAULT '',
+                    paid_on TEXT NOT NULL,
+                    vendor TEXT NOT NULL DEFAULT '',
+                    note TEXT NOT NULL DEFAULT '',
+                    recorded_by TEXT NOT NULL,
+                    recorded_at_ms INTEGER NOT NULL
+                );
+                CREATE INDEX actuals_job ON actuals(job_id, recorded_at_ms);
                 """)
         }
         return migrator
