@@ -106,6 +106,19 @@ struct EdgeGovernanceTests {
             let converted = try await edge.send(.POST, "/api/orchestrations/\(jobID)/actuals", headers: bearer, json: ["amount": 10, "currency": "EUR", "rate": "1.08", "paid_on": "2026-11-30"])
             #expect(converted.status == 201 && (converted.json["budget"] as? [String: Any])?["actual_cents"] as? Int == 43_130, "\(converted.json)")
             #expect(try await edge.send(.POST, "/api/orchestrations/\(jobID)/actuals", headers: stranger, json: ["amount": 10, "paid_on": "2026-11-30"]).status == 404)
+            #expect(try await edge.send(.POST, "/api/orchestrations/\(jobID)/actuals", headers: bearer, json: ["amount": 1, "paid_on": "2026-11-30", "vendor": "=HYPERLINK(\"x\")"]).status == 201)
+
+            // The export says what was decided and paid; the CSV has a row per task, agent, total and payment.
+            let export = try await edge.send(.GET, "/api/orchestrations/\(jobID)/export", headers: bearer)
+            let markdown = export.body
+            #expect(markdown.contains("## Spend: decisions, planned and actual") && markdown.contains("approved: go ahead") && markdown.contains("| Figma |"), "\(markdown.suffix(3_000))")
+            let csv = try await edge.send(.GET, "/api/orchestrations/\(jobID)/budget.csv", headers: bearer)
+            #expect(csv.status == 200 && csv.headers["Content-Type"].first?.hasPrefix("text/csv") == true)
+            let lines = csv.body.split(separator: "\r\n").map(String.init)
+            #expect(lines.first == "row,task_id,title,agent,planned,committed,actual,variance,paid_on,vendor,note,currency")
+            #expect(lines.contains { $0.hasPrefix("total,") && $0.contains(",432.30,") }, "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("payment,") && $0.contains(",Figma,") })
+            #expect(lines.contains { $0.contains("\"'=HYPERLINK(\"\"x\"\")\"") }, "a formula is made inert: \(lines.filter { $0.hasPrefix("payment") })")
             let ended = try await edge.send(.PUT, "/api/orchestrations/\(jobID)/budget", headers: bearer, json: ["total": 60_000])
             #expect(ended.status == 409, "\(ended.json)")
         }

@@ -67,6 +67,23 @@ struct OrchestrationRoutes {
         return execute
     }
 
+    /// The run's ledger and its approval requests (every page).
+    static func spend(of jobID: String, backends: EdgeBackends, context: EdgeRequestContext) async throws -> (BudgetLedger, [Approval]) {
+        var get = GetBudgetRequest()
+        get.jobID = jobID
+        let ledger = try await backends.orchestrator.unary(OrchestratorRPC.getBudget, get, options: context.callOptions())
+        var list = ListApprovalsRequest()
+        list.jobID = jobID
+        list.page.pageSize = 100
+        var approvals: [Approval] = []
+        repeat {
+            let page = try await backends.orchestrator.unary(OrchestratorRPC.listApprovals, list, options: context.callOptions())
+            approvals += page.approvals
+            list.page.pageToken = page.nextPageToken
+        } while !list.page.pageToken.isEmpty
+        return (ledger, approvals)
+    }
+
     func register(on router: Router<EdgeRequestContext>, guards: RouteGuards) {
         let runs = guards.routes(on: router, .signedIn, rateLimit: \.general)
         let agentExecute = guards.routes(on: router, .signedIn, rateLimit: \.agentExecute)
@@ -117,11 +134,25 @@ struct OrchestrationRoutes {
             var get = GetJobRequest()
             get.jobID = try context.parameters.require("id")
             let job = try await backends.orchestrator.unary(OrchestratorRPC.getJob, get, options: context.callOptions())
+            let (ledger, approvals) = try await Self.spend(of: job.id, backends: backends, context: context)
             var headers = HTTPFields()
             headers[.contentType] = "text/markdown; charset=utf-8"
             headers[.contentDisposition] = "attachment; filename=\"\(RunMarkdown.fileName(job))\""
             headers[.cacheControl] = "private, no-store"
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: RunMarkdown.document(job))))
+            let document = RunMarkdown.document(job, spend: SpendReport.markdown(job, ledger: ledger, approvals: approvals))
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: document)))
+        }
+
+        runs.get("/api/orchestrations/{id}/budget.csv") { _, context in
+            var get = GetJobRequest()
+            get.jobID = try context.parameters.require("id")
+            let job = try await backends.orchestrator.unary(OrchestratorRPC.getJob, get, options: context.callOptions())
+            let (ledger, _) = try await Self.spend(of: job.id, backends: backends, context: context)
+            var headers = HTTPFields()
+            headers[.contentType] = "text/csv; charset=utf-8; header=present"
+            headers[.contentDisposition] = "attachment; filename=\"\(SpendReport.csvFileName(job))\""
+            headers[.cacheControl] = "private, no-store"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: SpendReport.csv(job, ledger: ledger))))
         }
 
         runs.post("/api/orchestrations/{id}/cancel") { _, context in

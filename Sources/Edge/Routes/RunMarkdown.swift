@@ -10,7 +10,9 @@ import Foundation
 /// download and the CLI's `export`.
 enum RunMarkdown {
 
-    static func document(_ job: Job) -> String {
+    /// The document; `spend` is the owner's section (``SpendReport/markdown(_:ledger:approvals:)``),
+    /// placed after the agents' work.
+    static func document(_ job: Job, spend: [String] = []) -> String {
         let plan = job.plan
         let company = plan.company
         let money = { (minor: Int64) in company.money(minor) }
@@ -60,6 +62,7 @@ enum RunMarkdown {
                 lines.append("")
             }
         }
+        lines += spend
         let checklists = appendix.compactMap { StandardChecklists.standard.checklist($0) }
         if !checklists.isEmpty {
             lines += ["## Appendix: standard checklists", "", "The same for every company; the plan's own checks are in its deliverables.", ""]
