@@ -312,6 +312,53 @@ try:
     by_id("company-name")
     check("signing in again shows the plan form", "Rosa Founder" in by_id("who").text)
     check("a user has no admin page", not driver.find_element(By.ID, "nav-admin").is_displayed())
+
+    # Spending approvals: the founder asks to approve tasks above $2,000; the run pauses
+    # and the prompt appears live; approving resumes it; a payment updates the chart.
+    fill("policy-amount", "2000")
+    by_id("save-policy").click()
+    WebDriverWait(driver, 15).until(lambda d: "$2,000" in by_id("policy-status").text)
+    check("the approval policy is saved and described", "ask you before any task above $2,000" in by_id("policy-status").text, by_id("policy-status").text)
+    fill("company-name", "Hearth Ceramics")
+    fill("industry", "Handmade ceramics studio")
+    fill("location", "Portland, OR")
+    fill("budget", "30000")
+    fill("timeline", "120")
+    by_id("analyze").click()
+    WebDriverWait(driver, 30).until(lambda d: "Hearth Ceramics" in by_id("plan-heading").text)
+    by_id("start-run").click()
+    WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#approvals article.approval"))
+    prompt = driver.find_element(By.CSS_SELECTOR, "#approvals article.approval")
+    check("the approval prompt appears live, with why and how much", "$2,000" in prompt.text and "costs" in prompt.text, prompt.text[:200])
+    check("the run says it waits for the founder", driver.find_element(By.CSS_SELECTOR, "section.run").get_attribute("data-status") == "awaiting_approval")
+    accessible("a run waiting for approval")
+    shot("approval-desktop.png", 1280, 1000, "approvals")
+    approved = 0
+    for _ in range(20):
+        buttons = driver.find_elements(By.CSS_SELECTOR, "#approvals button.approve")
+        if not buttons:
+            if driver.find_element(By.CSS_SELECTOR, "section.run").get_attribute("data-status") in ("succeeded", "partially_succeeded", "failed"):
+                break
+            time.sleep(0.3)
+            continue
+        buttons[0].click()
+        approved += 1
+        time.sleep(0.3)
+    WebDriverWait(driver, 90).until(lambda d: d.find_element(By.CSS_SELECTOR, "section.run").get_attribute("data-status") == "succeeded")
+    check("approving resumes the run to its end", approved >= 1, f"{approved} approvals")
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#planned-actual svg.planned-actual"))
+    before = by_id("actual-total").text
+    planned_bars = len(driver.find_elements(By.CSS_SELECTOR, "#planned-actual rect.bar"))
+    check("the planned-against-actual chart is drawn, one bar per agent", planned_bars >= 2 and before == "$0.00", f"{planned_bars} bars, paid {before}")
+    Select(by_id("actual-task")).select_by_index(1)
+    fill("actual-amount", "1234.5")
+    fill("actual-vendor", "Kiln & Co.")
+    by_id("record-actual").click()
+    WebDriverWait(driver, 15).until(lambda d: by_id("actual-total").text != before)
+    check("a payment updates the planned-against-actual figures", by_id("actual-total").text == "$1,234.50", by_id("actual-total").text)
+    check("the payment is listed", "Kiln & Co." in by_id("actuals").text)
+    check("the chart shows what was paid", any(float(r.get_attribute("width")) > 0 for r in driver.find_elements(By.CSS_SELECTOR, "#planned-actual rect.actual")))
+    accessible("the planned-against-actual card")
     by_id("sign-out").click()
 
     # The admin sees the users and the audit log.

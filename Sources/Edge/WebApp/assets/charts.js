@@ -86,3 +86,27 @@ export function cashOutChart(months, currency, titleId = "cash-out-title") {
   });
   return svg;
 }
+
+/** Paired bars per agent: planned (the allocation with raises) and actually paid. */
+export function plannedActualChart(ledger) {
+  const currency = ledger.currency;
+  const rows = (ledger.agents ?? []).map((row) => ({ key: row.agent, label: agentNames[row.agent] ?? row.agent, planned: row.planned_cents, actual: row.actual_cents }));
+  const largest = Math.max(1, ...rows.map((row) => Math.max(row.planned, row.actual)));
+  const labelWidth = 150, width = 760, rowHeight = 40, valueWidth = 190;
+  const chartWidth = width - labelWidth - valueWidth;
+  const height = rows.length * rowHeight + 6;
+  const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, class: "chart planned-actual", role: "img", "aria-labelledby": "planned-actual-chart-title" },
+    s("title", { id: "planned-actual-chart-title" }, `Planned against paid for ${rows.length} agents; paid ${wholeMoney((ledger.total?.actual_cents ?? 0) / 100, currency)} of ${wholeMoney((ledger.total?.planned_cents ?? 0) / 100, currency)} planned`));
+  rows.forEach((row, index) => {
+    const y = index * rowHeight;
+    svg.append(
+      s("text", { x: 4, y: y + 24, class: "label" }, row.label),
+      s("rect", { x: labelWidth, y: y + 6, width: Math.max(2, (row.planned / largest) * chartWidth), height: 12, rx: 3, class: "bar", fill: agentColors[row.key] },
+        s("title", {}, `${row.label}, planned: ${wholeMoney(row.planned / 100, currency)}`)),
+      s("rect", { x: labelWidth, y: y + 21, width: Math.max(row.actual > 0 ? 2 : 0, (row.actual / largest) * chartWidth), height: 12, rx: 3, class: "actual" },
+        s("title", {}, `${row.label}, paid: ${wholeMoney(row.actual / 100, currency)}`)),
+      s("text", { x: labelWidth + chartWidth + 8, y: y + 24, class: "value" }, `${wholeMoney(row.actual / 100, currency)} paid of ${wholeMoney(row.planned / 100, currency)}`),
+    );
+  });
+  return svg;
+}

@@ -7,6 +7,7 @@ import { currencies } from "../catalog.js";
 import { agentNames, h, wholeMoney } from "../dom.js";
 import { budgetRange, checkPlanRequest } from "../rules.js";
 import { busy, field, formMessage, showProblems } from "./forms.js";
+import { policyCard } from "./spend.js";
 
 const EXAMPLE_OBJECTIVES = ["Build a memorable brand and logo", "Launch a website with online booking"];
 
@@ -120,7 +121,7 @@ export function renderPlan(main, context) {
     budget.input.value = prefill.budget ? String(prefill.budget) : "";
     timeline.input.value = prefill.timeline ? String(prefill.timeline) : "";
   }
-  main.replaceChildren(form, result);
+  main.replaceChildren(form, result, policyCard(context));
   company.input.focus();
 }
 

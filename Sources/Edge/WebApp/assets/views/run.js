@@ -9,16 +9,20 @@ import { finalEvents, finalJobStatuses as FINAL_STATUSES, finalTaskStatuses } fr
 import { agentNames, dateTime, h, money, setWidth } from "../dom.js";
 import { LiveRun } from "../live.js";
 import { renderMarkdown } from "../markdown.js";
+import { approvalsCard, spendCard } from "./spend.js";
 
 const STATUS_TEXT = {
   pending: "Waiting", running: "Running", succeeded: "Done", failed: "Failed", skipped: "Skipped", cancelled: "Cancelled",
-  partially_succeeded: "Partly done",
+  partially_succeeded: "Partly done", awaiting_approval: "Waiting for your approval",
 };
 
 /** Shows run `jobId`, or starts `start` (an execute message) and shows it. */
 export function renderRun(main, context, { jobId = null, start = null, plan = null } = {}) {
   const view = {
     job: null, pending: [], connection: "connecting", error: null, live: null,
+    // The owner's part: pending approval requests and the ledger, each rendered once per
+    // change (so that a live event does not wipe what the owner is typing).
+    approvals: [], approvalsElement: null, ledger: null, spendElement: null,
     root: h("section", { class: "run", "aria-labelledby": "run-title" }),
   };
   main.replaceChildren(view.root);
@@ -28,16 +32,33 @@ export function renderRun(main, context, { jobId = null, start = null, plan = nu
     if (!view.job) { view.pending.push(event); return; }
     if (event.seq <= view.job.last_seq) return;
     apply(view.job, event);
+    if (event.event === "approval_requested" || event.event === "approval_decided") applyApproval(view, event.data?.approval, context);
     render(view, context);
     // The run's end: the snapshot brings what events do not carry (the cash-out schedule, the agents' notes).
     if (finalEvents.has(event.event)) loadSnapshot(view.job.id);
   };
+  const loadSpend = async (id) => {
+    try {
+      const [pending, ledger] = await Promise.all([
+        api("GET", `/api/approvals?status=pending&job_id=${encodeURIComponent(id)}&page_size=100`),
+        api("GET", `/api/orchestrations/${encodeURIComponent(id)}/budget`),
+      ]);
+      view.approvals = pending.approvals ?? [];
+      view.approvalsElement = null;
+      setLedger(view, ledger, context);
+      render(view, context);
+    } catch (error) {
+      if (error.status === 401) context.signedOut();
+    }
+  };
+  view.reloadSpend = () => view.job && loadSpend(view.job.id);
   const loadSnapshot = async (id) => {
     try {
       const answer = await api("GET", `/api/orchestrations/${encodeURIComponent(id)}`);
       view.job = answer.job;
       for (const event of view.pending.splice(0)) if (event.seq > view.job.last_seq) apply(view.job, event);
       render(view, context);
+      loadSpend(id);
       return view.job;
     } catch (error) {
       if (error.status === 401) { context.signedOut(); return null; }
@@ -98,6 +119,9 @@ function apply(job, event) {
     case "budget_update":
       job.budget = data;
       break;
+    case "approval_requested":
+      if (!FINAL_STATUSES.has(job.status)) job.status = "awaiting_approval";
+      break;
     case "orchestration_complete":
     case "orchestration_failed":
     case "orchestration_cancelled":
@@ -109,6 +133,24 @@ function apply(job, event) {
     default:
       break;
   }
+}
+
+/** A request asked or decided, live: the prompt appears or goes; a decision may change the money. */
+function applyApproval(view, approval, context) {
+  if (!approval) return;
+  const others = view.approvals.filter((entry) => entry.id !== approval.id);
+  view.approvals = approval.status === "pending" ? [...others, approval] : others;
+  view.approvalsElement = null;
+  if (approval.status !== "pending") {
+    if (view.job && !view.approvals.length && view.job.status === "awaiting_approval") view.job.status = "running";
+    view.reloadSpend?.();
+  }
+}
+
+/** A new ledger: the card is built again. */
+function setLedger(view, ledger, context) {
+  view.ledger = ledger;
+  view.spendElement = null;
 }
 
 function renderShell(view, plan) {
@@ -171,7 +213,18 @@ function render(view, context) {
         h("div", { class: "markdown" }, renderMarkdown(deliverable.body_markdown)),
         (deliverable.line_items ?? []).length ? lineItems(deliverable.line_items, currency) : null))));
 
+  if (!view.approvalsElement && view.approvals.length) {
+    view.approvalsElement = approvalsCard(view.approvals, currency, context, (decided) => {
+      applyApproval(view, decided, context);
+      context.toast(`${decided.task_title}: ${decided.status}.`);
+      render(view, context);
+    });
+  }
+  if (!view.spendElement && view.ledger) {
+    view.spendElement = spendCard(job, view.ledger, context, (ledger) => { setLedger(view, ledger, context); render(view, context); });
+  }
   view.body.replaceChildren(
+    view.approvals.length ? view.approvalsElement : h("span", { hidden: true }),
     h("div", { class: "card" },
       h("div", { class: "meter-row" },
         h("span", { id: "progress-label" }, `Progress: ${Math.round(progress * 100)}% · ${finished} of ${tasks.length} agents finished`),
@@ -195,6 +248,7 @@ function render(view, context) {
         (job.cash_out ?? []).length ? h("div", { class: "chart-scroll", id: "cash-out" }, cashOutChart(job.cash_out, currency)) : null)),
     goalsCard(job, currency),
     replanCard(job, company, currency, context),
+    view.spendElement ?? h("span", { hidden: true }),
     h("section", { "aria-labelledby": "deliverables-title", id: "deliverables" },
       h("h2", { id: "deliverables-title" }, "Deliverables"),
       deliverables.length ? deliverables : h("p", { class: "muted" }, "Deliverables appear here as each agent finishes.")),
