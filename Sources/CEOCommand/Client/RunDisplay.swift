@@ -64,6 +64,8 @@ final class TerminalRunDisplay: RunDisplay {
         var connection = ""
         var title = ""
         var body: [String] = []
+        /// Requests waiting for the owner, by id, as the lines to show.
+        var approvals: [(id: String, line: String)] = []
     }
     private let state = Mutex(State())
 
@@ -72,7 +74,15 @@ final class TerminalRunDisplay: RunDisplay {
     }
 
     func show(snapshot job: [String: Any]) { draw(job) }
-    func show(event: [String: Any], job: [String: Any]) { draw(job) }
+    func show(event: [String: Any], job: [String: Any]) {
+        if let approval = ApprovalLine(event) {
+            state.withLock { state in
+                state.approvals.removeAll { $0.id == approval.id }
+                if approval.pending { state.approvals.append((approval.id, approval.text)) }
+            }
+        }
+        draw(job)
+    }
 
     func connection(_ connection: String) {
         state.withLock { $0.connection = connection == "live" ? "" : connection }
@@ -94,7 +104,7 @@ final class TerminalRunDisplay: RunDisplay {
         body.append("  \("Budget".padding(toLength: width, withPad: " ", startingAt: 0))  \(RunProgress.bar(spent / total))       \(RunProgress.budgetLine(job))")
         state.withLock { state in
             state.title = title
-            state.body = body
+            state.body = body + state.approvals.map { "  ! \($0.line)" }
         }
         render()
     }
@@ -134,6 +144,7 @@ struct PlainRunDisplay: RunDisplay {
             }
         case "budget_update": "budget: \(RunProgress.budgetLine(job))"
         case "orchestration_complete", "orchestration_failed", "orchestration_cancelled": "run \(data["status"] as? String ?? ""): \(RunProgress.budgetLine(job))"
+        case "approval_requested", "approval_decided": ApprovalLine(event)?.text
         default: nil
         }
         if let text { Output.line("[\(seq)] \(text.trimmingCharacters(in: .whitespaces))") }
@@ -154,4 +165,29 @@ struct JSONRunDisplay: RunDisplay {
     func show(snapshot job: [String: Any]) {}
     func show(event: [String: Any], job: [String: Any]) { Output.jsonLine(event) }
     func connection(_ state: String) {}
+}
+
+/// An approval event as one line: what waits and the command that answers it, or the decision.
+struct ApprovalLine {
+    let id: String
+    let pending: Bool
+    let text: String
+
+    init?(_ event: [String: Any]) {
+        guard ["approval_requested", "approval_decided"].contains(event["event"] as? String ?? ""),
+              let approval = (event["data"] as? [String: Any])?["approval"] as? [String: Any], let id = approval["id"] as? String
+        else { return nil }
+        self.id = id
+        let status = approval["status"] as? String ?? ""
+        pending = status == "pending"
+        let reason = approval["reason"] as? String ?? ""
+        if pending {
+            text = "waiting for your approval: \(reason) Answer with: ceo client approvals approve|reject \(id), or raise \(id) --by AMOUNT"
+        } else {
+            let raised = approval["raised_cents"] as? Int ?? 0
+            let currency = approval["currency"] as? String
+            text = "\(approval["task_title"] as? String ?? "request") \(status)" + (raised > 0 ? ", allocation raised by \(Format.money(raised, currency))" : "")
+                + ((approval["note"] as? String).map { ": \($0)" } ?? "")
+        }
+    }
 }

@@ -101,7 +101,7 @@ extension JobStore {
             guard let current = try Self.loadApproval(db, id: request.approvalID) else { throw RPCError(.notFound, "no approval request \(request.approvalID)") }
             guard current.status == .pending else {
                 if Self.repeats(request, current) { return current }
-                throw RPCError(.failedPrecondition, Self.decidedMessage(current), details: [FieldViolation(field: "approval_id", description: current.status.apiName)])
+                throw RPCError(.failedPrecondition, Self.decidedMessage(current), details: [FieldViolation(field: "approval_id", description: "already \(current.status.apiName)")])
             }
             let at = self.now()
             switch request.decision {
@@ -371,7 +371,7 @@ extension JobStore {
         let when = Date(unixMilliseconds: approval.decidedAtUnixMs).formatted(.iso8601)
         return switch approval.status {
         case .expired: "the request expired at \(when): nobody decided in time; start the task again in a new run"
-        case .approved: "the request was already approved at \(when)" + (approval.raisedCents > 0 ? " with a raise of \(approval.raisedCents) cents" : "")
+        case .approved: "the request was already approved at \(when)" + (approval.raisedCents > 0 ? " with a raise of \(Money.amount(approval.raisedCents, currency: approval.currency))" : "")
         default: "the request was already rejected at \(when)" + (approval.note.isEmpty ? "" : " (\(approval.note))")
         }
     }

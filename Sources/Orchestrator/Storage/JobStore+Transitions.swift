@@ -1,4 +1,5 @@
 public import CEOAPI
+import CEODomain
 import CEOServiceKit
 import CEORPC
 import Foundation
@@ -55,7 +56,7 @@ extension JobStore {
                 arguments: [TaskStatus.running.rawValue, amount, at.unixMilliseconds, jobID, taskID]
             )
             try Self.ledger(db, jobID, task, .reserve, amount, at)
-            emit(Self.event(.taskStarted) { $0.taskID = taskID; $0.agent = task.agent; $0.message = "reserved \(amount) cents" })
+            emit(Self.event(.taskStarted) { $0.taskID = taskID; $0.agent = task.agent; $0.message = "reserved \(job.plan.company.money(amount))" })
             emit(try Self.budgetEvent(db, jobID))
         }
         return try await job(jobID, deliverables: false).flatMap { job in job.tasks.first { $0.taskID == taskID } } ?? TaskRun()

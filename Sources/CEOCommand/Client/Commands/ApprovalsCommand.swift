@@ -106,18 +106,18 @@ struct ApprovalsCommand: AsyncParsableCommand {
         @Option(help: "The currency of --up-to (default USD).") var currency: String?
         @Option(help: "How long a request waits before it expires, in hours (default 24).") var expireHours: Double?
         @Option(help: "What a rejection does: continue or end_run.") var onRejection: String?
-        @Option(help: "The policy of one of your API keys instead of your own.") var apiKey: String?
+        @Option(name: .customLong("for-key"), help: "The policy of one of your API keys (its id) instead of your own.") var forKey: String?
 
         func run() async throws {
             try await reportingFailures {
                 try await EdgeClient.with(connection) { client in
-                    let query = apiKey.map { "?api_key_id=\($0.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? $0)" } ?? ""
+                    let query = forKey.map { "?api_key_id=\($0.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? $0)" } ?? ""
                     var reply: EdgeClient.Reply
                     if upTo == nil, currency == nil, expireHours == nil, onRejection == nil {
                         reply = try await client.call(.GET, "/api/approval-policy" + query)
                     } else {
                         let current = try await client.call(.GET, "/api/approval-policy" + query).json["policy"] as? [String: Any] ?? [:]
-                        var body: [String: Any] = ["api_key_id": apiKey ?? ""]
+                        var body: [String: Any] = ["api_key_id": forKey ?? ""]
                         body["currency"] = currency ?? current["currency"] ?? "USD"
                         body["on_rejection"] = onRejection ?? current["on_rejection"] ?? "continue"
                         body["expire_after_seconds"] = expireHours.map { Int(($0 * 3600).rounded()) } ?? current["expire_after_seconds"] ?? 86_400
