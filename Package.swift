@@ -134,6 +134,8 @@ let package = Package(
             name: "Orchestrator",
             dependencies: [
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 "CEOServiceKit", "CEORPC", "CEOAPI", "CEOAuthTokens", "CEODomain", "CEOStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -324,6 +326,8 @@ let package = Package(
                 "Orchestrator", "AgentService", "AuthService", "CEOAuthTokens", "CEODomain", "CEOAPI", "CEORPC",
                 "CEOServiceKit", "CEOTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -127,10 +127,14 @@ public actor AccessTokenVerifier {
         }
     }
 
-    /// Fetches the revocation list now (one fetch at a time; concurrent callers share it).
+    /// Fetches the revocation list now: the list afterwards holds every revocation
+    /// committed before the call. A fetch already under way may have read the list
+    /// before that, so it is waited for and a new one made (concurrent callers share it).
     public func refreshRevocations() async throws {
-        if let revocationFetching {
-            return try await revocationFetching.value
+        if let earlier = revocationFetching {
+            _ = try? await earlier.value
+            // Another caller started a fetch after this call began: it is recent enough.
+            if let later = revocationFetching { return try await later.value }
         }
         let task = Task { try await self.fetchRevocations() }
         revocationFetching = task

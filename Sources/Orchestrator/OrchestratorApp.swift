@@ -21,7 +21,8 @@ public enum OrchestratorApp {
     /// Settings (environment): `CEO_AUTH_ENDPOINTS` (default `127.0.0.1:7101`) and
     /// `CEO_AGENT_ENDPOINTS` (default `127.0.0.1:7103`), comma-separated `host:port`
     /// lists; `CEO_ORCHESTRATOR_MAX_CONCURRENT_TASKS` (3), `CEO_ORCHESTRATOR_TASK_TIMEOUT_SECONDS`
-    /// (120), `CEO_ORCHESTRATOR_FAIL_RUN_ON_TASK_FAILURE` (false).
+    /// (120), `CEO_ORCHESTRATOR_FAIL_RUN_ON_TASK_FAILURE` (false); webhooks retry after
+    /// `CEO_WEBHOOK_RETRY_BASE_SECONDS` (10, doubling) up to `CEO_WEBHOOK_MAX_ATTEMPTS` (8) attempts.
     public static func components(settings: ServiceSettings, configuration: OrchestratorConfiguration, logger: Logger) throws -> ServiceComponents {
         // Refuses to start on an invalid catalog, naming the file and the entry; the
         // planner then reads AgentCatalog.standard.
@@ -45,12 +46,15 @@ public enum OrchestratorApp {
             store: store, agents: RPCAgentCaller(client: agentClient), settings: configuration.execution, logger: logger
         )
         let verifier = AccessTokenVerifier(source: RemoteSigningKeySource(client: authClient), logger: logger)
+        // Webhooks may point only at public HTTPS endpoints in production.
+        let webhookPolicy = WebhookURLPolicy(strict: settings.profile == .production)
+        let webhooks = WebhookDispatcher(store: store, policy: webhookPolicy, settings: configuration.webhooks, logger: logger)
         logger.info("orchestrator ready", metadata: [
             "auth": "\(configuration.authEndpoints.map(\.description))", "agents": "\(configuration.agentEndpoints.map(\.description))",
         ])
         return ServiceComponents(
-            rpcServices: [OrchestratorRPCService(store: store, engine: engine, verifier: verifier)],
-            background: [authClient, agentClient, engine]
+            rpcServices: [OrchestratorRPCService(store: store, engine: engine, verifier: verifier, webhookPolicy: webhookPolicy)],
+            background: [authClient, agentClient, engine, webhooks]
         )
     }
 }
@@ -60,6 +64,7 @@ public struct OrchestratorConfiguration: ServiceConfiguration {
     public var authEndpoints: [RPCEndpoint]
     public var agentEndpoints: [RPCEndpoint]
     public var execution: OrchestrationSettings
+    public var webhooks: WebhookSettings
 
     public init(environment: [String: String]) throws {
         authEndpoints = try EnvironmentSettings.endpoints("CEO_AUTH_ENDPOINTS", in: environment, default: "127.0.0.1:7101")
@@ -68,6 +73,9 @@ public struct OrchestratorConfiguration: ServiceConfiguration {
         let timeout = try EnvironmentSettings.integer("CEO_ORCHESTRATOR_TASK_TIMEOUT_SECONDS", in: environment, default: 120, range: 1...3_600)
         let failFast = try EnvironmentSettings.flag("CEO_ORCHESTRATOR_FAIL_RUN_ON_TASK_FAILURE", in: environment)
         execution = OrchestrationSettings(maxConcurrentTasks: concurrency, taskTimeout: .seconds(timeout), failRunOnTaskFailure: failFast)
+        let retry = try EnvironmentSettings.integer("CEO_WEBHOOK_RETRY_BASE_SECONDS", in: environment, default: 10, range: 1...3_600)
+        let attempts = try EnvironmentSettings.integer("CEO_WEBHOOK_MAX_ATTEMPTS", in: environment, default: 8, range: 1...20)
+        webhooks = WebhookSettings(retryBase: .seconds(retry), maxAttempts: attempts)
     }
 
     /// Nothing of the Orchestrator's own settings is unsafe in production.

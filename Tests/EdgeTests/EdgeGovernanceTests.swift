@@ -123,4 +123,27 @@ struct EdgeGovernanceTests {
             #expect(ended.status == 409, "\(ended.json)")
         }
     }
+
+    @Test("webhooks over REST: bad URLs and events named, the secret shown once, the delivery log, deletion; another user's are not found")
+    func webhooks() async throws {
+        try await EdgeTestEnvironment().run { edge in
+            let bearer = [("Authorization", "Bearer \(try await edge.signUp("hooks@example.com"))")]
+            let stranger = [("Authorization", "Bearer \(try await edge.signUp("other@example.com"))")]
+            let badURL = try await edge.send(.POST, "/api/webhooks", headers: bearer, json: ["url": "ftp://hooks.example.com/x"])
+            #expect(badURL.status == 400 && (badURL.json["details"] as? [[String: Any]])?.first?["field"] as? String == "url", "\(badURL.json)")
+            let badEvent = try await edge.send(.POST, "/api/webhooks", headers: bearer, json: ["url": "https://hooks.example.com/x", "events": ["run.maybe"]])
+            #expect(badEvent.status == 400 && (badEvent.json["details"] as? [[String: Any]])?.first?["field"] as? String == "events", "\(badEvent.json)")
+            let created = try await edge.send(.POST, "/api/webhooks", headers: bearer, json: ["url": "https://hooks.example.com/ceo", "events": ["approval.requested"]])
+            #expect(created.status == 201, "\(created.json)")
+            let secret = try #require(created.json["secret"] as? String)
+            let id = try #require((created.json["webhook"] as? [String: Any])?["id"] as? String)
+            let list = try await edge.send(.GET, "/api/webhooks", headers: bearer)
+            #expect(!list.body.contains(secret) && list.body.contains(String(secret.prefix(12))))
+            #expect(try await edge.send(.GET, "/api/webhooks/\(id)/deliveries", headers: bearer).status == 200)
+            #expect(try await edge.send(.GET, "/api/webhooks/\(id)/deliveries", headers: stranger).status == 404)
+            #expect(try await edge.send(.DELETE, "/api/webhooks/\(id)", headers: stranger).status == 404)
+            #expect(try await edge.send(.DELETE, "/api/webhooks/\(id)", headers: bearer).status == 200)
+            #expect(try await edge.send(.DELETE, "/api/webhooks/\(id)", headers: bearer).status == 404)
+        }
+    }
 }

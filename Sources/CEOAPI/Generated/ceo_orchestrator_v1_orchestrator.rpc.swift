@@ -118,6 +118,37 @@ public enum OrchestratorRPC {
         allowedCallers: ["edge"].map(CallerRule.init),
         requiredScope: RequiredScope(option: "runs:write")
     )
+    /// Registers an endpoint that receives the acting user's run and approval
+    /// events, signed with HMAC-SHA256; the secret is in the answer once. In the
+    /// production profile the URL must be HTTPS and resolve only to public
+    /// addresses (checked again at every delivery). At most 10 per user.
+    public static let createWebhook = RPCMethodDescriptor<CreateWebhookRequest, CreateWebhookResponse>(
+        path: "/ceo.orchestrator.v1.Orchestrator/CreateWebhook",
+        kind: .unary,
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "runs:write")
+    )
+    /// The acting user's webhooks (never their secrets).
+    public static let listWebhooks = RPCMethodDescriptor<ListWebhooksRequest, ListWebhooksResponse>(
+        path: "/ceo.orchestrator.v1.Orchestrator/ListWebhooks",
+        kind: .unary,
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "runs:read")
+    )
+    /// Removes one of the acting user's webhooks; its pending deliveries stop.
+    public static let deleteWebhook = RPCMethodDescriptor<DeleteWebhookRequest, Webhook>(
+        path: "/ceo.orchestrator.v1.Orchestrator/DeleteWebhook",
+        kind: .unary,
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "runs:write")
+    )
+    /// The newest 100 deliveries of one of the acting user's webhooks.
+    public static let listWebhookDeliveries = RPCMethodDescriptor<ListWebhookDeliveriesRequest, ListWebhookDeliveriesResponse>(
+        path: "/ceo.orchestrator.v1.Orchestrator/ListWebhookDeliveries",
+        kind: .unary,
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "runs:read")
+    )
     /// Every method of the service, in the order of the proto.
-    public static let methods: [RPCMethodInfo] = [analyze.info, startOrchestration.info, getJob.info, listJobs.info, cancelJob.info, watchJob.info, executeAgent.info, getBudget.info, getApprovalPolicy.info, setApprovalPolicy.info, listApprovals.info, decideApproval.info, changeBudget.info, recordActual.info]
+    public static let methods: [RPCMethodInfo] = [analyze.info, startOrchestration.info, getJob.info, listJobs.info, cancelJob.info, watchJob.info, executeAgent.info, getBudget.info, getApprovalPolicy.info, setApprovalPolicy.info, listApprovals.info, decideApproval.info, changeBudget.info, recordActual.info, createWebhook.info, listWebhooks.info, deleteWebhook.info, listWebhookDeliveries.info]
 }

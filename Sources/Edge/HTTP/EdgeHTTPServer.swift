@@ -59,6 +59,7 @@ public enum EdgeHTTPServer {
         APIKeyRoutes(backends: backends, authenticator: authenticator, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router, guards: guards)
         AdminRoutes(backends: backends, authenticator: authenticator, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router, guards: guards)
         GovernanceRoutes(backends: backends, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router, guards: guards)
+        WebhookRoutes(backends: backends, maximumBodyBytes: configuration.maximumBodyBytes).register(on: router, guards: guards)
         CSPReportRoutes(metrics: metrics).register(on: router, guards: guards)
         // A plain request for the WebSocket's path meets the same guard as its upgrade (401
         // without credentials, 403 for a cookie from another origin), then finds nothing.

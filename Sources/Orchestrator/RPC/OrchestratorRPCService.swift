@@ -12,16 +12,20 @@ import Foundation
 public struct OrchestratorRPCService: RPCService {
     let store: JobStore
     let engine: OrchestrationEngine
+    /// Where webhooks may point (strict in the production profile).
+    let webhookPolicy: WebhookURLPolicy
     public let authorizer: (any RPCCallAuthorizer)?
 
-    public init(store: JobStore, engine: OrchestrationEngine, verifier: AccessTokenVerifier) {
+    public init(store: JobStore, engine: OrchestrationEngine, verifier: AccessTokenVerifier, webhookPolicy: WebhookURLPolicy = WebhookURLPolicy(strict: false)) {
         self.store = store
         self.engine = engine
+        self.webhookPolicy = webhookPolicy
         self.authorizer = AccessTokenAuthorizer(verifier: verifier)
     }
 
     public func registerMethods(with router: inout RPCRouter) {
         registerGovernanceMethods(with: &router)
+        registerWebhookMethods(with: &router)
         router.register(OrchestratorRPC.analyze) { request, _ in
             let input = try AnalysisInput(company: request.company, objectives: request.objectives, reservePercent: request.hasReservePercent ? request.reservePercent : nil)
             var response = AnalyzeResponse()

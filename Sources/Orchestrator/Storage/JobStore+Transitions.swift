@@ -232,6 +232,8 @@ extension JobStore {
                 )
             }
             try db.execute(sql: "UPDATE jobs SET last_seq = ?, updated_at_ms = ? WHERE id = ?", arguments: [seq, at, jobID])
+            // The owner's webhooks get their events from an outbox written with them.
+            try WebhookOutbox.enqueue(pending, owner: job.ownerUserID, in: db, at: at)
             return (pending, outcome)
         }
         if !events.isEmpty {

@@ -119,6 +119,38 @@ enum OrchestratorMigrations {
                 CREATE INDEX actuals_job ON actuals(job_id, recorded_at_ms);
                 """)
         }
+        migrator.registerMigration("v3: webhooks and their deliveries") { db in
+            try db.execute(sql: """
+                CREATE TABLE webhooks (
+                    id TEXT PRIMARY KEY,
+                    owner_user_id TEXT NOT NULL,
+                    url TEXT NOT NULL,
+                    secret TEXT NOT NULL,
+                    events TEXT NOT NULL,
+                    created_at_ms INTEGER NOT NULL,
+                    deleted_at_ms INTEGER
+                );
+                CREATE INDEX webhooks_owner ON webhooks(owner_user_id) WHERE deleted_at_ms IS NULL;
+
+                CREATE TABLE webhook_deliveries (
+                    id TEXT PRIMARY KEY,
+                    webhook_id TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+                    job_id TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    event TEXT NOT NULL,
+                    payload BLOB NOT NULL,
+                    status INTEGER NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at_ms INTEGER NOT NULL,
+                    last_status_code INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT NOT NULL DEFAULT '',
+                    created_at_ms INTEGER NOT NULL,
+                    delivered_at_ms INTEGER
+                );
+                CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at_ms) WHERE status = 0;
+                CREATE INDEX webhook_deliveries_by_hook ON webhook_deliveries(webhook_id, created_at_ms DESC);
+                """)
+        }
         return migrator
     }
 }

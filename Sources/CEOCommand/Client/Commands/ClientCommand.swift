@@ -13,7 +13,7 @@ struct ClientCommand: AsyncParsableCommand {
             """,
         subcommands: [
             LoginCommand.self, LogoutCommand.self, AnalyzeCommand.self, RunCommand.self, JobsCommand.self,
-            ShowCommand.self, ExportCommand.self, KeysCommand.self, ApprovalsCommand.self, BudgetCommand.self, ActualsCommand.self,
+            ShowCommand.self, ExportCommand.self, KeysCommand.self, ApprovalsCommand.self, BudgetCommand.self, ActualsCommand.self, WebhooksCommand.self,
         ]
     )
 }
