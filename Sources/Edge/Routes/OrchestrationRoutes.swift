@@ -67,13 +67,25 @@ struct OrchestrationRoutes {
         return execute
     }
 
-    /// The run's ledger and its approval requests (every page).
-    static func spend(of jobID: String, backends: EdgeBackends, context: EdgeRequestContext) async throws -> (BudgetLedger, [Approval]) {
+    /// A file to download, never cached.
+    static func attachment(_ text: String, type: String, fileName: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        headers[.contentDisposition] = "attachment; filename=\"\(fileName)\""
+        headers[.cacheControl] = "private, no-store"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The run with its ledger and its approval requests (every page).
+    static func runWithSpend(_ id: String, backends: EdgeBackends, context: EdgeRequestContext) async throws -> (Job, BudgetLedger, [Approval]) {
+        var getJob = GetJobRequest()
+        getJob.jobID = id
+        let job = try await backends.orchestrator.unary(OrchestratorRPC.getJob, getJob, options: context.callOptions())
         var get = GetBudgetRequest()
-        get.jobID = jobID
+        get.jobID = job.id
         let ledger = try await backends.orchestrator.unary(OrchestratorRPC.getBudget, get, options: context.callOptions())
         var list = ListApprovalsRequest()
-        list.jobID = jobID
+        list.jobID = job.id
         list.page.pageSize = 100
         var approvals: [Approval] = []
         repeat {
@@ -81,7 +93,7 @@ struct OrchestrationRoutes {
             approvals += page.approvals
             list.page.pageToken = page.nextPageToken
         } while !list.page.pageToken.isEmpty
-        return (ledger, approvals)
+        return (job, ledger, approvals)
     }
 
     func register(on router: Router<EdgeRequestContext>, guards: RouteGuards) {
@@ -115,7 +127,7 @@ struct OrchestrationRoutes {
             let query = request.uri.queryParameters
             if let status = query["status"] {
                 guard let value = JobStatus(apiName: String(status)) else {
-                    throw EdgeError(.invalidRequest, "status must be one of pending, running, succeeded, partially_succeeded, failed, cancelled")
+                    throw EdgeError(.invalidRequest, "status must be one of \(JobStatus.lifecycle.map(\.apiName).joined(separator: ", "))")
                 }
                 list.status = value
             }
@@ -131,28 +143,14 @@ struct OrchestrationRoutes {
         }
 
         runs.get("/api/orchestrations/{id}/export") { _, context in
-            var get = GetJobRequest()
-            get.jobID = try context.parameters.require("id")
-            let job = try await backends.orchestrator.unary(OrchestratorRPC.getJob, get, options: context.callOptions())
-            let (ledger, approvals) = try await Self.spend(of: job.id, backends: backends, context: context)
-            var headers = HTTPFields()
-            headers[.contentType] = "text/markdown; charset=utf-8"
-            headers[.contentDisposition] = "attachment; filename=\"\(RunMarkdown.fileName(job))\""
-            headers[.cacheControl] = "private, no-store"
+            let (job, ledger, approvals) = try await Self.runWithSpend(try context.parameters.require("id"), backends: backends, context: context)
             let document = RunMarkdown.document(job, spend: SpendReport.markdown(job, ledger: ledger, approvals: approvals))
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: document)))
+            return Self.attachment(document, type: "text/markdown; charset=utf-8", fileName: RunMarkdown.fileName(job))
         }
 
         runs.get("/api/orchestrations/{id}/budget.csv") { _, context in
-            var get = GetJobRequest()
-            get.jobID = try context.parameters.require("id")
-            let job = try await backends.orchestrator.unary(OrchestratorRPC.getJob, get, options: context.callOptions())
-            let (ledger, _) = try await Self.spend(of: job.id, backends: backends, context: context)
-            var headers = HTTPFields()
-            headers[.contentType] = "text/csv; charset=utf-8; header=present"
-            headers[.contentDisposition] = "attachment; filename=\"\(SpendReport.csvFileName(job))\""
-            headers[.cacheControl] = "private, no-store"
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: SpendReport.csv(job, ledger: ledger))))
+            let (job, ledger, _) = try await Self.runWithSpend(try context.parameters.require("id"), backends: backends, context: context)
+            return Self.attachment(SpendReport.csv(job, ledger: ledger), type: "text/csv; charset=utf-8; header=present", fileName: SpendReport.csvFileName(job))
         }
 
         runs.post("/api/orchestrations/{id}/cancel") { _, context in
