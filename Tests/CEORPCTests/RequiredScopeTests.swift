@@ -44,6 +44,7 @@ struct RequiredScopeTests {
         let scopes = Dictionary(uniqueKeysWithValues: APIMethods.all.map { ($0.path, $0.requiredScope) })
         let expected: [String: RequiredScope] = [
             OrchestratorRPC.analyze.path: .scope("plans:write"),
+            OrchestratorRPC.approvePlan.path: .scope("plans:write"),
             OrchestratorRPC.startOrchestration.path: .scope("runs:write"),
             OrchestratorRPC.getJob.path: .scope("runs:read"),
             OrchestratorRPC.listJobs.path: .scope("runs:read"),

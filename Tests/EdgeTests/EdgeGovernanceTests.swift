@@ -146,4 +146,34 @@ struct EdgeGovernanceTests {
             #expect(try await edge.send(.DELETE, "/api/webhooks/\(id)", headers: bearer).status == 404)
         }
     }
+
+    @Test("plan review: an adjusted plan is approved as an immutable version, and a run started from it runs exactly it; bad adjustments are named; another user's plan is not found")
+    func approvedPlan() async throws {
+        try await EdgeTestEnvironment().run { edge in
+            let bearer = [("Authorization", "Bearer \(try await edge.signUp("review@example.com"))")]
+            let stranger = [("Authorization", "Bearer \(try await edge.signUp("other@example.com"))")]
+            var body = EdgeAPITests.saas
+            body["adjustments"] = ["drop_agents": ["campaigns"], "task_budgets": ["legal": 1]]
+            let low = try await edge.send(.POST, "/api/cfo/plans", headers: bearer, json: body)
+            #expect(low.status == 400 && (low.json["details"] as? [[String: Any]])?.first?["field"] as? String == "adjustments.task_budgets", "\(low.json)")
+            body["adjustments"] = ["drop_agents": ["ads"]]
+            let unknown = try await edge.send(.POST, "/api/cfo/plans", headers: bearer, json: body)
+            #expect(unknown.status == 400 && (unknown.json["details"] as? [[String: Any]])?.first?["field"] as? String == "adjustments.drop_agents", "\(unknown.json)")
+
+            body["adjustments"] = ["drop_agents": ["campaigns"], "reserve_percent": 15]
+            let approved = try await edge.send(.POST, "/api/cfo/plans", headers: bearer, json: body)
+            #expect(approved.status == 201 && approved.json["version"] as? Int == 1, "\(approved.json)")
+            let planID = try #require(approved.json["plan_id"] as? String)
+            let plan = try #require(approved.json["plan"] as? [String: Any])
+            #expect(!((plan["tasks"] as? [[String: Any]]) ?? []).contains { $0["agent"] as? String == "campaigns" })
+
+            #expect(try await edge.send(.POST, "/api/orchestrations", headers: stranger, json: ["plan_id": planID]).status == 404)
+            let started = try await edge.send(.POST, "/api/orchestrations", headers: bearer, json: ["plan_id": planID])
+            #expect(started.status == 202, "\(started.json)")
+            let job = try #require(started.json["job"] as? [String: Any])
+            let tasks = ((job["tasks"] as? [[String: Any]]) ?? []).compactMap { $0["agent"] as? String }
+            #expect(!tasks.contains("campaigns") && tasks.count == ((plan["tasks"] as? [Any])?.count ?? -1), "\(tasks)")
+            #expect(((job["plan"] as? [String: Any])?["warnings"] as? [String] ?? []).first?.hasPrefix("Adjusted by you before approval") == true)
+        }
+    }
 }

@@ -761,12 +761,124 @@ public nonisolated struct StartOrchestrationRequest: Sendable {
   /// Up to 200 characters; the same key returns the same job.
   public var idempotencyKey: String = String()
 
+  /// An approved plan version of the acting user (ApprovePlan); company,
+  /// objectives and reserve_percent are then not read.
+  public var planID: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _company: Company? = nil
   fileprivate var _reservePercent: Int32? = nil
+}
+
+/// What the owner changes in an analyzed plan before approving it.
+public nonisolated struct PlanAdjustments: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Agents whose tasks leave the plan; their money goes to the reserve, and
+  /// tasks that waited for them no longer wait (the plan warns).
+  public var dropAgents: [AgentType] = []
+
+  /// Agents brought in with their standard launch objective.
+  public var addAgents: [AgentType] = []
+
+  /// A task's new budget, by task id (at least its agent's minimum); what the
+  /// tasks give up goes to the reserve, what they take comes from it.
+  public var taskBudgetCents: Dictionary<String,Int64> = [:]
+
+  /// The reserve in percent of the budget, 0–50 (the reserve is at least this).
+  public var reservePercent: Int32 {
+    get {_reservePercent ?? 0}
+    set {_reservePercent = newValue}
+  }
+  /// Returns true if `reservePercent` has been explicitly set.
+  public var hasReservePercent: Bool {self._reservePercent != nil}
+  /// Clears the value of `reservePercent`. Subsequent reads from it will return its default value.
+  public mutating func clearReservePercent() {self._reservePercent = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _reservePercent: Int32? = nil
+}
+
+public nonisolated struct ApprovePlanRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var company: Company {
+    get {_company ?? Company()}
+    set {_company = newValue}
+  }
+  /// Returns true if `company` has been explicitly set.
+  public var hasCompany: Bool {self._company != nil}
+  /// Clears the value of `company`. Subsequent reads from it will return its default value.
+  public mutating func clearCompany() {self._company = nil}
+
+  public var objectives: [String] = []
+
+  public var reservePercent: Int32 {
+    get {_reservePercent ?? 0}
+    set {_reservePercent = newValue}
+  }
+  /// Returns true if `reservePercent` has been explicitly set.
+  public var hasReservePercent: Bool {self._reservePercent != nil}
+  /// Clears the value of `reservePercent`. Subsequent reads from it will return its default value.
+  public mutating func clearReservePercent() {self._reservePercent = nil}
+
+  public var adjustments: PlanAdjustments {
+    get {_adjustments ?? PlanAdjustments()}
+    set {_adjustments = newValue}
+  }
+  /// Returns true if `adjustments` has been explicitly set.
+  public var hasAdjustments: Bool {self._adjustments != nil}
+  /// Clears the value of `adjustments`. Subsequent reads from it will return its default value.
+  public mutating func clearAdjustments() {self._adjustments = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _company: Company? = nil
+  fileprivate var _reservePercent: Int32? = nil
+  fileprivate var _adjustments: PlanAdjustments? = nil
+}
+
+/// An approved plan, as StartOrchestration will run it.
+public nonisolated struct PlanVersion: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String = String()
+
+  /// 1, 2, … per user.
+  public var version: Int32 = 0
+
+  public var plan: Plan {
+    get {_plan ?? Plan()}
+    set {_plan = newValue}
+  }
+  /// Returns true if `plan` has been explicitly set.
+  public var hasPlan: Bool {self._plan != nil}
+  /// Clears the value of `plan`. Subsequent reads from it will return its default value.
+  public mutating func clearPlan() {self._plan = nil}
+
+  public var approvedAtUnixMs: Int64 = 0
+
+  public var ownerUserID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _plan: Plan? = nil
 }
 
 public nonisolated struct TaskRun: Sendable {
@@ -2284,7 +2396,7 @@ nonisolated extension AnalyzeResponse: SwiftProtobuf.Message, SwiftProtobuf._Mes
 
 nonisolated extension StartOrchestrationRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".StartOrchestrationRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}company\0\u{1}objectives\0\u{3}reserve_percent\0\u{3}idempotency_key\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}company\0\u{1}objectives\0\u{3}reserve_percent\0\u{3}idempotency_key\0\u{3}plan_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2296,6 +2408,7 @@ nonisolated extension StartOrchestrationRequest: SwiftProtobuf.Message, SwiftPro
       case 2: try { try decoder.decodeRepeatedStringField(value: &self.objectives) }()
       case 3: try { try decoder.decodeSingularInt32Field(value: &self._reservePercent) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.idempotencyKey) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.planID) }()
       default: break
       }
     }
@@ -2318,6 +2431,9 @@ nonisolated extension StartOrchestrationRequest: SwiftProtobuf.Message, SwiftPro
     if !self.idempotencyKey.isEmpty {
       try visitor.visitSingularStringField(value: self.idempotencyKey, fieldNumber: 4)
     }
+    if !self.planID.isEmpty {
+      try visitor.visitSingularStringField(value: self.planID, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2326,6 +2442,159 @@ nonisolated extension StartOrchestrationRequest: SwiftProtobuf.Message, SwiftPro
     if lhs.objectives != rhs.objectives {return false}
     if lhs._reservePercent != rhs._reservePercent {return false}
     if lhs.idempotencyKey != rhs.idempotencyKey {return false}
+    if lhs.planID != rhs.planID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension PlanAdjustments: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PlanAdjustments"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}drop_agents\0\u{3}add_agents\0\u{3}task_budget_cents\0\u{3}reserve_percent\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedEnumField(value: &self.dropAgents) }()
+      case 2: try { try decoder.decodeRepeatedEnumField(value: &self.addAgents) }()
+      case 3: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufInt64>.self, value: &self.taskBudgetCents) }()
+      case 4: try { try decoder.decodeSingularInt32Field(value: &self._reservePercent) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.dropAgents.isEmpty {
+      try visitor.visitPackedEnumField(value: self.dropAgents, fieldNumber: 1)
+    }
+    if !self.addAgents.isEmpty {
+      try visitor.visitPackedEnumField(value: self.addAgents, fieldNumber: 2)
+    }
+    if !self.taskBudgetCents.isEmpty {
+      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufInt64>.self, value: self.taskBudgetCents, fieldNumber: 3)
+    }
+    try { if let v = self._reservePercent {
+      try visitor.visitSingularInt32Field(value: v, fieldNumber: 4)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: PlanAdjustments, rhs: PlanAdjustments) -> Bool {
+    if lhs.dropAgents != rhs.dropAgents {return false}
+    if lhs.addAgents != rhs.addAgents {return false}
+    if lhs.taskBudgetCents != rhs.taskBudgetCents {return false}
+    if lhs._reservePercent != rhs._reservePercent {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension ApprovePlanRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ApprovePlanRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}company\0\u{1}objectives\0\u{3}reserve_percent\0\u{1}adjustments\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._company) }()
+      case 2: try { try decoder.decodeRepeatedStringField(value: &self.objectives) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self._reservePercent) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._adjustments) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._company {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.objectives.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.objectives, fieldNumber: 2)
+    }
+    try { if let v = self._reservePercent {
+      try visitor.visitSingularInt32Field(value: v, fieldNumber: 3)
+    } }()
+    try { if let v = self._adjustments {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: ApprovePlanRequest, rhs: ApprovePlanRequest) -> Bool {
+    if lhs._company != rhs._company {return false}
+    if lhs.objectives != rhs.objectives {return false}
+    if lhs._reservePercent != rhs._reservePercent {return false}
+    if lhs._adjustments != rhs._adjustments {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension PlanVersion: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PlanVersion"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}version\0\u{1}plan\0\u{3}approved_at_unix_ms\0\u{3}owner_user_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.version) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._plan) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.approvedAtUnixMs) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.ownerUserID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    if self.version != 0 {
+      try visitor.visitSingularInt32Field(value: self.version, fieldNumber: 2)
+    }
+    try { if let v = self._plan {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    if self.approvedAtUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.approvedAtUnixMs, fieldNumber: 4)
+    }
+    if !self.ownerUserID.isEmpty {
+      try visitor.visitSingularStringField(value: self.ownerUserID, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: PlanVersion, rhs: PlanVersion) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.version != rhs.version {return false}
+    if lhs._plan != rhs._plan {return false}
+    if lhs.approvedAtUnixMs != rhs.approvedAtUnixMs {return false}
+    if lhs.ownerUserID != rhs.ownerUserID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -14,8 +14,19 @@ public enum OrchestratorRPC {
         allowedCallers: ["edge"].map(CallerRule.init),
         requiredScope: RequiredScope(option: "plans:write")
     )
-    /// Plans and persists a job, then runs it in the background. The same
-    /// idempotency key (per user) returns the same job.
+    /// The plan of Analyze with the owner's adjustments (agents dropped or added,
+    /// money moved between tasks, the reserve changed), under the same validation,
+    /// stored as an approved, immutable plan version for StartOrchestration's
+    /// plan_id. INVALID_ARGUMENT naming each adjustment that does not hold.
+    public static let approvePlan = RPCMethodDescriptor<ApprovePlanRequest, PlanVersion>(
+        path: "/ceo.orchestrator.v1.Orchestrator/ApprovePlan",
+        kind: .unary,
+        allowedCallers: ["edge"].map(CallerRule.init),
+        requiredScope: RequiredScope(option: "plans:write")
+    )
+    /// Plans and persists a job, then runs it in the background — or, with a
+    /// plan_id, runs that approved plan version as it is. The same idempotency
+    /// key (per user) returns the same job.
     public static let startOrchestration = RPCMethodDescriptor<StartOrchestrationRequest, Job>(
         path: "/ceo.orchestrator.v1.Orchestrator/StartOrchestration",
         kind: .unary,
@@ -150,5 +161,5 @@ public enum OrchestratorRPC {
         requiredScope: RequiredScope(option: "runs:read")
     )
     /// Every method of the service, in the order of the proto.
-    public static let methods: [RPCMethodInfo] = [analyze.info, startOrchestration.info, getJob.info, listJobs.info, cancelJob.info, watchJob.info, executeAgent.info, getBudget.info, getApprovalPolicy.info, setApprovalPolicy.info, listApprovals.info, decideApproval.info, changeBudget.info, recordActual.info, createWebhook.info, listWebhooks.info, deleteWebhook.info, listWebhookDeliveries.info]
+    public static let methods: [RPCMethodInfo] = [analyze.info, approvePlan.info, startOrchestration.info, getJob.info, listJobs.info, cancelJob.info, watchJob.info, executeAgent.info, getBudget.info, getApprovalPolicy.info, setApprovalPolicy.info, listApprovals.info, decideApproval.info, changeBudget.info, recordActual.info, createWebhook.info, listWebhooks.info, deleteWebhook.info, listWebhookDeliveries.info]
 }

@@ -100,15 +100,21 @@ struct OrchestrationRoutes {
         let runs = guards.routes(on: router, .signedIn, rateLimit: \.general)
         let agentExecute = guards.routes(on: router, .signedIn, rateLimit: \.agentExecute)
         runs.post("/api/orchestrations") { request, context in
-            let analyze = try await CFORoutes.analyzeRequest(from: JSONRequest.object(request, limit: maximumBodyBytes))
+            let object = try await JSONRequest.object(request, limit: maximumBodyBytes)
             let key = request.headers[.idempotencyKey] ?? ""
             guard key.count <= 200 else {
                 throw EdgeError(.invalidRequest, "Idempotency-Key: at most 200 characters")
             }
             var start = StartOrchestrationRequest()
-            start.company = analyze.company
-            start.objectives = analyze.objectives
-            if analyze.hasReservePercent { start.reservePercent = analyze.reservePercent }
+            // `{plan_id}` runs an approved plan version as it is; otherwise the body is analyzed.
+            if let planID = object["plan_id"] as? String, !planID.isEmpty {
+                start.planID = planID
+            } else {
+                let analyze = try CFORoutes.analyzeRequest(from: object)
+                start.company = analyze.company
+                start.objectives = analyze.objectives
+                if analyze.hasReservePercent { start.reservePercent = analyze.reservePercent }
+            }
             start.idempotencyKey = key
             let job: Job
             do {

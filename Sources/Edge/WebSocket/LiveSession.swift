@@ -148,6 +148,13 @@ struct LiveSession {
 
     /// Starts a run from `{company_info: {…analyze shape…}, objectives}`.
     private func start(_ object: [String: Any]) async throws -> String {
+        if let planID = object["plan_id"] as? String, !planID.isEmpty {
+            // An approved plan version runs as it was approved.
+            var request = StartOrchestrationRequest()
+            request.planID = planID
+            request.idempotencyKey = (object["idempotency_key"] as? String).map { String($0.prefix(200)) } ?? ""
+            return try await backends.orchestrator.unary(OrchestratorRPC.startOrchestration, request, options: options()).id
+        }
         var body = object["company_info"] as? [String: Any] ?? [:]
         body["objectives"] = object["objectives"] ?? body["objectives"]
         if let reserve = object["reserve_percent"] { body["reserve_percent"] = reserve }

@@ -32,13 +32,29 @@ public struct OrchestratorRPCService: RPCService {
             response.plan = PlanAnalyzer.analyze(input)
             return response
         }
-        router.register(OrchestratorRPC.startOrchestration) { [store, engine] request, context in
+        router.register(OrchestratorRPC.approvePlan) { [store] request, context in
             let principal = try context.authPrincipal
             let input = try AnalysisInput(company: request.company, objectives: request.objectives, reservePercent: request.hasReservePercent ? request.reservePercent : nil)
+            let plan = try PlanAdjuster.adjusted(input, request.adjustments)
+            return try await store.approvePlan(plan, owner: principal.userID)
+        }
+        router.register(OrchestratorRPC.startOrchestration) { [store, engine] request, context in
+            let principal = try context.authPrincipal
             if request.idempotencyKey.count > 200 {
                 throw RPCError(.invalidArgument, "idempotency_key: at most 200 characters", details: [FieldViolation(field: "idempotency_key", description: "at most 200 characters")])
             }
-            let plan = PlanAnalyzer.analyze(input)
+            // An approved plan version runs as it was approved; otherwise the request is analyzed.
+            let plan: Plan
+            if request.planID.isEmpty {
+                plan = PlanAnalyzer.analyze(
+                    try AnalysisInput(company: request.company, objectives: request.objectives, reservePercent: request.hasReservePercent ? request.reservePercent : nil)
+                )
+            } else {
+                guard let approved = try await store.planVersion(request.planID), approved.ownerUserID == principal.userID else {
+                    throw RPCError(.notFound, "no approved plan \(request.planID)", details: [FieldViolation(field: "plan_id", description: "not an approved plan of yours")])
+                }
+                plan = approved.plan
+            }
             guard !plan.tasks.isEmpty else {
                 if plan.uncoveredObjectives.contains(where: { $0.leftOutAgent != .unspecified }) {
                     throw RPCError(.failedPrecondition, "the budget funds no agent's minimum: analyze the plan for a do-it-yourself step per objective, or raise the budget")
@@ -51,7 +67,7 @@ public struct OrchestratorRPCService: RPCService {
             if policy == nil { policy = try await store.approvalPolicy(owner: principal.userID, apiKeyID: "") }
             let (job, created) = try await store.create(
                 owner: principal.userID, plan: plan, idempotencyKey: request.idempotencyKey,
-                policy: ApprovalPolicyInput.forRun(policy, currency: plan.company.moneyCurrency)
+                policy: ApprovalPolicyInput.forRun(policy, currency: plan.company.moneyCurrency), planVersionID: request.planID.isEmpty ? nil : request.planID
             )
             if created || job.finishedAtUnixMs == 0 { await engine.start(job.id) }
             return job

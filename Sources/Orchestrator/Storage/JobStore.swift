@@ -28,7 +28,9 @@ public final class JobStore: Sendable {
     /// this owner before — returns that run unchanged (`created` false). `policy` (its
     /// amount in the run's currency) is kept with the run: later policy changes do not
     /// touch a run that has started.
-    public func create(owner: String, plan: Plan, idempotencyKey: String?, policy: ApprovalPolicy? = nil) async throws -> (job: Job, created: Bool) {
+    public func create(
+        owner: String, plan: Plan, idempotencyKey: String?, policy: ApprovalPolicy? = nil, planVersionID: String? = nil
+    ) async throws -> (job: Job, created: Bool) {
         let key = idempotencyKey.flatMap { $0.isEmpty ? nil : $0 }
         let id = UUID().uuidString.lowercased()
         let at = now().unixMilliseconds
@@ -40,11 +42,11 @@ public final class JobStore: Sendable {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO jobs (id, owner_user_id, status, plan, idempotency_key, created_at_ms, updated_at_ms, budget_cents, contingency_cents, approval_policy)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO jobs (id, owner_user_id, status, plan, idempotency_key, created_at_ms, updated_at_ms, budget_cents, contingency_cents, approval_policy, plan_version_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [id, owner, JobStatus.pending.rawValue, Data(try plan.serializedBytes() as [UInt8]), key, at, at,
-                            plan.totalBudgetCents, plan.reserveCents, try policy.map { Data(try $0.serializedBytes() as [UInt8]) }]
+                            plan.totalBudgetCents, plan.reserveCents, try policy.map { Data(try $0.serializedBytes() as [UInt8]) }, planVersionID]
             )
             for (position, task) in plan.tasks.enumerated() {
                 try db.execute(

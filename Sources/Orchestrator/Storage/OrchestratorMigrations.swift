@@ -151,6 +151,19 @@ enum OrchestratorMigrations {
                 CREATE INDEX webhook_deliveries_by_hook ON webhook_deliveries(webhook_id, created_at_ms DESC);
                 """)
         }
+        migrator.registerMigration("v4: approved plan versions") { db in
+            try db.execute(sql: """
+                CREATE TABLE plan_versions (
+                    id TEXT PRIMARY KEY,
+                    owner_user_id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    plan BLOB NOT NULL,
+                    approved_at_ms INTEGER NOT NULL,
+                    UNIQUE (owner_user_id, version)
+                );
+                ALTER TABLE jobs ADD COLUMN plan_version_id TEXT REFERENCES plan_versions(id);
+                """)
+        }
         return migrator
     }
 }

@@ -15,13 +15,18 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Follow an existing run instead of starting one.")
     var watch: String?
 
+    @Option(help: "Run an approved plan version (analyze --approve) as it was approved; the company flags are not read.")
+    var plan: String?
+
     @Flag(help: "Plain lines even on a terminal.")
     var plain = false
 
     func run() async throws {
         try await reportingFailures {
             var start: [String: Any]?
-            if watch == nil {
+            if let plan, watch == nil {
+                start = ["type": "execute_full_orchestration", "plan_id": plan, "idempotency_key": UUID().uuidString.lowercased()]
+            } else if watch == nil {
                 var body = try input.body()
                 let objectives = body.removeValue(forKey: "objectives")
                 let reserve = body.removeValue(forKey: "reserve_percent")
