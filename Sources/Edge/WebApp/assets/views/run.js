@@ -22,7 +22,7 @@ export function renderRun(main, context, { jobId = null, start = null, plan = nu
     job: null, pending: [], connection: "connecting", error: null, live: null,
     // The owner's part: pending approval requests and the ledger, each rendered once per
     // change (so that a live event does not wipe what the owner is typing).
-    approvals: [], approvalsElement: null, ledger: null, spendElement: null,
+    approvals: [], approvalsElement: null, ledger: null, spend: null,
     root: h("section", { class: "run", "aria-labelledby": "run-title" }),
   };
   main.replaceChildren(view.root);
@@ -147,10 +147,10 @@ function applyApproval(view, approval, context) {
   }
 }
 
-/** A new ledger: the card is built again. */
+/** A new ledger: the card's figures are drawn again; its form stays as it is. */
 function setLedger(view, ledger, context) {
   view.ledger = ledger;
-  view.spendElement = null;
+  view.spend?.update(ledger);
 }
 
 function renderShell(view, plan) {
@@ -220,8 +220,8 @@ function render(view, context) {
       render(view, context);
     });
   }
-  if (!view.spendElement && view.ledger) {
-    view.spendElement = spendCard(job, view.ledger, context, (ledger) => { setLedger(view, ledger, context); render(view, context); });
+  if (!view.spend && view.ledger) {
+    view.spend = spendCard(job, view.ledger, context, (ledger) => setLedger(view, ledger, context));
   }
   view.body.replaceChildren(
     view.approvals.length ? view.approvalsElement : h("span", { hidden: true }),
@@ -248,7 +248,7 @@ function render(view, context) {
         (job.cash_out ?? []).length ? h("div", { class: "chart-scroll", id: "cash-out" }, cashOutChart(job.cash_out, currency)) : null)),
     goalsCard(job, currency),
     replanCard(job, company, currency, context),
-    view.spendElement ?? h("span", { hidden: true }),
+    view.spend?.element ?? h("span", { hidden: true }),
     h("section", { "aria-labelledby": "deliverables-title", id: "deliverables" },
       h("h2", { id: "deliverables-title" }, "Deliverables"),
       deliverables.length ? deliverables : h("p", { class: "muted" }, "Deliverables appear here as each agent finishes.")),

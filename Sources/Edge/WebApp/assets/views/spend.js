@@ -48,9 +48,10 @@ function approvalPrompt(approval, currency, context, onDecided) {
     h("details", {}, h("summary", {}, "Raise the allocation instead"), raise.row, raiseButton));
 }
 
-/** Planned against actual by agent, the payments, and the form that records one. */
+/** Planned against actual by agent, the payments, and the form that records one.
+ * Returns {element, update(ledger)}: an update redraws the figures and keeps the form
+ * (and whatever the founder is typing in it). */
 export function spendCard(job, ledger, context, onRecorded) {
-  if (!ledger) return null;
   const currency = ledger.currency ?? "USD";
   const titles = Object.fromEntries((job.plan?.tasks ?? []).map((task) => [task.id, task.title]));
   const task = field("For", { id: "actual-task", options: [["", "The run as a whole"], ...(job.tasks ?? []).map((entry) => [entry.task_id, `${agentNames[entry.agent] ?? entry.agent}: ${titles[entry.task_id] ?? entry.task_id}`])] });
@@ -89,21 +90,28 @@ export function spendCard(job, ledger, context, onRecorded) {
       }
     });
   });
-  const total = ledger.total ?? {};
-  return h("section", { class: "card spend", id: "spend", "aria-labelledby": "planned-actual-title" },
+  const figures = h("div", { class: "spend-figures" });
+  const update = (current) => {
+    const total = current.total ?? {};
+    figures.replaceChildren(
+      h("p", { id: "actual-summary" }, `Planned ${money(total.planned_cents, currency)} · committed ${money(total.committed_cents, currency)} · paid `,
+        h("strong", { id: "actual-total" }, money(total.actual_cents, currency)),
+        ` · ${total.variance_cents > 0 ? "over plan by " : "under plan by "}${money(Math.abs(total.variance_cents ?? 0), currency)}`),
+      h("div", { class: "chart-scroll", id: "planned-actual" }, plannedActualChart(current)),
+      (current.actuals ?? []).length ? h("div", { class: "table-scroll" }, h("table", { class: "actuals", id: "actuals" },
+        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Paid on"), h("th", { scope: "col" }, "For"), h("th", { scope: "col" }, "Vendor"), h("th", { scope: "col", class: "num" }, "Amount"))),
+        h("tbody", {}, current.actuals.map((actual) => h("tr", {},
+          h("td", {}, actual.paid_on), h("td", {}, titles[actual.task_id] ?? "The run as a whole"), h("td", {}, actual.vendor || "—"),
+          h("td", { class: "num" }, money(actual.amount_cents, currency))))))) : null);
+  };
+  update(ledger);
+  const element = h("section", { class: "card spend", id: "spend", "aria-labelledby": "planned-actual-title" },
     h("div", { class: "row spread" },
       h("h2", { id: "planned-actual-title" }, "Planned against actual"),
       h("a", { class: "button secondary", id: "export-spend", href: `/api/orchestrations/${encodeURIComponent(job.id)}/budget.csv`, download: "" }, "Download (.csv)")),
-    h("p", { id: "actual-summary" }, `Planned ${money(total.planned_cents, currency)} · committed ${money(total.committed_cents, currency)} · paid `,
-      h("strong", { id: "actual-total" }, money(total.actual_cents, currency)),
-      ` · ${total.variance_cents > 0 ? "over plan by " : "under plan by "}${money(Math.abs(total.variance_cents ?? 0), currency)}`),
-    h("div", { class: "chart-scroll", id: "planned-actual" }, plannedActualChart(ledger)),
-    (ledger.actuals ?? []).length ? h("div", { class: "table-scroll" }, h("table", { class: "actuals", id: "actuals" },
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Paid on"), h("th", { scope: "col" }, "For"), h("th", { scope: "col" }, "Vendor"), h("th", { scope: "col", class: "num" }, "Amount"))),
-      h("tbody", {}, ledger.actuals.map((actual) => h("tr", {},
-        h("td", {}, actual.paid_on), h("td", {}, titles[actual.task_id] ?? "The run as a whole"), h("td", {}, actual.vendor || "—"),
-        h("td", { class: "num" }, money(actual.amount_cents, currency))))))) : null,
+    figures,
     form);
+  return { element, update };
 }
 
 /** The approval policy on the plan page: when runs ask before spending. */
