@@ -2,8 +2,13 @@ import Synchronization
 
 /// The endpoints of one service: round-robin over those not ejected, one reused
 /// connection each, and temporary ejection with exponential backoff after failures.
+/// A configured endpoint whose host is a name stands for every address the name
+/// resolves to (``replace(_:with:)``), each an endpoint of its own.
 final class EndpointPool: Sendable {
     private struct Entry {
+        /// The endpoint as configured (a host name, or an address).
+        let origin: RPCEndpoint
+        /// Where the connection goes: `origin`, or one address of its name (verified against the name).
         let endpoint: RPCEndpoint
         var connection: ClientConnection?
         var consecutiveFailures = 0
@@ -27,7 +32,7 @@ final class EndpointPool: Sendable {
         endpoints: [RPCEndpoint], backoffBase: Duration, backoffMax: Duration,
         makeConnection: @escaping @Sendable (RPCEndpoint) -> ClientConnection?
     ) {
-        state = Mutex(State(entries: endpoints.map { Entry(endpoint: $0) }))
+        state = Mutex(State(entries: endpoints.map { Entry(origin: $0, endpoint: $0) }))
         self.backoffBase = backoffBase
         self.backoffMax = backoffMax
         self.makeConnection = makeConnection
@@ -90,6 +95,41 @@ final class EndpointPool: Sendable {
     }
 
     var endpointCount: Int { state.withLock { $0.entries.count } }
+
+    /// The endpoints calls go to now (for tests and logs).
+    var endpoints: [RPCEndpoint] { state.withLock { $0.entries.map(\.endpoint) } }
+
+    /// The configured endpoint `origin` stands, from now on, for these addresses: new ones
+    /// join (unejected), gone ones leave, and the connections of those that left are
+    /// returned for the caller to shut down gracefully (their open calls finish). An empty
+    /// list changes nothing (a failed lookup must not empty the pool).
+    func replace(_ origin: RPCEndpoint, with addresses: [String]) -> [ClientConnection] {
+        guard !addresses.isEmpty else { return [] }
+        let wanted = addresses.map { RPCEndpoint(host: $0, port: origin.port, serverName: origin.serverName ?? origin.host) }
+        return state.withLock { state in
+            guard !state.shutDown else { return [] }
+            var leaving: [ClientConnection] = []
+            var kept: [Entry] = []
+            for entry in state.entries {
+                if entry.origin != origin || wanted.contains(entry.endpoint) {
+                    kept.append(entry)
+                } else if let connection = entry.connection {
+                    leaving.append(connection)
+                }
+            }
+            for endpoint in wanted where !kept.contains(where: { $0.origin == origin && $0.endpoint == endpoint }) {
+                kept.append(Entry(origin: origin, endpoint: endpoint))
+            }
+            state.entries = kept
+            state.cursor = state.entries.isEmpty ? 0 : state.cursor % state.entries.count
+            return leaving
+        }
+    }
+
+    /// The configured endpoint an endpoint stands for.
+    func origin(of endpoint: RPCEndpoint) -> RPCEndpoint? {
+        state.withLock { state in state.entries.first { $0.endpoint == endpoint }?.origin }
+    }
 
     /// Stops handing out connections; returns the live ones.
     func shutdown() -> [ClientConnection] {

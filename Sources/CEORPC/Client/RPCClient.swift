@@ -21,6 +21,10 @@ public struct RPCClientConfiguration: Sendable {
     public var backoffMax: Duration
     /// Server-stream messages the server may send ahead of the consumer.
     public var streamWindow: Int
+    /// How host names among `endpoints` become addresses (every address an endpoint of
+    /// its own, resolved again periodically and after failures); nil leaves a name to
+    /// the connection, which uses its first address.
+    public var resolver: EndpointResolver? = EndpointResolver()
 
     public init(
         endpoints: [RPCEndpoint],
@@ -59,6 +63,8 @@ public final class RPCClient: Service, Sendable {
     private let pool: EndpointPool
     private let launches: AsyncStream<ClientConnection>
     private let launcher: AsyncStream<ClientConnection>.Continuation
+    /// Wakes the resolution of host names early (a connection failed) or ends it.
+    private let resolution = ResolutionSignal()
 
     public init(
         configuration: RPCClientConfiguration,
@@ -100,6 +106,7 @@ public final class RPCClient: Service, Sendable {
             // After a graceful shutdown the launches end; the group then waits for the
             // connections, which close once their open calls have ended.
             await withDiscardingTaskGroup { group in
+                group.addTask { await self.resolveNames() }
                 for await connection in launches {
                     group.addTask { await connection.run() }
                 }
@@ -111,6 +118,7 @@ public final class RPCClient: Service, Sendable {
 
     /// Stops new calls; connections close once their calls have ended, then `run()` returns.
     public func shutdown() {
+        resolution.stop()
         launcher.finish()
         for connection in pool.shutdown() { connection.shutdown() }
     }
@@ -185,6 +193,8 @@ public final class RPCClient: Service, Sendable {
             } catch let error as NotProcessedError {
                 lastError = error.error
                 pool.reportFailure(connection.endpoint)
+                // The name may point elsewhere by now: look it up again.
+                if pool.origin(of: connection.endpoint).map({ !EndpointResolver.isAddress($0.host) }) == true { resolution.wake() }
                 tried.insert(connection.endpoint)
                 if let deadline, deadline <= .now { throw RPCError(.deadlineExceeded, "deadline exceeded: \(lastError.message)") }
                 continue
@@ -194,6 +204,29 @@ public final class RPCClient: Service, Sendable {
         }
         throw lastError
     }
+
+    /// Resolves the host names among the endpoints: at start, every resolver interval,
+    /// and when woken by a failure; ends when the client shuts down. A failed lookup keeps
+    /// the addresses the name had.
+    private func resolveNames() async {
+        guard let resolver = configuration.resolver else { return }
+        let names = configuration.endpoints.filter { !EndpointResolver.isAddress($0.host) }
+        guard !names.isEmpty else { return }
+        while !resolution.isStopped {
+            for origin in names {
+                do {
+                    let addresses = try await resolver.resolve(origin.host)
+                    for connection in pool.replace(origin, with: addresses) { connection.shutdown() }
+                } catch {
+                    logger.warning("cannot resolve an endpoint; keeping its addresses", metadata: ["endpoint": "\(origin)", "error": "\(error)"])
+                }
+            }
+            await resolution.wait(upTo: resolver.interval)
+        }
+    }
+
+    /// The endpoints calls go to now: every address of each name, and the addresses configured.
+    public var currentEndpoints: [RPCEndpoint] { pool.endpoints }
 
     static func decode<Response: SwiftProtobuf.Message>(_ type: Response.Type, _ bytes: [UInt8]) throws -> Response {
         do {
@@ -219,5 +252,55 @@ extension RPCClient {
             defer { client.shutdown() }
             return try await body(client)
         }
+    }
+}
+
+/// Wakes a waiting resolution early, or stops it for good.
+final class ResolutionSignal: Sendable {
+    private struct State {
+        var waiting: AsyncStream<Void>.Continuation?
+        var pending = false
+        var stopped = false
+    }
+    private let state = Mutex(State())
+
+    var isStopped: Bool { state.withLock { $0.stopped } }
+
+    /// Returns after `timeout`, or sooner when woken or stopped.
+    func wait(upTo timeout: Duration) async {
+        let (stream, continuation) = AsyncStream.makeStream(of: Void.self)
+        let ready = state.withLock { state -> Bool in
+            if state.stopped || state.pending {
+                state.pending = false
+                return true
+            }
+            state.waiting = continuation
+            return false
+        }
+        if ready { return }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { for await _ in stream { return } }
+            group.addTask { try? await Task.sleep(for: timeout) }
+            await group.next()
+            group.cancelAll()
+        }
+        state.withLock { $0.waiting = nil }
+    }
+
+    func wake() {
+        let waiting = state.withLock { state -> AsyncStream<Void>.Continuation? in
+            if state.waiting == nil { state.pending = true }
+            return state.waiting
+        }
+        waiting?.yield()
+        waiting?.finish()
+    }
+
+    func stop() {
+        let waiting = state.withLock { state -> AsyncStream<Void>.Continuation? in
+            state.stopped = true
+            return state.waiting
+        }
+        waiting?.finish()
     }
 }
