@@ -4,7 +4,7 @@ public import Foundation
 /// The access tokens AuthService has revoked before their expiry, as a verifier holds
 /// them: ended sessions by id, and per user the time up to which every token is revoked.
 /// Built from a `Revocations` list; entries past their expiry are ignored.
-public struct RevokedTokens: Sendable, Equatable {
+public struct RevokedTokens: Sendable {
     /// Session id → when its entry expires (ms).
     private var sessions: [String: Int64] = [:]
     /// User id → (tokens issued at or before this time are revoked, entry expiry), in ms.
@@ -40,10 +40,6 @@ public struct RevokedTokens: Sendable, Equatable {
             return "the user's sessions were ended at \(Date(timeIntervalSince1970: Double(user.revokedAt) / 1000).formatted(.iso8601))"
         }
         return nil
-    }
-
-    public static func == (lhs: RevokedTokens, rhs: RevokedTokens) -> Bool {
-        lhs.sessions == rhs.sessions && lhs.users.mapValues { [$0.revokedAt, $0.expiresAt] } == rhs.users.mapValues { [$0.revokedAt, $0.expiresAt] }
     }
 }
 

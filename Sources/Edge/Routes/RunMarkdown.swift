@@ -168,11 +168,13 @@ enum RunMarkdown {
         return "\(slug.isEmpty ? "run" : String(slug.prefix(60)))-\(job.id.prefix(8)).md"
     }
 
-    private static func cell(_ text: String) -> String {
+    /// Text for a Markdown table cell (pipes escaped, one line).
+    static func cell(_ text: String) -> String {
         text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }
 
-    private static func timestamp(_ unixMilliseconds: Int64) -> String {
+    /// An instant as ISO 8601.
+    static func timestamp(_ unixMilliseconds: Int64) -> String {
         Date(timeIntervalSince1970: Double(unixMilliseconds) / 1000).formatted(.iso8601)
     }
 }

@@ -17,9 +17,9 @@ enum SpendReport {
         if !approvals.isEmpty {
             lines += ["Approval requests (the run asked before spending):", "", "| Task | Asked | Why | Decision | When | Raise |", "|---|---:|---|---|---|---:|"]
             for approval in approvals.sorted(by: { $0.requestedAtUnixMs < $1.requestedAtUnixMs }) {
-                let when = approval.decidedAtUnixMs > 0 ? timestamp(approval.decidedAtUnixMs) : "waiting until \(timestamp(approval.expiresAtUnixMs))"
+                let when = approval.decidedAtUnixMs > 0 ? RunMarkdown.timestamp(approval.decidedAtUnixMs) : "waiting until \(RunMarkdown.timestamp(approval.expiresAtUnixMs))"
                 let decision = approval.status.apiName + (approval.note.isEmpty ? "" : ": \(approval.note)")
-                lines.append("| \(cell(approval.taskTitle)) | \(money(approval.amountCents)) | \(cell(approval.reason)) | \(cell(decision)) | \(when) | \(approval.raisedCents > 0 ? money(approval.raisedCents) : "—") |")
+                lines.append("| \(RunMarkdown.cell(approval.taskTitle)) | \(money(approval.amountCents)) | \(RunMarkdown.cell(approval.reason)) | \(RunMarkdown.cell(decision)) | \(when) | \(approval.raisedCents > 0 ? money(approval.raisedCents) : "—") |")
             }
             lines.append("")
         }
@@ -29,7 +29,7 @@ enum SpendReport {
             case .budgetLowered: "Budget lowered by \(money(entry.amountCents))"
             default: "Allocation of \(entry.taskID) raised by \(money(entry.amountCents))"
             }
-            lines.append("- \(what) on \(timestamp(entry.atUnixMs))\(entry.note.isEmpty ? "" : " (\(entry.note))").")
+            lines.append("- \(what) on \(RunMarkdown.timestamp(entry.atUnixMs))\(entry.note.isEmpty ? "" : " (\(entry.note))").")
         }
         if !ownerEntries.isEmpty { lines.append("") }
         lines += ["Planned against actual (variance = actual − planned; committed is what the agents reserved and settled):", "",
@@ -45,7 +45,7 @@ enum SpendReport {
             for actual in ledger.actuals {
                 let paid = actual.paidCurrency == ledger.currency ? money(actual.amountCents)
                     : "\(money(actual.amountCents)) (\(Money.amount(actual.paidAmountMinor, currency: actual.paidCurrency)) at \(actual.rate))"
-                lines.append("| \(actual.paidOn) | \(cell(titles[actual.taskID] ?? "the run as a whole")) | \(cell(actual.vendor)) | \(paid) | \(cell(actual.note)) |")
+                lines.append("| \(actual.paidOn) | \(RunMarkdown.cell(titles[actual.taskID] ?? "the run as a whole")) | \(RunMarkdown.cell(actual.vendor)) | \(paid) | \(RunMarkdown.cell(actual.note)) |")
             }
             lines.append("")
         }
@@ -90,13 +90,5 @@ enum SpendReport {
 
     private static func signed(_ minor: Int64, _ money: (Int64) -> String) -> String {
         minor > 0 ? "+" + money(minor) : minor < 0 ? "−" + money(-minor) : money(0)
-    }
-
-    private static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-    }
-
-    private static func timestamp(_ unixMilliseconds: Int64) -> String {
-        Date(timeIntervalSince1970: Double(unixMilliseconds) / 1000).formatted(.iso8601)
     }
 }

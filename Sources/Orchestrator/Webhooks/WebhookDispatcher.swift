@@ -95,8 +95,7 @@ public final class WebhookDispatcher: Service {
         let delivered = failure.isEmpty
         var next: Date?
         if !delivered, attempts < settings.maxAttempts {
-            let wait = min(3_600, Double(settings.retryBase.components.seconds) + Double(settings.retryBase.components.attoseconds) / 1e18) * pow(2, Double(attempts - 1))
-            next = store.now().addingTimeInterval(min(3_600, wait))
+            next = store.now().addingTimeInterval(min(3_600, settings.retryBase.timeInterval * pow(2, Double(attempts - 1))))
         }
         if !delivered {
             logger.info("webhook delivery failed", metadata: ["delivery": "\(delivery.id)", "attempt": "\(attempts)", "error": "\(failure.prefix(200))"])

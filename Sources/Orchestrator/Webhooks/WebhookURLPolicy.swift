@@ -1,4 +1,4 @@
-import CEORPC
+public import CEORPC
 public import Foundation
 
 /// Where webhooks may point. In the production profile a URL must be HTTPS and its host
@@ -9,13 +9,13 @@ public import Foundation
 /// resolve elsewhere by then). Elsewhere (development, staging) any http(s) URL goes, so
 /// that a local receiver can be tried out.
 public struct WebhookURLPolicy: Sendable {
-    /// Resolves a host name to its addresses (a seam for tests).
-    public typealias Resolver = @Sendable (String) async throws -> [String]
+    /// Resolves a host name to its addresses (a seam for tests; the RPC client's system resolver by default).
+    public typealias Resolver = EndpointResolver.Resolve
 
     public let strict: Bool
     let resolve: Resolver
 
-    public init(strict: Bool, resolve: @escaping Resolver = WebhookURLPolicy.systemResolver) {
+    public init(strict: Bool, resolve: @escaping Resolver = EndpointResolver.system) {
         self.strict = strict
         self.resolve = resolve
     }
@@ -35,8 +35,9 @@ public struct WebhookURLPolicy: Sendable {
         }
         guard strict else { return url }
         let addresses: [String]
-        if Self.isAddressLiteral(host) {
-            addresses = [host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))]
+        let literal = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        if EndpointResolver.isAddress(literal) {
+            addresses = [literal]
         } else {
             do { addresses = try await resolve(host) } catch { throw refuse("the host \(host) does not resolve") }
         }
@@ -45,10 +46,6 @@ public struct WebhookURLPolicy: Sendable {
             throw refuse("\(host) resolves to \(inside), which is not a public address")
         }
         return url
-    }
-
-    static func isAddressLiteral(_ host: String) -> Bool {
-        host.hasPrefix("[") || host.split(separator: ".").count == 4 && host.allSatisfy { $0.isNumber || $0 == "." } || host.contains(":")
     }
 
     /// True for a globally routable unicast address.
@@ -81,32 +78,5 @@ public struct WebhookURLPolicy: Sendable {
         if bytes[0] == 0xfe && bytes[1] & 0xc0 == 0x80 { return false } // link-local fe80::/10
         if bytes[0] == 0xff { return false }              // multicast
         return true
-    }
-
-    /// The system's resolver (getaddrinfo, off the cooperative pool).
-    public static let systemResolver: Resolver = { host in
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                var hints = addrinfo()
-                hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-                var result: UnsafeMutablePointer<addrinfo>?
-                let status = getaddrinfo(host, nil, &hints, &result)
-                guard status == 0, let first = result else {
-                    continuation.resume(throwing: RPCError(.invalidArgument, "cannot resolve \(host)"))
-                    return
-                }
-                defer { freeaddrinfo(first) }
-                var addresses: [String] = []
-                var cursor: UnsafeMutablePointer<addrinfo>? = first
-                while let entry = cursor {
-                    var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
-                    if getnameinfo(entry.pointee.ai_addr, entry.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0 {
-                        addresses.append(String(cString: buffer))
-                    }
-                    cursor = entry.pointee.ai_next
-                }
-                continuation.resume(returning: addresses)
-            }
-        }
     }
 }
