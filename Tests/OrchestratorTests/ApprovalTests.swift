@@ -209,7 +209,11 @@ struct ApprovalTests {
         let job = try await store.create(owner: "owner", plan: plan, idempotencyKey: nil, policy: policy(upTo: largest.budgetCents - 1)).job
         var engine = OrchestrationEngine(store: store, agents: agents, logger: TestHarness.logger)
         await engine.start(job.id)
-        _ = try await waitForRun(store, job.id) { $0.status == .awaitingApproval }
+        // Stop while only the approval waits: a task cut off mid-call would rightly run again
+        // after the restart (with the same idempotency key), which is another test's subject.
+        _ = try await waitForRun(store, job.id) { job in
+            job.status == .awaitingApproval && !job.tasks.contains { $0.status == .running && $0.awaitingApprovalID.isEmpty }
+        }
         await engine.stopAll()
 
         // The next process: the run is still waiting, and resumes where it was.
