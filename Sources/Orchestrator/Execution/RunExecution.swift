@@ -93,7 +93,9 @@ struct RunExecution: Sendable {
         }
         let unmet = planned.dependsOn.filter { dependency in job.tasks.first { $0.taskID == dependency }?.status != .succeeded }
         if !unmet.isEmpty {
-            try await store.skipTask(jobID, taskID: taskID, reason: "skipped: it depends on \(unmet.joined(separator: ", ")), which did not succeed")
+            // Named as the founder reads them (the tasks' titles), not by their ids.
+            let names = unmet.map { id in plan.tasks.first { $0.id == id }?.title ?? id }
+            try await store.skipTask(jobID, taskID: taskID, reason: "skipped: it needs \(names.joined(separator: " and ")), which did not succeed")
             return
         }
         switch try await store.gate(jobID, taskID: taskID) {
