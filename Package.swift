@@ -47,6 +47,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // The internal RPC: frame codec, connections, server, client, status, mutual TLS.
@@ -125,8 +126,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // SQLite as every service opens it (GRDB, WAL, migrations).
-        .target(name: "CEOStorage", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+        // The services' databases: SQLite (GRDB, WAL) as the embedded default, PostgreSQL
+        // (PostgresNIO) for replicas, behind one transaction interface with migrations.
+        .target(
+            name: "CEOStorage",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The domain catalog: the agents, the input rules and the lifecycle facts that every
         // service reads, from validated data files (Data/).
         .target(name: "CEODomain", dependencies: ["CEOAPI"], resources: [.process("Data")], swiftSettings: swiftSettings),
@@ -236,7 +251,7 @@ let package = Package(
         .target(
             name: "CEOTestSupport",
             dependencies: [
-                "CEORPC", "CEOAPI", "CEOServiceKit", "CEODomain",
+                "CEORPC", "CEOAPI", "CEOServiceKit", "CEODomain", "CEOStorage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -324,7 +339,7 @@ let package = Package(
             name: "OrchestratorTests",
             dependencies: [
                 "Orchestrator", "AgentService", "AuthService", "CEOAuthTokens", "CEODomain", "CEOAPI", "CEORPC",
-                "CEOServiceKit", "CEOTestSupport",
+                "CEOServiceKit", "CEOTestSupport", "CEOStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -72,9 +72,9 @@ struct ApprovalTests {
     /// The plan's most expensive task: the one a policy just below its cost stops.
     var largest: PlannedTask { plan.tasks.max { $0.budgetCents < $1.budgetCents }! }
 
-    @Test("a run pauses before a task above the policy amount, durably awaiting_approval; the owner's approval resumes it; each task is charged once; a repeat is idempotent, a contrary decision 409, another user's 404")
-    func pauseAndApprove() async throws {
-        let store = try makeStore()
+    @Test("a run pauses before a task above the policy amount, durably awaiting_approval; the owner's approval resumes it; each task is charged once; a repeat is idempotent, a contrary decision 409, another user's 404", arguments: StoreBackend.available)
+    func pauseAndApprove(backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         let limit = largest.budgetCents - 1
         let job = try await store.create(owner: "owner", plan: plan, idempotencyKey: nil, policy: policy(upTo: limit)).job
         let engine = OrchestrationEngine(store: store, agents: ScriptedAgents { $0.budgetCents / 2 }, logger: TestHarness.logger)
@@ -116,10 +116,10 @@ struct ApprovalTests {
         try await checkLedgerInvariant(store, job.id)
     }
 
-    @Test("a rejection skips the task (and the tasks that need it) and the run goes on; with end_run the run stops")
-    func rejection() async throws {
+    @Test("a rejection skips the task (and the tasks that need it) and the run goes on; with end_run the run stops", arguments: StoreBackend.available)
+    func rejection(backend: StoreBackend) async throws {
         for onRejection in [RejectionPolicy.continue, .endRun] {
-            let store = try makeStore()
+            let store = try await makeStore(backend)
             let job = try await store.create(owner: "owner", plan: plan, idempotencyKey: nil, policy: policy(upTo: largest.budgetCents - 1, onRejection: onRejection)).job
             let engine = OrchestrationEngine(store: store, agents: ScriptedAgents { $0.budgetCents }, logger: TestHarness.logger)
             await engine.start(job.id)
@@ -143,9 +143,9 @@ struct ApprovalTests {
         }
     }
 
-    @Test("an agent's result above its allocation waits instead of failing; approval pays the difference from the reserve, once")
-    func overrunApproved() async throws {
-        let store = try makeStore()
+    @Test("an agent's result above its allocation waits instead of failing; approval pays the difference from the reserve, once", arguments: StoreBackend.available)
+    func overrunApproved(backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         let over: Int64 = 2_500
         let job = try await store.create(owner: "owner", plan: plan, idempotencyKey: nil, policy: policy(upTo: nil)).job
         let engine = OrchestrationEngine(store: store, agents: ScriptedAgents { $0.agent == .legal ? $0.budgetCents + over : $0.budgetCents / 2 }, logger: TestHarness.logger)
@@ -169,9 +169,9 @@ struct ApprovalTests {
         try await checkLedgerInvariant(store, job.id)
     }
 
-    @Test("raising a cap beyond the reserve is refused unless the budget rises with it; then the run's budget and the ledger say so")
-    func raiseBeyondReserve() async throws {
-        let store = try makeStore()
+    @Test("raising a cap beyond the reserve is refused unless the budget rises with it; then the run's budget and the ledger say so", arguments: StoreBackend.available)
+    func raiseBeyondReserve(backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         let over = plan.reserveCents + 10_000
         let job = try await store.create(owner: "owner", plan: plan, idempotencyKey: nil, policy: policy(upTo: nil)).job
         let engine = OrchestrationEngine(store: store, agents: ScriptedAgents { $0.agent == .legal ? $0.budgetCents + over : $0.budgetCents / 2 }, logger: TestHarness.logger)
@@ -195,17 +195,15 @@ struct ApprovalTests {
         try await checkLedgerInvariant(store, job.id)
     }
 
-    @Test("a pause survives a restart: a new engine on the same database keeps waiting, the approval resumes the run, no task runs twice")
-    func pauseSurvivesRestart() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("approvals-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("orchestrator.sqlite").path
+    @Test("a pause survives a restart: a new engine on the same database keeps waiting, the approval resumes the run, no task runs twice", arguments: StoreBackend.available)
+    func pauseSurvivesRestart(backend: StoreBackend) async throws {
+        let location = try await TestStoreLocation.fresh(backend)
         let calls = Mutex<[String: Int]>([:])
         let agents = ScriptedAgents { request in
             calls.withLock { $0[request.idempotencyKey, default: 0] += 1 }
             return request.agent == .legal ? request.budgetCents + 1_000 : request.budgetCents / 2
         }
-        var store = try JobStore(path: path)
+        var store = try await location.open()
         let job = try await store.create(owner: "owner", plan: plan, idempotencyKey: nil, policy: policy(upTo: largest.budgetCents - 1)).job
         var engine = OrchestrationEngine(store: store, agents: agents, logger: TestHarness.logger)
         await engine.start(job.id)
@@ -217,7 +215,7 @@ struct ApprovalTests {
         await engine.stopAll()
 
         // The next process: the run is still waiting, and resumes where it was.
-        store = try JobStore(path: path)
+        store = try await location.open()
         engine = OrchestrationEngine(store: store, agents: agents, logger: TestHarness.logger)
         try await engine.resumeUnfinished()
         var decided: Set<String> = []
@@ -239,20 +237,18 @@ struct ApprovalTests {
         try await checkLedgerInvariant(store, job.id)
     }
 
-    @Test("a request nobody decides expires, as a rejection with an event, even across a restart")
-    func expiry() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("approvals-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("orchestrator.sqlite").path
+    @Test("a request nobody decides expires, as a rejection with an event, even across a restart", arguments: StoreBackend.available)
+    func expiry(backend: StoreBackend) async throws {
+        let location = try await TestStoreLocation.fresh(backend)
         let clock = ManualClock()
-        var store = try JobStore(path: path, now: { clock.now })
+        var store = try await location.open(now: { clock.now })
         let job = try await store.create(owner: "owner", plan: plan, idempotencyKey: nil, policy: policy(upTo: largest.budgetCents - 1, expireAfter: 3_600)).job
         var engine = OrchestrationEngine(store: store, agents: ScriptedAgents { $0.budgetCents / 2 }, logger: TestHarness.logger)
         await engine.start(job.id)
         _ = try await waitForRun(store, job.id) { $0.status == .awaitingApproval }
         await engine.stopAll()
         clock.advance(by: .seconds(3_601))
-        store = try JobStore(path: path, now: { clock.now })
+        store = try await location.open(now: { clock.now })
         engine = OrchestrationEngine(store: store, agents: ScriptedAgents { $0.budgetCents / 2 }, logger: TestHarness.logger)
         try await engine.resumeUnfinished()
         let done = try await waitForRun(store, job.id) { $0.finishedAtUnixMs != 0 }
@@ -265,9 +261,9 @@ struct ApprovalTests {
         #expect(late?.code == .failedPrecondition && late?.message.contains("expired") == true)
     }
 
-    @Test("budget changes keep the invariant: raised into the reserve, never lowered below committed plus paid; actuals convert only with a rate")
-    func budgetAndActuals() async throws {
-        let store = try makeStore()
+    @Test("budget changes keep the invariant: raised into the reserve, never lowered below committed plus paid; actuals convert only with a rate", arguments: StoreBackend.available)
+    func budgetAndActuals(backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         let job = try await store.create(owner: "owner", plan: plan, idempotencyKey: nil).job
         try await store.begin(job.id)
         let legal = try #require(job.tasks.first { $0.agent == .legal })

@@ -1,15 +1,15 @@
 import CEODomain
 import CEOAPI
 import CEORPC
+import CEOTestSupport
 import Foundation
 import Orchestrator
 import Synchronization
 import Testing
 
-/// A job store in a fresh temporary folder.
-func makeStore() throws -> JobStore {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("orchestrator-tests-\(UUID().uuidString)")
-    return try JobStore(path: folder.appendingPathComponent("orchestrator.sqlite").path)
+/// A job store on a new SQLite file or a new PostgreSQL database.
+func makeStore(_ backend: StoreBackend = .sqlite) async throws -> JobStore {
+    try await TestStoreLocation.fresh(backend).open()
 }
 
 /// An agent result that spent `cents`.
@@ -63,9 +63,9 @@ func checkLedgerInvariant(_ store: JobStore, _ jobID: String, sourceLocation: So
 struct JobStoreTests {
     let plan = try! Founders.plan(Founders.delawareSaaS, Founders.saasObjectives)
 
-    @Test("a task's life: reserve its allocation, settle what the agent spent, release the rest; events numbered without gaps")
-    func taskLifecycle() async throws {
-        let store = try makeStore()
+    @Test("a task's life: reserve its allocation, settle what the agent spent, release the rest; events numbered without gaps", arguments: StoreBackend.available)
+    func taskLifecycle(backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         let (job, created) = try await store.create(owner: "user-a", plan: plan, idempotencyKey: nil)
         #expect(created && job.status == .pending && job.tasks.count == AgentCatalog.standard.agents.count)
         try await store.begin(job.id)
@@ -89,9 +89,9 @@ struct JobStoreTests {
         try await checkLedgerInvariant(store, job.id)
     }
 
-    @Test("a task cannot be started twice, and an agent reporting more than was reserved is failed without a charge")
-    func guards() async throws {
-        let store = try makeStore()
+    @Test("a task cannot be started twice, and an agent reporting more than was reserved is failed without a charge", arguments: StoreBackend.available)
+    func guards(backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         let job = try await store.create(owner: "user-a", plan: plan, idempotencyKey: nil).job
         try await store.begin(job.id)
         try await store.startTask(job.id, taskID: "legal")
@@ -104,9 +104,9 @@ struct JobStoreTests {
         try await checkLedgerInvariant(store, job.id)
     }
 
-    @Test("the same idempotency key returns the same run for its owner only")
-    func idempotentCreate() async throws {
-        let store = try makeStore()
+    @Test("the same idempotency key returns the same run for its owner only", arguments: StoreBackend.available)
+    func idempotentCreate(backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         let first = try await store.create(owner: "user-a", plan: plan, idempotencyKey: "key-1")
         let again = try await store.create(owner: "user-a", plan: plan, idempotencyKey: "key-1")
         let other = try await store.create(owner: "user-b", plan: plan, idempotencyKey: "key-1")
@@ -120,9 +120,9 @@ struct JobStoreTests {
         #expect(ids.count == 1)
     }
 
-    @Test("after a restart, interrupted tasks are released and re-run; each is charged once")
-    func requeue() async throws {
-        let store = try makeStore()
+    @Test("after a restart, interrupted tasks are released and re-run; each is charged once", arguments: StoreBackend.available)
+    func requeue(backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         let job = try await store.create(owner: "user-a", plan: plan, idempotencyKey: nil).job
         try await store.begin(job.id)
         try await store.startTask(job.id, taskID: "branding")
@@ -140,9 +140,9 @@ struct JobStoreTests {
         try await checkLedgerInvariant(store, job.id)
     }
 
-    @Test("finishing a run cancels what is left and releases its reservations; finishing again does nothing")
-    func finish() async throws {
-        let store = try makeStore()
+    @Test("finishing a run cancels what is left and releases its reservations; finishing again does nothing", arguments: StoreBackend.available)
+    func finish(backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         let job = try await store.create(owner: "user-a", plan: plan, idempotencyKey: nil).job
         try await store.begin(job.id)
         try await store.startTask(job.id, taskID: "branding")
@@ -158,9 +158,9 @@ struct JobStoreTests {
         try await checkLedgerInvariant(store, job.id)
     }
 
-    @Test("listing is newest first, paged, per owner; a forged page token is refused")
-    func listing() async throws {
-        let store = try makeStore()
+    @Test("listing is newest first, paged, per owner; a forged page token is refused", arguments: StoreBackend.available)
+    func listing(backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         var ids: [String] = []
         for index in 0..<7 {
             ids.append(try await store.create(owner: index % 2 == 0 ? "user-a" : "user-b", plan: plan, idempotencyKey: nil).job.id)
@@ -187,9 +187,9 @@ struct JobStoreTests {
         #expect(error?.code == .invalidArgument)
     }
 
-    @Test("the ledger invariant holds across 50 concurrent runs with racing starts, failures and settlements")
-    func fiftyConcurrentRuns() async throws {
-        let store = try makeStore()
+    @Test("the ledger invariant holds across 50 concurrent runs with racing starts, failures and settlements", arguments: StoreBackend.available)
+    func fiftyConcurrentRuns(backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         let plan = self.plan
         let jobIDs = try await withThrowingTaskGroup(of: String.self) { group in
             for run in 0..<50 {

@@ -10,9 +10,9 @@ import Testing
 struct JobWatcherTests {
     let plan = try! Founders.plan(Founders.delawareSaaS, Founders.saasObjectives)
 
-    @Test("watchers that join at any point while events are being written get every seq after theirs exactly once, in order")
-    func catchUpRace() async throws {
-        let store = try makeStore()
+    @Test("watchers that join at any point while events are being written get every seq after theirs exactly once, in order", arguments: StoreBackend.available)
+    func catchUpRace(backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         let job = try await store.create(owner: "user-a", plan: plan, idempotencyKey: nil).job
         let watcher = JobWatcher(store: store)
         let progressEvents = 300
@@ -56,9 +56,9 @@ struct JobWatcherTests {
         #expect(await store.hub.watcherCount(job.id) == 0)
     }
 
-    @Test("a watcher of a finished run gets the rest of the log and returns; one that has everything returns at once")
-    func finishedRun() async throws {
-        let store = try makeStore()
+    @Test("a watcher of a finished run gets the rest of the log and returns; one that has everything returns at once", arguments: StoreBackend.available)
+    func finishedRun(backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
         let job = try await store.create(owner: "user-a", plan: plan, idempotencyKey: nil).job
         try await store.begin(job.id)
         try await store.finish(job.id, status: .succeeded)

@@ -54,10 +54,10 @@ func withReceiver<Result: Sendable>(failFirst: Int, _ body: @Sendable (Int, Rece
 struct WebhookTests {
     let plan = try! Founders.plan(Founders.texasRestaurant, Founders.restaurantObjectives)
 
-    @Test("a run's events reach the owner's webhook, signed with its secret; a failed attempt is retried; the log shows each attempt; a deleted webhook gets nothing more")
-    func deliveries() async throws {
+    @Test("a run's events reach the owner's webhook, signed with its secret; a failed attempt is retried; the log shows each attempt; a deleted webhook gets nothing more", arguments: StoreBackend.available)
+    func deliveries(backend: StoreBackend) async throws {
         try await withReceiver(failFirst: 1) { port, received in
-            let store = try makeStore()
+            let store = try await makeStore(backend)
             let created = try await store.createWebhook(owner: "owner", url: "http://127.0.0.1:\(port)/hook", events: [])
             #expect(created.secret.hasPrefix("whsec_") && created.webhook.secretPrefix == String(created.secret.prefix(12)))
             #expect(try await store.webhooks(owner: "owner").first?.events == ["run.started", "run.finished", "approval.requested", "approval.decided"])
@@ -112,8 +112,8 @@ struct WebhookTests {
         }
     }
 
-    @Test("in production a webhook must be HTTPS toward a public address, checked at creation and again at every delivery")
-    func internalAddressesRefused() async throws {
+    @Test("in production a webhook must be HTTPS toward a public address, checked at creation and again at every delivery", arguments: StoreBackend.available)
+    func internalAddressesRefused(backend: StoreBackend) async throws {
         let resolver: WebhookURLPolicy.Resolver = { host in
             switch host {
             case "hooks.example.com": ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946"]
@@ -139,7 +139,7 @@ struct WebhookTests {
 
         // A webhook stored when the check passed is checked again at delivery: nothing is sent.
         try await withReceiver(failFirst: 0) { port, received in
-            let store = try makeStore()
+            let store = try await makeStore(backend)
             let created = try await store.createWebhook(owner: "owner", url: "http://127.0.0.1:\(port)/hook", events: ["run.started"])
             let job = try await store.create(owner: "owner", plan: plan, idempotencyKey: nil).job
             try await store.begin(job.id)

@@ -3,7 +3,7 @@ import CEODomain
 import CEOServiceKit
 import CEORPC
 import Foundation
-import GRDB
+import CEOStorage
 import SwiftProtobuf
 
 /// What became of an agent's result handed to ``JobStore/completeTask(_:taskID:result:)``.
@@ -60,7 +60,7 @@ extension JobStore {
 
     /// The request `id`, or nil.
     public func approval(_ id: String) async throws -> Approval? {
-        try await pool.read { db in try Self.loadApproval(db, id: id) }
+        try await database.read { db in try Self.loadApproval(db, id: id) }
     }
 
     /// Requests newest first: `owner`'s (every owner's when nil), of one run and one
@@ -70,7 +70,7 @@ extension JobStore {
     ) async throws -> (approvals: [Approval], nextPageToken: String) {
         let page = try PageCursor<CreationCursor>(request, decode: CreationCursor.init(token:))
         var conditions: [String] = []
-        var arguments: StatementArguments = []
+        var arguments: SQLArguments = []
         if let approvalID { conditions.append("id = ?"); arguments += [approvalID] }
         if let owner { conditions.append("owner_user_id = ?"); arguments += [owner] }
         if let jobID { conditions.append("job_id = ?"); arguments += [jobID] }
@@ -81,8 +81,8 @@ extension JobStore {
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let bound = arguments
-        return try await pool.read { db in
-            let ids = try Row.fetchAll(
+        return try await database.read { db in
+            let ids = try SQLRow.fetchAll(
                 db, sql: "SELECT id, requested_at_ms FROM approvals \(whereClause) ORDER BY requested_at_ms DESC, id DESC LIMIT \(page.size + 1)",
                 arguments: bound
             )
@@ -136,7 +136,7 @@ extension JobStore {
 
     /// True when the run's policy ends it on a rejection and a request was rejected or expired.
     public func rejectionEndsRun(_ jobID: String) async throws -> Approval? {
-        try await pool.read { db in
+        try await database.read { db in
             guard let policy = try Self.policy(db, jobID: jobID), policy.onRejection == .endRun,
                   let id = try String.fetchOne(
                     db, sql: "SELECT id FROM approvals WHERE job_id = ? AND status IN (?, ?) ORDER BY decided_at_ms LIMIT 1",
@@ -151,7 +151,7 @@ extension JobStore {
 
     /// The owner's policy (or an API key's); nil when none is set.
     public func approvalPolicy(owner: String, apiKeyID: String) async throws -> ApprovalPolicy? {
-        try await pool.read { db in
+        try await database.read { db in
             try Data.fetchOne(db, sql: "SELECT policy FROM approval_policies WHERE owner_user_id = ? AND api_key_id = ?", arguments: [owner, apiKeyID])
                 .map { try ApprovalPolicy(serializedBytes: $0) }
         }
@@ -163,7 +163,7 @@ extension JobStore {
         updated.updatedAtUnixMs = now().unixMilliseconds
         let stored = updated
         let data = Data(try stored.serializedBytes() as [UInt8])
-        try await pool.write { db in
+        try await database.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO approval_policies (owner_user_id, api_key_id, policy, updated_at_ms) VALUES (?, ?, ?, ?)
@@ -179,7 +179,7 @@ extension JobStore {
 
     /// Makes a request for `task` and pauses the run (`APPROVAL_REQUESTED`).
     static func requestApproval(
-        _ db: Database, job: Job, task: TaskRun, kind: ApprovalKind, amount: Int64, policy: ApprovalPolicy, at: Date,
+        _ db: any SQLConnection, job: Job, task: TaskRun, kind: ApprovalKind, amount: Int64, policy: ApprovalPolicy, at: Date,
         pendingResult: AgentResult?, emit: (JobEvent) -> Void
     ) throws -> Approval {
         let id = UUID().uuidString.lowercased()
@@ -214,7 +214,7 @@ extension JobStore {
     /// reserve, and from a budget raised by `budgetRaise` where the reserve is short. An
     /// overrun is then settled at the agent's result.
     static func approve(
-        _ db: Database, job: Job, approval: Approval, raise: Int64, budgetRaise: Int64, actor: String, note: String, at: Date, emit: (JobEvent) -> Void
+        _ db: any SQLConnection, job: Job, approval: Approval, raise: Int64, budgetRaise: Int64, actor: String, note: String, at: Date, emit: (JobEvent) -> Void
     ) throws -> Approval {
         let money = { (cents: Int64) in job.plan.company.money(cents) }
         var violations: [FieldViolation] = []
@@ -272,7 +272,7 @@ extension JobStore {
 
     /// Rejects (or expires) `approval`: the task is skipped and what it held released.
     static func reject(
-        _ db: Database, job: Job, approval: Approval, status: ApprovalStatus, actor: String, note: String, at: Date, emit: (JobEvent) -> Void
+        _ db: any SQLConnection, job: Job, approval: Approval, status: ApprovalStatus, actor: String, note: String, at: Date, emit: (JobEvent) -> Void
     ) throws -> Approval {
         if note.count > 500 { throw RPCError(.invalidArgument, "note: at most 500 characters", details: [FieldViolation(field: "note", description: "at most 500 characters")]) }
         try db.execute(
@@ -294,7 +294,7 @@ extension JobStore {
     }
 
     /// Requests still pending when the run ends: rejected, with `note`.
-    static func closePendingApprovals(_ db: Database, job: Job, at: Date, note: String, emit: (JobEvent) -> Void) throws {
+    static func closePendingApprovals(_ db: any SQLConnection, job: Job, at: Date, note: String, emit: (JobEvent) -> Void) throws {
         let ids = try String.fetchAll(db, sql: "SELECT id FROM approvals WHERE job_id = ? AND status = ?", arguments: [job.id, ApprovalStatus.pending.rawValue])
         for id in ids {
             guard let approval = try loadApproval(db, id: id) else { continue }
@@ -310,7 +310,7 @@ extension JobStore {
     }
 
     /// `awaiting_approval` while a request is pending, `running` otherwise (unfinished runs only).
-    static func refreshAwaitingStatus(_ db: Database, _ jobID: String, at: Date) throws {
+    static func refreshAwaitingStatus(_ db: any SQLConnection, _ jobID: String, at: Date) throws {
         let pending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM approvals WHERE job_id = ? AND status = ?", arguments: [jobID, ApprovalStatus.pending.rawValue]) ?? 0
         let status: JobStatus = pending > 0 ? .awaitingApproval : .running
         try db.execute(
@@ -319,7 +319,7 @@ extension JobStore {
         )
     }
 
-    static func latestApproval(_ db: Database, jobID: String, taskID: String, kind: ApprovalKind, job: Job) throws -> Approval? {
+    static func latestApproval(_ db: any SQLConnection, jobID: String, taskID: String, kind: ApprovalKind, job: Job) throws -> Approval? {
         guard let id = try String.fetchOne(
             db, sql: "SELECT id FROM approvals WHERE job_id = ? AND task_id = ? AND kind = ? ORDER BY requested_at_ms DESC, id DESC LIMIT 1",
             arguments: [jobID, taskID, kind.rawValue]
@@ -327,8 +327,8 @@ extension JobStore {
         return try loadApproval(db, id: id)
     }
 
-    static func loadApproval(_ db: Database, id: String) throws -> Approval? {
-        guard let row = try Row.fetchOne(
+    static func loadApproval(_ db: any SQLConnection, id: String) throws -> Approval? {
+        guard let row = try SQLRow.fetchOne(
             db,
             sql: "SELECT a.*, j.plan FROM approvals a JOIN jobs j ON j.id = a.job_id WHERE a.id = ?",
             arguments: [id]

@@ -3,7 +3,7 @@ import CEODomain
 import CEOServiceKit
 import CEORPC
 import Foundation
-import GRDB
+import CEOStorage
 import SwiftProtobuf
 
 /// The ledger as the owner sees it — planned, committed and actual — and the owner's
@@ -12,7 +12,7 @@ extension JobStore {
     /// The run's ledger: allocations, every entry, the summary, and planned against
     /// actual per task, per agent and in total.
     public func ledger(jobID: String) async throws -> BudgetLedger? {
-        try await pool.read { db in try Self.loadLedger(db, jobID: jobID) }
+        try await database.read { db in try Self.loadLedger(db, jobID: jobID) }
     }
 
     /// Raises or lowers the budget of an unfinished run. The difference goes to or comes
@@ -84,7 +84,7 @@ extension JobStore {
     /// The largest budget a run may have, in minor units (a guard against overflow).
     static let largestBudgetCents: Int64 = 1_000_000_000_000
 
-    static func loadLedger(_ db: Database, jobID: String) throws -> BudgetLedger? {
+    static func loadLedger(_ db: any SQLConnection, jobID: String) throws -> BudgetLedger? {
         guard let job = try loadJob(db, id: jobID, deliverables: false) else { return nil }
         var ledger = BudgetLedger()
         ledger.jobID = jobID
@@ -95,7 +95,7 @@ extension JobStore {
             raised.budgetCents = agentAllocation(job, allocation.agent)
             return raised
         }
-        ledger.entries = try Row.fetchAll(db, sql: "SELECT * FROM ledger_entries WHERE job_id = ? ORDER BY id", arguments: [jobID]).map { row in
+        ledger.entries = try SQLRow.fetchAll(db, sql: "SELECT * FROM ledger_entries WHERE job_id = ? ORDER BY id", arguments: [jobID]).map { row in
             var entry = LedgerEntry()
             entry.id = row["id"]
             entry.taskID = row["task_id"]
@@ -107,7 +107,7 @@ extension JobStore {
             entry.note = row["note"]
             return entry
         }
-        ledger.actuals = try Row.fetchAll(db, sql: "SELECT * FROM actuals WHERE job_id = ? ORDER BY recorded_at_ms, id", arguments: [jobID]).map { row in
+        ledger.actuals = try SQLRow.fetchAll(db, sql: "SELECT * FROM actuals WHERE job_id = ? ORDER BY recorded_at_ms, id", arguments: [jobID]).map { row in
             var actual = Actual()
             actual.id = row["id"]
             actual.taskID = row["task_id"]

@@ -1,7 +1,7 @@
 public import CEOAPI
 import CEOServiceKit
 import Foundation
-import GRDB
+import CEOStorage
 import SwiftProtobuf
 
 /// Approved plan versions: immutable once stored, numbered per owner.
@@ -11,7 +11,8 @@ extension JobStore {
         let id = UUID().uuidString.lowercased()
         let at = now().unixMilliseconds
         let data = Data(try plan.serializedBytes() as [UInt8])
-        let version = try await pool.write { db -> Int32 in
+        let version = try await database.write { db -> Int32 in
+            try db.lock("owner:\(owner)")
             let next = (try Int32.fetchOne(db, sql: "SELECT MAX(version) FROM plan_versions WHERE owner_user_id = ?", arguments: [owner]) ?? 0) + 1
             try db.execute(
                 sql: "INSERT INTO plan_versions (id, owner_user_id, version, plan, approved_at_ms) VALUES (?, ?, ?, ?, ?)",
@@ -30,8 +31,8 @@ extension JobStore {
 
     /// The plan version `id`, or nil.
     public func planVersion(_ id: String) async throws -> PlanVersion? {
-        try await pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM plan_versions WHERE id = ?", arguments: [id]) else { return nil }
+        try await database.read { db in
+            guard let row = try SQLRow.fetchOne(db, sql: "SELECT * FROM plan_versions WHERE id = ?", arguments: [id]) else { return nil }
             var stored = PlanVersion()
             stored.id = row["id"]
             stored.version = row["version"]

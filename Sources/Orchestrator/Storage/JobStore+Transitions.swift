@@ -3,7 +3,7 @@ import CEODomain
 import CEOServiceKit
 import CEORPC
 import Foundation
-import GRDB
+import CEOStorage
 import SwiftProtobuf
 
 /// The state changes of a run. Each is one transaction: the task's state, its ledger
@@ -100,7 +100,7 @@ extension JobStore {
 
     /// Settles a running task at its result (the reservation must cover it): succeeded,
     /// the deliverables stored, the rest of the reservation released.
-    static func settle(_ db: Database, job: Job, task: TaskRun, result: AgentResult, at: Date, emit: (JobEvent) -> Void) throws {
+    static func settle(_ db: any SQLConnection, job: Job, task: TaskRun, result: AgentResult, at: Date, emit: (JobEvent) -> Void) throws {
         let jobID = job.id, taskID = task.taskID
         let used = result.budgetUsedCents
         try db.execute(
@@ -166,15 +166,14 @@ extension JobStore {
 
     /// Asks a run to stop; true when it was still unfinished.
     public func requestCancel(_ jobID: String) async throws -> Bool {
-        try await pool.write { db in
-            try db.execute(sql: "UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND finished_at_ms IS NULL", arguments: [jobID])
-            return db.changesCount > 0
+        try await database.write { db in
+            try db.execute(sql: "UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND finished_at_ms IS NULL", arguments: [jobID]) > 0
         }
     }
 
     /// Whether a cancel was requested for the run.
     public func cancelRequested(_ jobID: String) async throws -> Bool {
-        try await pool.read { db in
+        try await database.read { db in
             try Bool.fetchOne(db, sql: "SELECT cancel_requested FROM jobs WHERE id = ?", arguments: [jobID]) ?? false
         }
     }
@@ -212,9 +211,10 @@ extension JobStore {
     @discardableResult
     func change<Outcome: Sendable>(
         _ jobID: String,
-        _ body: @escaping @Sendable (Database, Job, (JobEvent) -> Void) throws -> Outcome
+        _ body: @escaping @Sendable (any SQLConnection, Job, (JobEvent) -> Void) throws -> Outcome
     ) async throws -> Outcome {
-        let (events, outcome) = try await pool.write { db -> ([JobEvent], Outcome) in
+        let (events, outcome) = try await database.write { db -> ([JobEvent], Outcome) in
+            try db.lock("run:\(jobID)")
             guard let job = try Self.loadJob(db, id: jobID, deliverables: false) else { throw RPCError(.notFound, "no run \(jobID)") }
             var pending: [JobEvent] = []
             let outcome = try body(db, job, { pending.append($0) })
@@ -250,7 +250,7 @@ extension JobStore {
         return event
     }
 
-    static func budgetEvent(_ db: Database, _ jobID: String) throws -> JobEvent {
+    static func budgetEvent(_ db: any SQLConnection, _ jobID: String) throws -> JobEvent {
         let budget = try loadJob(db, id: jobID, deliverables: false)?.budget ?? BudgetSummary()
         return event(.budgetUpdated) { $0.budget = budget }
     }
@@ -262,7 +262,7 @@ extension JobStore {
         return task
     }
 
-    static func closeTask(_ db: Database, _ jobID: String, _ task: TaskRun, status: TaskStatus, reason: String, at: Date) throws {
+    static func closeTask(_ db: any SQLConnection, _ jobID: String, _ task: TaskRun, status: TaskStatus, reason: String, at: Date) throws {
         try db.execute(
             sql: "UPDATE job_tasks SET status = ?, reserved_cents = 0, reason = ?, finished_at_ms = ? WHERE job_id = ? AND task_id = ?",
             arguments: [status.rawValue, reason, at.unixMilliseconds, jobID, task.taskID]
@@ -271,7 +271,7 @@ extension JobStore {
     }
 
     static func ledger(
-        _ db: Database, _ jobID: String, _ task: TaskRun?, _ kind: LedgerEntryKind, _ amount: Int64, _ at: Date, actor: String = "", note: String = ""
+        _ db: any SQLConnection, _ jobID: String, _ task: TaskRun?, _ kind: LedgerEntryKind, _ amount: Int64, _ at: Date, actor: String = "", note: String = ""
     ) throws {
         try db.execute(
             sql: "INSERT INTO ledger_entries (job_id, task_id, agent, kind, amount_cents, at_ms, actor_user_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -285,9 +285,9 @@ extension JobStore {
             + job.tasks.filter { $0.agent == agent }.reduce(0) { $0 + $1.budgetRaisedCents }
     }
 
-    static func setJob(_ db: Database, _ jobID: String, status: JobStatus, at: Date, finished: Bool = false, reason: String = "") throws {
+    static func setJob(_ db: any SQLConnection, _ jobID: String, status: JobStatus, at: Date, finished: Bool = false, reason: String = "") throws {
         try db.execute(
-            sql: "UPDATE jobs SET status = ?, updated_at_ms = ?, finished_at_ms = CASE WHEN ? THEN ? ELSE finished_at_ms END, failure_reason = ? WHERE id = ?",
+            sql: "UPDATE jobs SET status = ?, updated_at_ms = ?, finished_at_ms = CASE WHEN ? = 1 THEN ? ELSE finished_at_ms END, failure_reason = ? WHERE id = ?",
             arguments: [status.rawValue, at.unixMilliseconds, finished, at.unixMilliseconds, reason, jobID]
         )
     }

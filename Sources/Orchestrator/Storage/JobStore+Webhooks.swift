@@ -3,7 +3,7 @@ import CEORPC
 import CEOServiceKit
 import Crypto
 import Foundation
-import GRDB
+import CEOStorage
 
 /// A delivery due for an attempt: where to, with what, signed with which secret.
 struct DueDelivery: Sendable {
@@ -28,7 +28,8 @@ extension JobStore {
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         let at = now().unixMilliseconds
         let names = events.isEmpty ? WebhookOutbox.names : events
-        try await pool.write { db in
+        try await database.write { db in
+            try db.lock("owner:\(owner)")
             let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM webhooks WHERE owner_user_id = ? AND deleted_at_ms IS NULL", arguments: [owner]) ?? 0
             guard count < Self.webhookLimit else {
                 throw RPCError(.failedPrecondition, "you have \(Self.webhookLimit) webhooks, the most there may be: delete one first")
@@ -46,8 +47,8 @@ extension JobStore {
 
     /// The owner's webhooks, oldest first.
     public func webhooks(owner: String) async throws -> [Webhook] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM webhooks WHERE owner_user_id = ? AND deleted_at_ms IS NULL ORDER BY created_at_ms, id", arguments: [owner])
+        try await database.read { db in
+            try SQLRow.fetchAll(db, sql: "SELECT * FROM webhooks WHERE owner_user_id = ? AND deleted_at_ms IS NULL ORDER BY created_at_ms, id", arguments: [owner])
                 .map { Self.webhook(id: $0["id"], url: $0["url"], events: ($0["events"] as String).split(separator: ",").map(String.init), createdAt: $0["created_at_ms"], secret: $0["secret"]) }
         }
     }
@@ -56,7 +57,7 @@ extension JobStore {
     public func deleteWebhook(_ id: String, owner: String) async throws -> Webhook {
         guard let hook = try await webhooks(owner: owner).first(where: { $0.id == id }) else { throw RPCError(.notFound, "no webhook \(id)") }
         let at = now().unixMilliseconds
-        try await pool.write { db in
+        try await database.write { db in
             try db.execute(sql: "UPDATE webhooks SET deleted_at_ms = ? WHERE id = ?", arguments: [at, id])
             try db.execute(
                 sql: "UPDATE webhook_deliveries SET status = ?, last_error = 'the webhook was deleted' WHERE webhook_id = ? AND status = ?",
@@ -68,11 +69,11 @@ extension JobStore {
 
     /// The newest 100 deliveries of one of the owner's webhooks. NOT_FOUND for another's.
     public func webhookDeliveries(_ webhookID: String, owner: String) async throws -> [WebhookDelivery] {
-        try await pool.read { db in
+        try await database.read { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM webhooks WHERE id = ? AND owner_user_id = ?", arguments: [webhookID, owner]) != nil else {
                 throw RPCError(.notFound, "no webhook \(webhookID)")
             }
-            return try Row.fetchAll(
+            return try SQLRow.fetchAll(
                 db, sql: "SELECT * FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at_ms DESC, id DESC LIMIT 100", arguments: [webhookID]
             ).map { row in
                 var delivery = WebhookDelivery()
@@ -93,11 +94,15 @@ extension JobStore {
         }
     }
 
-    /// Deliveries whose attempt is due, oldest first.
-    func dueDeliveries(limit: Int) async throws -> [DueDelivery] {
+    /// Claims the deliveries whose attempt is due, oldest first: each is pushed `claim`
+    /// into the future in the same transaction, so that another replica's dispatcher does
+    /// not send it too; recording the attempt sets its real next time.
+    func claimDueDeliveries(limit: Int, claim: Duration = .seconds(120)) async throws -> [DueDelivery] {
         let at = now().unixMilliseconds
-        return try await pool.read { db in
-            try Row.fetchAll(
+        let claimedUntil = now().addingTimeInterval(claim.timeInterval).unixMilliseconds
+        return try await database.write { db in
+            try db.lock("webhook-dispatch")  // one replica claims at a time
+            let due = try SQLRow.fetchAll(
                 db,
                 sql: """
                     SELECT d.id, d.webhook_id, d.event, d.payload, d.attempts, w.url, w.secret
@@ -109,6 +114,10 @@ extension JobStore {
             ).map {
                 DueDelivery(id: $0["id"], webhookID: $0["webhook_id"], url: $0["url"], secret: $0["secret"], event: $0["event"], payload: $0["payload"], attempts: $0["attempts"])
             }
+            for delivery in due {
+                try db.execute(sql: "UPDATE webhook_deliveries SET next_attempt_at_ms = ? WHERE id = ?", arguments: [claimedUntil, delivery.id])
+            }
+            return due
         }
     }
 
@@ -116,11 +125,11 @@ extension JobStore {
     func recordAttempt(_ id: String, statusCode: Int, error: String, delivered: Bool, nextAttempt: Date?) async throws {
         let at = now().unixMilliseconds
         let status: WebhookOutbox.Status = delivered ? .delivered : nextAttempt == nil ? .failed : .pending
-        try await pool.write { db in
+        try await database.write { db in
             try db.execute(
                 sql: """
                     UPDATE webhook_deliveries SET attempts = attempts + 1, status = ?, last_status_code = ?, last_error = ?,
-                        next_attempt_at_ms = ?, delivered_at_ms = CASE WHEN ? THEN ? ELSE delivered_at_ms END
+                        next_attempt_at_ms = ?, delivered_at_ms = CASE WHEN ? = 1 THEN ? ELSE delivered_at_ms END
                     WHERE id = ? AND status = ?
                     """,
                 arguments: [status.rawValue, statusCode, String(error.prefix(500)), nextAttempt?.unixMilliseconds ?? at, delivered, at,

@@ -1,9 +1,9 @@
 public import CEOAPI
 import CEOServiceKit
-import CEOStorage
+public import CEOStorage
+public import Logging
 import CEORPC
 public import Foundation
-import GRDB
 import SwiftProtobuf
 
 /// Runs, their tasks, the budget ledger and the event log, in the orchestrator's SQLite
@@ -11,15 +11,32 @@ import SwiftProtobuf
 /// and its events, so a crash never leaves a charge without its state or an event
 /// without its change. Appended events are handed to the ``JobEventHub`` after commit.
 public final class JobStore: Sendable {
-    let pool: DatabasePool
+    /// SQLite (one process, the default) or PostgreSQL (shared by replicas).
+    public let database: any SQLDatabase
     public let hub: JobEventHub
     let now: @Sendable () -> Date
 
-    /// Opens (creating when missing) the database at `path`.
-    public init(path: String, hub: JobEventHub = JobEventHub(), now: @escaping @Sendable () -> Date = { Date() }) throws {
-        pool = try SQLitePool.open(path: path, migrator: OrchestratorMigrations.migrator)
+    /// Opens (creating when missing) the SQLite database at `path`.
+    public convenience init(path: String, hub: JobEventHub = JobEventHub(), now: @escaping @Sendable () -> Date = { Date() }) throws {
+        self.init(database: try SQLiteDatabase(path: path, migrations: OrchestratorMigrations.all), hub: hub, now: now)
+    }
+
+    /// A store on `database`, which has the orchestrator's migrations applied
+    /// (``OrchestratorMigrations/all``).
+    public init(database: any SQLDatabase, hub: JobEventHub = JobEventHub(), now: @escaping @Sendable () -> Date = { Date() }) {
+        self.database = database
         self.hub = hub
         self.now = now
+    }
+
+    /// Opens the PostgreSQL database of `settings` and applies the orchestrator's migrations.
+    public static func open(
+        postgres settings: PostgresSettings, hub: JobEventHub = JobEventHub(), now: @escaping @Sendable () -> Date = { Date() }, logger: Logger
+    ) async throws -> JobStore {
+        let database = try await PostgresDatabase.open(
+            settings: settings, migrations: OrchestratorMigrations.all, lockName: "ceo-orchestrator-migrations", logger: logger
+        )
+        return JobStore(database: database, hub: hub, now: now)
     }
 
     // MARK: - Creating and reading runs
@@ -34,7 +51,8 @@ public final class JobStore: Sendable {
         let key = idempotencyKey.flatMap { $0.isEmpty ? nil : $0 }
         let id = UUID().uuidString.lowercased()
         let at = now().unixMilliseconds
-        let (jobID, created) = try await pool.write { db -> (String, Bool) in
+        let (jobID, created) = try await database.write { db -> (String, Bool) in
+            if key != nil { try db.lock("owner:\(owner)") }
             if let key, let existing = try String.fetchOne(
                 db, sql: "SELECT id FROM jobs WHERE owner_user_id = ? AND idempotency_key = ?", arguments: [owner, key]
             ) {
@@ -66,7 +84,7 @@ public final class JobStore: Sendable {
     /// The run `id` with its tasks and budget, or nil; `deliverables: false` leaves the
     /// tasks' results out (for callers that only need the run's state).
     public func job(_ id: String, deliverables: Bool = true) async throws -> Job? {
-        try await pool.read { db in try Self.loadJob(db, id: id, deliverables: deliverables) }
+        try await database.read { db in try Self.loadJob(db, id: id, deliverables: deliverables) }
     }
 
     /// Runs newest first, `owner`'s only unless nil (admins), one page of `page`
@@ -74,7 +92,7 @@ public final class JobStore: Sendable {
     public func list(owner: String?, status: JobStatus?, page request: PageRequest) async throws -> (jobs: [Job], nextPageToken: String) {
         let page = try PageCursor<CreationCursor>(request, decode: CreationCursor.init(token:))
         var conditions: [String] = []
-        var arguments: StatementArguments = []
+        var arguments: SQLArguments = []
         if let owner { conditions.append("owner_user_id = ?"); arguments += [owner] }
         if let status { conditions.append("status = ?"); arguments += [status.rawValue] }
         if let after = page.after {
@@ -83,8 +101,8 @@ public final class JobStore: Sendable {
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let bound = arguments
-        return try await pool.read { db in
-            let rows = try Row.fetchAll(
+        return try await database.read { db in
+            let rows = try SQLRow.fetchAll(
                 db, sql: "SELECT id, created_at_ms FROM jobs \(whereClause) ORDER BY created_at_ms DESC, id DESC LIMIT \(page.size + 1)",
                 arguments: bound
             )
@@ -96,14 +114,14 @@ public final class JobStore: Sendable {
 
     /// Runs that have not finished (to resume after a restart), oldest first.
     public func unfinishedJobIDs() async throws -> [String] {
-        try await pool.read { db in
+        try await database.read { db in
             try String.fetchAll(db, sql: "SELECT id FROM jobs WHERE finished_at_ms IS NULL ORDER BY created_at_ms, id")
         }
     }
 
     /// Stored events of `jobID` with a sequence number above `afterSeq`, in order.
     public func events(jobID: String, after afterSeq: Int64, limit: Int = 10_000) async throws -> [JobEvent] {
-        try await pool.read { db in
+        try await database.read { db in
             try Data.fetchAll(
                 db, sql: "SELECT event FROM job_events WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?",
                 arguments: [jobID, afterSeq, limit]
@@ -115,8 +133,8 @@ public final class JobStore: Sendable {
 
     /// The run `id`; without `deliverables` the tasks' results are neither read nor
     /// decoded (every state change needs the run, none needs its deliverables).
-    static func loadJob(_ db: Database, id: String, deliverables: Bool = true) throws -> Job? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]) else { return nil }
+    static func loadJob(_ db: any SQLConnection, id: String, deliverables: Bool = true) throws -> Job? {
+        guard let row = try SQLRow.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]) else { return nil }
         var job = Job()
         job.id = row["id"]
         job.ownerUserID = row["owner_user_id"]
@@ -131,7 +149,7 @@ public final class JobStore: Sendable {
         let columns = deliverables
             ? "*"
             : "task_id, agent, status, allocated_cents, reserved_cents, used_cents, raised_cents, reason, started_at_ms, finished_at_ms, attempts"
-        job.tasks = try Row.fetchAll(
+        job.tasks = try SQLRow.fetchAll(
             db,
             sql: """
                 SELECT \(columns), (SELECT a.id FROM approvals a WHERE a.job_id = job_tasks.job_id AND a.task_id = job_tasks.task_id AND a.status = ?) AS awaiting_approval_id
@@ -148,12 +166,12 @@ public final class JobStore: Sendable {
     }
 
     /// The approval policy the run started with; nil when it asks for nothing.
-    static func policy(_ db: Database, jobID: String) throws -> ApprovalPolicy? {
+    static func policy(_ db: any SQLConnection, jobID: String) throws -> ApprovalPolicy? {
         guard let data = try Data.fetchOne(db, sql: "SELECT approval_policy FROM jobs WHERE id = ?", arguments: [jobID]) else { return nil }
         return try ApprovalPolicy(serializedBytes: data)
     }
 
-    static func taskRun(_ row: Row) throws -> TaskRun {
+    static func taskRun(_ row: SQLRow) throws -> TaskRun {
         var task = TaskRun()
         task.taskID = row["task_id"]
         task.agent = AgentType(rawValue: row["agent"]) ?? .unspecified

@@ -63,7 +63,7 @@ public final class WebhookDispatcher: Service {
 
     /// Attempts every due delivery once (a few at a time).
     func deliverDue() async throws {
-        let due = try await store.dueDeliveries(limit: 20)
+        let due = try await store.claimDueDeliveries(limit: 20)
         await withTaskGroup(of: Void.self) { group in
             for delivery in due { group.addTask { await self.attempt(delivery) } }
         }

@@ -1,6 +1,6 @@
 import CEOAPI
 import Foundation
-import GRDB
+import CEOStorage
 import SwiftProtobuf
 
 /// The deliveries a run's events owe its owner's webhooks, written in the transaction
@@ -34,10 +34,10 @@ enum WebhookOutbox {
         }
     }
 
-    static func enqueue(_ events: [JobEvent], owner: String, in db: Database, at: Int64) throws {
+    static func enqueue(_ events: [JobEvent], owner: String, in db: any SQLConnection, at: Int64) throws {
         let interesting = events.compactMap { event in name(of: event.type).map { (event, $0) } }
         guard !interesting.isEmpty else { return }
-        let hooks = try Row.fetchAll(db, sql: "SELECT id, events FROM webhooks WHERE owner_user_id = ? AND deleted_at_ms IS NULL", arguments: [owner])
+        let hooks = try SQLRow.fetchAll(db, sql: "SELECT id, events FROM webhooks WHERE owner_user_id = ? AND deleted_at_ms IS NULL", arguments: [owner])
         guard !hooks.isEmpty else { return }
         for (event, name) in interesting {
             for hook in hooks where (hook["events"] as String).split(separator: ",").contains(Substring(name)) {

@@ -1,0 +1,67 @@
+public import GRDB
+
+/// A service's SQLite database (GRDB's WAL pool): reads run concurrently on snapshots,
+/// writes one at a time in `BEGIN IMMEDIATE` transactions.
+public struct SQLiteDatabase: SQLDatabase {
+    /// The GRDB pool, for the few callers that need GRDB itself.
+    public let pool: DatabasePool
+    public var dialect: SQLDialect { .sqlite }
+
+    /// Opens (creating when missing) the file at `path` and applies `migrations`.
+    public init(path: String, migrations: [SQLMigration]) throws {
+        var migrator = DatabaseMigrator()
+        for migration in migrations { migrator.registerMigration(migration.identifier, migrate: migration.sqlite) }
+        pool = try SQLitePool.open(path: path, migrator: migrator)
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await pool.read { db in try body(GRDBConnection(db: db)) }
+    }
+
+    @discardableResult
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await pool.write { db in try body(GRDBConnection(db: db)) }
+    }
+
+    public func close() async throws { try pool.close() }
+}
+
+/// A GRDB connection inside a transaction, seen through ``SQLConnection``.
+struct GRDBConnection: SQLConnection {
+    let db: Database
+    var dialect: SQLDialect { .sqlite }
+
+    @discardableResult
+    func execute(sql: String, arguments: SQLArguments) throws -> Int {
+        try db.execute(sql: sql, arguments: Self.statementArguments(arguments))
+        return db.changesCount
+    }
+
+    func fetchAll(sql: String, arguments: SQLArguments) throws -> [SQLRow] {
+        try Row.fetchAll(db, sql: sql, arguments: Self.statementArguments(arguments)).map { row in
+            SQLRow(columns: Array(row.columnNames), values: row.databaseValues.map(Self.value))
+        }
+    }
+
+    static func statementArguments(_ arguments: SQLArguments) -> StatementArguments {
+        StatementArguments(arguments.values.map { value -> DatabaseValue in
+            switch value {
+            case .null: .null
+            case .integer(let int): int.databaseValue
+            case .real(let double): double.databaseValue
+            case .text(let text): text.databaseValue
+            case .blob(let data): data.databaseValue
+            }
+        })
+    }
+
+    static func value(_ stored: DatabaseValue) -> SQLValue {
+        switch stored.storage {
+        case .null: .null
+        case .int64(let int): .integer(int)
+        case .double(let double): .real(double)
+        case .string(let text): .text(text)
+        case .blob(let data): .blob(data)
+        }
+    }
+}
