@@ -106,7 +106,7 @@ struct OrchestratorCommand: ServiceCommand {
     static let configuration = CommandConfiguration(commandName: "orchestrator", abstract: "Run the Orchestrator: \(OrchestratorApp.descriptor.summary).")
     static var descriptor: ServiceDescriptor { OrchestratorApp.descriptor }
     static func components(settings: ServiceSettings, configuration: OrchestratorConfiguration, logger: Logger) async throws -> ServiceComponents {
-        try OrchestratorApp.components(settings: settings, configuration: configuration, logger: logger)
+        try await OrchestratorApp.components(settings: settings, configuration: configuration, logger: logger)
     }
     @OptionGroup var options: ServiceOptions
 }

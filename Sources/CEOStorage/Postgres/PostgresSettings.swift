@@ -92,3 +92,17 @@ public struct PostgresSettings: Sendable, Equatable {
         init(_ description: String) { self.description = description }
     }
 }
+
+extension PostgresSettings {
+    /// The settings in the environment variable `name`; nil when it is unset or empty
+    /// (the service then keeps SQLite in its data folder). A wrong URL is an error that
+    /// names the variable and never shows the password.
+    public static func fromEnvironment(_ name: String, in environment: [String: String]) throws -> PostgresSettings? {
+        guard let url = environment[name], !url.isEmpty else { return nil }
+        do {
+            return try PostgresSettings(url: url)
+        } catch {
+            throw SettingsError("\(name): \(error)")
+        }
+    }
+}

@@ -29,6 +29,25 @@ public actor JobEventHub {
         }
     }
 
+    /// Tells the watchers of `jobID` to re-read the log (a wake-up: an event with seq 0),
+    /// when events may have been committed without reaching this hub.
+    func wake(_ jobID: String) {
+        guard let watchers = subscribers[jobID] else { return }
+        for continuation in watchers.values { continuation.yield(JobEvent.wakeUp) }
+    }
+
+    /// Wakes the watchers of every run.
+    func wakeAll() {
+        for jobID in subscribers.keys { wake(jobID) }
+    }
+
     /// How many watchers `jobID` has (for tests and metrics).
     public func watcherCount(_ jobID: String) -> Int { subscribers[jobID]?.count ?? 0 }
+}
+
+extension JobEvent {
+    /// Not an event: tells a watcher to re-read the log (seq 0 is never stored).
+    static let wakeUp = JobEvent()
+
+    var isWakeUp: Bool { seq == 0 }
 }

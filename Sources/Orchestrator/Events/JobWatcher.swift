@@ -44,12 +44,12 @@ public struct JobWatcher: Sendable {
         if try await catchUp() { return }
         if job.finishedAtUnixMs != 0, last >= job.lastSeq { return }
         for await event in live {
-            if event.seq <= last { continue }
-            if event.seq > last + 1 {
-                // Published out of order by two writers: the log has the gap's events.
+            if event.isWakeUp || event.seq > last + 1 {
+                // Published out of order by two writers, or a wake-up: the log has what is missing.
                 if try await catchUp() { return }
                 continue
             }
+            if event.seq <= last { continue }
             try await deliver(event)
             last = event.seq
             if event.type.isFinal { return }

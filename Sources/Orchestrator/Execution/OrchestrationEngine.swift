@@ -1,6 +1,7 @@
 import CEOAPI
 import CEODomain
 import CEORPC
+import Foundation
 public import Logging
 public import ServiceLifecycle
 
@@ -15,18 +16,44 @@ public struct OrchestrationSettings: Sendable {
     public var attemptsOnUnavailable: Int
     /// When true, the first failed task fails the whole run.
     public var failRunOnTaskFailure: Bool
+    /// This process's name in the runs' leases; unique among the replicas.
+    public var replicaID: String
+    /// How long a lease lasts without renewal: a dead replica's runs are taken over
+    /// within this time plus one `leaseScanInterval`.
+    public var leaseDuration: Duration
+    /// How often the runs' leases are renewed (a third of their duration).
+    public var leaseRenewInterval: Duration { leaseDuration / 3 }
+    /// How often unfinished runs nobody holds are looked for.
+    public var leaseScanInterval: Duration
 
-    public init(maxConcurrentTasks: Int = 3, taskTimeout: Duration = .seconds(120), attemptsOnUnavailable: Int = 6, failRunOnTaskFailure: Bool = false) {
+    public init(
+        maxConcurrentTasks: Int = 3, taskTimeout: Duration = .seconds(120), attemptsOnUnavailable: Int = 6, failRunOnTaskFailure: Bool = false,
+        replicaID: String = OrchestrationSettings.defaultReplicaID(), leaseDuration: Duration = .seconds(10), leaseScanInterval: Duration = .seconds(2)
+    ) {
         self.maxConcurrentTasks = max(1, maxConcurrentTasks)
         self.taskTimeout = taskTimeout
         self.attemptsOnUnavailable = max(1, attemptsOnUnavailable)
         self.failRunOnTaskFailure = failRunOnTaskFailure
+        self.replicaID = replicaID
+        self.leaseDuration = max(.seconds(1), leaseDuration)
+        self.leaseScanInterval = max(.milliseconds(100), leaseScanInterval)
+    }
+
+    /// The host's name, the process id and a random part: unique even when a pod's
+    /// process restarts under the same name and pid.
+    public static func defaultReplicaID() -> String {
+        "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/\(UUID().uuidString.prefix(8).lowercased())"
     }
 }
 
-/// Executes runs phase by phase, through the ledger, and resumes unfinished runs when
-/// it starts. As a `Service` it stops its runs on shutdown without ending them, so the
-/// next process picks them up where they were.
+/// Executes runs phase by phase, through the ledger, one replica per run.
+///
+/// A replica executes a run while it holds the run's lease in the database, renewing its
+/// leases every third of their duration. When it starts, and every `leaseScanInterval`
+/// after that, it claims unfinished runs that nobody holds — runs of a replica that died
+/// — and resumes them as a restart does. As a `Service` it stops its runs on shutdown
+/// without ending them and gives up their leases, so that another replica, or the next
+/// process, picks them up at once.
 public actor OrchestrationEngine: Service {
     let store: JobStore
     let agents: any AgentCaller
@@ -41,17 +68,50 @@ public actor OrchestrationEngine: Service {
         self.logger = logger
     }
 
-    /// Resumes unfinished runs, then waits for shutdown and stops them (unfinished).
+    public var replicaID: String { settings.replicaID }
+
+    /// Resumes unfinished runs, then renews its leases and claims abandoned runs until
+    /// shutdown, then stops its runs (unfinished) and releases their leases.
     public func run() async throws {
         let resumed = try await resumeUnfinished()
         if resumed > 0 { logger.info("resumed unfinished runs", metadata: ["runs": "\(resumed)"]) }
-        try? await gracefulShutdown()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.every(self.settings.leaseRenewInterval) { try await self.renewLeases() } }
+            group.addTask { await self.every(self.settings.leaseScanInterval) { try await self.resumeUnfinished() } }
+            try? await gracefulShutdown()
+            group.cancelAll()
+        }
         await stopAll()
     }
 
-    /// Starts executing `jobID` unless it already runs in this process.
-    public func start(_ jobID: String) {
-        guard running[jobID] == nil else { return }
+    private func every(_ interval: Duration, _ body: @Sendable () async throws -> Void) async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: interval) } catch { return }
+            do { try await body() } catch {
+                if Task.isCancelled { return }
+                logger.warning("lease upkeep failed; trying again", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Starts executing `jobID` when this replica gets its lease (and it does not
+    /// already run here); returns whether it runs here.
+    @discardableResult
+    public func start(_ jobID: String) async -> Bool {
+        guard running[jobID] == nil else { return true }
+        do {
+            guard try await store.acquireLease(jobID, owner: settings.replicaID, ttl: settings.leaseDuration) else { return false }
+        } catch {
+            // The scan claims it once the database answers again.
+            logger.warning("could not take the run's lease", metadata: ["job": "\(jobID)", "error": "\(error)"])
+            return false
+        }
+        guard running[jobID] == nil else { return true }  // started meanwhile by a scan
+        execute(jobID)
+        return true
+    }
+
+    private func execute(_ jobID: String) {
         let execution = RunExecution(store: store, agents: agents, settings: settings, logger: logger, jobID: jobID)
         running[jobID] = Task {
             await execution.run()
@@ -60,8 +120,8 @@ public actor OrchestrationEngine: Service {
         OrchestratorMetrics.activeRuns(running.count)
     }
 
-    /// Cancels a run: its agent calls are cancelled and its reservations released.
-    /// Returns false when the run had already finished.
+    /// Cancels a run, wherever it executes: its agent calls are cancelled and its
+    /// reservations released. Returns false when the run had already finished.
     public func cancel(_ jobID: String, reason: String) async throws -> Bool {
         guard try await store.requestCancel(jobID) else { return false }
         if let task = running[jobID] {
@@ -69,6 +129,8 @@ public actor OrchestrationEngine: Service {
             await task.value
         }
         // From this (uncancelled) context: cancel what is left and release its reservations.
+        // A run executing on another replica is ended here too; that replica stops it when
+        // its lease renewal no longer returns the run.
         try await store.finish(jobID, status: .cancelled, reason: reason)
         return true
     }
@@ -78,27 +140,46 @@ public actor OrchestrationEngine: Service {
         await running[jobID]?.value
     }
 
-    /// Requeues the interrupted tasks of every unfinished run and starts the runs.
+    /// Claims every unfinished run nobody holds, requeues its interrupted tasks and
+    /// starts it; returns how many runs it resumed.
     @discardableResult
     public func resumeUnfinished() async throws -> Int {
-        let ids = try await store.unfinishedJobIDs().filter { running[$0] == nil }
-        for id in ids {
+        var resumed = 0
+        for id in try await store.claimableJobIDs() where running[id] == nil {
+            guard try await store.acquireLease(id, owner: settings.replicaID, ttl: settings.leaseDuration), running[id] == nil else { continue }
             if try await store.cancelRequested(id) {
-                // Cancelled just before the previous process stopped: finish the cancel.
+                // Cancelled just before its replica stopped: finish the cancel.
                 try await store.finish(id, status: .cancelled, reason: "cancelled by the user")
                 continue
             }
             try await store.requeueInterrupted(id)
-            start(id)
+            execute(id)
+            resumed += 1
         }
-        return ids.count
+        return resumed
     }
 
-    /// Stops every run in this process without ending it (shutdown).
+    /// Renews this replica's leases; stops the runs it no longer holds (finished
+    /// through another replica, or taken over after a renewal came too late).
+    func renewLeases() async throws {
+        let held = try await store.renewLeases(owner: settings.replicaID, ttl: settings.leaseDuration)
+        for (id, task) in running where !held.contains(id) {
+            logger.info("stopping a run this replica no longer holds", metadata: ["job": "\(id)"])
+            task.cancel()
+        }
+    }
+
+    /// Stops every run in this process without ending it, and releases their leases (shutdown).
     public func stopAll() async {
+        let ids = Array(running.keys)
         let tasks = Array(running.values)
         for task in tasks { task.cancel() }
         for task in tasks { await task.value }
+        do {
+            try await store.releaseLeases(owner: settings.replicaID, jobIDs: ids)
+        } catch {
+            logger.warning("could not release the runs' leases; they expire by themselves", metadata: ["error": "\(error)"])
+        }
     }
 
     public var runningCount: Int { running.count }

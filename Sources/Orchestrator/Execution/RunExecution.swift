@@ -163,7 +163,7 @@ struct RunExecution: Sendable {
             }
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    for await event in live where event.type == .approvalDecided && event.approval.id == approvalID { return }
+                    for await event in live where event.isWakeUp || (event.type == .approvalDecided && event.approval.id == approvalID) { return }
                 }
                 group.addTask { try? await Task.sleep(for: .milliseconds(Int64(remaining * 1000) + 1)) }
                 await group.next()

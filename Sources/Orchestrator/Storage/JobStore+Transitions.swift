@@ -232,6 +232,11 @@ extension JobStore {
                 )
             }
             try db.execute(sql: "UPDATE jobs SET last_seq = ?, updated_at_ms = ? WHERE id = ?", arguments: [seq, at, jobID])
+            if db.dialect == .postgres {
+                // Delivered at commit to every replica's relay, which wakes its watchers.
+                let notice = JobEventNotice(store: self.instanceID, jobID: jobID, firstSeq: job.lastSeq + 1, lastSeq: seq)
+                try db.execute(sql: "SELECT pg_notify(?, ?)", arguments: [JobEventNotice.channel, notice.payload])
+            }
             // The owner's webhooks get their events from an outbox written with them.
             try WebhookOutbox.enqueue(pending, owner: job.ownerUserID, in: db, at: at)
             return (pending, outcome)

@@ -15,6 +15,8 @@ public final class JobStore: Sendable {
     public let database: any SQLDatabase
     public let hub: JobEventHub
     let now: @Sendable () -> Date
+    /// Names this store's notifications, so that its own relay skips them.
+    let instanceID = UUID().uuidString.lowercased()
 
     /// Opens (creating when missing) the SQLite database at `path`.
     public convenience init(path: String, hub: JobEventHub = JobEventHub(), now: @escaping @Sendable () -> Date = { Date() }) throws {

@@ -1,0 +1,92 @@
+import CEOServiceKit
+import CEOStorage
+import Foundation
+
+/// Leases: which replica executes a run. A replica executes a run only while it holds
+/// the run's lease; it renews its leases well before they expire, and a run whose lease
+/// expired (its replica died) is claimed by another replica, which resumes it as a
+/// restart does. Each lease change is one conditional UPDATE, so two replicas never
+/// both hold a run.
+extension JobStore {
+    /// Takes the lease of the unfinished run `jobID` for `owner` until `ttl` from now,
+    /// when nobody holds it, its holder's lease expired, or `owner` holds it already.
+    public func acquireLease(_ jobID: String, owner: String, ttl: Duration) async throws -> Bool {
+        let at = now().unixMilliseconds
+        let until = at + Int64(ttl.timeInterval * 1_000)
+        return try await database.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE jobs SET lease_owner = ?, lease_expires_at_ms = ?
+                    WHERE id = ? AND finished_at_ms IS NULL
+                      AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_at_ms < ?)
+                    """,
+                arguments: [owner, until, jobID, owner, at]
+            ) > 0
+        }
+    }
+
+    /// Extends every lease `owner` holds on an unfinished run; returns those runs. A run
+    /// missing from the answer was finished (perhaps cancelled through another replica)
+    /// or claimed by another replica after this one failed to renew in time.
+    public func renewLeases(owner: String, ttl: Duration) async throws -> Set<String> {
+        let at = now().unixMilliseconds
+        let until = at + Int64(ttl.timeInterval * 1_000)
+        return try await database.write { db in
+            Set(try String.fetchAll(
+                db,
+                sql: "UPDATE jobs SET lease_expires_at_ms = ? WHERE lease_owner = ? AND finished_at_ms IS NULL RETURNING id",
+                arguments: [until, owner]
+            ))
+        }
+    }
+
+    /// Gives up `owner`'s leases on `jobIDs` (a replica shutting down), so that another
+    /// replica, or the next process, resumes those runs at once.
+    public func releaseLeases(owner: String, jobIDs: [String]) async throws {
+        guard !jobIDs.isEmpty else { return }
+        try await database.write { db in
+            for id in jobIDs {
+                try db.execute(
+                    sql: "UPDATE jobs SET lease_owner = NULL, lease_expires_at_ms = NULL WHERE id = ? AND lease_owner = ?",
+                    arguments: [id, owner]
+                )
+            }
+        }
+    }
+
+    /// Unfinished runs nobody holds (never started, released, or their holder's lease
+    /// expired), oldest first.
+    public func claimableJobIDs() async throws -> [String] {
+        let at = now().unixMilliseconds
+        return try await database.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT id FROM jobs WHERE finished_at_ms IS NULL AND (lease_owner IS NULL OR lease_expires_at_ms < ?)
+                    ORDER BY created_at_ms, id
+                    """,
+                arguments: [at]
+            )
+        }
+    }
+
+    /// How many unfinished runs each replica holds (for operators and the replica tests).
+    public func leaseHolders() async throws -> [String: Int] {
+        let at = now().unixMilliseconds
+        return try await database.read { db in
+            var holders: [String: Int] = [:]
+            for row in try SQLRow.fetchAll(
+                db,
+                sql: """
+                    SELECT lease_owner, COUNT(*) AS runs FROM jobs
+                    WHERE finished_at_ms IS NULL AND lease_owner IS NOT NULL AND lease_expires_at_ms >= ?
+                    GROUP BY lease_owner
+                    """,
+                arguments: [at]
+            ) {
+                holders[row["lease_owner"]] = row["runs"]
+            }
+            return holders
+        }
+    }
+}
