@@ -3,15 +3,18 @@
 # Testing suites (real TLS on ephemeral loopback ports), the C interop client against a
 # real service process, the run command end to end, the web app in headless Chromium
 # (screenshots in artifacts/screenshots), and the resilience suites (TLS scan, API
-# fuzzing, libFuzzer on the decoders, fault injection). Ends with one line
+# fuzzing, libFuzzer on the decoders, fault injection). The store suites and the replica
+# process test also run against a real PostgreSQL server started here, in a temporary
+# folder on a free loopback port (scripts/lib/test-postgres.sh). Ends with one line
 # "all: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/ensure-system-packages.sh
-ensure_system_packages
+source scripts/lib/test-postgres.sh
+ensure_system_packages postgresql openssl
 
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; stop_test_postgres' EXIT
 failed_steps=()
 
 # Logs and screenshots of this run only (CI keeps artifacts/).
@@ -19,6 +22,9 @@ rm -rf artifacts/logs artifacts/screenshots
 
 echo "== swift build"
 swift build --build-tests || { echo "all: 0 passed, 1 failed"; exit 1; }
+
+echo "== PostgreSQL for the tests"
+start_test_postgres || { echo "all: 0 passed, 1 failed"; exit 1; }
 
 echo "== swift test"
 swift test 2>&1 | tee "$log"
