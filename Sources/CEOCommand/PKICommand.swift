@@ -1,4 +1,5 @@
 import ArgumentParser
+import CEORPC
 import CEOServiceKit
 import Foundation
 
@@ -20,9 +21,18 @@ struct PKICommand: AsyncParsableCommand {
         @Option(name: .customLong("ca-dir"), help: "Where the CA's key and certificate live (default: <data>/ca).")
         var caDirectory: String?
 
+        @Option(name: .customLong("server"), help: "Also issue a server certificate for this host (repeatable), e.g. postgres: <data>/pki/<name>/{cert,key,ca}.pem.")
+        var servers: [String] = []
+
+        func validate() throws {
+            for name in servers where name.isEmpty || !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) || DevelopmentPKI.services.map(\.name).contains(name) {
+                throw ValidationError("--server must be a host name of letters, digits and '-' that is not one of the services (got '\(name)')")
+            }
+        }
+
         func run() async throws {
             let pki = DevelopmentPKI(dataDirectory: data.dataDirectory, authorityDirectory: caDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) })
-            let written = try pki.ensure()
+            let written = try pki.ensure(services: DevelopmentPKI.services + servers.map(ServiceIdentity.init))
             if written.isEmpty {
                 print("development PKI already present in \(pki.directory.path)")
             } else {

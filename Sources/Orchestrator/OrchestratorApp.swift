@@ -25,8 +25,8 @@ public enum OrchestratorApp {
     /// lists; `CEO_ORCHESTRATOR_MAX_CONCURRENT_TASKS` (3), `CEO_ORCHESTRATOR_TASK_TIMEOUT_SECONDS`
     /// (120), `CEO_ORCHESTRATOR_FAIL_RUN_ON_TASK_FAILURE` (false); webhooks retry after
     /// `CEO_WEBHOOK_RETRY_BASE_SECONDS` (10, doubling) up to `CEO_WEBHOOK_MAX_ATTEMPTS` (8) attempts.
-    /// Replicas: `CEO_ORCHESTRATOR_DATABASE_URL` (a `postgres://` URL: PostgreSQL instead of
-    /// SQLite), `CEO_ORCHESTRATOR_REPLICA_ID` (host/pid/random), `CEO_ORCHESTRATOR_LEASE_SECONDS` (10).
+    /// Replicas: `CEO_ORCHESTRATOR_DATABASE_URL` or `_FILE` (a `postgres://` URL: PostgreSQL instead
+    /// of SQLite), `CEO_ORCHESTRATOR_REPLICA_ID` (host/pid/random), `CEO_ORCHESTRATOR_LEASE_SECONDS` (10).
     public static func components(settings: ServiceSettings, configuration: OrchestratorConfiguration, logger: Logger) async throws -> ServiceComponents {
         // Refuses to start on an invalid catalog, naming the file and the entry; the
         // planner then reads AgentCatalog.standard.
@@ -95,7 +95,10 @@ public struct OrchestratorConfiguration: ServiceConfiguration {
             maxConcurrentTasks: concurrency, taskTimeout: .seconds(timeout), failRunOnTaskFailure: failFast,
             replicaID: replica, leaseDuration: .seconds(lease), leaseScanInterval: .seconds(max(1, lease / 5))
         )
-        database = try PostgresSettings.fromEnvironment("CEO_ORCHESTRATOR_DATABASE_URL", in: environment)
+        // A secret (it carries the password): inline, or in the file CEO_ORCHESTRATOR_DATABASE_URL_FILE names.
+        database = try EnvironmentSecrets.secret("CEO_ORCHESTRATOR_DATABASE_URL", in: environment).map {
+            try PostgresSettings(url: $0.revealed, setting: "CEO_ORCHESTRATOR_DATABASE_URL")
+        }
         let retry = try EnvironmentSettings.integer("CEO_WEBHOOK_RETRY_BASE_SECONDS", in: environment, default: 10, range: 1...3_600)
         let attempts = try EnvironmentSettings.integer("CEO_WEBHOOK_MAX_ATTEMPTS", in: environment, default: 8, range: 1...20)
         webhooks = WebhookSettings(retryBase: .seconds(retry), maxAttempts: attempts)

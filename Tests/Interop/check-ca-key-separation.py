@@ -3,7 +3,8 @@
 Compose: only the `pki` job mounts the CA volume; every other service mounts exactly one
 TLS volume, its own (`<service>-tls`), read-only, and its --tls-* arguments point into it.
 Kubernetes: each workload mounts only its own `ceo-<service>-tls` Secret (plus the shared
-`ceo-secrets` and, for the edge, its public certificate), and no manifest names a CA key.
+`ceo-secrets`, the database URLs `ceo-database` and, for the edge, its public
+certificate), and no manifest names a CA key. The scaled-out manifests are checked too.
 Prints one line per problem; exits 1 when there is any.
 """
 import pathlib
@@ -33,13 +34,19 @@ for name, service in services.items():
     target = tls[0][1]
     if len(tls[0]) < 3 or tls[0][2] != "ro":
         problems.append(f"compose: {name} mounts {name}-tls writable")
+    if name == "postgres":
+        # The database server: its own certificate and key, read by its entrypoint.
+        entrypoint = " ".join(service.get("entrypoint", []))
+        if f"{target}/key.pem" not in entrypoint or f"{target}/cert.pem" not in entrypoint:
+            problems.append(f"compose: postgres does not take its certificate from its own TLS volume {target}")
+        continue
     arguments = service.get("command", [])
     for option in ("--tls-cert", "--tls-key", "--tls-ca"):
         if option not in arguments or not arguments[arguments.index(option) + 1].startswith(target + "/"):
             problems.append(f"compose: {name}'s {option} does not point into its own TLS volume {target}")
 
-allowed_shared = {"ceo-secrets", "ceo-edge-public-tls"}
-for manifest in sorted((root / "compose" / "kubernetes").glob("*.yaml")):
+allowed_shared = {"ceo-secrets", "ceo-edge-public-tls", "ceo-database"}
+for manifest in sorted((root / "compose" / "kubernetes").glob("**/*.yaml")):
     text = manifest.read_text()
     if "ca.key" in text or "ca-key" in text:
         problems.append(f"kubernetes: {manifest.name} names a CA key")
@@ -53,6 +60,8 @@ for manifest in sorted((root / "compose" / "kubernetes").glob("*.yaml")):
                 problems.append(f"kubernetes: {name} mounts the Secret {secret}")
             if secret == "ceo-edge-public-tls" and name != "edge":
                 problems.append(f"kubernetes: {name} mounts the edge's public certificate")
+            if secret == "ceo-database" and name not in ("auth", "orchestrator"):
+                problems.append(f"kubernetes: {name} mounts the database URLs")
 
 for problem in problems:
     print(problem)

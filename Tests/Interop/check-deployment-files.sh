@@ -29,7 +29,17 @@ sed 's#volumes: \["edge-tls:/tls:ro"\]#volumes: ["edge-tls:/tls:ro", "pki-ca:/pk
 check fails python3 "$root/Tests/Interop/check-ca-key-separation.py" "$root" "$work/compose/leaky.yaml"
 
 # Kubernetes: every manifest valid against the schemas of 1.30; a misspelt field is refused.
-check kubernetes-validate --quiet --strict -k 1.30.0 "$root"/compose/kubernetes/*.yaml
+check kubernetes-validate --quiet --strict -k 1.30.0 "$root"/compose/kubernetes/*.yaml "$root"/compose/kubernetes/scaled/*.yaml
+# The scaled-out layout: AuthService and the Orchestrator as Deployments with autoscalers,
+# their database URLs from files, and only they may reach the database.
+for service in auth orchestrator; do
+  check grep -q "kind: Deployment" "$root/compose/kubernetes/scaled/"*"-$service.yaml"
+  check grep -q "kind: HorizontalPodAutoscaler" "$root/compose/kubernetes/scaled/"*"-$service.yaml"
+  check grep -q "DATABASE_URL_FILE" "$root/compose/kubernetes/scaled/"*"-$service.yaml"
+done
+check grep -q "port: 5432" "$root/compose/kubernetes/scaled/35-database-access.yaml"
+# Compose: PostgreSQL, and two replicas of AuthService and of the Orchestrator on it.
+check python3 -c 'import sys, yaml; c = yaml.safe_load(open(sys.argv[1]))["services"]; assert "postgres" in c; assert all(c[s]["deploy"]["replicas"] >= 2 and any("DATABASE_URL" in k for k in c[s]["environment"]) for s in ("auth", "orchestrator"))' "$root/compose/compose.yaml"
 sed 's/replicas: 3/replica: 3/' "$root/compose/kubernetes/40-agents.yaml" > "$work/broken.yaml"
 check fails kubernetes-validate --quiet --strict -k 1.30.0 "$work/broken.yaml"
 # The network policies name the services' real ports.

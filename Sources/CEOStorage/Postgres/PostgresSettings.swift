@@ -60,6 +60,15 @@ public struct PostgresSettings: Sendable, Equatable {
         poolSize = pool
     }
 
+    /// Parses `url`, the value of the setting `name`: errors name the setting.
+    public init(url: String, setting name: String) throws {
+        do {
+            try self.init(url: url)
+        } catch {
+            throw SettingsError("\(name): \(error)")
+        }
+    }
+
     /// The TLS configuration toward the server; nil when `sslmode=disable`.
     public func tlsConfiguration() throws -> TLSConfiguration? {
         switch tlsMode {
@@ -90,19 +99,5 @@ public struct PostgresSettings: Sendable, Equatable {
     public struct SettingsError: Error, CustomStringConvertible {
         public let description: String
         init(_ description: String) { self.description = description }
-    }
-}
-
-extension PostgresSettings {
-    /// The settings in the environment variable `name`; nil when it is unset or empty
-    /// (the service then keeps SQLite in its data folder). A wrong URL is an error that
-    /// names the variable and never shows the password.
-    public static func fromEnvironment(_ name: String, in environment: [String: String]) throws -> PostgresSettings? {
-        guard let url = environment[name], !url.isEmpty else { return nil }
-        do {
-            return try PostgresSettings(url: url)
-        } catch {
-            throw SettingsError("\(name): \(error)")
-        }
     }
 }
