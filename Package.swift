@@ -208,6 +208,7 @@ let package = Package(
                 "Edge",
                 "CEODomain",
                 "CEOAuthTokens",
+                "CEOStorage",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -220,7 +221,7 @@ let package = Package(
         // `ceo-bench rpc|auth|agents|orchestrator|ratelimit`: the benchmarks' own binary.
         .executableTarget(
             name: "CEOBench",
-            dependencies: ["CEOBenchmarks", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["CEOBenchmarks", "CEOStorage", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Benchmarks/CEOBench",
             swiftSettings: swiftSettings
         ),

@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import CEOBenchmarks
+import CEOStorage
 
 /// `ceo-bench`: the benchmarks, a binary of their own so that the product's `ceo` links none of them.
 @main
@@ -81,11 +82,18 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Runs in flight at once.")
         var concurrency: Int = 8
 
-        @Option(help: "Watchers of the fan-out run.")
+        @Option(help: "Watchers of the fan-out run (0: no fan-out).")
         var watchers: Int = 1_000
 
+        @Option(name: .customLong("postgres-url"), help: "Keep the runs in this PostgreSQL database instead of SQLite.")
+        var postgresURL: String?
+
+        @Option(help: "Orchestrator replicas on the PostgreSQL database.")
+        var replicas: Int = 1
+
         func run() async throws {
-            print(try await OrchestratorBenchmark(duration: time.duration, concurrency: concurrency, watchers: watchers).run())
+            let store: BenchmarkStore = try postgresURL.map { .postgres(try PostgresSettings(url: $0), replicas: replicas) } ?? .sqlite
+            print(try await OrchestratorBenchmark(duration: time.duration, concurrency: concurrency, watchers: watchers, store: store).run())
         }
     }
 

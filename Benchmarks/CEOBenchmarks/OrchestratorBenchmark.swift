@@ -9,20 +9,33 @@ import Histogram
 import Logging
 import NIOCore
 import Orchestrator
+public import CEOStorage
+
+/// Where the benchmarked orchestrators keep their runs.
+public enum BenchmarkStore: Sendable {
+    /// One orchestrator on its SQLite file (the embedded default).
+    case sqlite
+    /// `replicas` orchestrators on one PostgreSQL database, each with its own store,
+    /// engine (leases) and event relay; the client balances across them.
+    case postgres(PostgresSettings, replicas: Int)
+}
 
 /// Measures the orchestrator end to end, in one process over mutual-TLS loopback:
 /// AuthService, AgentService (embedded playbook, no result cache) and the
 /// Orchestrator, called as the edge with a user's token. Full six-agent runs per
-/// second with start-to-final-event latency; then event fan-out to many watchers.
+/// second with start-to-final-event latency; then event fan-out to many watchers
+/// (none when `watchers` is 0).
 public struct OrchestratorBenchmark: Sendable {
     public let duration: Duration
     public let concurrency: Int
     public let watchers: Int
+    public let store: BenchmarkStore
 
-    public init(duration: Duration, concurrency: Int = 8, watchers: Int = 1_000) {
+    public init(duration: Duration, concurrency: Int = 8, watchers: Int = 1_000, store: BenchmarkStore = .sqlite) {
         self.duration = duration
         self.concurrency = concurrency
         self.watchers = watchers
+        self.store = store
     }
 
     public func run() async throws -> String {
@@ -50,12 +63,31 @@ public struct OrchestratorBenchmark: Sendable {
             let keyClient = try RPCClient(configuration: RPCSettings.defaults.client(endpoints: [authEndpoint], security: .mutualTLS(orchestratorTLS)), logger: logger)
             group.addTask { try await agentClient.run() }
             group.addTask { try await keyClient.run() }
-            let store = try JobStore(path: directory.appendingPathComponent("orchestrator/orchestrator.sqlite").path)
-            let engine = OrchestrationEngine(store: store, agents: RPCAgentCaller(client: agentClient), logger: logger)
-            let service = OrchestratorRPCService(store: store, engine: engine, verifier: AccessTokenVerifier(source: RemoteSigningKeySource(client: keyClient), logger: logger))
-            let orchestratorServer = RPCServer(configuration: RPCSettings.defaults.server(security: .mutualTLS(orchestratorTLS)), router: RPCRouter(services: [service]), logger: logger)
-            group.addTask { try await orchestratorServer.run() }
-            let orchestratorEndpoint = RPCEndpoint(host: "127.0.0.1", port: try await orchestratorServer.boundAddress().port!)
+            var endpoints: [RPCEndpoint] = []
+            var engines: [OrchestrationEngine] = []
+            let layout: [JobStore]
+            switch store {
+            case .sqlite:
+                layout = [try JobStore(path: directory.appendingPathComponent("orchestrator/orchestrator.sqlite").path)]
+            case .postgres(let settings, let replicas):
+                var stores: [JobStore] = []
+                for _ in 0..<max(1, replicas) { stores.append(try await JobStore.open(postgres: settings, logger: logger)) }
+                layout = stores
+            }
+            for (index, store) in layout.enumerated() {
+                let engine = OrchestrationEngine(
+                    store: store, agents: RPCAgentCaller(client: agentClient), settings: OrchestrationSettings(replicaID: "bench-\(index)"), logger: logger
+                )
+                engines.append(engine)
+                if let database = store.database as? PostgresDatabase {
+                    group.addTask { try await JobEventRelay(store: store, database: database, logger: logger).run() }
+                    group.addTask { try await engine.run() }
+                }
+                let service = OrchestratorRPCService(store: store, engine: engine, verifier: AccessTokenVerifier(source: RemoteSigningKeySource(client: keyClient), logger: logger))
+                let orchestratorServer = RPCServer(configuration: RPCSettings.defaults.server(security: .mutualTLS(orchestratorTLS)), router: RPCRouter(services: [service]), logger: logger)
+                group.addTask { try await orchestratorServer.run() }
+                endpoints.append(RPCEndpoint(host: "127.0.0.1", port: try await orchestratorServer.boundAddress().port!))
+            }
             let edge = try tls(.edge)
 
             let token = try await RPCClient.withRunning(RPCSettings.defaults.client(endpoints: [authEndpoint], security: .mutualTLS(edge)), logger: logger) { auth in
@@ -68,11 +100,11 @@ public struct OrchestratorBenchmark: Sendable {
                 login.password = register.password
                 return try await auth.unary(AuthServiceRPC.login, login).accessToken
             }
-            let report = try await RPCClient.withRunning(RPCSettings.defaults.client(endpoints: [orchestratorEndpoint], security: .mutualTLS(edge)), logger: logger) { client in
+            let report = try await RPCClient.withRunning(RPCSettings.defaults.client(endpoints: endpoints, security: .mutualTLS(edge)), logger: logger) { client in
                 let options = CallOptions(timeout: .seconds(120), metadata: BearerCredentials.metadata(token))
                 return try await measure(client: client, options: options)
             }
-            await engine.stopAll()
+            for engine in engines { await engine.stopAll() }
             agentClient.shutdown()
             keyClient.shutdown()
             return report
@@ -136,6 +168,13 @@ public struct OrchestratorBenchmark: Sendable {
         }
         let elapsed = (ContinuousClock.now - start).timeInterval
         for sample in samples { latencies.record(sample) }
+        let runs = [
+            "| full six-agent runs (\(concurrency) concurrent, playbook, no agent cache) | value |", "|---|---:|",
+            "| runs completed | \(samples.count) in \(String(format: "%.1f", elapsed)) s |",
+            "| runs per second | \(String(format: "%.1f", Double(samples.count) / elapsed)) |",
+            "| run latency p50 / p99 (start → final event) | \(latencies.valueAtPercentile(50) / 1000) / \(latencies.valueAtPercentile(99) / 1000) ms |",
+        ]
+        guard watchers > 0 else { return runs.joined(separator: "\n") }
 
         // 2. Fan-out: one run, many watchers from seq 0.
         let job = try await client.unary(OrchestratorRPC.startOrchestration, Self.request, options: options)
@@ -155,16 +194,12 @@ public struct OrchestratorBenchmark: Sendable {
         let delivered = counts.reduce(0) { $0 + $1.0 }
         let perWatcher = Set(counts.map(\.0))
 
-        return [
-            "| full six-agent runs (\(concurrency) concurrent, playbook, no agent cache) | value |", "|---|---:|",
-            "| runs completed | \(samples.count) in \(String(format: "%.1f", elapsed)) s |",
-            "| runs per second | \(String(format: "%.1f", Double(samples.count) / elapsed)) |",
-            "| run latency p50 / p99 (start → final event) | \(latencies.valueAtPercentile(50) / 1000) / \(latencies.valueAtPercentile(99) / 1000) ms |",
+        return (runs + [
             "",
             "| fan-out: \(watchers) watchers of one run, from seq 0 | value |", "|---|---:|",
             "| events per watcher | \(perWatcher.sorted().map(String.init).joined(separator: ", ")) |",
             "| events delivered | \(delivered) in \(String(format: "%.2f", fanElapsed)) s (\(Int(Double(delivered) / fanElapsed))/s) |",
             "| watcher done after p50 / p99 / max | \(done.valueAtPercentile(50) / 1000) / \(done.valueAtPercentile(99) / 1000) / \(done.max / 1000) ms |",
-        ].joined(separator: "\n")
+        ]).joined(separator: "\n")
     }
 }
