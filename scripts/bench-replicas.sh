@@ -6,7 +6,8 @@
 # Everything is in one process per configuration (ceo-bench orchestrator: AuthService,
 # AgentService with its playbook and no result cache, the orchestrators, over mutual-TLS
 # loopback); PostgreSQL is a local server started here (scripts/lib/test-postgres.sh:
-# TLS, fsync on), with a new database per configuration. Prints a table with the ratios
+# TLS, fsync on, commits not waited for, as SQLite's synchronous=NORMAL), with a new
+# database per configuration. Prints a table with the ratios
 # against the SQLite baseline.
 #   BENCH_SECONDS      seconds per configuration (default 10)
 #   BENCH_CONCURRENCY  runs in flight at once (default 8)

@@ -25,9 +25,11 @@ start_test_postgres() {
   "${as_postgres[@]}" "$bindir/initdb" -D "$CEO_TEST_POSTGRES_DIR/data" -U ceo --auth=scram-sha-256 \
     --pwfile="$CEO_TEST_POSTGRES_DIR/password" -E UTF8 >"$CEO_TEST_POSTGRES_DIR/initdb.log" 2>&1 \
     || { cat "$CEO_TEST_POSTGRES_DIR/initdb.log" >&2; return 1; }
-  # Tests trade durability for speed; a benchmark (CEO_TEST_POSTGRES_DURABLE=1) keeps it.
+  # Tests trade durability for speed. A benchmark (CEO_TEST_POSTGRES_DURABLE=1) keeps
+  # fsync and, like SQLite's WAL with synchronous=NORMAL, may lose the last commits on
+  # a power loss but never corrupts (synchronous_commit=off).
   local durability="-c fsync=off -c synchronous_commit=off"
-  [ -n "${CEO_TEST_POSTGRES_DURABLE:-}" ] && durability=""
+  [ -n "${CEO_TEST_POSTGRES_DURABLE:-}" ] && durability="-c synchronous_commit=off"
   "${as_postgres[@]}" "$bindir/pg_ctl" -D "$CEO_TEST_POSTGRES_DIR/data" -l "$CEO_TEST_POSTGRES_DIR/server.log" -w \
     -o "-p $port -k $CEO_TEST_POSTGRES_DIR -c listen_addresses=127.0.0.1 -c ssl=on -c ssl_cert_file=$CEO_TEST_POSTGRES_DIR/server.crt -c ssl_key_file=$CEO_TEST_POSTGRES_DIR/server.key -c max_connections=400 $durability" \
     start >/dev/null || { cat "$CEO_TEST_POSTGRES_DIR/server.log" >&2; return 1; }
