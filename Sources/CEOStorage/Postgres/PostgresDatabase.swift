@@ -85,7 +85,7 @@ public final class PostgresDatabase: SQLDatabase {
             let result = try body(PostgresTransactionConnection(connection: connection, logger: logger))
             idle.withLockedValue { $0.append(connection) }
             return result
-        } catch let error as PSQLError where Self.isConnectionLoss(error) {
+        } catch let error as PostgresConnectionError where Self.isConnectionLoss(error.underlying) {
             // The connection is gone: drop it; the next transaction opens a new one.
             let _: EventLoopFuture<Void> = connection.close()
             throw error
@@ -100,9 +100,13 @@ public final class PostgresDatabase: SQLDatabase {
             if !connection.isClosed { return connection }
         }
         let id = nextConnectionID.withLockedValue { value -> Int in value += 1; return value }
-        return try PostgresConnection.connect(
-            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: id, logger: logger
-        ).wait()
+        do {
+            return try PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: id, logger: logger
+            ).wait()
+        } catch let error as PSQLError {
+            throw PostgresConnectionError(error, connecting: "\(settings.host):\(settings.port)")
+        }
     }
 
     deinit {
@@ -199,6 +203,8 @@ struct PostgresTransactionConnection: SQLConnection {
             return try connection.query(try PostgresStatement.query(sql, arguments), logger: logger).wait()
         } catch let error as PSQLError where error.code == .server {
             throw PostgresServerError(error, statement: sql)
+        } catch let error as PSQLError {
+            throw PostgresConnectionError(error)
         }
     }
 
@@ -234,5 +240,21 @@ public struct PostgresServerError: Error, CustomStringConvertible {
 
     public var description: String {
         "PostgreSQL \(sqlState): \(message) (in: \(statement.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ").prefix(160)))"
+    }
+}
+
+/// A failure to reach the server or to keep talking to it (never a statement's values).
+public struct PostgresConnectionError: Error, CustomStringConvertible {
+    let underlying: PSQLError
+    let connecting: String?
+
+    init(_ error: PSQLError, connecting: String? = nil) {
+        underlying = error
+        self.connecting = connecting
+    }
+
+    public var description: String {
+        let cause = underlying.underlying.map { ": \($0)" } ?? ""
+        return (connecting.map { "could not connect to PostgreSQL at \($0) (" } ?? "PostgreSQL connection failed (") + "\(underlying.code)\(cause))"
     }
 }

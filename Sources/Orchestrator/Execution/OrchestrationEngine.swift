@@ -100,13 +100,17 @@ public actor OrchestrationEngine: Service {
     public func start(_ jobID: String) async -> Bool {
         guard running[jobID] == nil else { return true }
         do {
-            guard try await store.acquireLease(jobID, owner: settings.replicaID, ttl: settings.leaseDuration) else { return false }
+            let lease = try await store.acquireLease(jobID, owner: settings.replicaID, ttl: settings.leaseDuration)
+            guard lease.isHeld else { return false }
+            guard running[jobID] == nil else { return true }  // started meanwhile by a scan
+            // Its previous replica died mid-run: resume as after a restart.
+            if lease == .takenOver { try await store.requeueInterrupted(jobID) }
         } catch {
             // The scan claims it once the database answers again.
             logger.warning("could not take the run's lease", metadata: ["job": "\(jobID)", "error": "\(error)"])
             return false
         }
-        guard running[jobID] == nil else { return true }  // started meanwhile by a scan
+        guard running[jobID] == nil else { return true }
         execute(jobID)
         return true
     }
@@ -146,7 +150,7 @@ public actor OrchestrationEngine: Service {
     public func resumeUnfinished() async throws -> Int {
         var resumed = 0
         for id in try await store.claimableJobIDs() where running[id] == nil {
-            guard try await store.acquireLease(id, owner: settings.replicaID, ttl: settings.leaseDuration), running[id] == nil else { continue }
+            guard try await store.acquireLease(id, owner: settings.replicaID, ttl: settings.leaseDuration).isHeld, running[id] == nil else { continue }
             if try await store.cancelRequested(id) {
                 // Cancelled just before its replica stopped: finish the cancel.
                 try await store.finish(id, status: .cancelled, reason: "cancelled by the user")

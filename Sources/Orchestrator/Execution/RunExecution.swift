@@ -17,6 +17,11 @@ struct RunExecution: Sendable {
     let jobID: String
 
     func run() async {
+        // Every change this execution makes checks that this replica still holds the run.
+        await JobStore.$executingReplica.withValue(settings.replicaID) { await execute() }
+    }
+
+    private func execute() async {
         do {
             try await store.begin(jobID)
             guard let job = try await store.job(jobID, deliverables: false) else { return }

@@ -8,13 +8,21 @@ import Foundation
 /// restart does. Each lease change is one conditional UPDATE, so two replicas never
 /// both hold a run.
 extension JobStore {
+    /// The replica executing the current task's run (a task-local set by the run's
+    /// execution): every change of the run first checks that this replica still holds
+    /// its lease, so a replica that stalled past its lease cannot write after another
+    /// took the run over.
+    @TaskLocal static var executingReplica: String?
+
     /// Takes the lease of the unfinished run `jobID` for `owner` until `ttl` from now,
     /// when nobody holds it, its holder's lease expired, or `owner` holds it already.
-    public func acquireLease(_ jobID: String, owner: String, ttl: Duration) async throws -> Bool {
+    public func acquireLease(_ jobID: String, owner: String, ttl: Duration) async throws -> LeaseAcquisition {
         let at = now().unixMilliseconds
         let until = at + Int64(ttl.timeInterval * 1_000)
         return try await database.write { db in
-            try db.execute(
+            let previous = try String.fetchOne(db, sql: "SELECT lease_owner FROM jobs WHERE id = ?", arguments: [jobID])
+            // The UPDATE checks the lease again: of two replicas racing, one changes the row.
+            let taken = try db.execute(
                 sql: """
                     UPDATE jobs SET lease_owner = ?, lease_expires_at_ms = ?
                     WHERE id = ? AND finished_at_ms IS NULL
@@ -22,6 +30,8 @@ extension JobStore {
                     """,
                 arguments: [owner, until, jobID, owner, at]
             ) > 0
+            guard taken else { return .heldElsewhere }
+            return previous != nil && previous != owner ? .takenOver : .acquired
         }
     }
 
@@ -89,4 +99,17 @@ extension JobStore {
             return holders
         }
     }
+}
+
+/// What taking a run's lease found.
+public enum LeaseAcquisition: Sendable, Equatable {
+    /// Free (never held, or released): this replica holds it now.
+    case acquired
+    /// Held by another replica whose lease expired: this replica holds it now and must
+    /// resume the run as after a restart (its interrupted tasks requeued).
+    case takenOver
+    /// Another replica holds it.
+    case heldElsewhere
+
+    public var isHeld: Bool { self != .heldElsewhere }
 }

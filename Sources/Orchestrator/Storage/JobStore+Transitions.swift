@@ -213,8 +213,14 @@ extension JobStore {
         _ jobID: String,
         _ body: @escaping @Sendable (any SQLConnection, Job, (JobEvent) -> Void) throws -> Outcome
     ) async throws -> Outcome {
+        // Read here: the transaction's body runs on a database thread, outside this task.
+        let executingReplica = Self.executingReplica
         let (events, outcome) = try await database.write { db -> ([JobEvent], Outcome) in
             try db.lock("run:\(jobID)")
+            if let replica = executingReplica,
+               try String.fetchOne(db, sql: "SELECT lease_owner FROM jobs WHERE id = ?", arguments: [jobID]) != replica {
+                throw RPCError(.failedPrecondition, "replica \(replica) no longer holds the lease of run \(jobID)")
+            }
             guard let job = try Self.loadJob(db, id: jobID, deliverables: false) else { throw RPCError(.notFound, "no run \(jobID)") }
             var pending: [JobEvent] = []
             let outcome = try body(db, job, { pending.append($0) })
