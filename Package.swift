@@ -263,10 +263,9 @@ let package = Package(
         .testTarget(
             name: "AuthServiceTests",
             dependencies: [
-                "AuthService", "CEOAuthTokens", "CEORPC", "CEOAPI", "CEOServiceKit", "CEOTestSupport",
+                "AuthService", "CEOAuthTokens", "CEORPC", "CEOAPI", "CEOServiceKit", "CEOStorage", "CEOTestSupport",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
             ],

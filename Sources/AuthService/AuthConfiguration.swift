@@ -17,8 +17,12 @@ public struct AuthConfiguration: Sendable {
     public var passwordPolicy = PasswordPolicy()
     /// The active signing key is replaced when it is this old (nil: only on request).
     public var signingKeyRotation: Duration? = .seconds(30 * 24 * 3600)
-    /// A 32-byte Ed25519 private key from a secret; nil keeps the key in the data folder.
+    /// A 32-byte Ed25519 private key from a secret; nil keeps the key in the data folder
+    /// (or, on PostgreSQL, in the database).
     public var signingKeySecret: Data?
+    /// On PostgreSQL, how old a replica's copy of the signing keys may get before it
+    /// reads them again, so that a rotation on one replica is published by all of them.
+    public var signingKeyReloadInterval: Duration = .seconds(5)
     /// Most API keys one user may hold (revoked ones do not count).
     public var maximumAPIKeysPerUser = 50
 

@@ -1,4 +1,5 @@
 public import CEOAuthTokens
+public import CEOStorage
 public import Foundation
 public import Logging
 
@@ -16,7 +17,8 @@ public struct AuthCore: Sendable {
     /// of unknown emails so they cost what a wrong password costs.
     let decoyPasswordHash: String
 
-    /// Opens the database and keyring under `directory` (created when missing).
+    /// Opens the SQLite database and the keyring file under `directory` (created when
+    /// missing): a single AuthService process.
     public static func open(
         directory: URL, configuration: AuthConfiguration = AuthConfiguration(), clock: AuthClock = .system, logger: Logger
     ) async throws -> AuthCore {
@@ -30,6 +32,37 @@ public struct AuthCore: Sendable {
             clock: clock,
             logger: logger
         )
+        return try await open(database: database, keyring: keyring, configuration: configuration, clock: clock, logger: logger)
+    }
+
+    /// Opens the PostgreSQL database of `settings`, which this process shares with the
+    /// service's other replicas, signing keys included.
+    public static func open(
+        postgres settings: PostgresSettings, configuration: AuthConfiguration = AuthConfiguration(), clock: AuthClock = .system,
+        logger: Logger
+    ) async throws -> AuthCore {
+        let database = try await AuthDatabase.open(postgres: settings, logger: logger)
+        do {
+            let keyring = try SigningKeyring(
+                database: database,
+                secretKey: configuration.signingKeySecret,
+                // Another replica may sign with a retired key until it reloads the keys.
+                publicationAfterRetirement: configuration.longestAccessTokenLifetime + configuration.signingKeyReloadInterval,
+                rotationInterval: configuration.signingKeyRotation,
+                reloadInterval: configuration.signingKeyReloadInterval,
+                clock: clock,
+                logger: logger
+            )
+            return try await open(database: database, keyring: keyring, configuration: configuration, clock: clock, logger: logger)
+        } catch {
+            try? await database.close()
+            throw error
+        }
+    }
+
+    private static func open(
+        database: AuthDatabase, keyring: SigningKeyring, configuration: AuthConfiguration, clock: AuthClock, logger: Logger
+    ) async throws -> AuthCore {
         try await keyring.load()
         let hasher = PasswordHasher(parameters: configuration.passwordHashing)
         return AuthCore(

@@ -1,5 +1,6 @@
 import CEOAuthTokens
 public import CEOServiceKit
+public import CEOStorage
 public import Foundation
 
 /// AuthService's settings from the environment. Secrets may be given inline or,
@@ -11,11 +12,17 @@ public import Foundation
 /// - `CEO_BOOTSTRAP_ADMIN_EMAIL` with `CEO_BOOTSTRAP_ADMIN_PASSWORD` /
 ///   `CEO_BOOTSTRAP_ADMIN_PASSWORD_FILE`: make this account the first admin when the
 ///   deployment has none.
+/// - `CEO_AUTH_DATABASE_URL`: a PostgreSQL database that the service's replicas share
+///   (`postgres://user:password@host:5432/database?sslmode=verify-full&sslrootcert=…`),
+///   signing keys included; empty or unset: SQLite and a key file in the data folder.
 public struct AuthEnvironmentSettings: ServiceConfiguration {
     public var signingKey: Data?
     public var bootstrapAdmin: (email: String, password: Secret)?
+    /// The shared PostgreSQL database; nil for SQLite in the data folder.
+    public var database: PostgresSettings?
 
     public init(environment: [String: String]) throws {
+        database = try Self.database(in: environment)
         if let text = try EnvironmentSecrets.value("CEO_AUTH_SIGNING_KEY", in: environment) {
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard let key = Data(base64URLEncoded: trimmed) ?? Data(base64Encoded: trimmed), key.count == 32 else {
@@ -28,6 +35,18 @@ public struct AuthEnvironmentSettings: ServiceConfiguration {
                 throw AuthSettingsError("CEO_BOOTSTRAP_ADMIN_EMAIL is set: set CEO_BOOTSTRAP_ADMIN_PASSWORD or CEO_BOOTSTRAP_ADMIN_PASSWORD_FILE too")
             }
             bootstrapAdmin = (email, password)
+        }
+    }
+
+    /// The PostgreSQL settings of `CEO_AUTH_DATABASE_URL`; nil when it is unset or empty.
+    public static func database(in environment: [String: String]) throws -> PostgresSettings? {
+        guard let url = environment["CEO_AUTH_DATABASE_URL"]?.trimmingCharacters(in: .whitespacesAndNewlines), !url.isEmpty else {
+            return nil
+        }
+        do {
+            return try PostgresSettings(url: url)
+        } catch let error as PostgresSettings.SettingsError {
+            throw AuthSettingsError("CEO_AUTH_DATABASE_URL: \(error.description)")
         }
     }
 

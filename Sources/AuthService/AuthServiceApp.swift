@@ -1,6 +1,7 @@
 public import CEORPC
 import CEOAPI
 public import CEOServiceKit
+public import CEOStorage
 public import Foundation
 public import Logging
 
@@ -20,11 +21,25 @@ public enum AuthServiceApp {
     public static func rpcServices(settings: ServiceSettings, configuration settingsFromEnvironment: AuthEnvironmentSettings, logger: Logger) async throws -> [any RPCService] {
         var configuration = AuthConfiguration()
         configuration.signingKeySecret = settingsFromEnvironment.signingKey
-        let core = try await AuthCore.open(directory: dataDirectory(in: settings.dataDirectory), configuration: configuration, logger: logger)
+        let core = try await openCore(
+            database: settingsFromEnvironment.database, dataDirectory: settings.dataDirectory, configuration: configuration, logger: logger
+        )
         if let admin = settingsFromEnvironment.bootstrapAdmin {
             try await core.bootstrapAdminIfNeeded(email: admin.email, password: admin.password.revealed)
         }
         return [AuthRPCService(core: core)]
+    }
+
+    /// The service's core on the shared PostgreSQL `database` when there is one, else
+    /// on SQLite and the key file in the service's folder under `dataDirectory`.
+    public static func openCore(
+        database: PostgresSettings?, dataDirectory root: URL, configuration: AuthConfiguration = AuthConfiguration(), logger: Logger
+    ) async throws -> AuthCore {
+        if let database {
+            logger.info("AuthService's database is PostgreSQL", metadata: ["host": "\(database.host)", "database": "\(database.database)"])
+            return try await AuthCore.open(postgres: database, configuration: configuration, logger: logger)
+        }
+        return try await AuthCore.open(directory: dataDirectory(in: root), configuration: configuration, logger: logger)
     }
 }
 

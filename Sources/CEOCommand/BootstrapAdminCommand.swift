@@ -13,7 +13,8 @@ struct BootstrapAdminCommand: AsyncParsableCommand {
         discussion: """
             Creates the account with the password, or promotes an existing account with that email.
             The password is read from --password-file, else CEO_BOOTSTRAP_ADMIN_PASSWORD, else standard input.
-            Works on AuthService's database directly, with or without the service running.
+            Works on AuthService's database directly, with or without the service running: the
+            PostgreSQL database of CEO_AUTH_DATABASE_URL when it is set, else the SQLite file in the data folder.
             """
     )
 
@@ -29,7 +30,8 @@ struct BootstrapAdminCommand: AsyncParsableCommand {
         LogSetup.bootstrap()
         let logger = Logger(label: "bootstrap-admin")
         let password = try PasswordInput.read(file: passwordFile, variable: "CEO_BOOTSTRAP_ADMIN_PASSWORD")
-        let core = try await AuthCore.open(directory: AuthServiceApp.dataDirectory(in: data.dataDirectory), logger: logger)
+        let database = try AuthEnvironmentSettings.database(in: ProcessInfo.processInfo.environment)
+        let core = try await AuthServiceApp.openCore(database: database, dataDirectory: data.dataDirectory, logger: logger)
         do {
             let user = try await core.bootstrapAdmin(email: email, password: password)
             print("admin: \(user.email) (\(user.id))")

@@ -4,15 +4,15 @@ import CEOAuthTokens
 import CEORPC
 import CEOTestSupport
 import Foundation
-import GRDB
+import CEOStorage
 import SwiftProtobuf
 import Testing
 
 @Suite("API keys")
 struct APIKeyTests {
-    @Test("create shows the key once; list shows its prefix; exchange gives a short-lived token of its scopes")
-    func lifecycle() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("create shows the key once; list shows its prefix; exchange gives a short-lived token of its scopes", arguments: StoreBackend.available)
+    func lifecycle(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, core in
             let session = try await client.signUp("k@example.com")
@@ -27,8 +27,8 @@ struct APIKeyTests {
             #expect(listed.apiKeys[0].lastUsedAtUnixMs == 0)
             #expect(!(try listed.serializedData()).contains(Data(created.secret.utf8)))
             // The database holds only a hash.
-            let rows = try core.database.pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM api_keys") }
-            #expect(!rows.description.contains(created.secret))
+            let rows = try await core.database.read { db in try SQLRow.fetchAll(db, sql: "SELECT * FROM api_keys") }
+            #expect(!"\(rows)".contains(created.secret))
 
             env.clock.advance(by: .seconds(60))
             let token = try await client.exchange(created.secret)
@@ -69,21 +69,21 @@ struct APIKeyTests {
         (["plans:read"], "k", -1, "expires_in_days"),
     ])
     func validation(scopes: [String], name: String, days: Int32, field: String) async throws {
-        let env = try AuthTestEnvironment()
+        let env = try await AuthTestEnvironment()
         defer { env.cleanUp() }
         try await env.withService { client, core in
             let session = try await client.signUp("v@example.com")
             let error = await rpcError { try await client.createKey(name, scopes: scopes, days: days, as: session.accessToken) }
             #expect(error?.code == .invalidArgument)
             #expect(error?.details.map(\.field).contains(field) == true, "\(String(describing: error))")
-            let count = try await core.database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM api_keys") }
+            let count = try await core.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM api_keys") }
             #expect(count == 0)
         }
     }
 
-    @Test("expired keys, unknown keys, other users' keys and disabled users are refused")
-    func refusals() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("expired keys, unknown keys, other users' keys and disabled users are refused", arguments: StoreBackend.available)
+    func refusals(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, core in
             let owner = try await client.signUp("owner@example.com")
@@ -118,9 +118,9 @@ struct APIKeyTests {
         }
     }
 
-    @Test("an admin's key may carry admin scopes; a demoted admin's key loses them")
-    func adminScopes() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("an admin's key may carry admin scopes; a demoted admin's key loses them", arguments: StoreBackend.available)
+    func adminScopes(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, core in
             let root = try await adminSession(client, core)

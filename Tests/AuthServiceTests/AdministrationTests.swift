@@ -4,14 +4,14 @@ import CEOAuthTokens
 import CEORPC
 import CEOTestSupport
 import Foundation
-import GRDB
+import CEOStorage
 import Testing
 
 @Suite("Administration")
 struct AdministrationTests {
-    @Test("admin calls are refused for users, for API-key tokens without the admin scope, and without a token")
-    func adminOnly() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("admin calls are refused for users, for API-key tokens without the admin scope, and without a token", arguments: StoreBackend.available)
+    func adminOnly(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, core in
             let user = try await client.signUp("user@example.com")
@@ -24,16 +24,16 @@ struct AdministrationTests {
             #expect(await rpcError { try await client.call(AuthServiceRPC.listAuditEvents, ListAuditEventsRequest(), as: user.accessToken) }?.code == .permissionDenied)
             #expect(await rpcError { try await client.rpc.unary(AuthServiceRPC.listUsers, ListUsersRequest()) }?.code == .unauthenticated)
             // Nothing changed.
-            let role = try await core.database.pool.read { db in
+            let role = try await core.database.read { db in
                 try String.fetchOne(db, sql: "SELECT role FROM users WHERE id = ?", arguments: [user.user.id])
             }
             #expect(role == "user")
         }
     }
 
-    @Test("a token signed while the user was admin stops working for admin calls once the role is removed")
-    func staleAdminToken() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("a token signed while the user was admin stops working for admin calls once the role is removed", arguments: StoreBackend.available)
+    func staleAdminToken(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, core in
             let root = try await adminSession(client, core)
@@ -49,9 +49,9 @@ struct AdministrationTests {
         }
     }
 
-    @Test("users are listed newest first in pages; bad page requests name the field")
-    func listUsers() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("users are listed newest first in pages; bad page requests name the field", arguments: StoreBackend.available)
+    func listUsers(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, core in
             let admin = try await adminSession(client, core)
@@ -80,9 +80,9 @@ struct AdministrationTests {
         }
     }
 
-    @Test("role changes and disabling are audited; admins cannot demote or disable themselves; unknown users are NOT_FOUND")
-    func updateUser() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("role changes and disabling are audited; admins cannot demote or disable themselves; unknown users are NOT_FOUND", arguments: StoreBackend.available)
+    func updateUser(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, core in
             let admin = try await adminSession(client, core)
@@ -111,9 +111,9 @@ struct AdministrationTests {
         }
     }
 
-    @Test("the audit log pages newest first and filters by type and user; unknown types are refused")
-    func auditLog() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("the audit log pages newest first and filters by type and user; unknown types are refused", arguments: StoreBackend.available)
+    func auditLog(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, core in
             let admin = try await adminSession(client, core)

@@ -1,6 +1,7 @@
 import AuthService
 import CEOAuthTokens
 import CEOServiceKit
+import CEOStorage
 import Crypto
 import CEOTestSupport
 import Foundation
@@ -36,5 +37,23 @@ struct AuthEnvironmentSettingsTests {
         #expect(noPassword?.description.contains("CEO_BOOTSTRAP_ADMIN_PASSWORD") == true)
         let admin = try AuthEnvironmentSettings(environment: ["CEO_BOOTSTRAP_ADMIN_EMAIL": "a@example.com", "CEO_BOOTSTRAP_ADMIN_PASSWORD": "long-enough-secret"])
         #expect(admin.bootstrapAdmin?.email == "a@example.com")
+    }
+
+    @Test("CEO_AUTH_DATABASE_URL selects PostgreSQL; empty keeps SQLite; a bad URL is named without its password")
+    func databaseURL() throws {
+        #expect(try AuthEnvironmentSettings(environment: [:]).database == nil)
+        #expect(try AuthEnvironmentSettings(environment: ["CEO_AUTH_DATABASE_URL": " "]).database == nil)
+        let settings = try AuthEnvironmentSettings(environment: [
+            "CEO_AUTH_DATABASE_URL": "postgres://ceo:pw@db.internal:6543/ceo_auth?sslmode=require&pool_size=4",
+        ])
+        #expect(settings.database?.host == "db.internal")
+        #expect(settings.database?.port == 6543)
+        #expect(settings.database?.database == "ceo_auth")
+        #expect(settings.database?.poolSize == 4)
+        for bad in ["mysql://ceo:hunter2-secret@db/ceo", "postgres://ceo:hunter2-secret@db/ceo?sslmode=maybe", "postgres://ceo:hunter2-secret@db/"] {
+            let error = #expect(throws: AuthSettingsError.self) { try AuthEnvironmentSettings(environment: ["CEO_AUTH_DATABASE_URL": bad]) }
+            #expect(error?.description.hasPrefix("CEO_AUTH_DATABASE_URL") == true)
+            #expect(error?.description.contains("hunter2-secret") == false)
+        }
     }
 }

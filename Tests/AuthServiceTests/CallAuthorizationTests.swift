@@ -48,7 +48,7 @@ struct CallAuthorizationTests {
     private func withGuardedService(
         _ body: (AuthClient, RPCClient, HandlerRuns) async throws -> Void
     ) async throws {
-        let env = try AuthTestEnvironment()
+        let env = try await AuthTestEnvironment()
         defer { env.cleanUp() }
         try await env.withService { auth, _ in
             let runs = HandlerRuns()

@@ -4,14 +4,14 @@ import CEOAuthTokens
 import CEORPC
 import CEOTestSupport
 import Foundation
-import GRDB
+import CEOStorage
 import Testing
 
 @Suite("Login and lockout")
 struct LoginTests {
-    @Test("a correct password returns tokens that verify, with the user's role and scopes")
-    func loginOK() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("a correct password returns tokens that verify, with the user's role and scopes", arguments: StoreBackend.available)
+    func loginOK(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, _ in
             let user = try await client.register("ok@example.com")
@@ -29,9 +29,9 @@ struct LoginTests {
         }
     }
 
-    @Test("a wrong password and an unknown email get the same answer, and both are audited")
-    func wrongAndUnknown() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("a wrong password and an unknown email get the same answer, and both are audited", arguments: StoreBackend.available)
+    func wrongAndUnknown(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, core in
             try await client.register("known@example.com")
@@ -39,7 +39,7 @@ struct LoginTests {
             let unknown = await rpcError { try await client.login("nobody@example.com", password: "not-the-password-1") }
             #expect(wrong?.code == .unauthenticated)
             #expect(wrong == unknown)
-            let failures = try await core.database.pool.read { db in
+            let failures = try await core.database.read { db in
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_events WHERE type = 'login.failed'")
             }
             #expect(failures == 2)
@@ -47,9 +47,9 @@ struct LoginTests {
         }
     }
 
-    @Test("five failures in 15 minutes lock the account; the lock says how long and expires")
-    func lockout() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("five failures in 15 minutes lock the account; the lock says how long and expires", arguments: StoreBackend.available)
+    func lockout(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, core in
             try await client.register("target@example.com")
@@ -76,9 +76,9 @@ struct LoginTests {
         }
     }
 
-    @Test("failures spread over more than 15 minutes do not lock; a success resets the count")
-    func lockoutWindow() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("failures spread over more than 15 minutes do not lock; a success resets the count", arguments: StoreBackend.available)
+    func lockoutWindow(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, _ in
             try await client.register("slow@example.com")
@@ -94,9 +94,9 @@ struct LoginTests {
         }
     }
 
-    @Test("unknown emails lock out the same way, so a lockout does not reveal an account")
-    func unknownEmailLockout() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("unknown emails lock out the same way, so a lockout does not reveal an account", arguments: StoreBackend.available)
+    func unknownEmailLockout(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, _ in
             for _ in 1...5 { _ = await rpcError { try await client.login("ghost@example.com", password: "guess-guess-guess") } }
@@ -104,9 +104,9 @@ struct LoginTests {
         }
     }
 
-    @Test("a disabled user cannot log in")
-    func disabledLogin() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("a disabled user cannot log in", arguments: StoreBackend.available)
+    func disabledLogin(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, core in
             let user = try await client.register("gone@example.com")
@@ -121,15 +121,15 @@ struct LoginTests {
         }
     }
 
-    @Test("hashes made with weaker parameters are upgraded at the next login")
-    func rehashOnLogin() async throws {
-        var env = try AuthTestEnvironment()
+    @Test("hashes made with weaker parameters are upgraded at the next login", arguments: StoreBackend.available)
+    func rehashOnLogin(backend: StoreBackend) async throws {
+        var env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         let userID = try await env.withService { client, _ in try await client.register("upgrade@example.com").id }
         env.configuration.passwordHashing = PasswordHasher.Parameters(iterations: 2_000)
         try await env.withService { client, core in
             _ = try await client.login("upgrade@example.com")
-            let stored = try await core.database.pool.read { db in
+            let stored = try await core.database.read { db in
                 try String.fetchOne(db, sql: "SELECT password_hash FROM credentials WHERE user_id = ?", arguments: [userID])
             }
             #expect(stored?.hasPrefix("$pbkdf2-sha256$i=2000$") == true)

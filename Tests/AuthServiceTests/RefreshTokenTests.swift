@@ -4,14 +4,14 @@ import CEOAuthTokens
 import CEORPC
 import CEOTestSupport
 import Foundation
-import GRDB
+import CEOStorage
 import Testing
 
 @Suite("Refresh tokens and logout")
 struct RefreshTokenTests {
-    @Test("each refresh rotates the token; reusing a spent one revokes the whole family and is audited")
-    func rotationAndReuse() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("each refresh rotates the token; reusing a spent one revokes the whole family and is audited", arguments: StoreBackend.available)
+    func rotationAndReuse(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, core in
             let first = try await client.signUp("r@example.com")
@@ -30,7 +30,7 @@ struct RefreshTokenTests {
             #expect(after?.message.contains("revoked") == true)
 
             // Only hashes are stored.
-            let stored = try await core.database.pool.read { db in try String.fetchAll(db, sql: "SELECT token_hash FROM refresh_tokens") }
+            let stored = try await core.database.read { db in try String.fetchAll(db, sql: "SELECT token_hash FROM refresh_tokens") }
             #expect(stored.count == 3 && !stored.contains(third.refreshToken))
 
             let admin = try await adminSession(client, core)
@@ -41,9 +41,9 @@ struct RefreshTokenTests {
         }
     }
 
-    @Test("logout revokes the family; logging out twice is fine")
-    func logout() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("logout revokes the family; logging out twice is fine", arguments: StoreBackend.available)
+    func logout(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, _ in
             let pair = try await client.signUp("l@example.com")
@@ -55,9 +55,9 @@ struct RefreshTokenTests {
         }
     }
 
-    @Test("expired, malformed and unknown refresh tokens are refused with clear errors")
-    func badTokens() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("expired, malformed and unknown refresh tokens are refused with clear errors", arguments: StoreBackend.available)
+    func badTokens(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, _ in
             let pair = try await client.signUp("e@example.com")
@@ -72,9 +72,9 @@ struct RefreshTokenTests {
         }
     }
 
-    @Test("a disabled user's refresh stops working; re-enabling needs a new login")
-    func disabledUser() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("a disabled user's refresh stops working; re-enabling needs a new login", arguments: StoreBackend.available)
+    func disabledUser(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, core in
             let pair = try await client.signUp("d@example.com")

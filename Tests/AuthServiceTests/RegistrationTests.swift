@@ -3,14 +3,14 @@ import CEOAPI
 import CEORPC
 import CEOTestSupport
 import Foundation
-import GRDB
+import CEOStorage
 import Testing
 
 @Suite("Registration")
 struct RegistrationTests {
-    @Test("a valid registration creates a user with the role user and a normalised email")
-    func registers() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("a valid registration creates a user with the role user and a normalised email", arguments: StoreBackend.available)
+    func registers(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, core in
             let user = try await client.register("  Ada.Lovelace@Example.COM ", name: "Ada")
@@ -19,12 +19,12 @@ struct RegistrationTests {
             #expect(user.displayName == "Ada")
             #expect(!user.id.isEmpty)
             // The password is stored hashed, with its parameters.
-            let stored = try await core.database.pool.read { db in
+            let stored = try await core.database.read { db in
                 try String.fetchOne(db, sql: "SELECT password_hash FROM credentials WHERE user_id = ?", arguments: [user.id])
             }
             #expect(stored?.hasPrefix("$pbkdf2-sha256$i=1000$") == true)
             #expect(stored?.contains(AuthClient.password) == false)
-            let events = try await core.database.pool.read { db in
+            let events = try await core.database.read { db in
                 try String.fetchAll(db, sql: "SELECT type FROM audit_events WHERE user_id = ?", arguments: [user.id])
             }
             #expect(events == ["user.registered"])
@@ -43,20 +43,20 @@ struct RegistrationTests {
         ]
     )
     func passwordPolicy(password: String, rule: String) async throws {
-        let env = try AuthTestEnvironment()
+        let env = try await AuthTestEnvironment()
         defer { env.cleanUp() }
         try await env.withService { client, core in
             let error = await rpcError { try await client.register("grace.hopper@example.com", password: password) }
             #expect(error?.code == .invalidArgument)
             #expect(error?.details.contains { $0.field == "password" && $0.description.contains("rule: \(rule)") } == true, "\(String(describing: error))")
-            let users = try await core.database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") }
+            let users = try await core.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") }
             #expect(users == 0)
         }
     }
 
     @Test("bad emails and display names are named", arguments: ["", "no-at-sign", "a@b", "two@@example.com", "sp ace@example.com"])
     func badEmail(email: String) async throws {
-        let env = try AuthTestEnvironment()
+        let env = try await AuthTestEnvironment()
         defer { env.cleanUp() }
         try await env.withService { client, _ in
             let error = await rpcError { try await client.register(email) }
@@ -65,9 +65,9 @@ struct RegistrationTests {
         }
     }
 
-    @Test("a display name with control characters is refused")
-    func badDisplayName() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("a display name with control characters is refused", arguments: StoreBackend.available)
+    func badDisplayName(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, _ in
             let error = await rpcError { try await client.register("x@example.com", name: "evil\u{7}name") }
@@ -76,9 +76,9 @@ struct RegistrationTests {
         }
     }
 
-    @Test("a taken email is ALREADY_EXISTS, whatever its case, and the first account is untouched")
-    func duplicateEmail() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("a taken email is ALREADY_EXISTS, whatever its case, and the first account is untouched", arguments: StoreBackend.available)
+    func duplicateEmail(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, _ in
             let first = try await client.register("founder@example.com")
@@ -92,9 +92,9 @@ struct RegistrationTests {
         }
     }
 
-    @Test("only the edge may register, log in, refresh or exchange keys; anyone may read the signing keys")
-    func callerIdentity() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("only the edge may register, log in, refresh or exchange keys; anyone may read the signing keys", arguments: StoreBackend.available)
+    func callerIdentity(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService(caller: "orchestrator") { client, _ in
             #expect(await rpcError { try await client.register("x@example.com") }?.code == .permissionDenied)
@@ -105,9 +105,9 @@ struct RegistrationTests {
         }
     }
 
-    @Test("the first admin is made only on purpose, and only once")
-    func bootstrapAdmin() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("the first admin is made only on purpose, and only once", arguments: StoreBackend.available)
+    func bootstrapAdmin(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, core in
             // Registration never makes an admin, not even in an empty deployment.

@@ -8,9 +8,9 @@ import Testing
 
 @Suite("Restart")
 struct RestartTests {
-    @Test("after a restart, data is intact: earlier tokens verify, refresh and API keys work, the key is the same")
-    func restart() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("after a restart, data is intact: earlier tokens verify, refresh and API keys work, the key is the same", arguments: StoreBackend.available)
+    func restart(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         let (pair, key, keys) = try await env.withService { client, _ in
             let pair = try await client.signUp("persist@example.com")

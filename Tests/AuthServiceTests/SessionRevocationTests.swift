@@ -4,7 +4,7 @@ import CEOAuthTokens
 import CEORPC
 import CEOTestSupport
 import Foundation
-import GRDB
+import CEOStorage
 import Testing
 
 /// ASVS 5.0 7.4.1 and 7.4.3: a logout ends the session, and a user or an admin can end
@@ -12,9 +12,9 @@ import Testing
 /// them, not only the refresh tokens.
 @Suite("Sessions that end: logout, disabled users and sign-out-everywhere revoke access tokens")
 struct SessionRevocationTests {
-    @Test("a logout revokes that session's access tokens for another service's verifier; other sessions keep working")
-    func logoutRevokesAccessTokens() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("a logout revokes that session's access tokens for another service's verifier; other sessions keep working", arguments: StoreBackend.available)
+    func logoutRevokesAccessTokens(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, _ in
             let phone = try await client.signUp("s@example.com")
@@ -41,9 +41,9 @@ struct SessionRevocationTests {
         }
     }
 
-    @Test("a verifier that has never fetched the list fetches it before accepting a token; later it refreshes by itself")
-    func firstUseFetches() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("a verifier that has never fetched the list fetches it before accepting a token; later it refreshes by itself", arguments: StoreBackend.available)
+    func firstUseFetches(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, _ in
             let session = try await client.signUp("first@example.com")
@@ -67,9 +67,9 @@ struct SessionRevocationTests {
         }
     }
 
-    @Test("disabling a user revokes every access token issued until then; after re-enabling, a new login works")
-    func disableRevokes() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("disabling a user revokes every access token issued until then; after re-enabling, a new login works", arguments: StoreBackend.available)
+    func disableRevokes(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, core in
             let admin = try await adminSession(client, core)
@@ -102,9 +102,9 @@ struct SessionRevocationTests {
         }
     }
 
-    @Test("a demoted admin's tokens, which carry the admin role, stop at once")
-    func demotionRevokes() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("a demoted admin's tokens, which carry the admin role, stop at once", arguments: StoreBackend.available)
+    func demotionRevokes(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, core in
             let root = try await adminSession(client, core)
@@ -126,9 +126,9 @@ struct SessionRevocationTests {
         }
     }
 
-    @Test("sign out everywhere: a user ends all their sessions; an admin ends another user's; a user cannot end someone else's")
-    func signOutEverywhere() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("sign out everywhere: a user ends all their sessions; an admin ends another user's; a user cannot end someone else's", arguments: StoreBackend.available)
+    func signOutEverywhere(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, core in
             let admin = try await adminSession(client, core)
@@ -163,9 +163,9 @@ struct SessionRevocationTests {
         }
     }
 
-    @Test("the list stays bounded: an entry leaves it once every token it covers has expired")
-    func entriesExpire() async throws {
-        let env = try AuthTestEnvironment()
+    @Test("the list stays bounded: an entry leaves it once every token it covers has expired", arguments: StoreBackend.available)
+    func entriesExpire(backend: StoreBackend) async throws {
+        let env = try await AuthTestEnvironment(backend)
         defer { env.cleanUp() }
         try await env.withService { client, core in
             for index in 0..<5 {
@@ -176,7 +176,7 @@ struct SessionRevocationTests {
             #expect(try await client.rpc.unary(AuthServiceRPC.getRevocations, GetRevocationsRequest()).revocations.isEmpty)
             // The rows go at the next revocation.
             try await client.logout(try await client.signUp("y@example.com").refreshToken)
-            let rows = try await core.database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM token_revocations") }
+            let rows = try await core.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM token_revocations") }
             #expect(rows == 1)
         }
     }

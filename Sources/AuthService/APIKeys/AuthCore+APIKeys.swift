@@ -2,8 +2,8 @@ import CEOServiceKit
 public import CEOAPI
 public import CEOAuthTokens
 import CEORPC
+import CEOStorage
 import Foundation
-import GRDB
 
 extension AuthCore {
     /// The form of a key: `ceo_` and 43 base64url characters (32 random bytes).
@@ -45,8 +45,12 @@ extension AuthCore {
             expiresAtMs: request.expiresInDays == 0 ? nil : now.addingTimeInterval(Double(request.expiresInDays) * 86_400).unixMilliseconds
         )
         let limit = configuration.maximumAPIKeysPerUser
-        try await database.pool.write { db in
-            let active = try APIKeyRecord.filter(Column("user_id") == user.id && Column("revoked_at_ms") == nil).fetchCount(db)
+        try await database.write { db in
+            // Keys created at once on several replicas are counted one after the other.
+            try db.lock("api-keys:" + user.id)
+            let active = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM api_keys WHERE user_id = ? AND revoked_at_ms IS NULL", arguments: [user.id]
+            ) ?? 0
             guard active < limit else {
                 throw AccountError.apiKeyLimitReached(limit: limit)
             }
@@ -66,8 +70,10 @@ extension AuthCore {
     public func listAPIKeys(by principal: AuthPrincipal) async throws -> ListApiKeysResponse {
         let user = try await keyManager(principal)
         var response = ListApiKeysResponse()
-        response.apiKeys = try await database.pool.read { db in
-            try APIKeyRecord.filter(Column("user_id") == user.id).order(Column("created_at_ms").desc).fetchAll(db).map(\.proto)
+        response.apiKeys = try await database.read { db in
+            try SQLRow.fetchAll(
+                db, sql: "SELECT * FROM api_keys WHERE user_id = ? ORDER BY created_at_ms DESC", arguments: [user.id]
+            ).map { APIKeyRecord(row: $0).proto }
         }
         return response
     }
@@ -76,19 +82,22 @@ extension AuthCore {
     public func revokeAPIKey(_ request: RevokeApiKeyRequest, by principal: AuthPrincipal) async throws -> ApiKey {
         let user = try await keyManager(principal)
         let now = clock.now()
-        return try await database.pool.write { db in
-            guard var key = try APIKeyRecord.fetchOne(db, key: request.apiKeyID), key.userId == user.id else {
+        return try await database.write { db in
+            guard let key = try APIKeyRecord.fetch(db, id: request.apiKeyID), key.userId == user.id else {
                 throw AccountError.noSuchAPIKey(id: request.apiKeyID)
             }
-            if key.revokedAtMs == nil {
-                key.revokedAtMs = now.unixMilliseconds
-                try key.update(db)
+            // Only the revocation that changes the row is audited (two at once: one).
+            let changed = try db.execute(
+                sql: "UPDATE api_keys SET revoked_at_ms = ? WHERE id = ? AND revoked_at_ms IS NULL", arguments: [now.unixMilliseconds, key.id]
+            )
+            if changed > 0 {
                 try AuditLog.record(
                     .apiKeyRevoked, in: db, at: now, userID: user.id, actorUserID: user.id,
                     details: ["api_key_id": key.id, "prefix": key.prefix]
                 )
             }
-            return key.proto
+            // As stored now: revoked by this call or by an earlier one.
+            return (try APIKeyRecord.fetch(db, id: key.id) ?? key).proto
         }
     }
 
@@ -100,9 +109,9 @@ extension AuthCore {
             throw SignInError.notAnAPIKey
         }
         let now = clock.now()
-        let (key, user) = try await database.pool.write { db in
-            guard var key = try APIKeyRecord.filter(Column("secret_hash") == SecureRandom.digest(of: presented)).fetchOne(db),
-                  let user = try UserRecord.fetchOne(db, key: key.userId)
+        let (key, user) = try await database.write { db in
+            guard var key = try APIKeyRecord.fetch(db, secretHash: SecureRandom.digest(of: presented)),
+                  let user = try UserRecord.fetch(db, id: key.userId)
             else { throw SignInError.unknownAPIKey }
             if key.revokedAtMs != nil { throw SignInError.apiKeyRevoked }
             if let expires = key.expiresAtMs, expires <= now.unixMilliseconds {
@@ -110,7 +119,7 @@ extension AuthCore {
             }
             if user.disabled { throw SignInError.apiKeyAccountDisabled }
             key.lastUsedAtMs = now.unixMilliseconds
-            try key.update(db)
+            try db.execute(sql: "UPDATE api_keys SET last_used_at_ms = ? WHERE id = ?", arguments: [now.unixMilliseconds, key.id])
             return (key, user)
         }
         let scopes = key.scopeList.filter(AccessScope.granted(to: user.roleValue).contains)

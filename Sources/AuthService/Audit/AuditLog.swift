@@ -1,26 +1,25 @@
 import CEOServiceKit
 import CEOAPI
 import CEORPC
+import CEOStorage
 import Foundation
-import GRDB
 
 /// Writes audit events inside the caller's transaction (so an event exists exactly
 /// when the change it describes does) and reads them back for admins.
 enum AuditLog {
     static func record(
-        _ type: AuditEventType, in db: Database, at now: Date,
+        _ type: AuditEventType, in db: any SQLConnection, at now: Date,
         userID: String? = nil, actorUserID: String? = nil, clientIP: String = "", details: [String: String] = [:]
     ) throws {
         let json = (try? JSONEncoder.sorted.encode(details)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
-        var event = AuditEventRecord(
+        try AuditEventRecord(
             id: nil, atMs: now.unixMilliseconds, type: type.rawValue, userId: userID, actorUserId: actorUserID,
             clientIp: clientIP, details: json
-        )
-        try event.insert(db)
+        ).insert(db)
     }
 
     /// Events newest first, optionally of one user and/or one type, paged by id.
-    static func list(_ request: ListAuditEventsRequest, in db: Database) throws -> ListAuditEventsResponse {
+    static func list(_ request: ListAuditEventsRequest, in db: any SQLConnection) throws -> ListAuditEventsResponse {
         let page = try PageCursor<Int64>(request.page) { Int64($0) }
         if !request.type.isEmpty, AuditEventType(rawValue: request.type) == nil {
             throw RPCError(
@@ -28,11 +27,15 @@ enum AuditLog {
                 details: [FieldViolation(field: "type", description: "must be one of \(AuditEventType.allCases.map(\.rawValue).joined(separator: ", "))")]
             )
         }
-        var query = AuditEventRecord.all()
-        if let after = page.after { query = query.filter(Column("id") < after) }
-        if !request.userID.isEmpty { query = query.filter(Column("user_id") == request.userID) }
-        if !request.type.isEmpty { query = query.filter(Column("type") == request.type) }
-        let rows = try query.order(Column("id").desc).limit(page.size + 1).fetchAll(db)
+        var conditions: [String] = []
+        var arguments: SQLArguments = []
+        if let after = page.after { conditions.append("id < ?"); arguments += [after] }
+        if !request.userID.isEmpty { conditions.append("user_id = ?"); arguments += [request.userID] }
+        if !request.type.isEmpty { conditions.append("type = ?"); arguments += [request.type] }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let rows = try SQLRow.fetchAll(
+            db, sql: "SELECT * FROM audit_events \(whereClause) ORDER BY id DESC LIMIT \(page.size + 1)", arguments: arguments
+        ).map(AuditEventRecord.init(row:))
         var response = ListAuditEventsResponse()
         response.events = rows.prefix(page.size).map(\.proto)
         if rows.count > page.size, let last = rows.prefix(page.size).last?.id {

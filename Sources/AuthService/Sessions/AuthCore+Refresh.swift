@@ -1,8 +1,8 @@
 import CEOServiceKit
 public import CEOAPI
 import CEORPC
+import CEOStorage
 import Foundation
-import GRDB
 
 extension AuthCore {
     /// Exchanges a refresh token for a new pair. The presented token is spent;
@@ -13,18 +13,22 @@ extension AuthCore {
         let now = clock.now()
         let lifetime = configuration.longestAccessTokenLifetime
         let next = NewRefreshToken(now: now, lifetime: configuration.refreshTokenLifetime)
-        let outcome: RefreshOutcome = try await database.pool.write { db in
-            guard var token = try RefreshTokenRecord.fetchOne(db, key: presented),
-                  var family = try RefreshFamilyRecord.fetchOne(db, key: token.familyId),
-                  let user = try UserRecord.fetchOne(db, key: family.userId)
+        let outcome: RefreshOutcome = try await database.write { db in
+            guard let familyID = try String.fetchOne(
+                db, sql: "SELECT family_id FROM refresh_tokens WHERE token_hash = ?", arguments: [presented]
+            ) else { return .refused(.unknownRefreshToken) }
+            // One refresh of a family at a time across replicas: the token is read (and
+            // found unused) only by the one that then spends it; any other sees it spent.
+            try db.lock("refresh-family:" + familyID)
+            guard let token = try RefreshTokenRecord.fetch(db, hash: presented),
+                  let family = try RefreshFamilyRecord.fetch(db, id: token.familyId),
+                  let user = try UserRecord.fetch(db, id: family.userId)
             else { return .refused(.unknownRefreshToken) }
             if let reason = family.revokeReason, family.revokedAtMs != nil {
                 return .refused(.sessionRevoked(reason: reason))
             }
             if token.usedAtMs != nil {
-                family.revokedAtMs = now.unixMilliseconds
-                family.revokeReason = "refresh token reused"
-                try family.update(db)
+                try RefreshFamilyRecord.revoke(db, id: family.id, at: now.unixMilliseconds, reason: "refresh token reused")
                 try TokenRevocations.revokeSession(family.id, in: db, at: now, lifetime: lifetime)
                 try AuditLog.record(
                     .refreshReused, in: db, at: now, userID: user.id, clientIP: request.clientIp,
@@ -36,13 +40,10 @@ extension AuthCore {
                 return .refused(.refreshTokenExpired)
             }
             if user.disabled {
-                family.revokedAtMs = now.unixMilliseconds
-                family.revokeReason = "user disabled"
-                try family.update(db)
+                try RefreshFamilyRecord.revoke(db, id: family.id, at: now.unixMilliseconds, reason: "user disabled")
                 return .refused(.accountDisabled)
             }
-            token.usedAtMs = now.unixMilliseconds
-            try token.update(db)
+            try RefreshTokenRecord.markUsed(db, hash: token.tokenHash, at: now.unixMilliseconds)
             try next.record(family: family.id).insert(db)
             return .rotated(user, session: family.id)
         }
@@ -59,14 +60,12 @@ extension AuthCore {
         let presented = try Self.refreshTokenHash(request.refreshToken)
         let now = clock.now()
         let lifetime = configuration.longestAccessTokenLifetime
-        try await database.pool.write { db in
-            guard let token = try RefreshTokenRecord.fetchOne(db, key: presented),
-                  var family = try RefreshFamilyRecord.fetchOne(db, key: token.familyId)
-            else { throw SignInError.unknownRefreshToken }
+        try await database.write { db in
+            guard let token = try RefreshTokenRecord.fetch(db, hash: presented) else { throw SignInError.unknownRefreshToken }
+            try db.lock("refresh-family:" + token.familyId)
+            guard let family = try RefreshFamilyRecord.fetch(db, id: token.familyId) else { throw SignInError.unknownRefreshToken }
             guard family.revokedAtMs == nil else { return }
-            family.revokedAtMs = now.unixMilliseconds
-            family.revokeReason = "logged out"
-            try family.update(db)
+            try RefreshFamilyRecord.revoke(db, id: family.id, at: now.unixMilliseconds, reason: "logged out")
             try TokenRevocations.revokeSession(family.id, in: db, at: now, lifetime: lifetime)
             try AuditLog.record(.logout, in: db, at: now, userID: family.userId, details: ["session": family.id])
         }

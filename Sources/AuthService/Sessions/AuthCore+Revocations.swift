@@ -1,15 +1,17 @@
 public import CEOAPI
 public import CEOAuthTokens
 import CEOServiceKit
+import CEOStorage
 import Foundation
-import GRDB
 
 extension AuthCore {
     /// The revocations of access tokens that have not expired yet (see `GetRevocations`).
     public func revocations() async throws -> Revocations {
         let now = clock.now()
-        let rows = try await database.pool.read { db in
-            try TokenRevocationRecord.filter(Column("expires_at_ms") > now.unixMilliseconds).order(Column("revoked_at_ms")).fetchAll(db)
+        let rows = try await database.read { db in
+            try SQLRow.fetchAll(
+                db, sql: "SELECT * FROM token_revocations WHERE expires_at_ms > ? ORDER BY revoked_at_ms", arguments: [now.unixMilliseconds]
+            ).map(TokenRevocationRecord.init(row:))
         }
         var list = Revocations()
         list.asOfUnixMs = now.unixMilliseconds
@@ -33,11 +35,9 @@ extension AuthCore {
         if target != actor.id { _ = try await requireActiveAdmin(principal) }
         let now = clock.now()
         let lifetime = configuration.longestAccessTokenLifetime
-        let revoked = try await database.pool.write { db in
-            guard try UserRecord.fetchOne(db, key: target) != nil else { throw AccountError.noSuchUser(id: target) }
-            let revoked = try RefreshFamilyRecord
-                .filter(Column("user_id") == target && Column("revoked_at_ms") == nil)
-                .updateAll(db, Column("revoked_at_ms").set(to: now.unixMilliseconds), Column("revoke_reason").set(to: "signed out everywhere"))
+        let revoked = try await database.write { db in
+            guard try UserRecord.fetch(db, id: target) != nil else { throw AccountError.noSuchUser(id: target) }
+            let revoked = try RefreshFamilyRecord.revokeAll(db, userID: target, at: now.unixMilliseconds, reason: "signed out everywhere")
             try TokenRevocations.revokeUser(target, in: db, at: now, lifetime: lifetime)
             try AuditLog.record(
                 .sessionsRevoked, in: db, at: now, userID: target, actorUserID: actor.id,
@@ -59,25 +59,25 @@ enum TokenRevocations {
     static let verifierLeeway: TimeInterval = 10
 
     /// Revokes the access tokens of one session (a refresh-token family).
-    static func revokeSession(_ session: String, in db: Database, at now: Date, lifetime: Duration) throws {
+    static func revokeSession(_ session: String, in db: any SQLConnection, at now: Date, lifetime: Duration) throws {
         try purgeExpired(in: db, at: now)
         try TokenRevocationRecord(kind: "session", id: session, revokedAtMs: now.unixMilliseconds, expiresAtMs: expiry(now, lifetime))
-            .save(db, onConflict: .replace)
+            .save(db)
     }
 
     /// Revokes every access token of `user` issued until `now`.
-    static func revokeUser(_ user: String, in db: Database, at now: Date, lifetime: Duration) throws {
+    static func revokeUser(_ user: String, in db: any SQLConnection, at now: Date, lifetime: Duration) throws {
         try purgeExpired(in: db, at: now)
         try TokenRevocationRecord(kind: "user", id: user, revokedAtMs: now.unixMilliseconds, expiresAtMs: expiry(now, lifetime))
-            .save(db, onConflict: .replace)
+            .save(db)
     }
 
     private static func expiry(_ now: Date, _ lifetime: Duration) -> Int64 {
         now.addingTimeInterval(lifetime.timeInterval + verifierLeeway).unixMilliseconds
     }
 
-    private static func purgeExpired(in db: Database, at now: Date) throws {
-        try TokenRevocationRecord.filter(Column("expires_at_ms") <= now.unixMilliseconds).deleteAll(db)
+    private static func purgeExpired(in db: any SQLConnection, at now: Date) throws {
+        try db.execute(sql: "DELETE FROM token_revocations WHERE expires_at_ms <= ?", arguments: [now.unixMilliseconds])
     }
 }
 

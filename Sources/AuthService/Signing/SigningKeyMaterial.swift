@@ -3,10 +3,11 @@ import CEOAuthTokens
 import Crypto
 import Foundation
 
-/// One Ed25519 signing key of the keyring, as stored in `signing-keys.json`.
+/// One Ed25519 signing key of the keyring, as stored in `signing-keys.json` or in the
+/// `signing_keys` table.
 ///
 /// The private half is absent for a key that came from a secret (it is never
-/// written to disk) and for retired keys, whose public half is all that is still
+/// stored) and for retired keys, whose public half is all that is still
 /// needed.
 struct SigningKeyMaterial: Codable, Equatable, Sendable {
     /// RFC 7638 thumbprint of the public key: stable and derived, never chosen.
@@ -14,12 +15,12 @@ struct SigningKeyMaterial: Codable, Equatable, Sendable {
     var algorithm: String
     /// Unpadded base64url of the 32-byte public key.
     var publicKey: String
-    /// Unpadded base64url of the 32-byte private key (seed), when stored here.
+    /// Unpadded base64url of the 32-byte private key (seed), when stored.
     var privateKey: String?
     var createdAtMs: Int64
     /// When the key stopped signing; nil for the active key.
     var retiredAtMs: Int64?
-    /// True when the private key comes from a configured secret, not this file.
+    /// True when the private key comes from a configured secret, not the store.
     var fromSecret: Bool
 
     enum CodingKeys: String, CodingKey {

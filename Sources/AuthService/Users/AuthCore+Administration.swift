@@ -2,8 +2,8 @@ import CEOServiceKit
 public import CEOAPI
 public import CEOAuthTokens
 import CEORPC
+import CEOStorage
 import Foundation
-import GRDB
 
 extension AuthCore {
     /// The acting user, who must still exist and not be disabled.
@@ -15,15 +15,13 @@ extension AuthCore {
     public func listUsers(_ request: ListUsersRequest, by principal: AuthPrincipal) async throws -> ListUsersResponse {
         try await requireActiveAdmin(principal)
         let page = try PageCursor<CreationCursor>(request.page, decode: CreationCursor.init(token:))
-        return try await database.pool.read { db in
-            var query = UserRecord.all()
-            if let after = page.after {
-                query = query.filter(
-                    Column("created_at_ms") < after.createdAtMs
-                        || (Column("created_at_ms") == after.createdAtMs && Column("id") < after.id)
-                )
-            }
-            let rows = try query.order(Column("created_at_ms").desc, Column("id").desc).limit(page.size + 1).fetchAll(db)
+        let after = page.after
+        let whereClause = after == nil ? "" : "WHERE created_at_ms < ? OR (created_at_ms = ? AND id < ?)"
+        let bound: SQLArguments = after.map { [$0.createdAtMs, $0.createdAtMs, $0.id] } ?? []
+        return try await database.read { db in
+            let rows = try SQLRow.fetchAll(
+                db, sql: "SELECT * FROM users \(whereClause) ORDER BY created_at_ms DESC, id DESC LIMIT \(page.size + 1)", arguments: bound
+            ).map(UserRecord.init(row:))
             var response = ListUsersResponse()
             response.users = rows.prefix(page.size).map(\.proto)
             if rows.count > page.size, let last = rows.prefix(page.size).last {
@@ -50,8 +48,10 @@ extension AuthCore {
         try validation.check("cannot update user")
         let now = clock.now()
         let lifetime = configuration.longestAccessTokenLifetime
-        return try await database.pool.write { db in
-            guard var user = try UserRecord.fetchOne(db, key: request.userID) else {
+        return try await database.write { db in
+            // Two admins changing one user at once: one after the other, each seeing the other's change.
+            try db.lock("user:" + request.userID)
+            guard var user = try UserRecord.fetch(db, id: request.userID) else {
                 throw AccountError.noSuchUser(id: request.userID)
             }
             if request.hasRole, user.roleValue != request.role {
@@ -67,9 +67,7 @@ extension AuthCore {
             if request.hasDisabled, user.disabled != request.disabled {
                 user.disabled = request.disabled
                 if request.disabled {
-                    let revoked = try RefreshFamilyRecord
-                        .filter(Column("user_id") == user.id && Column("revoked_at_ms") == nil)
-                        .updateAll(db, Column("revoked_at_ms").set(to: now.unixMilliseconds), Column("revoke_reason").set(to: "user disabled"))
+                    let revoked = try RefreshFamilyRecord.revokeAll(db, userID: user.id, at: now.unixMilliseconds, reason: "user disabled")
                     try AuditLog.record(
                         .userDisabled, in: db, at: now, userID: user.id, actorUserID: actor.id,
                         details: ["sessions_revoked": String(revoked)]
@@ -87,7 +85,7 @@ extension AuthCore {
     /// Audit events, newest first (admins only).
     public func listAuditEvents(_ request: ListAuditEventsRequest, by principal: AuthPrincipal) async throws -> ListAuditEventsResponse {
         try await requireActiveAdmin(principal)
-        return try await database.pool.read { db in try AuditLog.list(request, in: db) }
+        return try await database.read { db in try AuditLog.list(request, in: db) }
     }
 
     /// Rotates the signing key (admins only).
@@ -101,7 +99,7 @@ extension AuthCore {
         }
         let now = clock.now()
         let active = await keyring.activeKeyID ?? ""
-        try await database.pool.write { db in
+        try await database.write { db in
             try AuditLog.record(.signingKeyRotated, in: db, at: now, actorUserID: actor.id, details: ["kid": active])
         }
         return keys
@@ -109,7 +107,7 @@ extension AuthCore {
 
     /// The acting user's row; PERMISSION_DENIED when disabled, UNAUTHENTICATED when gone.
     func activeUser(_ principal: AuthPrincipal) async throws -> UserRecord {
-        let user = try await database.pool.read { db in try UserRecord.fetchOne(db, key: principal.userID) }
+        let user = try await database.read { db in try UserRecord.fetch(db, id: principal.userID) }
         guard let user else { throw AccountError.userGone }
         guard !user.disabled else { throw AccountError.accountDisabled }
         return user

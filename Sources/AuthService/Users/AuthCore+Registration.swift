@@ -2,8 +2,8 @@ import CEOServiceKit
 public import CEOAPI
 import CEOAuthTokens
 import CEORPC
+import CEOStorage
 import Foundation
-import GRDB
 
 extension AuthCore {
     /// Creates a user with the role `user`.
@@ -23,28 +23,32 @@ extension AuthCore {
     /// can never hand out admin by accident.
     public func bootstrapAdmin(email rawEmail: String, password: String) async throws -> User {
         let email = EmailAddress(normalising: rawEmail)
-        let existing = try await database.pool.read { db in
-            try UserRecord.filter(Column("email") == email.value).fetchOne(db)
-        }
+        let existing = try await database.read { db in try UserRecord.fetch(db, email: email.value) }
         if existing == nil {
             try validateNewAccount(email: email, password: password, displayName: "")
         }
         let hash = existing == nil ? try await hasher.hash(password) : nil
         let now = clock.now()
-        return try await database.pool.write { db in
-            guard try UserRecord.filter(Column("role") == "admin").fetchCount(db) == 0 else {
+        return try await database.write { db in
+            // Replicas bootstrapping together: one makes the admin, the others find it.
+            try db.lock("bootstrap-admin")
+            try db.lock("email:" + email.value)
+            guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users WHERE role = 'admin'") == 0 else {
                 throw RPCError(.failedPrecondition, "an admin already exists; admins promote other users with UpdateUser")
             }
             var user: UserRecord
-            if var found = try UserRecord.filter(Column("email") == email.value).fetchOne(db) {
+            if var found = try UserRecord.fetch(db, email: email.value) {
                 found.role = Role.admin.tokenName
                 found.disabled = false
                 try found.update(db)
                 user = found
-            } else {
+            } else if let hash {
                 user = Self.newUser(email: email, displayName: "", role: .admin, now: now)
                 try user.insert(db)
-                try CredentialRecord(userId: user.id, passwordHash: hash!, updatedAtMs: now.unixMilliseconds).insert(db)
+                try CredentialRecord(userId: user.id, passwordHash: hash, updatedAtMs: now.unixMilliseconds).insert(db)
+            } else {
+                // The account seen before this transaction is gone: users are never deleted.
+                throw RPCError(.aborted, "the account changed during the bootstrap; try again")
             }
             try AuditLog.record(.adminBootstrapped, in: db, at: now, userID: user.id, details: ["email": user.email])
             return user.proto
@@ -66,12 +70,15 @@ extension AuthCore {
 
     private func createUser(
         email: EmailAddress, displayName: String, role: Role, passwordHash: String,
-        audit: @escaping @Sendable (Database, UserRecord, Date) throws -> Void
+        audit: @escaping @Sendable (any SQLConnection, UserRecord, Date) throws -> Void
     ) async throws -> UserRecord {
         let now = clock.now()
         do {
-            return try await database.pool.write { db in
-                if try UserRecord.filter(Column("email") == email.value).fetchCount(db) > 0 {
+            return try await database.write { db in
+                // Registrations of one email on several replicas: one at a time (the unique
+                // index on users.email stands behind this).
+                try db.lock("email:" + email.value)
+                if try UserRecord.fetch(db, email: email.value) != nil {
                     throw AccountError.emailTaken
                 }
                 let user = Self.newUser(email: email, displayName: displayName, role: role, now: now)
@@ -80,7 +87,7 @@ extension AuthCore {
                 try audit(db, user, now)
                 return user
             }
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+        } catch where SQLErrors.isUniqueViolation(error) {
             // Two registrations of one email raced; the other one won.
             throw AccountError.emailTaken
         }

@@ -2,29 +2,43 @@ import AuthService
 import CEOAPI
 import CEOAuthTokens
 import CEORPC
+import CEOStorage
 import CEOTestSupport
 import Foundation
 import Logging
 
 /// AuthService on a real mutual-TLS server over a real SQLite file in a temporary
-/// folder, with a manual clock and cheap password hashing (the default strength is
-/// tested on its own).
+/// folder, or a new database on the test PostgreSQL server, with a manual clock and
+/// cheap password hashing (the default strength is tested on its own).
 struct AuthTestEnvironment {
+    let backend: StoreBackend
     let directory: URL
+    /// The database of ``StoreBackend/postgres``; nil on SQLite.
+    let postgres: PostgresSettings?
     let clock: ManualClock
     let pki: TestPKI
     var configuration: AuthConfiguration
 
-    init() throws {
+    init(_ backend: StoreBackend = .sqlite) async throws {
+        self.backend = backend
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("auth-test-\(UUID().uuidString)")
+        postgres = backend == .postgres ? try await TestPostgres.freshDatabase() : nil
         clock = ManualClock()
         pki = try TestPKI()
         configuration = AuthConfiguration()
         configuration.passwordHashing = PasswordHasher.Parameters(iterations: 1_000)
     }
 
+    /// A core on the environment's store: each call is another process (a restart, or
+    /// on PostgreSQL another replica).
     func openCore() async throws -> AuthCore {
-        try await AuthCore.open(directory: directory, configuration: configuration, clock: clock.authClock, logger: TestHarness.logger)
+        switch backend {
+        case .sqlite:
+            return try await AuthCore.open(directory: directory, configuration: configuration, clock: clock.authClock, logger: TestHarness.logger)
+        case .postgres:
+            guard let postgres else { throw TestPostgresError("no PostgreSQL database for this environment") }
+            return try await AuthCore.open(postgres: postgres, configuration: configuration, clock: clock.authClock, logger: TestHarness.logger)
+        }
     }
 
     /// Runs AuthService and a client presenting `caller`'s certificate for `body`.

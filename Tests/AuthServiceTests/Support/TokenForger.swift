@@ -1,7 +1,10 @@
-import Testing
+import AuthService
 import CEOAuthTokens
+import CEOStorage
+import CEOTestSupport
 import Crypto
 import Foundation
+import Testing
 
 /// Builds JWTs by hand (independently of the library the service uses), to present
 /// the verifier with every kind of bad token.
@@ -54,4 +57,19 @@ func activeSigningKey(in directory: URL) throws -> (kid: String, key: Curve25519
     let encoded = try #require(active.private_key)
     let raw = try #require(Data(base64URLEncoded: encoded))
     return (active.kid, try Curve25519.Signing.PrivateKey(rawRepresentation: raw))
+}
+
+/// The active private key of `core`: from the keyring file on SQLite, from the
+/// `signing_keys` table on PostgreSQL.
+func activeSigningKey(of core: AuthCore, in env: AuthTestEnvironment) async throws -> (kid: String, key: Curve25519.Signing.PrivateKey) {
+    switch env.backend {
+    case .sqlite:
+        return try activeSigningKey(in: env.directory)
+    case .postgres:
+        let row = try await core.database.read { db in
+            try SQLRow.fetchOne(db, sql: "SELECT kid, private_key FROM signing_keys WHERE retired_at_ms IS NULL")
+        }
+        let active = try #require(row)
+        return (active["kid"], try Curve25519.Signing.PrivateKey(rawRepresentation: active["private_key"] as Data))
+    }
 }
