@@ -95,7 +95,7 @@ struct ReplicaProcessTests {
             jobIDs.append(try #require(started.json["job_id"] as? String, "run \(index): \(started.status) \(started.json)"))
         }
         let leases = try await JobStore.open(postgres: orchestratorDatabase, logger: TestHarness.logger)
-        try await withThrowingTaskGroup(of: (Int, String, [Int]).self) { group in
+        let busiest = try await withThrowingTaskGroup(of: (Int, String, [Int]).self) { group -> String in
             // A watcher on each edge for every run, from its first event.
             for id in jobIDs {
                 for edge in 1...2 {
@@ -129,7 +129,13 @@ struct ReplicaProcessTests {
                 #expect(seqs == Array(1...max(1, last)), "edge \(edge), run \(id): \(seqs.count) events for last_seq \(last)")
             }
             #expect(watched == runs * 2)
+            return busiest.key
         }
+        // The survivor took over the killed replica's runs: each run was last held by it.
+        let lastHolders = try await leases.database.read { db in
+            try SQLRow.fetchAll(db, sql: "SELECT lease_owner, COUNT(*) AS runs FROM jobs GROUP BY lease_owner").map { row -> String in row["lease_owner"] }
+        }
+        #expect(lastHolders.count == 1 && !lastHolders.contains(busiest), "runs last held by \(lastHolders), the killed replica was \(busiest)")
         // After the takeover: every run finished, each task settled once, nothing left reserved.
         for (index, id) in jobIDs.enumerated() {
             let job = try await send(index % 2 + 1, .GET, "/api/orchestrations/\(id)", token: token).json["job"] as? [String: Any] ?? [:]
