@@ -22,7 +22,7 @@ struct AuthTestEnvironment {
     init(_ backend: StoreBackend = .sqlite) async throws {
         self.backend = backend
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("auth-test-\(UUID().uuidString)")
-        postgres = backend == .postgres ? try await TestPostgres.freshDatabase() : nil
+        postgres = backend == .postgres ? try await TestPostgres.freshDatabase(poolSize: 2) : nil
         clock = ManualClock()
         pki = try TestPKI()
         configuration = AuthConfiguration()
@@ -47,10 +47,19 @@ struct AuthTestEnvironment {
         _ body: (AuthClient, AuthCore) async throws -> Result
     ) async throws -> Result {
         let core = try await openCore()
-        return try await TestHarness.withServer(pki: pki, identity: "auth", services: [AuthRPCService(core: core)]) { port in
-            try await TestHarness.withClient(pki: pki, identity: caller, ports: [port]) { client in
-                try await body(AuthClient(rpc: client, clock: clock), core)
+        do {
+            let result = try await TestHarness.withServer(pki: pki, identity: "auth", services: [AuthRPCService(core: core)]) { port in
+                try await TestHarness.withClient(pki: pki, identity: caller, ports: [port]) { client in
+                    try await body(AuthClient(rpc: client, clock: clock), core)
+                }
             }
+            try await core.database.close()
+            return result
+        } catch {
+            // The connections and threads go now, not whenever the core is released: the
+            // test process runs many suites at once.
+            try? await core.database.close()
+            throw error
         }
     }
 
