@@ -42,7 +42,7 @@ public struct EndpointResolver: Sendable {
                 while let entry = cursor {
                     var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
                     if getnameinfo(entry.pointee.ai_addr, entry.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0 {
-                        let address = String(cString: buffer)
+                        let address = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
                         if entry.pointee.ai_family == AF_INET6 {
                             if !v6.contains(address) { v6.append(address) }
                         } else if !v4.contains(address) {
