@@ -22,7 +22,7 @@ public enum TestPostgres {
     }
 
     /// A new, empty database on the test server, with a small pool.
-    public static func freshDatabase(poolSize: Int = 4) async throws -> PostgresSettings {
+    public static func freshDatabase(poolSize: Int = 2) async throws -> PostgresSettings {
         guard let url = serverURL else { throw TestPostgresError("CEO_TEST_POSTGRES_URL is not set: run scripts/test.sh") }
         var settings = try PostgresSettings(url: url)
         settings.poolSize = 1

@@ -10,7 +10,7 @@ import NIOSSL
 import Testing
 
 /// The four services as real `ceo` processes, as they run in production.
-@Suite("Edge in front of real service processes", .serialized, .timeLimit(.minutes(3)))
+@Suite("Edge in front of real service processes", .serialized, .timeLimit(.minutes(6)))
 struct EdgeProcessTests {
     @Test("a run through the edge process over HTTPS and the WebSocket; readiness turns 503 naming the service when a process stops")
     func wholeStackAsProcesses() async throws {

@@ -36,7 +36,7 @@ struct ReplicaProcessTests {
             "CEO_AUTH_DATABASE_URL": try TestPostgres.url(of: authDatabase),
             "CEO_ORCHESTRATOR_DATABASE_URL": try TestPostgres.url(of: orchestratorDatabase),
             // Slow enough that the kill lands in the middle of the runs.
-            "CEO_AGENTS_PACE_MS": "1500",
+            "CEO_AGENTS_PACE_MS": "2500",
             "CEO_EDGE_RATE_LIMIT_GENERAL": "100000/3600", "CEO_EDGE_RATE_LIMIT_BURST": "100000/10", "CEO_EDGE_RATE_LIMIT_LOGIN": "100/60",
         ]
         TestArtifacts.recordSecret(try #require(authDatabase.password))
@@ -95,7 +95,7 @@ struct ReplicaProcessTests {
             jobIDs.append(try #require(started.json["job_id"] as? String, "run \(index): \(started.status) \(started.json)"))
         }
         let leases = try await JobStore.open(postgres: orchestratorDatabase, logger: TestHarness.logger)
-        let busiest = try await withThrowingTaskGroup(of: (Int, String, [Int]).self) { group -> String in
+        let (busiest, orphaned) = try await withThrowingTaskGroup(of: (Int, String, [Int]).self) { group -> (String, [String]) in
             // A watcher on each edge for every run, from its first event.
             for id in jobIDs {
                 for edge in 1...2 {
@@ -110,15 +110,23 @@ struct ReplicaProcessTests {
                 }
             }
             // Every run held by a replica, and tasks under way: SIGKILL the one holding the most.
+            // On a loaded machine the first runs may end before the last start: take the
+            // moment most runs are held (all of them, as a rule).
             var holders: [String: Int] = [:]
             for _ in 0..<3_000 {
-                holders = try await leases.leaseHolders()
+                let now = try await leases.leaseHolders()
+                if now.values.reduce(0, +) >= holders.values.reduce(0, +) { holders = now }
                 if holders.values.reduce(0, +) == runs { break }
+                if holders.values.reduce(0, +) >= runs / 2, now.values.reduce(0, +) < holders.values.reduce(0, +) { break }
                 try await Task.sleep(for: .milliseconds(20))
             }
             let busiest = try #require(holders.max { $0.value < $1.value }, "no replica holds a lease: \(holders)")
-            #expect(holders.values.reduce(0, +) == runs, "every run is held: \(holders)")
+            let killedReplica = busiest.key
             processes[busiest.key]?.kill()
+            // The runs it held unfinished when it died (read after the kill: it writes no more).
+            let orphaned = try await leases.database.read { db in
+                try String.fetchAll(db, sql: "SELECT id FROM jobs WHERE lease_owner = ? AND finished_at_ms IS NULL", arguments: [killedReplica])
+            }
             processes[busiest.key] = nil
 
             var watched = 0
@@ -129,13 +137,14 @@ struct ReplicaProcessTests {
                 #expect(seqs == Array(1...max(1, last)), "edge \(edge), run \(id): \(seqs.count) events for last_seq \(last)")
             }
             #expect(watched == runs * 2)
-            return busiest.key
+            return (busiest.key, orphaned)
         }
-        // The survivor took over the killed replica's runs: each run was last held by it.
-        let lastHolders = try await leases.database.read { db in
-            try SQLRow.fetchAll(db, sql: "SELECT lease_owner, COUNT(*) AS runs FROM jobs GROUP BY lease_owner").map { row -> String in row["lease_owner"] }
+        // The survivor took over the runs the killed replica held unfinished, and ran them to the end.
+        #expect(!orphaned.isEmpty, "the kill landed mid-run")
+        let lastHolders = orphaned.isEmpty ? [] : try await leases.database.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT lease_owner FROM jobs WHERE id IN (\(orphaned.map { _ in "?" }.joined(separator: ",")))", arguments: SQLArguments(orphaned.map(\.sqlValue)))
         }
-        #expect(lastHolders.count == 1 && !lastHolders.contains(busiest), "runs last held by \(lastHolders), the killed replica was \(busiest)")
+        #expect(orphaned.isEmpty || (lastHolders.count == 1 && !lastHolders.contains(busiest)), "the killed replica's runs were last held by \(lastHolders)")
         // After the takeover: every run finished, each task settled once, nothing left reserved.
         for (index, id) in jobIDs.enumerated() {
             let job = try await send(index % 2 + 1, .GET, "/api/orchestrations/\(id)", token: token).json["job"] as? [String: Any] ?? [:]
