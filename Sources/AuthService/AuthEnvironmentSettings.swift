@@ -12,7 +12,7 @@ public import Foundation
 /// - `CEO_BOOTSTRAP_ADMIN_EMAIL` with `CEO_BOOTSTRAP_ADMIN_PASSWORD` /
 ///   `CEO_BOOTSTRAP_ADMIN_PASSWORD_FILE`: make this account the first admin when the
 ///   deployment has none.
-/// - `CEO_AUTH_DATABASE_URL`: a PostgreSQL database that the service's replicas share
+/// - `CEO_AUTH_DATABASE_URL` (or `_FILE`): a PostgreSQL database that the service's replicas share
 ///   (`postgres://user:password@host:5432/database?sslmode=verify-full&sslrootcert=…`),
 ///   signing keys included; empty or unset: SQLite and a key file in the data folder.
 public struct AuthEnvironmentSettings: ServiceConfiguration {
@@ -38,9 +38,12 @@ public struct AuthEnvironmentSettings: ServiceConfiguration {
         }
     }
 
-    /// The PostgreSQL settings of `CEO_AUTH_DATABASE_URL`; nil when it is unset or empty.
+    /// The PostgreSQL settings of `CEO_AUTH_DATABASE_URL`, or of the file
+    /// `CEO_AUTH_DATABASE_URL_FILE` names (a secret: it carries the password); nil when
+    /// neither is set.
     public static func database(in environment: [String: String]) throws -> PostgresSettings? {
-        guard let url = environment["CEO_AUTH_DATABASE_URL"]?.trimmingCharacters(in: .whitespacesAndNewlines), !url.isEmpty else {
+        guard let url = try EnvironmentSecrets.secret("CEO_AUTH_DATABASE_URL", in: environment)?.revealed
+            .trimmingCharacters(in: .whitespacesAndNewlines), !url.isEmpty else {
             return nil
         }
         do {
@@ -55,6 +58,9 @@ public struct AuthEnvironmentSettings: ServiceConfiguration {
         var review = ProfileReview()
         review.require(bootstrapAdmin != nil,
                        "no explicit first admin: set CEO_BOOTSTRAP_ADMIN_EMAIL and CEO_BOOTSTRAP_ADMIN_PASSWORD_FILE (ignored once an admin exists)")
+        if let database {
+            review.require(database.tlsMode == .verifyFull, "CEO_AUTH_DATABASE_URL must use sslmode=verify-full (got \(database.tlsMode.rawValue))")
+        }
         return review
     }
 }

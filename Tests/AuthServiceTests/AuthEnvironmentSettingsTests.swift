@@ -55,5 +55,12 @@ struct AuthEnvironmentSettingsTests {
             #expect(error?.description.hasPrefix("CEO_AUTH_DATABASE_URL") == true)
             #expect(error?.description.contains("hunter2-secret") == false)
         }
+        // As a container secret: the URL in a file; production wants verified TLS.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("auth-database-url-\(UUID().uuidString)")
+        try "postgres://ceo:pw@db.internal/ceo_auth?sslmode=require\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let fromFile = try AuthEnvironmentSettings(environment: ["CEO_AUTH_DATABASE_URL_FILE": file.path])
+        #expect(fromFile.database?.database == "ceo_auth")
+        #expect(fromFile.review().problems.contains { $0.contains("sslmode=verify-full") })
     }
 }
