@@ -113,6 +113,9 @@ struct LegalAgentTests {
             let formation = try deliverable(result, "entity_formation")
             #expect(formation.lineItems.first?.totalCents == state.filingFeeCents, "\(state.code)")
             #expect(formation.title.hasSuffix("\(state.name) LLC"), "\(formation.title)")
+            // Read aloud: "an Oregon LLC", "an Idaho LLC", but "a Utah LLC", "a Texas LLC".
+            let expectedArticle = ["AL", "AK", "AZ", "AR", "ID", "IL", "IN", "IA", "OH", "OK", "OR"].contains(state.code) ? "an" : "a"
+            #expect(formation.title == "Form Acme as \(expectedArticle) \(state.name) LLC", "\(formation.title)")
         }
     }
 

@@ -126,7 +126,7 @@ public struct LegalAgent: Agent {
             var body = steps.joined(separator: "\n")
             if !due.lines.isEmpty { body += "\n\n**Due inside the \(timelineMonths)-month timeline, budgeted:**\n" + due.lines.joined(separator: "\n") }
             return PlanPricing.deliverable(
-                .essential, kind: "entity_formation", title: "Form \(name) as a \(state.name) LLC",
+                .essential, kind: "entity_formation", title: "Form \(name) as \(Self.article(before: state.name)) \(state.name) LLC",
                 body: body + "\n\nFee source: \(states.citation).",
                 items: [PlanPricing.item(
                     "\(state.name) \(state.form) filing fee", category: "government_fee", quantity: 1,
@@ -244,5 +244,12 @@ public struct LegalAgent: Agent {
             .optional, kind: "founding_agreement", title: title, body: body,
             items: [PlanPricing.labor(title, hours: 3, rate: lawyerHour, category: "legal_services")]
         )
+    }
+
+    /// "an" before a state whose name sounds a vowel (an Oregon LLC, an Idaho LLC),
+    /// else "a" (a Utah LLC: "U" sounds "you" there).
+    static func article(before name: String) -> String {
+        guard let first = name.first else { return "a" }
+        return "AEIO".contains(first) ? "an" : "a"
     }
 }
