@@ -23,9 +23,22 @@ rm -rf artifacts/logs artifacts/screenshots
 echo "== swift build"
 swift build --build-tests || { echo "all: 0 passed, 1 failed"; exit 1; }
 
+# Foundation's Process.run() on Linux (Swift 6.3.1) can SIGSEGV in the test process while
+# it lists /proc/self/fd (swift-corelibs-foundation PR #5472, a 256-byte over-read; more
+# likely the more descriptors are open). That crash, and only that one, identified by
+# the crashed thread's frames, gets the suite run once more; any test failure counts.
+foundation_spawn_crash() {
+  awk '/crashed:$/ {inside = 1; next} inside && /^Thread / {exit} inside' "$1" | grep -q 'Process.run()'
+}
+
 echo "== swift test"
 (unset CEO_TEST_POSTGRES_URL; swift test) 2>&1 | tee "$log"
 swift_status=${PIPESTATUS[0]}
+if [ "$swift_status" -ne 0 ] && foundation_spawn_crash "$log"; then
+  echo "== swift test again: the test process hit Foundation's Process.run() crash (PR #5472), not a test failure"
+  (unset CEO_TEST_POSTGRES_URL; swift test) 2>&1 | tee "$log"
+  swift_status=${PIPESTATUS[0]}
+fi
 swift_total=$(grep -Eo 'Test run with [0-9]+ tests?' "$log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
 swift_failed=$(grep -Eo 'with [0-9]+ issues?' "$log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
 [ "$swift_status" -eq 0 ] || failed_steps+=("swift test")
@@ -36,8 +49,14 @@ swift_failed=$(grep -Eo 'with [0-9]+ issues?' "$log" | tail -1 | grep -Eo '[0-9]
 echo "== PostgreSQL for the tests"
 if start_test_postgres; then
   echo "== swift test on PostgreSQL"
-  swift test --filter 'AuthServiceTests|JobStoreTests|ApprovalTests|JobWatcherTests|WebhookTests|ReplicaTakeoverTests|ReplicaProcessTests' 2>&1 | tee "$log"
+  postgres_suites='AuthServiceTests|JobStoreTests|ApprovalTests|JobWatcherTests|WebhookTests|ReplicaTakeoverTests|ReplicaProcessTests'
+  swift test --filter "$postgres_suites" 2>&1 | tee "$log"
   postgres_status=${PIPESTATUS[0]}
+  if [ "$postgres_status" -ne 0 ] && foundation_spawn_crash "$log"; then
+    echo "== swift test on PostgreSQL again: Foundation's Process.run() crash (PR #5472), not a test failure"
+    swift test --filter "$postgres_suites" 2>&1 | tee "$log"
+    postgres_status=${PIPESTATUS[0]}
+  fi
   swift_total=$((swift_total + $(grep -Eo 'Test run with [0-9]+ tests?' "$log" | tail -1 | grep -Eo '[0-9]+' || echo 0)))
   swift_failed=$((swift_failed + $(grep -Eo 'with [0-9]+ issues?' "$log" | tail -1 | grep -Eo '[0-9]+' || echo 0)))
   [ "$postgres_status" -eq 0 ] || failed_steps+=("swift test on PostgreSQL")
