@@ -72,11 +72,11 @@ public struct AuthCore: Sendable {
     }
 
     /// A verifier of this service's own tokens, reading keys from the keyring directly.
-    public func makeVerifier() -> AccessTokenVerifier {
+    public func makeVerifier(verifiedTokenCacheCapacity: Int = 10_000) -> AccessTokenVerifier {
         AccessTokenVerifier(
             source: LocalSigningKeySource(keyring: keyring),
             revocations: LocalRevocationSource(core: self),
-            configuration: AccessTokenVerifier.Configuration(minimumRefreshInterval: .zero),
+            configuration: AccessTokenVerifier.Configuration(minimumRefreshInterval: .zero, verifiedTokenCacheCapacity: verifiedTokenCacheCapacity),
             now: { [clock] in clock.now() },
             logger: logger
         )

@@ -16,6 +16,14 @@ public import Logging
 /// fetched again in the background once it is older than
 /// ``Configuration/revocationRefreshInterval``; ``refreshRevocations()`` fetches it now
 /// (the edge does after a logout it served, so that the token stops there at once).
+///
+/// A token verified once is remembered, keyed by the token, until it expires (at most
+/// ``Configuration/verifiedTokenCacheCapacity`` tokens): checking it again is a
+/// dictionary lookup and the revocation check, without the actor, the JSON decoding
+/// or the signature. The cache is emptied when the published keys change and when the
+/// revocation list changes, and by ``forgetVerifiedTokens()``; while the keys are older
+/// than ``Configuration/cacheLifetime`` every token is verified in full (which fetches
+/// them again).
 public actor AccessTokenVerifier {
     public struct Configuration: Sendable {
         /// The `iss` tokens must carry.
@@ -32,6 +40,8 @@ public actor AccessTokenVerifier {
         public var leeway: Duration
         /// How old the revocation list may grow before it is fetched again.
         public var revocationRefreshInterval: Duration
+        /// The most verified tokens remembered at once (0: none, every token is verified in full).
+        public var verifiedTokenCacheCapacity: Int
 
         public init(
             issuer: String = AccessTokenDefaults.issuer,
@@ -40,7 +50,8 @@ public actor AccessTokenVerifier {
             cacheLifetime: Duration = .seconds(300),
             minimumRefreshInterval: Duration = .seconds(10),
             leeway: Duration = .seconds(5),
-            revocationRefreshInterval: Duration = .seconds(2)
+            revocationRefreshInterval: Duration = .seconds(2),
+            verifiedTokenCacheCapacity: Int = 10_000
         ) {
             self.issuer = issuer
             self.audience = audience
@@ -49,13 +60,13 @@ public actor AccessTokenVerifier {
             self.minimumRefreshInterval = minimumRefreshInterval
             self.leeway = leeway
             self.revocationRefreshInterval = revocationRefreshInterval
+            self.verifiedTokenCacheCapacity = verifiedTokenCacheCapacity
         }
     }
 
     private let source: any SigningKeySource
     private let revocationSource: (any RevocationSource)?
-    private var revoked = RevokedTokens()
-    private var lastRevocationFetch: Date?
+    private let cache: VerifiedTokenCache
     private var revocationFetching: Task<Void, any Error>?
     /// How many times the revocation list was fetched (for tests).
     public private(set) var revocationFetchCount = 0
@@ -83,10 +94,46 @@ public actor AccessTokenVerifier {
         self.configuration = configuration
         self.now = now
         self.logger = logger
+        self.cache = VerifiedTokenCache(capacity: configuration.verifiedTokenCacheCapacity)
     }
 
-    /// The principal of a valid token; ``AccessTokenRejection`` otherwise.
-    public func verify(_ token: String) async throws(AccessTokenRejection) -> AuthPrincipal {
+    /// The principal of a valid token; ``AccessTokenRejection`` otherwise. A token verified
+    /// before is answered from the cache, checked against the current revocation list.
+    public nonisolated func verify(_ token: String) async throws(AccessTokenRejection) -> AuthPrincipal {
+        let now = now()
+        switch cache.lookup(
+            token, now: now, keyLifetime: Self.seconds(configuration.cacheLifetime),
+            revocationInterval: Self.seconds(configuration.revocationRefreshInterval)
+        ) {
+        case .hit(let principal, let refreshRevocations):
+            if refreshRevocations { Task { await self.refreshRevocationsInBackground() } }
+            return principal
+        case .revoked(let reason):
+            throw AccessTokenRejection(.revoked, reason)
+        case .miss(let generation):
+            let (principal, claims) = try await verifyInFull(token)
+            let leeway = Self.seconds(configuration.leeway)
+            cache.insert(
+                token,
+                VerifiedTokenCache.Entry(
+                    principal: principal, sessionID: claims.sessionID, issuedAt: claims.issuedAt.value,
+                    validUntil: claims.expiration.value.addingTimeInterval(leeway)
+                ),
+                generation: generation, now: now
+            )
+            return principal
+        }
+    }
+
+    /// How many verified tokens are remembered now.
+    public nonisolated var verifiedTokenCount: Int { cache.count }
+
+    /// Forgets every verified token: the next presentation of each is verified in full.
+    public nonisolated func forgetVerifiedTokens() { cache.forgetAll() }
+
+    /// Decodes the token, checks its signature with the published keys, its claims and
+    /// the revocation list.
+    private func verifyInFull(_ token: String) async throws(AccessTokenRejection) -> (AuthPrincipal, AccessTokenClaims) {
         let header = try Self.header(of: token)
         guard header.alg == configuration.algorithm else {
             throw AccessTokenRejection(.algorithmNotAccepted, "algorithm '\(header.alg ?? "none")' is not accepted; tokens are signed with \(configuration.algorithm)")
@@ -108,7 +155,7 @@ public actor AccessTokenVerifier {
         }
         let principal = try principal(from: claims)
         try await requireNotRevoked(claims)
-        return principal
+        return (principal, claims)
     }
 
     /// Refuses a token that the revocation list names. The list is refreshed in the
@@ -116,13 +163,13 @@ public actor AccessTokenVerifier {
     private func requireNotRevoked(_ claims: AccessTokenClaims) async throws(AccessTokenRejection) {
         guard revocationSource != nil else { return }
         let now = now()
-        if lastRevocationFetch == nil {
+        if cache.revocationsFetchedAt == nil {
             try? await refreshRevocations()
-        } else if let last = lastRevocationFetch, revocationFetching == nil,
+        } else if let last = cache.revocationsFetchedAt, revocationFetching == nil,
                   now.timeIntervalSince(last) >= Self.seconds(configuration.revocationRefreshInterval) {
-            revocationFetching = Task { try await self.fetchRevocations() }
+            startRevocationFetch()
         }
-        if let reason = revoked.reason(userID: claims.subject.value, sessionID: claims.sessionID, issuedAt: claims.issuedAt.value, now: now) {
+        if let reason = cache.revoked.reason(userID: claims.subject.value, sessionID: claims.sessionID, issuedAt: claims.issuedAt.value, now: now) {
             throw AccessTokenRejection(.revoked, reason)
         }
     }
@@ -136,27 +183,40 @@ public actor AccessTokenVerifier {
             // Another caller started a fetch after this call began: it is recent enough.
             if let later = revocationFetching { return try await later.value }
         }
-        let task = Task { try await self.fetchRevocations() }
-        revocationFetching = task
-        try await task.value
+        try await startRevocationFetch().value
     }
 
-    private static func seconds(_ duration: Duration) -> TimeInterval {
+    /// Starts fetching the revocation list unless a fetch is under way (a cache hit asks
+    /// for this when the list is older than its refresh interval).
+    private func refreshRevocationsInBackground() {
+        // A fetch under way clears the cache's mark when it ends.
+        if revocationFetching == nil { startRevocationFetch() }
+    }
+
+    @discardableResult
+    private func startRevocationFetch() -> Task<Void, any Error> {
+        cache.revocationFetchStarted(at: now())
+        let task = Task { try await self.fetchRevocations() }
+        revocationFetching = task
+        return task
+    }
+
+    private nonisolated static func seconds(_ duration: Duration) -> TimeInterval {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// How many revocations the verifier holds.
-    public var revocationCount: Int { revoked.count }
+    public var revocationCount: Int { cache.revoked.count }
 
     private func fetchRevocations() async throws {
         defer { revocationFetching = nil }
-        lastRevocationFetch = now()
-        guard let revocationSource else { return }
+        guard let revocationSource else { return cache.revocationFetchEnded(with: nil) }
         do {
             let list = try await revocationSource.revocations()
-            revoked = RevokedTokens(list)
+            cache.revocationFetchEnded(with: RevokedTokens(list))
             revocationFetchCount += 1
         } catch {
+            cache.revocationFetchEnded(with: nil)
             logger.warning("cannot fetch the revocation list; keeping the last one", metadata: ["error": "\(error)"])
             throw error
         }
@@ -242,6 +302,7 @@ public actor AccessTokenVerifier {
         }
         keys = collection
         knownKeyIDs = ids
+        cache.keysFetched(ids, at: now())
     }
 
     private struct Header: Decodable {

@@ -4,11 +4,17 @@ public import Foundation
 /// The access tokens AuthService has revoked before their expiry, as a verifier holds
 /// them: ended sessions by id, and per user the time up to which every token is revoked.
 /// Built from a `Revocations` list; entries past their expiry are ignored.
-public struct RevokedTokens: Sendable {
+public struct RevokedTokens: Sendable, Equatable {
     /// Session id → when its entry expires (ms).
     private var sessions: [String: Int64] = [:]
-    /// User id → (tokens issued at or before this time are revoked, entry expiry), in ms.
-    private var users: [String: (revokedAt: Int64, expiresAt: Int64)] = [:]
+    /// A user's tokens issued at or before `revokedAt` are revoked, until `expiresAt` (ms).
+    private struct UserRevocation: Sendable, Equatable {
+        var revokedAt: Int64
+        var expiresAt: Int64
+    }
+
+    /// User id → the revocation of its tokens.
+    private var users: [String: UserRevocation] = [:]
 
     public init() {}
 
@@ -19,7 +25,9 @@ public struct RevokedTokens: Sendable {
                 sessions[entry.id] = max(sessions[entry.id] ?? 0, entry.expiresAtUnixMs)
             case "user":
                 let earlier = users[entry.id]
-                users[entry.id] = (max(earlier?.revokedAt ?? 0, entry.revokedAtUnixMs), max(earlier?.expiresAt ?? 0, entry.expiresAtUnixMs))
+                users[entry.id] = UserRevocation(
+                    revokedAt: max(earlier?.revokedAt ?? 0, entry.revokedAtUnixMs), expiresAt: max(earlier?.expiresAt ?? 0, entry.expiresAtUnixMs)
+                )
             default:
                 continue  // a kind this version does not know covers no token it issues
             }

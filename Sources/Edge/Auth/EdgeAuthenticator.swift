@@ -101,10 +101,12 @@ public final class EdgeAuthenticator: Sendable {
         try? await verifier.refreshRevocations()
     }
 
-    /// Drops every cached API-key token: after a key is revoked or a user changed, the
-    /// next request with a key goes to AuthService again.
+    /// Drops every cached API-key token and every verified token: after a key is revoked
+    /// or a user changed, the next request with a key goes to AuthService again, and every
+    /// token is verified in full once more.
     func forgetAPIKeys() {
         apiKeyTokens.withLock { $0.removeAll(keepingCapacity: true) }
+        verifier.forgetVerifiedTokens()
     }
 
     /// A short-lived access token for an API key, reused for a few seconds (see `apiKeyReuse`).
