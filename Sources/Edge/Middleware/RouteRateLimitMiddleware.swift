@@ -12,13 +12,23 @@ struct RouteRateLimitMiddleware: RouterMiddleware {
     let policy: RateLimitPolicy
     let keyedByUser: Bool
     let metrics: EdgeMetrics
+    /// `RateLimit-Policy`, written once rather than per response.
+    let policyHeader: String
+
+    init(limiter: RateLimiter, policy: RateLimitPolicy, keyedByUser: Bool, metrics: EdgeMetrics) {
+        self.limiter = limiter
+        self.policy = policy
+        self.keyedByUser = keyedByUser
+        self.metrics = metrics
+        policyHeader = policy.headerValue
+    }
 
     func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
         let user = keyedByUser ? context.caller.map { "user:\($0.principal.userID)" } : nil
         let decision = limiter.check(policy, client: user ?? "ip:\(context.clientAddress)")
         guard decision.allowed else { throw RateLimitMiddleware.refusal(policy, decision, metrics: metrics) }
         var response = try await next(request, context)
-        response.headers[.rateLimitPolicy] = policy.headerValue
+        response.headers[.rateLimitPolicy] = policyHeader
         response.headers[.rateLimit] = decision.headerValue
         return response
     }

@@ -56,21 +56,22 @@ struct AgentsRoutes {
             var headers = HTTPFields()
             headers[.cacheControl] = "private, max-age=300"
             headers[.contentType] = "application/json; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
         }
     }
 }
 
-/// The encoded agent list and when it was fetched; refetched after `lifetime`.
+/// The encoded agent list and when it was fetched; refetched after `lifetime`. Kept as
+/// a `ByteBuffer`, which responses share without copying.
 final class AgentListCache: Sendable {
-    private let entry = Mutex<(body: Data, fetchedAt: ContinuousClock.Instant)?>(nil)
+    private let entry = Mutex<(body: ByteBuffer, fetchedAt: ContinuousClock.Instant)?>(nil)
     let lifetime: Duration
 
     init(lifetime: Duration = .seconds(300)) { self.lifetime = lifetime }
 
-    func body(fetch: () async throws -> Data) async throws -> Data {
+    func body(fetch: () async throws -> Data) async throws -> ByteBuffer {
         if let cached = entry.withLock({ $0 }), ContinuousClock.now - cached.fetchedAt < lifetime { return cached.body }
-        let body = try await fetch()
+        let body = ByteBuffer(bytes: try await fetch())
         entry.withLock { $0 = (body, ContinuousClock.now) }
         return body
     }
