@@ -4,10 +4,20 @@ public struct SQLRow: Sendable {
     private let values: [SQLValue]
 
     public init(columns: [String], values: [SQLValue]) {
-        var index: [String: Int] = [:]
-        for (position, name) in columns.enumerated() where index[name] == nil { index[name] = position }
+        self.init(index: Self.index(of: columns), values: values)
+    }
+
+    /// A row whose column positions were indexed once for its statement (``index(of:)``).
+    init(index: [String: Int], values: [SQLValue]) {
         self.columns = index
         self.values = values
+    }
+
+    /// Column name → position (the first of duplicates), shared by a statement's rows.
+    static func index(of columns: [String]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        for (position, name) in columns.enumerated() where index[name] == nil { index[name] = position }
+        return index
     }
 
     /// Whether the row has a column of that name.

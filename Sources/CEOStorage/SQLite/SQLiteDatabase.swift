@@ -33,14 +33,29 @@ struct GRDBConnection: SQLConnection {
 
     @discardableResult
     func execute(sql: String, arguments: SQLArguments) throws -> Int {
-        try db.execute(sql: sql, arguments: Self.statementArguments(arguments))
+        if Self.isSingleStatement(sql) {
+            try db.cachedStatement(sql: sql).execute(arguments: Self.statementArguments(arguments))
+        } else {
+            try db.execute(sql: sql, arguments: Self.statementArguments(arguments))
+        }
         return db.changesCount
     }
 
+    /// Rows of a statement prepared once per connection (GRDB's statement cache): a
+    /// statement's preparation, with GRDB's authorizer, cost more than running it.
     func fetchAll(sql: String, arguments: SQLArguments) throws -> [SQLRow] {
-        try Row.fetchAll(db, sql: sql, arguments: Self.statementArguments(arguments)).map { row in
-            SQLRow(columns: Array(row.columnNames), values: row.databaseValues.map(Self.value))
+        let statement = try db.cachedStatement(sql: sql)
+        let index = SQLRow.index(of: statement.columnNames)
+        return try Row.fetchAll(statement, arguments: Self.statementArguments(arguments)).map { row in
+            SQLRow(index: index, values: row.databaseValues.map(Self.value))
         }
+    }
+
+    /// Whether `sql` is one statement (a trailing semicolon allowed), which may be
+    /// cached; scripts of several run uncached.
+    static func isSingleStatement(_ sql: String) -> Bool {
+        guard let semicolon = sql.firstIndex(of: ";") else { return true }
+        return sql[sql.index(after: semicolon)...].allSatisfy(\.isWhitespace)
     }
 
     static func statementArguments(_ arguments: SQLArguments) -> StatementArguments {

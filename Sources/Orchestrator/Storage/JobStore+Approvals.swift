@@ -39,7 +39,18 @@ extension JobStore {
     /// request is made (`APPROVAL_REQUESTED`, the run `awaiting_approval`) unless one
     /// exists; the latest request's decision answers.
     public func gate(_ jobID: String, taskID: String) async throws -> ApprovalGate {
-        try await change(jobID) { db, job, emit -> ApprovalGate in
+        // Most runs have no policy that could stop a task: then a read decides, and no
+        // write transaction is spent on a task that goes ahead.
+        let (status, policy) = try await database.read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT status FROM job_tasks WHERE job_id = ? AND task_id = ?", arguments: [jobID, taskID]),
+                try Self.policy(db, jobID: jobID)
+            )
+        }
+        guard let status else { throw RPCError(.notFound, "run \(jobID) has no task \(taskID)") }
+        guard status == TaskStatus.pending.rawValue else { return .closed }
+        guard let policy, policy.hasAutoApproveUpToCents else { return .proceed }
+        return try await change(jobID) { db, job, emit -> ApprovalGate in
             let task = try Self.task(job, taskID)
             guard task.status == .pending else { return .closed }
             guard let policy = try Self.policy(db, jobID: jobID), policy.hasAutoApproveUpToCents else { return .proceed }

@@ -42,7 +42,7 @@ extension JobStore {
             let at = self.now()
             let text = note.isEmpty ? "\(money(job.budget.totalCents)) → \(money(totalCents))" : "\(money(job.budget.totalCents)) → \(money(totalCents)): \(note)"
             try Self.ledger(db, jobID, nil, delta > 0 ? .budgetRaised : .budgetLowered, abs(delta), at, actor: user, note: text)
-            emit(Self.event(.ledgerChanged) { $0.message = "budget " + text; $0.budget = (try? Self.loadJob(db, id: jobID, deliverables: false)?.budget) ?? BudgetSummary() })
+            emit(Self.event(.ledgerChanged) { $0.message = "budget " + text; $0.budget = (try? Self.budget(db, jobID)) ?? BudgetSummary() })
         }
         guard let ledger = try await ledger(jobID: jobID) else { throw RPCError(.notFound, "no run \(jobID)") }
         return ledger
@@ -74,7 +74,7 @@ extension JobStore {
                 $0.taskID = actual.taskID
                 $0.agent = actual.agent
                 $0.message = "paid \(money)" + (text.isEmpty ? "" : " (\(text))")
-                $0.budget = (try? Self.loadJob(db, id: jobID, deliverables: false)?.budget) ?? BudgetSummary()
+                $0.budget = (try? Self.budget(db, jobID)) ?? BudgetSummary()
             })
         }
         guard let ledger = try await ledger(jobID: jobID) else { throw RPCError(.notFound, "no run \(jobID)") }

@@ -21,7 +21,7 @@ extension JobStore {
 
     /// `PHASE_STARTED` or `PHASE_COMPLETED`.
     public func phase(_ jobID: String, index: Int32, completed: Bool) async throws {
-        try await change(jobID) { _, job, emit in
+        try await change(jobID, parts: .header) { _, job, emit in
             let name = job.plan.phases.first { $0.index == index }?.name ?? "Phase \(index + 1)"
             emit(Self.event(completed ? .phaseCompleted : .phaseStarted) { $0.phase = index; $0.message = name })
         }
@@ -58,15 +58,23 @@ extension JobStore {
             try Self.ledger(db, jobID, task, .reserve, amount, at)
             emit(Self.event(.taskStarted) { $0.taskID = taskID; $0.agent = task.agent; $0.message = "reserved \(job.plan.company.money(amount))" })
             emit(try Self.budgetEvent(db, jobID))
+            // The task as this transaction left it.
+            var started = task
+            started.status = .running
+            started.budgetReservedCents = amount
+            started.attempts += 1
+            started.startedAtUnixMs = at.unixMilliseconds
+            started.reason = ""
+            return started
         }
-        return try await job(jobID, deliverables: false).flatMap { job in job.tasks.first { $0.taskID == taskID } } ?? TaskRun()
     }
 
-    /// `TASK_PROGRESS` from the agent.
+    /// `TASK_PROGRESS` from the agent: stored with the run's next change when the run was
+    /// written moments ago (``ProgressBuffer``), else at once.
     public func progress(_ jobID: String, taskID: String, agent: AgentType, percent: Int32, message: String) async throws {
-        try await change(jobID) { _, _, emit in
-            emit(Self.event(.taskProgress) { $0.taskID = taskID; $0.agent = agent; $0.progressPercent = percent; $0.message = message })
-        }
+        let event = Self.event(.taskProgress) { $0.taskID = taskID; $0.agent = agent; $0.progressPercent = percent; $0.message = message }
+        if progress.hold(event, jobID: jobID) { return }
+        try await change(jobID, parts: .header) { _, _, emit in emit(event) }
     }
 
     /// Settles the task at the result's `budget_used_cents` and releases the rest of its
@@ -198,54 +206,65 @@ extension JobStore {
             case .failed: .jobFailed
             default: .jobCompleted
             }
-            let budget = try Self.loadJob(db, id: jobID, deliverables: false)?.budget ?? BudgetSummary()
+            let budget = try Self.budget(db, jobID)
             emit(Self.event(type) { $0.status = status; $0.message = reason; $0.budget = budget })
         }
+        progress.forget(jobID)
     }
 
     // MARK: - Plumbing
 
-    /// Runs `body` in one write transaction with the run's current state; events it emits
-    /// get the next sequence numbers, are stored in the same transaction, and are
+    /// Runs `body` in one write transaction with the run's current state (to the extent
+    /// of `parts`); events it emits get the next sequence numbers after the progress steps
+    /// held for the run (``ProgressBuffer``), are stored in the same transaction, and are
     /// published to the hub after commit.
     @discardableResult
     func change<Outcome: Sendable>(
         _ jobID: String,
+        parts: RunParts = .state,
         _ body: @escaping @Sendable (any SQLConnection, Job, (JobEvent) -> Void) throws -> Outcome
     ) async throws -> Outcome {
         // Read here: the transaction's body runs on a database thread, outside this task.
         let executingReplica = Self.executingReplica
-        let (events, outcome) = try await database.write { db -> ([JobEvent], Outcome) in
-            try db.lock("run:\(jobID)")
-            if let replica = executingReplica,
-               try String.fetchOne(db, sql: "SELECT lease_owner FROM jobs WHERE id = ?", arguments: [jobID]) != replica {
-                throw RPCError(.failedPrecondition, "replica \(replica) no longer holds the lease of run \(jobID)")
+        let held = progress.take(jobID)
+        let (events, outcome): ([JobEvent], Outcome)
+        do {
+            (events, outcome) = try await database.write { db -> ([JobEvent], Outcome) in
+                try db.lock("run:\(jobID)")
+                guard let (job, leaseOwner) = try Self.loadRun(db, id: jobID, parts: parts, plans: self.plans) else {
+                    throw RPCError(.notFound, "no run \(jobID)")
+                }
+                if let replica = executingReplica, leaseOwner != replica {
+                    throw RPCError(.failedPrecondition, "replica \(replica) no longer holds the lease of run \(jobID)")
+                }
+                var pending = held
+                let outcome = try body(db, job, { pending.append($0) })
+                guard !pending.isEmpty else { return ([], outcome) }
+                var seq = job.lastSeq
+                let at = self.now().unixMilliseconds
+                for index in pending.indices {
+                    seq += 1
+                    pending[index].jobID = jobID
+                    pending[index].seq = seq
+                    pending[index].atUnixMs = at
+                    try db.execute(
+                        sql: "INSERT INTO job_events (job_id, seq, event) VALUES (?, ?, ?)",
+                        arguments: [jobID, seq, Data(try pending[index].serializedBytes() as [UInt8])]
+                    )
+                }
+                try db.execute(sql: "UPDATE jobs SET last_seq = ?, updated_at_ms = ? WHERE id = ?", arguments: [seq, at, jobID])
+                if db.dialect == .postgres {
+                    // Delivered at commit to every replica's relay, which wakes its watchers.
+                    let notice = JobEventNotice(store: self.instanceID, jobID: jobID, firstSeq: job.lastSeq + 1, lastSeq: seq)
+                    try db.execute(sql: "SELECT pg_notify(?, ?)", arguments: [JobEventNotice.channel, notice.payload])
+                }
+                // The owner's webhooks get their events from an outbox written with them.
+                try WebhookOutbox.enqueue(pending, owner: job.ownerUserID, in: db, at: at)
+                return (pending, outcome)
             }
-            guard let job = try Self.loadJob(db, id: jobID, deliverables: false) else { throw RPCError(.notFound, "no run \(jobID)") }
-            var pending: [JobEvent] = []
-            let outcome = try body(db, job, { pending.append($0) })
-            guard !pending.isEmpty else { return ([], outcome) }
-            var seq = job.lastSeq
-            let at = self.now().unixMilliseconds
-            for index in pending.indices {
-                seq += 1
-                pending[index].jobID = jobID
-                pending[index].seq = seq
-                pending[index].atUnixMs = at
-                try db.execute(
-                    sql: "INSERT INTO job_events (job_id, seq, event) VALUES (?, ?, ?)",
-                    arguments: [jobID, seq, Data(try pending[index].serializedBytes() as [UInt8])]
-                )
-            }
-            try db.execute(sql: "UPDATE jobs SET last_seq = ?, updated_at_ms = ? WHERE id = ?", arguments: [seq, at, jobID])
-            if db.dialect == .postgres {
-                // Delivered at commit to every replica's relay, which wakes its watchers.
-                let notice = JobEventNotice(store: self.instanceID, jobID: jobID, firstSeq: job.lastSeq + 1, lastSeq: seq)
-                try db.execute(sql: "SELECT pg_notify(?, ?)", arguments: [JobEventNotice.channel, notice.payload])
-            }
-            // The owner's webhooks get their events from an outbox written with them.
-            try WebhookOutbox.enqueue(pending, owner: job.ownerUserID, in: db, at: at)
-            return (pending, outcome)
+        } catch {
+            progress.restore(held, jobID: jobID)
+            throw error
         }
         if !events.isEmpty {
             OrchestratorMetrics.committed(events)
@@ -262,8 +281,40 @@ extension JobStore {
     }
 
     static func budgetEvent(_ db: any SQLConnection, _ jobID: String) throws -> JobEvent {
-        let budget = try loadJob(db, id: jobID, deliverables: false)?.budget ?? BudgetSummary()
+        let budget = try budget(db, jobID)
         return event(.budgetUpdated) { $0.budget = budget }
+    }
+
+    /// The run's budget summary as stored now, in one query (the run's plan is read only
+    /// for a run stored before the budget columns existed).
+    static func budget(_ db: any SQLConnection, _ jobID: String) throws -> BudgetSummary {
+        guard let row = try SQLRow.fetchOne(
+            db,
+            sql: """
+                SELECT j.budget_cents, j.contingency_cents,
+                       (SELECT COALESCE(SUM(t.allocated_cents), 0) FROM job_tasks t WHERE t.job_id = j.id) AS allocated,
+                       (SELECT COALESCE(SUM(t.reserved_cents), 0) FROM job_tasks t WHERE t.job_id = j.id) AS reserved,
+                       (SELECT COALESCE(SUM(t.used_cents), 0) FROM job_tasks t WHERE t.job_id = j.id) AS used,
+                       (SELECT COALESCE(SUM(a.amount_cents), 0) FROM actuals a WHERE a.job_id = j.id) AS actual
+                FROM jobs j WHERE j.id = ?
+                """,
+            arguments: [jobID]
+        ) else { return BudgetSummary() }
+        var total: Int64? = row["budget_cents"], contingency: Int64? = row["contingency_cents"]
+        if total == nil || contingency == nil, let bytes = try Data.fetchOne(db, sql: "SELECT plan FROM jobs WHERE id = ?", arguments: [jobID]) {
+            let plan = try Plan(serializedBytes: bytes)
+            total = total ?? plan.totalBudgetCents
+            contingency = contingency ?? plan.reserveCents
+        }
+        var summary = BudgetSummary()
+        summary.totalCents = total ?? 0
+        summary.contingencyCents = contingency ?? 0
+        summary.actualCents = row["actual"]
+        summary.allocatedCents = row["allocated"]
+        summary.reservedCents = row["reserved"]
+        summary.spentCents = row["used"]
+        summary.remainingCents = summary.totalCents - summary.reservedCents - summary.spentCents
+        return summary
     }
 
     static func task(_ job: Job, _ taskID: String) throws -> TaskRun {

@@ -17,6 +17,10 @@ public final class JobStore: Sendable {
     let now: @Sendable () -> Date
     /// Names this store's notifications, so that its own relay skips them.
     let instanceID = UUID().uuidString.lowercased()
+    /// Plans of recent runs, decoded once (a run's plan never changes).
+    let plans = DecodedPlans()
+    /// Progress events waiting to be stored with their run's next change.
+    let progress = ProgressBuffer()
 
     /// Opens (creating when missing) the SQLite database at `path`.
     public convenience init(path: String, hub: JobEventHub = JobEventHub(), now: @escaping @Sendable () -> Date = { Date() }) throws {
@@ -86,7 +90,7 @@ public final class JobStore: Sendable {
     /// The run `id` with its tasks and budget, or nil; `deliverables: false` leaves the
     /// tasks' results out (for callers that only need the run's state).
     public func job(_ id: String, deliverables: Bool = true) async throws -> Job? {
-        try await database.read { db in try Self.loadJob(db, id: id, deliverables: deliverables) }
+        try await database.read { db in try Self.loadJob(db, id: id, deliverables: deliverables, plans: self.plans) }
     }
 
     /// Runs newest first, `owner`'s only unless nil (admins), one page of `page`
@@ -133,22 +137,51 @@ public final class JobStore: Sendable {
 
     // MARK: - Assembling a Job
 
+    /// What of a run to read: its row only, with its tasks and budget, or with the
+    /// tasks' deliverables too.
+    enum RunParts: Sendable {
+        /// The run's row and plan: no tasks, no budget (an event that changes neither).
+        case header
+        /// Tasks (without results) and the budget summary.
+        case state
+        /// Tasks with their deliverables, and the budget summary.
+        case everything
+    }
+
     /// The run `id`; without `deliverables` the tasks' results are neither read nor
-    /// decoded (every state change needs the run, none needs its deliverables).
-    static func loadJob(_ db: any SQLConnection, id: String, deliverables: Bool = true) throws -> Job? {
-        guard let row = try SQLRow.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]) else { return nil }
+    /// decoded (every state change needs the run, none needs its deliverables). `plans`
+    /// caches decoded plans.
+    static func loadJob(_ db: any SQLConnection, id: String, deliverables: Bool = true, plans: DecodedPlans? = nil) throws -> Job? {
+        try loadRun(db, id: id, parts: deliverables ? .everything : .state, plans: plans)?.job
+    }
+
+    /// The run `id` to the extent of `parts`, and which replica holds its lease.
+    static func loadRun(_ db: any SQLConnection, id: String, parts: RunParts, plans: DecodedPlans?) throws -> (job: Job, leaseOwner: String?)? {
+        guard let row = try SQLRow.fetchOne(
+            db,
+            sql: """
+                SELECT id, owner_user_id, status, idempotency_key, created_at_ms, updated_at_ms, finished_at_ms, last_seq,
+                       failure_reason, budget_cents, contingency_cents, lease_owner
+                FROM jobs WHERE id = ?
+                """,
+            arguments: [id]
+        ) else { return nil }
         var job = Job()
         job.id = row["id"]
         job.ownerUserID = row["owner_user_id"]
         job.status = JobStatus(rawValue: row["status"]) ?? .unspecified
-        job.plan = try Plan(serializedBytes: row["plan"] as Data)
+        let readPlan = { try Data.fetchOne(db, sql: "SELECT plan FROM jobs WHERE id = ?", arguments: [id]) }
+        guard let plan = try plans.map({ try $0.plan(of: id, load: readPlan) }) ?? readPlan().map({ try Plan(serializedBytes: $0) }) else { return nil }
+        job.plan = plan
         job.idempotencyKey = row["idempotency_key"] ?? ""
         job.createdAtUnixMs = row["created_at_ms"]
         job.updatedAtUnixMs = row["updated_at_ms"]
         job.finishedAtUnixMs = row["finished_at_ms"] ?? 0
         job.lastSeq = row["last_seq"]
         job.failureReason = row["failure_reason"]
-        let columns = deliverables
+        let leaseOwner: String? = row["lease_owner"]
+        guard parts != .header else { return (job, leaseOwner) }
+        let columns = parts == .everything
             ? "*"
             : "task_id, agent, status, allocated_cents, reserved_cents, used_cents, raised_cents, reason, started_at_ms, finished_at_ms, attempts"
         job.tasks = try SQLRow.fetchAll(
@@ -164,7 +197,7 @@ public final class JobStore: Sendable {
             total: row["budget_cents"] ?? job.plan.totalBudgetCents, contingency: row["contingency_cents"] ?? job.plan.reserveCents,
             actual: actual, tasks: job.tasks
         )
-        return job
+        return (job, leaseOwner)
     }
 
     /// The approval policy the run started with; nil when it asks for nothing.

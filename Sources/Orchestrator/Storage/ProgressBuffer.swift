@@ -1,0 +1,60 @@
+import CEOAPI
+import Synchronization
+
+/// Agents' progress steps, held until their run's next change stores them in its
+/// transaction, so that quick steps cost no transaction each.
+///
+/// A step is written at once when its run's last write is older than `interval`:
+/// a slow agent's progress (a remote model's, seconds apart) still shows live, while a
+/// fast one's steps go out with the task's completion a moment later. Every task ends
+/// with a change of its run (completed, failed, or the run's end), which stores what is
+/// held. Held steps are lost only with the process, as steps in flight would be.
+final class ProgressBuffer: Sendable {
+    private struct Run {
+        var held: [JobEvent] = []
+        var lastWrite: ContinuousClock.Instant
+    }
+
+    private let runs = Mutex<[String: Run]>([:])
+    let interval: Duration
+
+    init(interval: Duration = .milliseconds(250)) { self.interval = interval }
+
+    /// Holds `event` when its run was written less than `interval` ago and returns true;
+    /// returns false when the caller must write it now (the next change takes what is held).
+    func hold(_ event: JobEvent, jobID: String, now: ContinuousClock.Instant = .now) -> Bool {
+        runs.withLock { runs in
+            guard var run = runs[jobID], now - run.lastWrite < interval else { return false }
+            run.held.append(event)
+            runs[jobID] = run
+            return true
+        }
+    }
+
+    /// Takes the steps held for `jobID`, for a change about to be written; notes the write.
+    func take(_ jobID: String, now: ContinuousClock.Instant = .now) -> [JobEvent] {
+        runs.withLock { runs in
+            let held = runs[jobID]?.held ?? []
+            runs[jobID] = Run(lastWrite: now)
+            return held
+        }
+    }
+
+    /// Puts back steps taken for a change that did not commit, before any held since.
+    func restore(_ events: [JobEvent], jobID: String) {
+        guard !events.isEmpty else { return }
+        runs.withLock { runs in
+            var run = runs[jobID] ?? Run(lastWrite: .now)
+            run.held.insert(contentsOf: events, at: 0)
+            runs[jobID] = run
+        }
+    }
+
+    /// Forgets `jobID` (its run has ended, or this replica no longer runs it).
+    func forget(_ jobID: String) {
+        _ = runs.withLock { $0.removeValue(forKey: jobID) }
+    }
+
+    /// How many runs have an entry (for tests).
+    var trackedRuns: Int { runs.withLock { $0.count } }
+}
