@@ -1,4 +1,4 @@
-import AgentService
+@testable import AgentService
 import CEOAPI
 import Testing
 
@@ -45,5 +45,27 @@ struct PlainTextTests {
         #expect(clean.attributes == ["": ""])
         #expect(clean.lineItems[0].description_p == "Design")
         #expect(clean.lineItems[0].source == "alert(1)")
+    }
+}
+
+@Suite("Plain-text guard rail: the fast path for plain text")
+struct PlainTextFastPathTests {
+    /// Pieces that matter to some rule, and ordinary ones.
+    static let pieces = ["<", ">", "\r", "\r\n", "\n", "\t", "\u{7F}", "\u{85}", "\u{9F}", "\u{A0}", "\u{0}", "\u{1B}", "script", "SCRIPT", "Script",
+                         "data", "DaTa", ":", " ", "\u{2003}", " :", "java", "vb", "x", "é", "日本", "ſcript", "!--", "-->", "a", "1", ".", "(", ")", "$", "**"]
+
+    @Test("whenever the fast path calls a text plain, the full rules leave it unchanged (20,000 random texts)")
+    func fastPathAgreesWithTheRules() {
+        var generator = SystemRandomNumberGenerator()
+        var plain = 0
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in Self.pieces.randomElement(using: &generator)! }.joined()
+            if PlainText.isPlain(text) {
+                plain += 1
+                #expect(PlainText.sanitiseFully(text) == text, "\(text.debugDescription)")
+            }
+            #expect(PlainText.sanitise(text) == PlainText.sanitiseFully(text), "\(text.debugDescription)")
+        }
+        #expect(plain > 1_000, "the generator should produce plain texts too")
     }
 }

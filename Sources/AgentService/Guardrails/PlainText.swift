@@ -10,6 +10,12 @@ public enum PlainText {
     /// `text` without HTML tags or angle brackets, without `javascript:`, `vbscript:` or
     /// `data:` link targets, and without control characters other than newline and tab.
     public static func sanitise(_ text: String) -> String {
+        // Most text has nothing to remove: one pass over its bytes tells.
+        isPlain(text) ? text : sanitiseFully(text)
+    }
+
+    /// ``sanitise(_:)`` without the fast path for plain text.
+    static func sanitiseFully(_ text: String) -> String {
         var result = text.replacingOccurrences(of: "\r\n", with: "\n")
         let lowered = result.lowercased()
         // Most text has nothing to remove; skip the expressions then.
@@ -24,6 +30,50 @@ public enum PlainText {
             scalar.properties.generalCategory == .control && scalar != "\n" && scalar != "\t"
         }
         return result
+    }
+
+    /// True when `text` holds nothing ``sanitise(_:)`` would change: no carriage return,
+    /// no control character other than newline and tab (C0, DEL or C1), no angle bracket,
+    /// and no "script" or "data" (any case) followed by a colon, with only spaces
+    /// between (the URL-scheme rule). A text with a colon and any non-ASCII character is
+    /// never called plain: the rule matches case-insensitively by Unicode folding, so
+    /// "ſ" (long s) counts as "s".
+    static func isPlain(_ text: String) -> Bool {
+        var colon = false
+        var nonASCII = false
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            switch byte {
+            case 0x0A, 0x09: break
+            case 0..<0x20, 0x7F, UInt8(ascii: "<"), UInt8(ascii: ">"): return false
+            case 0x80...0x9F where previous == 0xC2: return false  // U+0080–U+009F
+            case UInt8(ascii: ":"): colon = true
+            case 0x80...: nonASCII = true
+            default: break
+            }
+            previous = byte
+        }
+        guard colon else { return true }
+        return !nonASCII && !hasSchemeWord(Array(text.utf8))
+    }
+
+    /// Whether "script" or "data", in any letter case, is followed by a colon after only
+    /// white space (the text is ASCII).
+    private static func hasSchemeWord(_ bytes: [UInt8]) -> Bool {
+        let words: [[UInt8]] = [Array("script".utf8), Array("data".utf8)]
+        func lowered(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
+        for start in bytes.indices {
+            for word in words where start + word.count <= bytes.count {
+                guard (0..<word.count).allSatisfy({ lowered(bytes[start + $0]) == word[$0] }) else { continue }
+                var next = start + word.count
+                while next < bytes.count, bytes[next] == UInt8(ascii: " ") || bytes[next] == 0x09 || bytes[next] == 0x0A || bytes[next] == 0x0B
+                    || bytes[next] == 0x0C {
+                    next += 1
+                }
+                if next < bytes.count, bytes[next] == UInt8(ascii: ":") { return true }
+            }
+        }
+        return false
     }
 
     /// In order: comments; whole tags (a "<" that starts a name, "/", "!" or "?", or a

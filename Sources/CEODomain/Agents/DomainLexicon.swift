@@ -11,8 +11,13 @@ public struct DomainLexicon: Sendable {
     private let terms: [(domain: AgentType, terms: [String], weak: [String])]
 
     /// The lexicon of `catalog`'s agents, in its order.
+    /// The most words in one term: the longest run of words a text is looked up by.
+    private let longestTerm: Int
+
     public init(catalog: AgentCatalog) {
         terms = catalog.agents.map { ($0.type, $0.keywords, $0.weakKeywords) }
+        let everyTerm: [String] = terms.flatMap { entry -> [String] in entry.terms + entry.weak }
+        longestTerm = everyTerm.map { $0.split(separator: " ", omittingEmptySubsequences: false).count }.max() ?? 1
     }
 
     /// The lexicon of the standard catalog.
@@ -24,13 +29,24 @@ public struct DomainLexicon: Sendable {
 
     /// The domains of `text` (see ``classify(_:)``) and whether only weak keywords named them.
     public func reading(_ text: String) -> (domains: [(domain: AgentType, matches: Int)], weakOnly: Bool) {
-        let normalised = " " + Self.words(of: text).joined(separator: " ") + " "
+        // A term matches when it is a run of the text's words joined by single spaces:
+        // every such run up to the longest term's length, looked up in a set.
+        let words = Self.words(of: text)
+        var runs = Set<String>()
+        for start in words.indices {
+            var run = ""
+            for length in 0..<min(longestTerm, words.count - start) {
+                if length > 0 { run += " " }
+                run += words[start + length]
+                runs.insert(run)
+            }
+        }
         var strong: [(AgentType, Int)] = []
         var weak: [(AgentType, Int)] = []
         for (domain, terms, weakTerms) in terms {
-            let count = terms.filter { normalised.contains(" \($0) ") }.count
+            let count = terms.filter { runs.contains($0) }.count
             if count > 0 { strong.append((domain, count)) }
-            let weakCount = weakTerms.filter { normalised.contains(" \($0) ") }.count
+            let weakCount = weakTerms.filter { runs.contains($0) }.count
             if weakCount > 0 { weak.append((domain, weakCount)) }
         }
         return ((strong.isEmpty ? weak : strong).sorted { $0.1 > $1.1 }, strong.isEmpty && !weak.isEmpty)

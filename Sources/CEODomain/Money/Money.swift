@@ -5,28 +5,40 @@ import Foundation
 public enum Money {
     /// `$1,234.56`, or `$1,235` when `whole` is set (rounded to the dollar).
     public static func dollars(_ cents: Int64, whole: Bool = false) -> String {
-        let formatter = NumberFormatter()
-        formatter.numberStyle = .decimal
-        formatter.minimumFractionDigits = whole ? 0 : 2
-        formatter.maximumFractionDigits = whole ? 0 : 2
-        formatter.locale = Locale(identifier: "en_US")
-        return "$" + (formatter.string(from: NSNumber(value: Double(cents) / 100)) ?? String(cents / 100))
+        "$" + (cents < 0 ? "-" : "") + digits(cents, whole: whole)
     }
 
     /// An amount in minor units of `currency` (ISO 4217), as people read it: `€1,234.50`,
     /// `A$99.00`; `whole` rounds to the unit (`€1,235`).
     public static func amount(_ minor: Int64, currency: String, whole: Bool = false) -> String {
-        let formatter = NumberFormatter()
-        formatter.numberStyle = .currency
-        formatter.locale = Locale(identifier: "en_US")
-        formatter.currencyCode = currency
-        if whole {
-            formatter.minimumFractionDigits = 0
-            formatter.maximumFractionDigits = 0
-        }
         // en_US writes the dollar variants the same: name them.
-        formatter.currencySymbol = ["USD": "$", "CAD": "CA$", "AUD": "A$", "EUR": "€", "GBP": "£"][currency] ?? "\(currency) "
-        return formatter.string(from: NSNumber(value: Double(minor) / 100)) ?? "\(currency) \(minor / 100)"
+        let symbol = switch currency {
+        case "USD": "$"
+        case "CAD": "CA$"
+        case "AUD": "A$"
+        case "EUR": "€"
+        case "GBP": "£"
+        default: "\(currency) "
+        }
+        return (minor < 0 ? "-" : "") + symbol + digits(minor, whole: whole)
+    }
+
+    /// The magnitude of `minor` hundredths as en-US writes it: `1,234.50`, or `1,234`
+    /// when `whole` (rounded half to even, as `NumberFormatter` rounds). Written by hand
+    /// because a `NumberFormatter` per amount cost a run more than its database work.
+    static func digits(_ minor: Int64, whole: Bool) -> String {
+        let magnitude = minor.magnitude
+        var units = magnitude / 100
+        let hundredths = magnitude % 100
+        if whole, hundredths > 50 || (hundredths == 50 && units % 2 == 1) { units += 1 }
+        let plain = Array(String(units))
+        var grouped = ""
+        for (position, digit) in plain.enumerated() {
+            if position > 0, (plain.count - position) % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        if whole { return grouped }
+        return grouped + (hundredths < 10 ? ".0" : ".") + String(hundredths)
     }
 
     /// What a hundredth of `currency` is called: `pence` for the pound, `cents` otherwise
