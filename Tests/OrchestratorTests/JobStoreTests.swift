@@ -89,6 +89,37 @@ struct JobStoreTests {
         try await checkLedgerInvariant(store, job.id)
     }
 
+    @Test("progress steps moments after a change are stored with the run's next change, in order and gap-free; a step after a pause is stored at once", arguments: StoreBackend.available)
+    func progressBatching(backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
+        let job = try await store.create(owner: "user-a", plan: plan, idempotencyKey: nil).job
+        try await store.begin(job.id)
+        try await store.startTask(job.id, taskID: "branding")
+        for percent in [25, 50, 75] as [Int32] {
+            try await store.progress(job.id, taskID: "branding", agent: .branding, percent: percent, message: "step \(percent)")
+        }
+        // Held: nothing stored yet beyond the start.
+        #expect(try await store.events(jobID: job.id, after: 0).map(\.type) == [.jobStarted, .taskStarted, .budgetUpdated])
+        try await store.completeTask(job.id, taskID: "branding", result: result(.branding, spent: 100))
+        let events = try await store.events(jobID: job.id, after: 0)
+        #expect(events.map(\.type) == [.jobStarted, .taskStarted, .budgetUpdated, .taskProgress, .taskProgress, .taskProgress, .taskCompleted, .budgetUpdated])
+        #expect(events.filter { $0.type == .taskProgress }.map(\.progressPercent) == [25, 50, 75])
+        #expect(events.map(\.seq) == Array(1...Int64(events.count)))
+
+        // A slow agent's step (its run last written well before) is stored at once.
+        try await store.startTask(job.id, taskID: "legal")
+        try await Task.sleep(for: .milliseconds(400))
+        try await store.progress(job.id, taskID: "legal", agent: .legal, percent: 10, message: "reading the statutes")
+        let later = try await store.events(jobID: job.id, after: Int64(events.count))
+        #expect(later.map(\.type) == [.taskStarted, .budgetUpdated, .taskProgress], "\(later.map(\.type))")
+        // Held steps end with the run: finishing stores them before the final event.
+        try await store.progress(job.id, taskID: "legal", agent: .legal, percent: 20, message: "drafting")
+        try await store.finish(job.id, status: .succeeded)
+        let all = try await store.events(jobID: job.id, after: 0)
+        #expect(all.map(\.seq) == Array(1...Int64(all.count)))
+        #expect(all.last?.type == .jobCompleted && all.contains { $0.type == .taskProgress && $0.progressPercent == 20 })
+    }
+
     @Test("a task cannot be started twice, and an agent reporting more than was reserved is failed without a charge", arguments: StoreBackend.available)
     func guards(backend: StoreBackend) async throws {
         let store = try await makeStore(backend)
