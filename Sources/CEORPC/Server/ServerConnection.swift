@@ -30,9 +30,12 @@ struct ServerConnection {
         connectionLogger[metadataKey: "rpc.peer"] = "\(peer.identity?.name ?? "-")@\(peer.remoteAddress?.description ?? "?")"
         let logger = connectionLogger
         let state = ServerConnectionState(maxConcurrentCalls: configuration.limits.maxConcurrentCalls)
+        // The calls' messages and ends, written in batches.
+        let queue = OutboundFrameQueue()
 
         try? await channel.frames.executeThenClose { inbound, outbound in
             await withDiscardingTaskGroup { group in
+                group.addTask { await queue.run(writingTo: outbound, channel: rawChannel) }
                 group.addTask { await watchIdle(state: state, outbound: outbound, channel: rawChannel) }
                 group.addTask { await handleControl(state: state, outbound: outbound, channel: rawChannel) }
                 group.addTask { await expireAwaitingRequests(state: state, outbound: outbound) }
@@ -59,7 +62,7 @@ struct ServerConnection {
                             group.addTask {
                                 await runCall(
                                     frame.callID, pending: pending, active: active, payload: payload, peer: peer,
-                                    state: state, outbound: outbound, channel: rawChannel, logger: logger
+                                    state: state, queue: queue, logger: logger
                                 )
                             }
                         case .cancel:
@@ -127,8 +130,7 @@ struct ServerConnection {
         payload: [UInt8],
         peer: PeerInfo,
         state: ServerConnectionState,
-        outbound: NIOAsyncChannelOutboundWriter<WireFrame>,
-        channel: any Channel,
+        queue: OutboundFrameQueue,
         logger: Logger
     ) async {
         let headers = pending.headers
@@ -150,7 +152,7 @@ struct ServerConnection {
         let send: @Sendable ([UInt8]) async throws -> Void = { bytes in
             if streaming { try await window.acquire() }
             try Task.checkCancellation()
-            try await outbound.write(.message(callID, bytes))
+            try await queue.send(.message(callID, bytes))
         }
         let handler = pending.handler
         let started = ContinuousClock.now
@@ -202,9 +204,9 @@ struct ServerConnection {
         InstrumentationContext.withValue(traceContext) {
             callLogger.debug("call finished", metadata: ["rpc.code": "\(status?.code ?? .ok)", "duration": "\(elapsed)"])
         }
-        try? await outbound.write(.end(callID, status))
+        try? await queue.send(.end(callID, status))
         if state.finish(callID: callID) {
-            channel.close(promise: nil)
+            queue.closeChannelWhenWritten()
         }
     }
 
