@@ -16,13 +16,17 @@ export CEO_LOG_LEVEL=error
 export CEO_EDGE_RATE_LIMIT_ANALYZE="1000000000/60"
 export CEO_EDGE_RATE_LIMIT_GENERAL="1000000000/60"
 export CEO_EDGE_RATE_LIMIT_BURST="1000000000/10"
-"$bin" stack --data-dir "$data" >/dev/null 2>&1 &
+source scripts/lib/bench-session.sh
+# Free ports for every listener, so that a stack already running is no obstacle.
+rpc_base=$(bench_free_ports 4)
+http_port=$(bench_free_ports 1)
+metrics_port=$(bench_free_ports 4)
+"$bin" stack --data-dir "$data" --base-port "$rpc_base" --http-port "$http_port" --metrics-port "$metrics_port" >/dev/null 2>&1 &
 stack=$!
 trap 'kill -TERM $stack 2>/dev/null; wait $stack 2>/dev/null; rm -rf "$data"' EXIT
 
-base="https://localhost:8443"
+base="https://localhost:$http_port"
 bench_data="$data"
-source scripts/lib/bench-session.sh
 token=$(bench_sign_in "$base")
 curl_() { bench_curl "$@"; }
 

@@ -5,12 +5,18 @@
 #    grpc-swift-2 with the same messages and certificates over mutual TLS, in one process
 #    (Benchmarks/SideBySide, a package of its own, built in .build-bench).
 # 2. The edge's GET /api/agents/available (the whole stack, release build, a bearer
-#    token) beside nginx serving the same JSON body from a static file over TLS with the
-#    same certificate (the practical upper bound), both under wrk with 64 connections,
-#    alternating, two rounds each.
-# Prints the tables and ratios and writes them, with the machine, into docs/BENCHMARKS.md.
+#    token) beside a bare Hummingbird 2 server with the edge's TLS settings serving the
+#    same body from memory (`ceo-bench bare-http`: the framework's ceiling) and nginx
+#    serving it from a static file with the same certificate, all three under wrk with
+#    64 connections, alternating, two rounds each.
+# 3. The orchestrator's full six-agent run (`ceo-bench orchestrator`): one run at a time,
+#    then eight at once, then 1,000 watchers of one run.
+# 4. The rate limiter (`ceo-bench ratelimit`): nanoseconds per check, bytes per key.
+# Every process listens on ports chosen free for this run. Prints the tables, the issue 21
+# targets beside what was measured, and writes them, with the machine, into
+# docs/BENCHMARKS.md.
 #   BENCH_SECONDS      seconds per wrk round (default 10)
-#   BENCH_RPC_SECONDS  seconds per RPC row (default 5)
+#   BENCH_RPC_SECONDS  seconds per RPC row, orchestrator and limiter measurement (default 5)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -19,9 +25,11 @@ ensure_system_packages nginx wrk
 seconds="${BENCH_SECONDS:-10}"
 rpc_seconds="${BENCH_RPC_SECONDS:-5}"
 
-echo "== building (release): ceo, and the side-by-side package"
+echo "== building (release): ceo, ceo-bench, and the side-by-side package"
 swift build -c release --product ceo >/dev/null
+swift build -c release --product ceo-bench >/dev/null
 bin="$(swift build -c release --show-bin-path)/ceo"
+bench="$(swift build -c release --show-bin-path)/ceo-bench"
 (cd Benchmarks/SideBySide && swift build -c release --scratch-path "$root/.build-bench" >/dev/null)
 side_by_side="$root/.build-bench/release/SideBySide"
 
@@ -29,27 +37,34 @@ echo "== RPC: the product's beside grpc-swift-2 (${rpc_seconds} s per row)"
 rpc_table="$("$side_by_side" --seconds "$rpc_seconds" --concurrency 1,16,64)"
 echo "$rpc_table"
 
-echo "== GET /api/agents/available: the edge beside nginx (${seconds} s per round)"
+echo "== GET /api/agents/available: the edge beside bare Hummingbird and nginx (${seconds} s per round)"
 work="$(mktemp -d)"
 chmod 755 "$work"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-metrics_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+source scripts/lib/bench-session.sh
+# Every listener on ports free now: the stack's four RPC ports and four metrics ports,
+# the edge's HTTPS port, the bare server's and nginx's.
+rpc_base=$(bench_free_ports 4)
+metrics_port=$(bench_free_ports 4)
+port=$(bench_free_ports 1)
+bare_port=$(bench_free_ports 1)
+nginx_port=$(bench_free_ports 1)
 export CEO_LOG_LEVEL=error
 export CEO_EDGE_RATE_LIMIT_GENERAL="1000000000/60"
 export CEO_EDGE_RATE_LIMIT_BURST="1000000000/10"
-"$bin" stack --data-dir "$work/data" --http-port "$port" --metrics-port "$metrics_port" >"$work/stack.log" 2>&1 &
+"$bin" stack --data-dir "$work/data" --base-port "$rpc_base" --http-port "$port" --metrics-port "$metrics_port" >"$work/stack.log" 2>&1 &
 stack=$!
+bare=""
 cleanup() {
   kill -TERM "$stack" 2>/dev/null; wait "$stack" 2>/dev/null || true
+  [ -n "$bare" ] && { kill -TERM "$bare" 2>/dev/null; wait "$bare" 2>/dev/null || true; }
   [ -f "$work/nginx.pid" ] && kill -QUIT "$(cat "$work/nginx.pid")" 2>/dev/null
   sleep 0.5; rm -rf "$work"
 }
 trap cleanup EXIT
 base="https://localhost:$port"
 bench_data="$work/data"
-source scripts/lib/bench-session.sh
-token=$(bench_sign_in "$base")
+token=$(bench_sign_in "$base" 2>"$work/sign-in.err") || { cat "$work/sign-in.err" "$work/stack.log" >&2; exit 1; }
+[ -n "$token" ] || { echo "the stack did not sign the benchmark user in; its log:" >&2; cat "$work/stack.log" >&2; exit 1; }
 curl_() { bench_curl "$@"; }
 
 # The same body, as a static file.
@@ -80,9 +95,15 @@ http {
 }
 NGINX
 nginx -c "$work/nginx.conf" -p "$work"
+"$bench" bare-http --port "$bare_port" --path /api/agents/available --body "$work/www/available.json" \
+  --certificate "$work/data/pki/edge/cert.pem" --key "$work/data/pki/edge/key.pem" >"$work/bare.log" 2>&1 &
+bare=$!
 edge_url="$base/api/agents/available"
+bare_url="https://localhost:$bare_port/api/agents/available"
 nginx_url="https://localhost:$nginx_port/api/agents/available"
 curl_ -fsS -o /dev/null "$nginx_url"
+for _ in $(seq 1 100); do curl_ -fsS -o /dev/null "$bare_url" 2>/dev/null && break; sleep 0.1; done
+cmp <(curl_ -fsS "$bare_url") "$work/www/available.json"
 
 # wrk's report → "requests/s p50_ms p99_ms errors".
 parse_wrk() {
@@ -105,31 +126,82 @@ run_wrk() {  # run_wrk <name> <round> <url> [header]
   parse_wrk "$out"
 }
 wrk -t2 -c64 -d2s -H "Authorization: Bearer $token" "$edge_url" >/dev/null
+wrk -t2 -c64 -d2s "$bare_url" >/dev/null
 wrk -t2 -c64 -d2s "$nginx_url" >/dev/null
 results=()
 for round in 1 2; do
   results+=("edge $(run_wrk edge $round "$edge_url" "Authorization: Bearer $token")")
+  results+=("bare $(run_wrk bare $round "$bare_url")")
   results+=("nginx $(run_wrk nginx $round "$nginx_url")")
 done
-edge_table="$(printf '%s\n' "${results[@]}" | python3 -c '
+printf '%s\n' "${results[@]}" >"$work/edge-results.txt"
+edge_table="$(python3 - "$work/edge-results.txt" "$work/edge-figures.txt" <<'PY'
 import sys
-rows = {"edge": [], "nginx": []}
-for line in sys.stdin:
+rows = {"edge": [], "bare": [], "nginx": []}
+for line in open(sys.argv[1]):
     name, *figures = line.split()
     rows[name].append([float(f) for f in figures])
 def mean(values): return sum(values) / len(values)
 out = ["| server | round | requests/s | p50 ms | p99 ms | errors |", "|---|---:|---:|---:|---:|---:|"]
-for name, label in (("edge", "edge (whole stack)"), ("nginx", "nginx, static file")):
+labels = (("edge", "edge (whole stack, token checked)"), ("bare", "bare Hummingbird 2, same TLS"), ("nginx", "nginx, static file"))
+for name, label in labels:
     for i, (rate, p50, p99, errors) in enumerate(rows[name], 1):
         out.append(f"| {label} | {i} | {rate:,.0f} | {p50:.2f} | {p99:.2f} | {errors:.0f} |")
-edge_rate, nginx_rate = mean([r[0] for r in rows["edge"]]), mean([r[0] for r in rows["nginx"]])
-edge_p99, nginx_p99 = mean([r[2] for r in rows["edge"]]), mean([r[2] for r in rows["nginx"]])
-out += ["", f"Edge ÷ nginx, mean of the rounds: requests/s **{edge_rate / nginx_rate:.2f}**, p99 latency {edge_p99 / nginx_p99:.2f}."]
+rate = {name: mean([r[0] for r in rows[name]]) for name in rows}
+p99 = {name: mean([r[2] for r in rows[name]]) for name in rows}
+out += ["", "Means of the rounds:", "",
+        "| ratio | requests/s | p99 latency |", "|---|---:|---:|",
+        f"| edge ÷ bare Hummingbird | **{rate['edge'] / rate['bare']:.2f}** | **{p99['edge'] / p99['bare']:.2f}** |",
+        f"| edge ÷ nginx | {rate['edge'] / rate['nginx']:.2f} | {p99['edge'] / p99['nginx']:.2f} |",
+        f"| bare Hummingbird ÷ nginx | {rate['bare'] / rate['nginx']:.2f} | {p99['bare'] / p99['nginx']:.2f} |"]
 errors = sum(r[3] for rs in rows.values() for r in rs)
 if errors: out.append(f"**{errors:.0f} errors or non-2xx answers** were counted: the figures above are not valid.")
 print("\n".join(out))
-')"
+open(sys.argv[2], "w").write(f"{rate['edge'] / rate['bare']} {p99['edge'] / p99['bare']} {errors}\n")
+PY
+)"
 echo "$edge_table"
+edge_figures="$(cat "$work/edge-figures.txt")"
+cleanup
+trap - EXIT
+
+echo "== orchestrator: full six-agent runs (${rpc_seconds} s at 1 and at 8 in flight; 1,000 watchers)"
+orchestrator_one="$("$bench" orchestrator --seconds "$rpc_seconds" --concurrency 1 --watchers 0)"
+echo "$orchestrator_one"
+orchestrator_eight="$("$bench" orchestrator --seconds "$rpc_seconds" --concurrency 8 --watchers 1000)"
+echo "$orchestrator_eight"
+
+echo "== rate limiter (${rpc_seconds} s per measurement)"
+limiter_table="$("$bench" ratelimit --seconds "$rpc_seconds")"
+echo "$limiter_table"
+
+targets_table="$(RPC="$rpc_table" ONE="$orchestrator_one" EIGHT="$orchestrator_eight" LIMITER="$limiter_table" EDGE="$edge_figures" python3 - <<'PY'
+import os, re
+rpc, one, eight, limiter = (os.environ[name] for name in ("RPC", "ONE", "EIGHT", "LIMITER"))
+edge = os.environ["EDGE"].split()
+stream = re.search(r"^\| (\d+) \| (\d+) \| ([\d.]+) \|$", rpc, re.M)
+def p50(text):
+    return float(re.search(r"run latency p50 / p99[^|]*\| (\d+) / (\d+) ms", text).group(1))
+fanout = re.search(r"events delivered \| (\d+) in", eight)
+expected = re.search(r"events per watcher[^|]*\| (\d+)", eight)
+key_bytes = int(re.search(r"resident memory per tracked key[^|]*\| (\d+) bytes", limiter).group(1))
+def verdict(ok): return "met" if ok else "**not met**"
+rows = [
+    ("Edge requests/s ÷ bare Hummingbird", "≥ 0.80", f"{float(edge[0]):.2f}", float(edge[0]) >= 0.8 and float(edge[2]) == 0),
+    ("Edge p99 ÷ bare Hummingbird", "≤ 1.50", f"{float(edge[1]):.2f}", float(edge[1]) <= 1.5),
+    ("RPC server stream messages/s ÷ grpc-swift-2", "≥ 1.00", stream.group(3), float(stream.group(3)) >= 1.0),
+    ("Full six-agent run p50, one at a time", "≤ 50 ms", f"{p50(one):.0f} ms", p50(one) <= 50),
+    ("Full six-agent run p50, eight at once", "≤ 50 ms", f"{p50(eight):.0f} ms", p50(eight) <= 50),
+    ("1,000 watchers: events delivered, each seq once", f"{int(expected.group(1)) * 1000}", fanout.group(1), int(fanout.group(1)) == int(expected.group(1)) * 1000),
+    ("Rate limiter bytes per tracked key", "≤ 100", f"{key_bytes}", key_bytes <= 100),
+]
+print("| target (issue 21) | wanted | measured | |")
+print("|---|---:|---:|---|")
+for name, wanted, measured, ok in rows:
+    print(f"| {name} | {wanted} | {measured} | {verdict(ok)} |")
+PY
+)"
+echo "$targets_table"
 
 machine="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(. /etc/os-release; echo "$PRETTY_NAME"), $(swift --version 2>&1 | grep -o 'Swift version [0-9.]*' | head -1), $(nginx -v 2>&1 | sed 's|nginx version: ||'), $({ wrk --version 2>&1 || true; } | head -1 | awk '{print $1, $2}')"
 section="$(cat <<MD
@@ -151,15 +223,46 @@ Ratios are product ÷ gRPC (above 1 is faster for calls/s, below 1 is better for
 
 $rpc_table
 
-### Edge beside nginx: GET /api/agents/available
+### Edge beside bare Hummingbird and nginx: GET /api/agents/available
 
 The edge runs the whole stack (\`ceo stack\`, release build, rate limits raised so that
-wrk measures the edge) and authenticates a bearer token on every request; nginx
-(2 workers) serves the same $body_bytes-byte JSON body from a static file, TLS 1.2/1.3
-with the same certificate. wrk: 2 threads, 64 connections, ${seconds} s per round after a
-2 s warm-up of each, the two servers alternating.
+wrk measures the edge) and authenticates a bearer token on every request. The bare
+Hummingbird 2 server (\`ceo-bench bare-http\`: the edge's TLS settings, HTTP/1.1, no
+middleware, no authentication) answers the same path with the same $body_bytes-byte body
+from memory: the framework's ceiling. nginx (2 workers) serves the body from a static
+file, TLS 1.2/1.3 with the same certificate. wrk: 2 threads, 64 connections, ${seconds} s
+per round after a 2 s warm-up of each, the three servers alternating.
 
 $edge_table
+
+### Orchestrator: full six-agent runs
+
+\`ceo-bench orchestrator\` in one process over mutual-TLS loopback: AuthService,
+AgentService (the six agents' playbook, no result cache) and the orchestrator with its
+SQLite file in a temporary folder, called as the edge with a user's access token. The
+Delaware SaaS run (six agents in four phases), started and watched to its final event
+again and again for ${rpc_seconds} s: first one run at a time (a run's own latency), then
+eight at once (throughput; latency includes waiting for the two cores), then 1,000
+\`WatchJob\` streams reading one run from seq 0.
+
+One run at a time:
+
+$orchestrator_one
+
+Eight at once, and the fan-out:
+
+$orchestrator_eight
+
+### Edge rate limiter
+
+\`ceo-bench ratelimit\`: the analyze policy (two quotas) checked for 10,000 keys, on one
+thread and on two; then one million keys and the growth of resident memory per key.
+
+$limiter_table
+
+### Issue 21's targets
+
+$targets_table
 <!-- side-by-side:end -->
 MD
 )"

@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ceo-bench",
         abstract: "Benchmarks that print figures (release build: swift build -c release --product ceo-bench).",
-        subcommands: [RPC.self, Auth.self, Agents.self, Orchestrator.self, RateLimit.self]
+        subcommands: [RPC.self, Auth.self, Agents.self, Orchestrator.self, RateLimit.self, BareHTTP.self]
     )
 
     /// How long each measurement runs: `--seconds`, in (0, 120].
@@ -107,6 +107,36 @@ struct BenchCommand: AsyncParsableCommand {
 
         func run() async throws {
             print(try await RateLimiterBenchmark(duration: time.duration).run())
+        }
+    }
+
+    struct BareHTTP: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "bare-http",
+            abstract: "Serves one file's bytes at one path with Hummingbird 2 and the edge's TLS settings, nothing else: the edge's framework ceiling, for wrk."
+        )
+
+        @Option(help: "Port to listen on (127.0.0.1).")
+        var port: Int
+
+        @Option(help: "The path to answer, e.g. /api/agents/available.")
+        var path: String
+
+        @Option(help: "The file whose bytes are the response body.")
+        var body: String
+
+        @Option(help: "The server certificate (PEM).")
+        var certificate: String
+
+        @Option(help: "The server key (PEM).")
+        var key: String
+
+        func run() async throws {
+            guard (1...65_535).contains(port) else { throw ValidationError("--port must be in 1...65535") }
+            guard let bytes = FileManager.default.contents(atPath: body) else { throw ValidationError("--body: cannot read '\(body)'") }
+            try await BareHTTPServer(
+                host: "127.0.0.1", port: port, path: path, body: Array(bytes), certificateFile: certificate, keyFile: key
+            ).run()
         }
     }
 }

@@ -135,8 +135,12 @@ public struct OrchestratorBenchmark: Sendable {
         var watch = WatchJobRequest()
         watch.jobID = jobID
         return try await client.serverStreaming(OrchestratorRPC.watchJob, watch, options: options) { events in
+            // Every seq once, in order: 1, 2, 3, … (a gap or a repeat fails the benchmark).
             var count = 0
             for try await event in events {
+                guard event.seq == Int64(count) + 1 else {
+                    throw RPCError(.internal, "a watcher of \(jobID) received seq \(event.seq) after seq \(count)")
+                }
                 count += 1
                 if event.type == .jobFailed { throw RPCError(.internal, "benchmark run failed: \(event.message)") }
             }
@@ -197,7 +201,7 @@ public struct OrchestratorBenchmark: Sendable {
         return (runs + [
             "",
             "| fan-out: \(watchers) watchers of one run, from seq 0 | value |", "|---|---:|",
-            "| events per watcher | \(perWatcher.sorted().map(String.init).joined(separator: ", ")) |",
+            "| events per watcher (each seq once, in order) | \(perWatcher.sorted().map(String.init).joined(separator: ", ")) |",
             "| events delivered | \(delivered) in \(String(format: "%.2f", fanElapsed)) s (\(Int(Double(delivered) / fanElapsed))/s) |",
             "| watcher done after p50 / p99 / max | \(done.valueAtPercentile(50) / 1000) / \(done.valueAtPercentile(99) / 1000) / \(done.max / 1000) ms |",
         ]).joined(separator: "\n")

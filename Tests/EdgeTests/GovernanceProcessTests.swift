@@ -24,6 +24,11 @@ struct GovernanceProcessTests {
             "CEO_AUTH_ENDPOINTS": "127.0.0.1:\(ports["auth"]!)", "CEO_AGENT_ENDPOINTS": "127.0.0.1:\(ports["agents"]!)",
             "CEO_ORCHESTRATOR_ENDPOINTS": "127.0.0.1:\(ports["orchestrator"]!)",
             "CEO_EDGE_HTTP_PORT": String(ports["https"]!), "CEO_EDGE_METRICS_PORT": String(ports["metrics"]!),
+            // The test polls every 20 ms until the run ends, and the SIGKILLed replica's
+            // lease must expire before the run resumes: limits that let the polling go on
+            // (50 reads an hour would stop it after a second on an idle machine), and a
+            // short lease.
+            "CEO_EDGE_RATE_LIMIT_GENERAL": "100000/3600", "CEO_EDGE_RATE_LIMIT_BURST": "100000/10", "CEO_ORCHESTRATOR_LEASE_SECONDS": "3",
         ]
         func startAll() throws -> [CEOProcess] {
             try ["auth", "agents", "orchestrator", "edge"].map { name in
