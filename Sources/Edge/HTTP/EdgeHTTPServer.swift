@@ -9,22 +9,19 @@ import Prometheus
 
 /// The public HTTPS listener: the JSON API, health, and (later) the web app.
 public enum EdgeHTTPServer {
-    /// The middleware every request meets, in order: metrics, the trace context, the
-    /// client's address, the request id, the access log, (security headers,) JSON errors,
-    /// the burst guard. Authentication and a route's own rate limit are declared with
+    /// The middleware every request meets (``EdgeEntryMiddleware``), in order: metrics,
+    /// the trace context, the client's address, the request id, the access log, (security
+    /// headers,) JSON errors, the burst guard. Authentication and a route's own rate limit are declared with
     /// the route (``RouteGuards``).
     static func addEntryMiddleware(
         to router: Router<EdgeRequestContext>, configuration: EdgeHTTPConfiguration, limiter: RateLimiter, metrics: EdgeMetrics, securityHeaders: Bool
     ) {
         let secure = configuration.tls != nil
-        router.add(middleware: MetricsMiddleware(metrics: metrics))
-        router.add(middleware: TraceContextMiddleware())
-        router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
-        router.add(middleware: RequestIDMiddleware())
-        router.add(middleware: AccessLogMiddleware())
-        if securityHeaders { router.add(middleware: SecurityHeadersMiddleware(reportOnly: configuration.cspReportOnly, https: secure)) }
-        router.add(middleware: ErrorMiddleware())
-        router.add(middleware: RateLimitMiddleware(limiter: limiter, policy: configuration.rateLimits.burstGuard, metrics: metrics))
+        router.add(middleware: EdgeEntryMiddleware(
+            metrics: metrics, trustedProxies: configuration.trustedProxies,
+            securityHeaders: securityHeaders ? SecurityHeadersMiddleware(reportOnly: configuration.cspReportOnly, https: secure) : nil,
+            burstGuard: RateLimitMiddleware(limiter: limiter, policy: configuration.rateLimits.burstGuard, metrics: metrics)
+        ))
     }
 
     /// How the routes are guarded: authentication and rate limits, for routes to declare.

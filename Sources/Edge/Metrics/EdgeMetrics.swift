@@ -1,4 +1,5 @@
 public import Prometheus
+import Synchronization
 
 /// The edge's Prometheus metrics, all in one registry that `GET /metrics` on the
 /// metrics listener exposes. Labels come from small fixed sets (route patterns, not
@@ -13,6 +14,9 @@ public struct EdgeMetrics: Sendable {
     let cspReports: Counter
     /// WebSocket sessions open now.
     let webSocketSessions: Gauge
+    /// Each request series' counter and histogram, found in the registry once (a lookup
+    /// there builds the label set and takes the registry's lock on every request).
+    private let requestSeries = RequestSeries()
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -24,12 +28,18 @@ public struct EdgeMetrics: Sendable {
 
     /// One answered request: its method, route pattern and status, and how long it took.
     func recordRequest(method: String, route: String, status: Int, duration: Duration) {
-        let labels = [("method", method), ("route", route), ("status", String(status))]
-        registry.makeCounter(descriptor: Self.name("http_requests", "total", "HTTP requests answered."), labels: labels).increment()
-        registry.makeDurationHistogram(
-            descriptor: Self.name("http_request_duration", "seconds", "Time to answer an HTTP request."),
-            labels: [("method", method), ("route", route)], buckets: Self.durationBuckets
-        ).record(duration)
+        let series = requestSeries.series(method: method, route: route, status: status) {
+            let labels = [("method", method), ("route", route), ("status", String(status))]
+            return (
+                registry.makeCounter(descriptor: Self.name("http_requests", "total", "HTTP requests answered."), labels: labels),
+                registry.makeDurationHistogram(
+                    descriptor: Self.name("http_request_duration", "seconds", "Time to answer an HTTP request."),
+                    labels: [("method", method), ("route", route)], buckets: Self.durationBuckets
+                )
+            )
+        }
+        series.requests.increment()
+        series.duration.record(duration)
     }
 
     /// A request refused by a rate-limit policy.
@@ -54,5 +64,31 @@ public struct EdgeMetrics: Sendable {
 
     static func name(_ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(namespace: "ceo", subsystem: "edge", metricName: name, unitName: unit, helpText: help)
+    }
+}
+
+/// The request metrics of each (method, route, status), made once. Bounded like the
+/// registry's series: route patterns and statuses are small sets; past 4,096 entries
+/// (a flood of made-up methods) it starts again, and the registry still answers.
+private final class RequestSeries: Sendable {
+    struct Key: Hashable {
+        var method: String
+        var route: String
+        var status: Int
+    }
+
+    private let series = Mutex<[Key: (requests: Counter, duration: DurationHistogram)]>([:])
+
+    func series(
+        method: String, route: String, status: Int, make: () -> (Counter, DurationHistogram)
+    ) -> (requests: Counter, duration: DurationHistogram) {
+        let key = Key(method: method, route: route, status: status)
+        if let found = series.withLock({ $0[key] }) { return found }
+        let (requests, duration) = make()
+        series.withLock { series in
+            if series.count >= 4_096 { series.removeAll(keepingCapacity: true) }
+            series[key] = (requests, duration)
+        }
+        return (requests, duration)
     }
 }

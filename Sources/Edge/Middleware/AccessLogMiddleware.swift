@@ -15,14 +15,15 @@ public struct AccessLogMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            log(request, context, status: (error as? any HTTPResponseError).map { Int($0.status.code) } ?? 500, since: start)
+            Self.log(request, context, status: (error as? any HTTPResponseError).map { Int($0.status.code) } ?? 500, since: start)
             throw error
         }
-        log(request, context, status: Int(response.status.code), since: start)
+        Self.log(request, context, status: Int(response.status.code), since: start)
         return response
     }
 
-    private func log(_ request: Request, _ context: EdgeRequestContext, status: Int, since start: ContinuousClock.Instant) {
+    /// The line for one answered request.
+    static func log(_ request: Request, _ context: EdgeRequestContext, status: Int, since start: ContinuousClock.Instant) {
         let milliseconds = (ContinuousClock.now - start).timeInterval * 1000
         context.logger.log(level: request.uri.path.hasPrefix("/health") ? .debug : .info, "request", metadata: [
             "method": "\(request.method.rawValue)", "path": "\(request.uri.path.prefix(200))", "status": "\(status)",

@@ -12,17 +12,21 @@ public struct ClientAddressMiddleware: RouterMiddleware {
     let trustedProxies: Set<String>
 
     public func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
-        guard !trustedProxies.isEmpty, trustedProxies.contains(context.clientAddress),
+        var context = context
+        context.clientAddress = Self.clientAddress(of: request, peer: context.clientAddress, trustedProxies: trustedProxies)
+        return try await next(request, context)
+    }
+
+    /// The client's address: `peer`, or — when `peer` is a trusted proxy — the right-most
+    /// `X-Forwarded-For` hop that is not itself a trusted proxy.
+    static func clientAddress(of request: Request, peer: String, trustedProxies: Set<String>) -> String {
+        guard !trustedProxies.isEmpty, trustedProxies.contains(peer),
               let forwarded = request.headers[values: .xForwardedFor].joined(separator: ",").nilIfEmpty else {
-            return try await next(request, context)
+            return peer
         }
         let hops = forwarded.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard let client = hops.reversed().first(where: { !trustedProxies.contains($0) }), client.count <= 64 else {
-            return try await next(request, context)
-        }
-        var context = context
-        context.clientAddress = client
-        return try await next(request, context)
+        guard let client = hops.reversed().first(where: { !trustedProxies.contains($0) }), client.count <= 64 else { return peer }
+        return client
     }
 }
 

@@ -15,6 +15,15 @@ public struct ErrorMiddleware: RouterMiddleware {
     public func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch {
+            return try Self.response(for: error, request: request, context: context)
+        }
+    }
+
+    /// The JSON error response for `error`.
+    static func response(for error: any Error, request: Request, context: EdgeRequestContext) throws -> Response {
+        do {
+            throw error
         } catch let error as EdgeError {
             return try error.response(from: request, context: context)
         } catch let error as RPCError {

@@ -14,10 +14,16 @@ public struct RateLimitMiddleware: RouterMiddleware {
     let metrics: EdgeMetrics
 
     public func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
-        guard !request.uri.path.hasPrefix("/health") else { return try await next(request, context) }
+        try check(request, context)
+        return try await next(request, context)
+    }
+
+    /// Counts the request against the client address's burst guard (health checks
+    /// excepted); throws the 429 when refused.
+    func check(_ request: Request, _ context: EdgeRequestContext) throws {
+        guard !request.uri.path.hasPrefix("/health") else { return }
         let decision = limiter.check(policy, client: "ip:\(context.clientAddress)")
         guard decision.allowed else { throw Self.refusal(policy, decision, metrics: metrics) }
-        return try await next(request, context)
     }
 
     /// The 429 for a refused check.

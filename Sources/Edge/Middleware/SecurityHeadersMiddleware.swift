@@ -21,14 +21,19 @@ public struct SecurityHeadersMiddleware: RouterMiddleware {
         var context = context
         context.cspNonce = Self.nonce()
         var response = try await next(request, context)
-        response.headers[reportOnly ? .contentSecurityPolicyReportOnly : .contentSecurityPolicy] = Self.policy(nonce: context.cspNonce)
+        apply(to: &response, nonce: context.cspNonce)
+        return response
+    }
+
+    /// Sets the headers on `response`, with `nonce` in the policy.
+    func apply(to response: inout Response, nonce: String) {
+        response.headers[reportOnly ? .contentSecurityPolicyReportOnly : .contentSecurityPolicy] = Self.policy(nonce: nonce)
         if https { response.headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains" }
         response.headers[.xFrameOptions] = "DENY"
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.referrerPolicy] = "strict-origin-when-cross-origin"
         response.headers[.permissionsPolicy] = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
         response.headers[.crossOriginOpenerPolicy] = "same-origin"
-        return response
     }
 
     /// The policy, with `nonce` allowed for scripts.

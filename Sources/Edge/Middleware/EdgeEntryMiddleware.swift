@@ -1,0 +1,65 @@
+import Hummingbird
+import Instrumentation
+import CEOServiceKit
+
+/// The middleware every request meets, as one: metrics, the trace context, the client's
+/// address, the request id, the access log, the security headers, JSON errors and the
+/// burst guard, in that order from the outside in — the same steps as
+/// ``MetricsMiddleware``, ``TraceContextMiddleware``, ``ClientAddressMiddleware``,
+/// ``RequestIDMiddleware``, ``AccessLogMiddleware``, ``SecurityHeadersMiddleware``,
+/// ``ErrorMiddleware`` and ``RateLimitMiddleware`` (whose helpers it calls), in one
+/// async frame instead of eight. Profiling the edge under load showed the per-layer
+/// cost of the async chain (executor checks, frames, context copies) above that of
+/// the steps themselves.
+struct EdgeEntryMiddleware: RouterMiddleware {
+    typealias Context = EdgeRequestContext
+
+    let metrics: EdgeMetrics
+    let trustedProxies: Set<String>
+    /// Nil when responses carry no security headers.
+    let securityHeaders: SecurityHeadersMiddleware?
+    let burstGuard: RateLimitMiddleware
+
+    func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let method = request.method.rawValue
+        do {
+            var trace = InstrumentationContext.current ?? .topLevel
+            InstrumentationSystem.instrument.extract(request.headers, into: &trace, using: HTTPFieldsExtractor())
+            let response = try await InstrumentationContext.withValue(trace) {
+                try await answer(request, context: context, next: next)
+            }
+            metrics.recordRequest(method: method, route: MetricsMiddleware.route(context), status: Int(response.status.code), duration: .now - start)
+            return response
+        } catch {
+            let status = (error as? any HTTPResponseError)?.status.code ?? 500
+            metrics.recordRequest(method: method, route: MetricsMiddleware.route(context), status: Int(status), duration: .now - start)
+            throw error
+        }
+    }
+
+    /// Everything inside the trace context: address, id, log, headers, errors, guard.
+    private func answer(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
+        var context = context
+        context.clientAddress = ClientAddressMiddleware.clientAddress(of: request, peer: context.clientAddress, trustedProxies: trustedProxies)
+        RequestIDMiddleware.assign(to: &context, from: request)
+        let start = ContinuousClock.now
+        var response: Response
+        do {
+            if securityHeaders != nil { context.cspNonce = SecurityHeadersMiddleware.nonce() }
+            do {
+                try burstGuard.check(request, context)
+                response = try await next(request, context)
+            } catch {
+                response = try ErrorMiddleware.response(for: error, request: request, context: context)
+            }
+            securityHeaders?.apply(to: &response, nonce: context.cspNonce)
+        } catch {
+            AccessLogMiddleware.log(request, context, status: (error as? any HTTPResponseError).map { Int($0.status.code) } ?? 500, since: start)
+            throw error
+        }
+        AccessLogMiddleware.log(request, context, status: Int(response.status.code), since: start)
+        response.headers[.requestID] = context.requestID
+        return response
+    }
+}

@@ -1,0 +1,18 @@
+@testable import Edge
+import Foundation
+import Testing
+
+@Suite("Request ids the edge makes")
+struct RequestIDTests {
+    @Test("a new request id is a lowercase version-4 UUID, different every time")
+    func newIDs() {
+        let ids = (0..<1_000).map { _ in RequestIDMiddleware.newID() }
+        #expect(Set(ids).count == ids.count)
+        for id in ids {
+            let uuid = UUID(uuidString: id)
+            #expect(uuid != nil && id == id.lowercased() && id.count == 36, "\(id)")
+            #expect(Array(id)[14] == "4" && "89ab".contains(Array(id)[19]), "\(id)")
+            #expect(RequestIDMiddleware.isValid(id))
+        }
+    }
+}
