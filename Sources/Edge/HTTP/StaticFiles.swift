@@ -7,7 +7,8 @@ public import Hummingbird
 /// `If-None-Match`, ranges, media types, no `..`) for paths no route matched, with a
 /// cache policy by name: fingerprinted files (`name.<8+ hex digits>.ext`) never change,
 /// so they are cached for a year; everything else is revalidated (`no-cache`, 304 when
-/// the ETag still matches), so a new deployment is picked up at once.
+/// the ETag still matches), so a new deployment is picked up at once. Paths under
+/// `/api/` are the API's only.
 public struct StaticFiles: RouterMiddleware {
     public typealias Context = EdgeRequestContext
 
@@ -20,6 +21,8 @@ public struct StaticFiles: RouterMiddleware {
     }
 
     public func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
+        // The API is never a file: its requests skip the file lookup's layer.
+        if request.uri.path.hasPrefix("/api/") { return try await next(request, context) }
         var response = try await files.handle(request, context: context, next: next)
         guard context.endpointPath == "FileMiddleware" else { return response }
         response.headers[.cacheControl] = Self.isFingerprinted(request.uri.path) ? "public, max-age=31536000, immutable" : "no-cache"

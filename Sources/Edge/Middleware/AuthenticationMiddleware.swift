@@ -13,7 +13,17 @@ public struct AuthenticationMiddleware: RouterMiddleware {
     let secureCookies: Bool
 
     public func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
-        let path = request.uri.path
+        var context = context
+        let caller = try await admit(request, context: context)
+        context.caller = caller
+        var response = try await next(request, context)
+        setRefreshedCookies(of: caller, on: &response)
+        return response
+    }
+
+    /// The request's caller; 401 without credentials, 403 for a cookie-authenticated
+    /// change or WebSocket from another origin.
+    func admit(_ request: Request, context: EdgeRequestContext) async throws -> Authenticated {
         guard let caller = try await authenticator.authenticate(request, clientAddress: context.clientAddress) else {
             throw EdgeError(.unauthenticated, "sign in, or send 'Authorization: Bearer <token>' or 'X-API-Key'")
         }
@@ -21,14 +31,14 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         // cross-site WebSocket hijacking both ride on the browser's ambient cookies; a
         // bearer token or API key cannot be attached by another site's page).
         let changes = caller.method == .cookie && ![.get, .head, .options].contains(request.method)
-        let webSocket = path == "/ws" && caller.method == .cookie
+        let webSocket = request.uri.path == "/ws" && caller.method == .cookie
         if changes || webSocket { try SameOriginCheck(allowedOrigins: allowedOrigins, secure: secureCookies).require(request) }
-        var context = context
-        context.caller = caller
-        var response = try await next(request, context)
-        if let pair = caller.refreshed {
-            for cookie in EdgeAuthenticator.sessionCookies(pair, secure: secureCookies) { response.setCookie(cookie) }
-        }
-        return response
+        return caller
+    }
+
+    /// After a transparent refresh: the new session cookies.
+    func setRefreshedCookies(of caller: Authenticated, on response: inout Response) {
+        guard let pair = caller.refreshed else { return }
+        for cookie in EdgeAuthenticator.sessionCookies(pair, secure: secureCookies) { response.setCookie(cookie) }
     }
 }

@@ -26,10 +26,35 @@ struct RouteGuards: Sendable {
         on router: Router<EdgeRequestContext>, _ access: Access, rateLimit: KeyPath<RateLimitPolicies, RateLimitPolicy>?
     ) -> RouterGroup<EdgeRequestContext> {
         let group = router.group()
-        if access == .signedIn { group.add(middleware: authentication) }
-        if let rateLimit {
-            group.add(middleware: RouteRateLimitMiddleware(limiter: limiter, policy: policies[keyPath: rateLimit], keyedByUser: access == .signedIn, metrics: metrics))
+        let limit = rateLimit.map {
+            RouteRateLimitMiddleware(limiter: limiter, policy: policies[keyPath: $0], keyedByUser: access == .signedIn, metrics: metrics)
+        }
+        switch (access, limit) {
+        case (.signedIn, let limit?): group.add(middleware: SignedInRateLimitedMiddleware(authentication: authentication, rateLimit: limit))
+        case (.signedIn, nil): group.add(middleware: authentication)
+        case (.anyone, let limit?): group.add(middleware: limit)
+        case (.anyone, nil): break
         }
         return group
+    }
+}
+
+/// ``AuthenticationMiddleware`` then ``RouteRateLimitMiddleware``, in one async frame
+/// (the common guard of signed-in routes; see ``EdgeEntryMiddleware`` for why).
+struct SignedInRateLimitedMiddleware: RouterMiddleware {
+    typealias Context = EdgeRequestContext
+
+    let authentication: AuthenticationMiddleware
+    let rateLimit: RouteRateLimitMiddleware
+
+    func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
+        var context = context
+        let caller = try await authentication.admit(request, context: context)
+        context.caller = caller
+        let decision = try rateLimit.check(context)
+        var response = try await next(request, context)
+        rateLimit.annotate(&response, decision)
+        authentication.setRefreshedCookies(of: caller, on: &response)
+        return response
     }
 }

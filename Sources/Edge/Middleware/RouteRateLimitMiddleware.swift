@@ -24,12 +24,23 @@ struct RouteRateLimitMiddleware: RouterMiddleware {
     }
 
     func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
+        let decision = try check(context)
+        var response = try await next(request, context)
+        annotate(&response, decision)
+        return response
+    }
+
+    /// Counts the request (by user or address); throws the 429 when refused.
+    func check(_ context: EdgeRequestContext) throws -> RateLimiter.Decision {
         let user = keyedByUser ? context.caller.map { "user:\($0.principal.userID)" } : nil
         let decision = limiter.check(policy, client: user ?? "ip:\(context.clientAddress)")
         guard decision.allowed else { throw RateLimitMiddleware.refusal(policy, decision, metrics: metrics) }
-        var response = try await next(request, context)
+        return decision
+    }
+
+    /// `RateLimit-Policy` and `RateLimit` on an answered request.
+    func annotate(_ response: inout Response, _ decision: RateLimiter.Decision) {
         response.headers[.rateLimitPolicy] = policyHeader
         response.headers[.rateLimit] = decision.headerValue
-        return response
     }
 }
