@@ -266,6 +266,7 @@ extension JobStore {
             progress.restore(held, jobID: jobID)
             throw error
         }
+        progress.written(jobID)
         if !events.isEmpty {
             OrchestratorMetrics.committed(events)
             await hub.publish(events, jobID: jobID)

@@ -20,29 +20,39 @@ public final class JobStore: Sendable {
     /// Plans of recent runs, decoded once (a run's plan never changes).
     let plans = DecodedPlans()
     /// Progress events waiting to be stored with their run's next change.
-    let progress = ProgressBuffer()
+    let progress: ProgressBuffer
 
     /// Opens (creating when missing) the SQLite database at `path`.
-    public convenience init(path: String, hub: JobEventHub = JobEventHub(), now: @escaping @Sendable () -> Date = { Date() }) throws {
-        self.init(database: try SQLiteDatabase(path: path, migrations: OrchestratorMigrations.all), hub: hub, now: now)
+    public convenience init(
+        path: String, hub: JobEventHub = JobEventHub(), now: @escaping @Sendable () -> Date = { Date() },
+        progressBatching: Duration = ProgressBuffer.defaultInterval
+    ) throws {
+        self.init(database: try SQLiteDatabase(path: path, migrations: OrchestratorMigrations.all), hub: hub, now: now, progressBatching: progressBatching)
     }
 
     /// A store on `database`, which has the orchestrator's migrations applied
-    /// (``OrchestratorMigrations/all``).
-    public init(database: any SQLDatabase, hub: JobEventHub = JobEventHub(), now: @escaping @Sendable () -> Date = { Date() }) {
+    /// (``OrchestratorMigrations/all``). A progress step is held for the run's next change
+    /// when the run was written less than `progressBatching` before (``ProgressBuffer``;
+    /// zero stores every step at once).
+    public init(
+        database: any SQLDatabase, hub: JobEventHub = JobEventHub(), now: @escaping @Sendable () -> Date = { Date() },
+        progressBatching: Duration = ProgressBuffer.defaultInterval
+    ) {
         self.database = database
         self.hub = hub
         self.now = now
+        self.progress = ProgressBuffer(interval: progressBatching)
     }
 
     /// Opens the PostgreSQL database of `settings` and applies the orchestrator's migrations.
     public static func open(
-        postgres settings: PostgresSettings, hub: JobEventHub = JobEventHub(), now: @escaping @Sendable () -> Date = { Date() }, logger: Logger
+        postgres settings: PostgresSettings, hub: JobEventHub = JobEventHub(), now: @escaping @Sendable () -> Date = { Date() },
+        progressBatching: Duration = ProgressBuffer.defaultInterval, logger: Logger
     ) async throws -> JobStore {
         let database = try await PostgresDatabase.open(
             settings: settings, migrations: OrchestratorMigrations.all, lockName: "ceo-orchestrator-migrations", logger: logger
         )
-        return JobStore(database: database, hub: hub, now: now)
+        return JobStore(database: database, hub: hub, now: now, progressBatching: progressBatching)
     }
 
     // MARK: - Creating and reading runs

@@ -9,7 +9,10 @@ import Synchronization
 /// fast one's steps go out with the task's completion a moment later. Every task ends
 /// with a change of its run (completed, failed, or the run's end), which stores what is
 /// held. Held steps are lost only with the process, as steps in flight would be.
-final class ProgressBuffer: Sendable {
+public final class ProgressBuffer: Sendable {
+    /// How recent a run's last write must be for a step to wait for the next one.
+    public static let defaultInterval = Duration.milliseconds(250)
+
     private struct Run {
         var held: [JobEvent] = []
         var lastWrite: ContinuousClock.Instant
@@ -18,7 +21,7 @@ final class ProgressBuffer: Sendable {
     private let runs = Mutex<[String: Run]>([:])
     let interval: Duration
 
-    init(interval: Duration = .milliseconds(250)) { self.interval = interval }
+    init(interval: Duration = ProgressBuffer.defaultInterval) { self.interval = interval }
 
     /// Holds `event` when its run was written less than `interval` ago and returns true;
     /// returns false when the caller must write it now (the next change takes what is held).
@@ -31,12 +34,21 @@ final class ProgressBuffer: Sendable {
         }
     }
 
-    /// Takes the steps held for `jobID`, for a change about to be written; notes the write.
-    func take(_ jobID: String, now: ContinuousClock.Instant = .now) -> [JobEvent] {
+    /// Takes the steps held for `jobID`, for a change about to be written.
+    func take(_ jobID: String) -> [JobEvent] {
         runs.withLock { runs in
-            let held = runs[jobID]?.held ?? []
-            runs[jobID] = Run(lastWrite: now)
-            return held
+            guard var run = runs[jobID] else { return [] }
+            defer { run.held = []; runs[jobID] = run }
+            return run.held
+        }
+    }
+
+    /// A change of `jobID` committed: steps in the next `interval` wait for the next one.
+    func written(_ jobID: String, at now: ContinuousClock.Instant = .now) {
+        runs.withLock { runs in
+            var run = runs[jobID] ?? Run(lastWrite: now)
+            run.lastWrite = now
+            runs[jobID] = run
         }
     }
 

@@ -19,13 +19,13 @@ struct TestStoreLocation: Sendable {
         )
     }
 
-    func open(now: @escaping @Sendable () -> Date = { Date() }) async throws -> JobStore {
+    func open(now: @escaping @Sendable () -> Date = { Date() }, progressBatching: Duration = ProgressBuffer.defaultInterval) async throws -> JobStore {
         switch backend {
         case .sqlite:
-            return try JobStore(path: sqlitePath, now: now)
+            return try JobStore(path: sqlitePath, now: now, progressBatching: progressBatching)
         case .postgres:
             guard let settings = postgres else { throw TestPostgresError("no PostgreSQL database for this location") }
-            return try await JobStore.open(postgres: settings, now: now, logger: TestHarness.logger)
+            return try await JobStore.open(postgres: settings, now: now, progressBatching: progressBatching, logger: TestHarness.logger)
         }
     }
 }
