@@ -18,7 +18,7 @@ public enum EdgeHTTPServer {
     ) {
         let secure = configuration.tls != nil
         router.add(middleware: EdgeEntryMiddleware(
-            metrics: metrics, trustedProxies: configuration.trustedProxies,
+            metrics: MetricsMiddleware(metrics: metrics), trustedProxies: configuration.trustedProxies,
             securityHeaders: securityHeaders ? SecurityHeadersMiddleware(reportOnly: configuration.cspReportOnly, https: secure) : nil,
             burstGuard: RateLimitMiddleware(limiter: limiter, policy: configuration.rateLimits.burstGuard, metrics: metrics)
         ))

@@ -10,16 +10,23 @@ public struct MetricsMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
-        let method = request.method.rawValue
         do {
             let response = try await next(request, context)
-            metrics.recordRequest(method: method, route: Self.route(context), status: Int(response.status.code), duration: .now - start)
+            record(request, context, .success(response), since: start)
             return response
         } catch {
-            let status = (error as? any HTTPResponseError)?.status.code ?? 500
-            metrics.recordRequest(method: method, route: Self.route(context), status: Int(status), duration: .now - start)
+            record(request, context, .failure(error), since: start)
             throw error
         }
+    }
+
+    /// Records an answered request: its response's status, or the status its error maps to.
+    func record(_ request: Request, _ context: EdgeRequestContext, _ outcome: Result<Response, any Error>, since start: ContinuousClock.Instant) {
+        let status = switch outcome {
+        case .success(let response): response.status.code
+        case .failure(let error): (error as? any HTTPResponseError)?.status.code ?? 500
+        }
+        metrics.recordRequest(method: request.method.rawValue, route: Self.route(context), status: Int(status), duration: .now - start)
     }
 
     /// The matched route's pattern (`/api/orchestrations/{id}`), never the raw path.

@@ -14,7 +14,7 @@ import CEOServiceKit
 struct EdgeEntryMiddleware: RouterMiddleware {
     typealias Context = EdgeRequestContext
 
-    let metrics: EdgeMetrics
+    let metrics: MetricsMiddleware
     let trustedProxies: Set<String>
     /// Nil when responses carry no security headers.
     let securityHeaders: SecurityHeadersMiddleware?
@@ -22,18 +22,16 @@ struct EdgeEntryMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
-        let method = request.method.rawValue
         do {
             var trace = InstrumentationContext.current ?? .topLevel
             InstrumentationSystem.instrument.extract(request.headers, into: &trace, using: HTTPFieldsExtractor())
             let response = try await InstrumentationContext.withValue(trace) {
                 try await answer(request, context: context, next: next)
             }
-            metrics.recordRequest(method: method, route: MetricsMiddleware.route(context), status: Int(response.status.code), duration: .now - start)
+            metrics.record(request, context, .success(response), since: start)
             return response
         } catch {
-            let status = (error as? any HTTPResponseError)?.status.code ?? 500
-            metrics.recordRequest(method: method, route: MetricsMiddleware.route(context), status: Int(status), duration: .now - start)
+            metrics.record(request, context, .failure(error), since: start)
             throw error
         }
     }
