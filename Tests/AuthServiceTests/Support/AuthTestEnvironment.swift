@@ -169,3 +169,13 @@ func adminSession(_ client: AuthClient, _ core: AuthCore, email: String = "root@
     _ = try await core.bootstrapAdmin(email: email, password: AuthClient.password)
     return try await client.login(email)
 }
+
+/// Presents `token` to `verifier` until it is refused (a background refresh of the
+/// revocation list has to land first), for up to 30 s; true once refused.
+func becomesRefused(_ token: String, by verifier: AccessTokenVerifier) async throws -> Bool {
+    for _ in 0..<3_000 {
+        if (try? await verifier.verify(token)) == nil { return true }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    return false
+}
