@@ -60,6 +60,10 @@ public actor OrchestrationEngine: Service {
     let settings: OrchestrationSettings
     let logger: Logger
     private var running: [String: Task<Void, Never>] = [:]
+    /// Runs between the first check and `execute` in ``start(_:)`` or
+    /// ``resumeUnfinished()``: the actor is re-entered at each await in between, and a run
+    /// must not be claimed (and its tasks requeued) twice.
+    private var starting: Set<String> = []
 
     public init(store: JobStore, agents: any AgentCaller, settings: OrchestrationSettings = OrchestrationSettings(), logger: Logger) {
         self.store = store
@@ -98,11 +102,12 @@ public actor OrchestrationEngine: Service {
     /// already run here); returns whether it runs here.
     @discardableResult
     public func start(_ jobID: String) async -> Bool {
-        guard running[jobID] == nil else { return true }
+        guard running[jobID] == nil, !starting.contains(jobID) else { return true }
+        starting.insert(jobID)
+        defer { starting.remove(jobID) }
         do {
             let lease = try await store.acquireLease(jobID, owner: settings.replicaID, ttl: settings.leaseDuration)
             guard lease.isHeld else { return false }
-            guard running[jobID] == nil else { return true }  // started meanwhile by a scan
             // Its previous replica died mid-run: resume as after a restart.
             if lease == .takenOver { try await store.requeueInterrupted(jobID) }
         } catch {
@@ -110,7 +115,6 @@ public actor OrchestrationEngine: Service {
             logger.warning("could not take the run's lease", metadata: ["job": "\(jobID)", "error": "\(error)"])
             return false
         }
-        guard running[jobID] == nil else { return true }
         execute(jobID)
         return true
     }
@@ -149,8 +153,10 @@ public actor OrchestrationEngine: Service {
     @discardableResult
     public func resumeUnfinished() async throws -> Int {
         var resumed = 0
-        for id in try await store.claimableJobIDs() where running[id] == nil {
-            guard try await store.acquireLease(id, owner: settings.replicaID, ttl: settings.leaseDuration).isHeld, running[id] == nil else { continue }
+        for id in try await store.claimableJobIDs() where running[id] == nil && !starting.contains(id) {
+            starting.insert(id)
+            defer { starting.remove(id) }
+            guard try await store.acquireLease(id, owner: settings.replicaID, ttl: settings.leaseDuration).isHeld else { continue }
             if try await store.cancelRequested(id) {
                 // Cancelled just before its replica stopped: finish the cancel.
                 try await store.finish(id, status: .cancelled, reason: "cancelled by the user")
