@@ -209,8 +209,15 @@ struct ApprovalTests {
         await engine.start(job.id)
         // Stop while only the approval waits: a task cut off mid-call would rightly run again
         // after the restart (with the same idempotency key), which is another test's subject.
+        // Quiet means: waiting, and every task of the waiting phase either finished or
+        // waiting for the owner (a task between its gate and its start is neither).
         _ = try await waitForRun(store, job.id) { job in
-            job.status == .awaitingApproval && !job.tasks.contains { $0.status == .running && $0.awaitingApprovalID.isEmpty }
+            guard job.status == .awaitingApproval,
+                  let phase = job.plan.phases.first(where: { phase in job.tasks.contains { phase.taskIds.contains($0.taskID) && !$0.awaitingApprovalID.isEmpty } })
+            else { return false }
+            return job.tasks.filter { phase.taskIds.contains($0.taskID) }.allSatisfy { task in
+                !task.awaitingApprovalID.isEmpty || [.succeeded, .failed, .skipped].contains(task.status)
+            }
         }
         await engine.stopAll()
 
