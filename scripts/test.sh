@@ -49,7 +49,7 @@ swift_failed=$(grep -Eo 'with [0-9]+ issues?' "$log" | tail -1 | grep -Eo '[0-9]
 echo "== PostgreSQL for the tests"
 if start_test_postgres; then
   echo "== swift test on PostgreSQL"
-  postgres_suites='AuthServiceTests|JobStoreTests|ApprovalTests|JobWatcherTests|WebhookTests|ReplicaTakeoverTests|ReplicaProcessTests'
+  postgres_suites='AuthServiceTests|JobStoreTests|ApprovalTests|JobWatcherTests|WebhookTests|ReplicaTakeoverTests|ReplicaProcessTests|EngineStartRaceTests'
   swift test --filter "$postgres_suites" 2>&1 | tee "$log"
   postgres_status=${PIPESTATUS[0]}
   if [ "$postgres_status" -ne 0 ] && foundation_spawn_crash "$log"; then
