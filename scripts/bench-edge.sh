@@ -17,10 +17,11 @@ export CEO_EDGE_RATE_LIMIT_ANALYZE="1000000000/60"
 export CEO_EDGE_RATE_LIMIT_GENERAL="1000000000/60"
 export CEO_EDGE_RATE_LIMIT_BURST="1000000000/10"
 source scripts/lib/bench-session.sh
+source scripts/lib/free-ports.sh
 # Free ports for every listener, so that a stack already running is no obstacle.
-rpc_base=$(bench_free_ports 4)
-http_port=$(bench_free_ports 1)
-metrics_port=$(bench_free_ports 4)
+rpc_base=$(free_ports 4)
+http_port=$(free_ports 1)
+metrics_port=$(free_ports 4)
 "$bin" stack --data-dir "$data" --base-port "$rpc_base" --http-port "$http_port" --metrics-port "$metrics_port" >/dev/null 2>&1 &
 stack=$!
 trap 'kill -TERM $stack 2>/dev/null; wait $stack 2>/dev/null; rm -rf "$data"' EXIT

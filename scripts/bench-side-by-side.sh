@@ -41,13 +41,14 @@ echo "== GET /api/agents/available: the edge beside bare Hummingbird and nginx (
 work="$(mktemp -d)"
 chmod 755 "$work"
 source scripts/lib/bench-session.sh
+source scripts/lib/free-ports.sh
 # Every listener on ports free now: the stack's four RPC ports and four metrics ports,
 # the edge's HTTPS port, the bare server's and nginx's.
-rpc_base=$(bench_free_ports 4)
-metrics_port=$(bench_free_ports 4)
-port=$(bench_free_ports 1)
-bare_port=$(bench_free_ports 1)
-nginx_port=$(bench_free_ports 1)
+rpc_base=$(free_ports 4)
+metrics_port=$(free_ports 4)
+port=$(free_ports 1)
+bare_port=$(free_ports 1)
+nginx_port=$(free_ports 1)
 export CEO_LOG_LEVEL=error
 export CEO_EDGE_RATE_LIMIT_GENERAL="1000000000/60"
 export CEO_EDGE_RATE_LIMIT_BURST="1000000000/10"

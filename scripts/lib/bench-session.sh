@@ -16,27 +16,3 @@ bench_sign_in() {
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
 }
 
-# Prints the first port of a block of N consecutive free loopback ports (default 1),
-# so that a benchmark's processes never take ports a running stack already holds.
-bench_free_ports() {
-  python3 - "${1:-1}" <<'PY'
-import random, socket, sys
-count = int(sys.argv[1])
-for _ in range(500):
-    base = random.randrange(20000, 60000 - count)
-    sockets = []
-    try:
-        for port in range(base, base + count):
-            s = socket.socket()
-            s.bind(("127.0.0.1", port))
-            sockets.append(s)
-    except OSError:
-        continue
-    finally:
-        for s in sockets: s.close()
-    print(base)
-    break
-else:
-    sys.exit("no block of %d free ports found" % count)
-PY
-}

@@ -4,12 +4,14 @@
 # PostgreSQL cases of the store suites and the replica process tests read; each test
 # makes a database of its own in it.
 
+source "$(dirname "${BASH_SOURCE[0]}")/free-ports.sh"
+
 start_test_postgres() {
   local bindir port
   bindir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
   [ -x "$bindir/initdb" ] || { echo "PostgreSQL's initdb is missing (apt-get install postgresql)" >&2; return 1; }
   CEO_TEST_POSTGRES_DIR="$(mktemp -d /tmp/ceo-test-postgres.XXXXXX)"
-  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  port="$(free_ports 1)"
   local password; password="$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=localhost" \
     -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \

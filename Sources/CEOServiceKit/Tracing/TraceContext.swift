@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
 import Foundation
 public import Instrumentation
 public import Logging
@@ -18,7 +13,7 @@ public struct TraceContext: Sendable, Equatable {
 
     /// A new trace, with its first span.
     public static func newTrace() -> TraceContext {
-        TraceContext(traceID: randomHex(16), spanID: randomHex(8), sampled: true)
+        TraceContext(traceID: RandomIdentifiers.hex(16), spanID: RandomIdentifiers.hex(8), sampled: true)
     }
 
     /// A `traceparent` value, or nil when it is malformed (version 00, or a later one
@@ -41,33 +36,10 @@ public struct TraceContext: Sendable, Equatable {
 
     /// The same trace, with a new span for this hop.
     public func child() -> TraceContext {
-        TraceContext(traceID: traceID, spanID: Self.randomHex(8), sampled: sampled)
+        TraceContext(traceID: traceID, spanID: RandomIdentifiers.hex(8), sampled: sampled)
     }
 
     public var traceparent: String { "00-\(traceID)-\(spanID)-\(sampled ? "01" : "00")" }
-
-    /// `bytes` random bytes in lowercase hex, not all zero (W3C forbids an all-zero id),
-    /// from `arc4random_buf` (a per-thread ChaCha20 stream in glibc 2.36+, no system call
-    /// per id) and a hex table: a `getrandom` and a `String(format:)` per byte cost a
-    /// quarter of the edge's time.
-    static func randomHex(_ bytes: Int) -> String {
-        guard bytes > 0 else { return "" }
-        let digits: StaticString = "0123456789abcdef"
-        var random = [UInt8](repeating: 0, count: bytes)
-        while true {
-            random.withUnsafeMutableBytes { buffer in buffer.baseAddress.map { arc4random_buf($0, buffer.count) } }
-            guard random.contains(where: { $0 != 0 }) else { continue }
-            return String(unsafeUninitializedCapacity: bytes * 2) { buffer in
-                digits.withUTF8Buffer { table in
-                    for (index, byte) in random.enumerated() {
-                        buffer[2 * index] = table[Int(byte >> 4)]
-                        buffer[2 * index + 1] = table[Int(byte & 0x0F)]
-                    }
-                }
-                return bytes * 2
-            }
-        }
-    }
 }
 
 /// Where the trace context lives in an `InstrumentationContext` (task-local).

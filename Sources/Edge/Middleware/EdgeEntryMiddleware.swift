@@ -1,6 +1,5 @@
 import Hummingbird
 import Instrumentation
-import CEOServiceKit
 
 /// The middleware every request meets, as one: metrics, the trace context, the client's
 /// address, the request id, the access log, the security headers, JSON errors and the
@@ -23,9 +22,7 @@ struct EdgeEntryMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         do {
-            var trace = InstrumentationContext.current ?? .topLevel
-            InstrumentationSystem.instrument.extract(request.headers, into: &trace, using: HTTPFieldsExtractor())
-            let response = try await InstrumentationContext.withValue(trace) {
+            let response = try await InstrumentationContext.withValue(TraceContextMiddleware.traceContext(of: request)) {
                 try await answer(request, context: context, next: next)
             }
             metrics.record(request, context, .success(response), since: start)

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
+import CEOServiceKit
 import HTTPTypes
 import Logging
 import Foundation
@@ -31,30 +27,8 @@ public struct RequestIDMiddleware: RouterMiddleware {
         context.logger[metadataKey: "request_id"] = "\(context.requestID)"
     }
 
-    /// A random (version 4) UUID in lowercase, from `arc4random_buf`: Foundation's
-    /// `UUID()` asks the kernel for its bytes on every request.
-    static func newID() -> String {
-        var bytes = [UInt8](repeating: 0, count: 16)
-        bytes.withUnsafeMutableBytes { buffer in buffer.baseAddress.map { arc4random_buf($0, buffer.count) } }
-        bytes[6] = (bytes[6] & 0x0F) | 0x40
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let digits: StaticString = "0123456789abcdef"
-        return String(unsafeUninitializedCapacity: 36) { buffer in
-            digits.withUTF8Buffer { table in
-                var written = 0
-                for (index, byte) in bytes.enumerated() {
-                    if index == 4 || index == 6 || index == 8 || index == 10 {
-                        buffer[written] = UInt8(ascii: "-")
-                        written += 1
-                    }
-                    buffer[written] = table[Int(byte >> 4)]
-                    buffer[written + 1] = table[Int(byte & 0x0F)]
-                    written += 2
-                }
-                return written
-            }
-        }
-    }
+    /// A new request id: a random lowercase UUID.
+    static func newID() -> String { RandomIdentifiers.uuid() }
 
     static func isValid(_ id: String) -> Bool {
         (8...64).contains(id.utf8.count) && id.utf8.allSatisfy { byte in

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
+import CEOServiceKit
 import HTTPTypes
 import Foundation
 public import Hummingbird
@@ -52,12 +48,10 @@ public struct SecurityHeadersMiddleware: RouterMiddleware {
         "form-action 'self'", "frame-ancestors 'none'", "report-uri /api/csp-report",
     ].joined(separator: "; ")
 
-    /// 128 random bits, base64, from `arc4random_buf` (glibc's ChaCha20 generator, seeded
-    /// by the kernel): unpredictable, without a system call per response.
+    /// 128 random bits, base64 (``RandomIdentifiers``: unpredictable, without a system
+    /// call per response).
     static func nonce() -> String {
-        var bytes = [UInt8](repeating: 0, count: 16)
-        bytes.withUnsafeMutableBytes { buffer in buffer.baseAddress.map { arc4random_buf($0, buffer.count) } }
-        return Data(bytes).base64EncodedString()
+        Data(RandomIdentifiers.bytes(16)).base64EncodedString()
     }
 }
 

@@ -9,11 +9,16 @@ public struct TraceContextMiddleware: RouterMiddleware {
     public typealias Context = EdgeRequestContext
 
     public func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
-        var trace = InstrumentationContext.current ?? .topLevel
-        InstrumentationSystem.instrument.extract(request.headers, into: &trace, using: HTTPFieldsExtractor())
-        return try await InstrumentationContext.withValue(trace) {
+        try await InstrumentationContext.withValue(Self.traceContext(of: request)) {
             try await next(request, context)
         }
+    }
+
+    /// The request's trace context: the caller's `traceparent`, or a new trace.
+    static func traceContext(of request: Request) -> InstrumentationContext {
+        var trace = InstrumentationContext.current ?? .topLevel
+        InstrumentationSystem.instrument.extract(request.headers, into: &trace, using: HTTPFieldsExtractor())
+        return trace
     }
 }
 

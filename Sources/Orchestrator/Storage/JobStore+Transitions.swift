@@ -307,15 +307,9 @@ extension JobStore {
             total = total ?? plan.totalBudgetCents
             contingency = contingency ?? plan.reserveCents
         }
-        var summary = BudgetSummary()
-        summary.totalCents = total ?? 0
-        summary.contingencyCents = contingency ?? 0
-        summary.actualCents = row["actual"]
-        summary.allocatedCents = row["allocated"]
-        summary.reservedCents = row["reserved"]
-        summary.spentCents = row["used"]
-        summary.remainingCents = summary.totalCents - summary.reservedCents - summary.spentCents
-        return summary
+        return summary(
+            total: total ?? 0, contingency: contingency ?? 0, actual: row["actual"], allocated: row["allocated"], reserved: row["reserved"], spent: row["used"]
+        )
     }
 
     static func task(_ job: Job, _ taskID: String) throws -> TaskRun {

@@ -240,14 +240,22 @@ public final class JobStore: Sendable {
     }
 
     static func summary(total: Int64, contingency: Int64, actual: Int64, tasks: [TaskRun]) -> BudgetSummary {
+        summary(
+            total: total, contingency: contingency, actual: actual, allocated: tasks.reduce(0) { $0 + $1.budgetAllocatedCents },
+            reserved: tasks.reduce(0) { $0 + $1.budgetReservedCents }, spent: tasks.reduce(0) { $0 + $1.budgetUsedCents }
+        )
+    }
+
+    /// The budget summary from the run's totals and its tasks' sums.
+    static func summary(total: Int64, contingency: Int64, actual: Int64, allocated: Int64, reserved: Int64, spent: Int64) -> BudgetSummary {
         var summary = BudgetSummary()
         summary.totalCents = total
         summary.contingencyCents = contingency
         summary.actualCents = actual
-        summary.allocatedCents = tasks.reduce(0) { $0 + $1.budgetAllocatedCents }
-        summary.reservedCents = tasks.reduce(0) { $0 + $1.budgetReservedCents }
-        summary.spentCents = tasks.reduce(0) { $0 + $1.budgetUsedCents }
-        summary.remainingCents = total - summary.reservedCents - summary.spentCents
+        summary.allocatedCents = allocated
+        summary.reservedCents = reserved
+        summary.spentCents = spent
+        summary.remainingCents = total - reserved - spent
         return summary
     }
 }

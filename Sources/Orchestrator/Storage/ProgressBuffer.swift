@@ -44,11 +44,17 @@ public final class ProgressBuffer: Sendable {
     }
 
     /// A change of `jobID` committed: steps in the next `interval` wait for the next one.
+    /// Every change of every run passes here (also those this replica only decides or
+    /// cancels), so past 1,024 runs the entries that hold nothing and were written more
+    /// than `interval` ago — the same as no entry — are dropped.
     func written(_ jobID: String, at now: ContinuousClock.Instant = .now) {
         runs.withLock { runs in
             var run = runs[jobID] ?? Run(lastWrite: now)
             run.lastWrite = now
             runs[jobID] = run
+            if runs.count > 1_024 {
+                runs = runs.filter { !$0.value.held.isEmpty || now - $0.value.lastWrite < interval }
+            }
         }
     }
 
