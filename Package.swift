@@ -345,6 +345,7 @@ let package = Package(
                 "Orchestrator", "AgentService", "AuthService", "CEOAuthTokens", "CEODomain", "CEOAPI", "CEORPC",
                 "CEOServiceKit", "CEOTestSupport", "CEOStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

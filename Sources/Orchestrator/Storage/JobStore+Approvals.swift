@@ -85,7 +85,7 @@ extension JobStore {
         if let approvalID { conditions.append("id = ?"); arguments += [approvalID] }
         if let owner { conditions.append("owner_user_id = ?"); arguments += [owner] }
         if let jobID { conditions.append("job_id = ?"); arguments += [jobID] }
-        if let status { conditions.append("status = ?"); arguments += [status.rawValue] }
+        if let status { conditions.append("status = \(status.rawValue)") }
         if let after = page.after {
             conditions.append("(requested_at_ms < ? OR (requested_at_ms = ? AND id < ?))")
             arguments += [after.createdAtMs, after.createdAtMs, after.id]
@@ -306,7 +306,7 @@ extension JobStore {
 
     /// Requests still pending when the run ends: rejected, with `note`.
     static func closePendingApprovals(_ db: any SQLConnection, job: Job, at: Date, note: String, emit: (JobEvent) -> Void) throws {
-        let ids = try String.fetchAll(db, sql: "SELECT id FROM approvals WHERE job_id = ? AND status = ?", arguments: [job.id, ApprovalStatus.pending.rawValue])
+        let ids = try String.fetchAll(db, sql: "SELECT id FROM approvals WHERE job_id = ? AND status = \(ApprovalStatus.pending.rawValue)", arguments: [job.id])
         for id in ids {
             guard let approval = try loadApproval(db, id: id) else { continue }
             try db.execute(
@@ -322,7 +322,7 @@ extension JobStore {
 
     /// `awaiting_approval` while a request is pending, `running` otherwise (unfinished runs only).
     static func refreshAwaitingStatus(_ db: any SQLConnection, _ jobID: String, at: Date) throws {
-        let pending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM approvals WHERE job_id = ? AND status = ?", arguments: [jobID, ApprovalStatus.pending.rawValue]) ?? 0
+        let pending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM approvals WHERE job_id = ? AND status = \(ApprovalStatus.pending.rawValue)", arguments: [jobID]) ?? 0
         let status: JobStatus = pending > 0 ? .awaitingApproval : .running
         try db.execute(
             sql: "UPDATE jobs SET status = ?, updated_at_ms = ? WHERE id = ? AND finished_at_ms IS NULL AND status IN (?, ?)",

@@ -60,8 +60,8 @@ extension JobStore {
         try await database.write { db in
             try db.execute(sql: "UPDATE webhooks SET deleted_at_ms = ? WHERE id = ?", arguments: [at, id])
             try db.execute(
-                sql: "UPDATE webhook_deliveries SET status = ?, last_error = 'the webhook was deleted' WHERE webhook_id = ? AND status = ?",
-                arguments: [WebhookOutbox.Status.failed.rawValue, id, WebhookOutbox.Status.pending.rawValue]
+                sql: "UPDATE webhook_deliveries SET status = ?, last_error = 'the webhook was deleted' WHERE webhook_id = ? AND status = \(WebhookOutbox.Status.pending.rawValue)",
+                arguments: [WebhookOutbox.Status.failed.rawValue, id]
             )
         }
         return hook
@@ -107,10 +107,10 @@ extension JobStore {
                 sql: """
                     SELECT d.id, d.webhook_id, d.event, d.payload, d.attempts, w.url, w.secret
                     FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-                    WHERE d.status = ? AND d.next_attempt_at_ms <= ? AND w.deleted_at_ms IS NULL
+                    WHERE d.status = \(WebhookOutbox.Status.pending.rawValue) AND d.next_attempt_at_ms <= ? AND w.deleted_at_ms IS NULL
                     ORDER BY d.next_attempt_at_ms, d.created_at_ms LIMIT ?
                     """,
-                arguments: [WebhookOutbox.Status.pending.rawValue, at, limit]
+                arguments: [at, limit]
             ).map {
                 DueDelivery(id: $0["id"], webhookID: $0["webhook_id"], url: $0["url"], secret: $0["secret"], event: $0["event"], payload: $0["payload"], attempts: $0["attempts"])
             }
@@ -130,10 +130,9 @@ extension JobStore {
                 sql: """
                     UPDATE webhook_deliveries SET attempts = attempts + 1, status = ?, last_status_code = ?, last_error = ?,
                         next_attempt_at_ms = ?, delivered_at_ms = CASE WHEN ? = 1 THEN ? ELSE delivered_at_ms END
-                    WHERE id = ? AND status = ?
+                    WHERE id = ? AND status = \(WebhookOutbox.Status.pending.rawValue)
                     """,
-                arguments: [status.rawValue, statusCode, String(error.prefix(500)), nextAttempt?.unixMilliseconds ?? at, delivered, at,
-                            id, WebhookOutbox.Status.pending.rawValue]
+                arguments: [status.rawValue, statusCode, String(error.prefix(500)), nextAttempt?.unixMilliseconds ?? at, delivered, at, id]
             )
         }
     }

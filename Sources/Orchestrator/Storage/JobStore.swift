@@ -197,10 +197,10 @@ public final class JobStore: Sendable {
         job.tasks = try SQLRow.fetchAll(
             db,
             sql: """
-                SELECT \(columns), (SELECT a.id FROM approvals a WHERE a.job_id = job_tasks.job_id AND a.task_id = job_tasks.task_id AND a.status = ?) AS awaiting_approval_id
+                SELECT \(columns), (SELECT a.id FROM approvals a WHERE a.job_id = job_tasks.job_id AND a.task_id = job_tasks.task_id AND a.status = \(ApprovalStatus.pending.rawValue)) AS awaiting_approval_id
                 FROM job_tasks WHERE job_id = ? ORDER BY position
                 """,
-            arguments: [ApprovalStatus.pending.rawValue, id]
+            arguments: [id]
         ).map(Self.taskRun)
         let actual = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(amount_cents), 0) FROM actuals WHERE job_id = ?", arguments: [id]) ?? 0
         job.budget = Self.summary(
