@@ -52,7 +52,7 @@ struct PlainTextTests {
 struct PlainTextFastPathTests {
     /// Pieces that matter to some rule, and ordinary ones.
     static let pieces = ["<", ">", "\r", "\r\n", "\n", "\t", "\u{7F}", "\u{85}", "\u{9F}", "\u{A0}", "\u{0}", "\u{1B}", "script", "SCRIPT", "Script",
-                         "data", "DaTa", ":", " ", "\u{2003}", " :", "java", "vb", "x", "é", "日本", "ſcript", "!--", "-->", "a", "1", ".", "(", ")", "$", "**"]
+                         "data", "DaTa", ":", " ", "\u{2003}", " :", "java", "vb", "x", "é", "日本", "ſcript", "ßcript", "\u{212A}", "İ", "ı", "ﬆ", "\u{202F}", "\u{3000}", "—", "€", "ＳＣＲＩＰＴ", "!--", "-->", "a", "1", ".", "(", ")", "$", "**"]
 
     @Test("whenever the fast path calls a text plain, the full rules leave it unchanged (20,000 random texts)")
     func fastPathAgreesWithTheRules() {
@@ -67,5 +67,14 @@ struct PlainTextFastPathTests {
             #expect(PlainText.sanitise(text) == PlainText.sanitiseFully(text), "\(text.debugDescription)")
         }
         #expect(plain > 1_000, "the generator should produce plain texts too")
+    }
+
+    @Test("text with a colon and ordinary non-ASCII characters (dashes, currency signs, accents) takes the fast path")
+    func ordinaryNonASCIITextIsPlain() {
+        #expect(PlainText.isPlain("Budget: €4,800 — logo, palette and café signage"))
+        #expect(PlainText.isPlain("Zeitplan: 12 Wochen für Gärten in Zürich"))
+        #expect(!PlainText.isPlain("ſcript: alert(1) — €"))
+        #expect(!PlainText.isPlain("data\u{3000}: x — é"))
+        #expect(PlainText.sanitise("data\u{3000}: x — é") == PlainText.sanitiseFully("data\u{3000}: x — é"))
     }
 }

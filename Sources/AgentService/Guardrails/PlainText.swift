@@ -34,10 +34,11 @@ public enum PlainText {
 
     /// True when `text` holds nothing ``sanitise(_:)`` would change: no carriage return,
     /// no control character other than newline and tab (C0, DEL or C1), no angle bracket,
-    /// and no "script" or "data" (any case) followed by a colon, with only spaces
-    /// between (the URL-scheme rule). A text with a colon and any non-ASCII character is
-    /// never called plain: the rule matches case-insensitively by Unicode folding, so
-    /// "ſ" (long s) counts as "s".
+    /// and no "script" or "data" (any case) followed by a colon, with only white space
+    /// between (the URL-scheme rule). The rule matches case-insensitively by Unicode
+    /// folding ("ſ", long s, counts as "s") and any Unicode space counts as space, so a
+    /// text with a colon and a non-ASCII letter whose case mapping holds an ASCII letter
+    /// is never called plain.
     static func isPlain(_ text: String) -> Bool {
         var colon = false
         var nonASCII = false
@@ -54,11 +55,40 @@ public enum PlainText {
             previous = byte
         }
         guard colon else { return true }
-        return !nonASCII && !hasSchemeWord(Array(text.utf8))
+        guard nonASCII else { return !hasSchemeWord(Array(text.utf8)) }
+        guard let folded = asciiFolded(text) else { return false }
+        return !hasSchemeWord(folded)
+    }
+
+    /// `text` as bytes the scheme rule can read: ASCII as it is, any Unicode white space
+    /// as a space, any other non-ASCII character as a byte no rule matches (0). Nil when
+    /// a non-ASCII character's case mapping holds an ASCII letter ("ſ", "ß", "K", "ﬆ"):
+    /// case-insensitive matching might read it as one.
+    private static func asciiFolded(_ text: String) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                bytes.append(UInt8(scalar.value))
+                continue
+            }
+            let properties = scalar.properties
+            if properties.isWhitespace {
+                bytes.append(UInt8(ascii: " "))
+                continue
+            }
+            if properties.changesWhenCaseMapped,
+                (properties.lowercaseMapping + properties.uppercaseMapping + properties.titlecaseMapping).unicodeScalars.contains(where: \.isASCII)
+            {
+                return nil
+            }
+            bytes.append(0)
+        }
+        return bytes
     }
 
     /// Whether "script" or "data", in any letter case, is followed by a colon after only
-    /// white space (the text is ASCII).
+    /// white space (the text is ASCII, or read as ASCII by `asciiFolded`).
     private static func hasSchemeWord(_ bytes: [UInt8]) -> Bool {
         let words: [[UInt8]] = [Array("script".utf8), Array("data".utf8)]
         func lowered(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
