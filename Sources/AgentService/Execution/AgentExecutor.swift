@@ -85,9 +85,10 @@ public struct AgentExecutor: Sendable {
 
     private func fit(_ plan: ModelPlan, brief: AgentBrief) throws -> AgentResult {
         // Work the task's objectives name ("get a logo": the logo design) is offered first within its priority.
+        let objectives = brief.task.objectives.map(NamedWork.Objective.init)
         let named = Set(plan.deliverables.indices.filter { index in
             let deliverable = plan.deliverables[index].deliverable
-            return brief.task.objectives.contains { NamedWork.isNamed(title: deliverable.title, kind: deliverable.kind, by: $0) }
+            return objectives.contains { $0.names(title: deliverable.title, kind: deliverable.kind) }
         })
         let packages = plan.deliverables.enumerated().map { index, planned in
             WorkPackage(id: String(index), title: planned.deliverable.title, priority: planned.priority, costCents: planned.costCents)

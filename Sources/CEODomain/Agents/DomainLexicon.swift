@@ -57,6 +57,33 @@ public struct DomainLexicon: Sendable {
 
     /// Lower-case words, punctuation removed (hyphens inside words kept).
     public static func words(of text: String) -> [String] {
+        text.utf8.allSatisfy { $0 < 0x80 } ? asciiWords(of: text) : wordsByCharacter(of: text)
+    }
+
+    /// ``words(of:)`` of ASCII text, a byte at a time: letters (lowered), digits and
+    /// hyphens make words, anything else separates them.
+    static func asciiWords(of text: String) -> [String] {
+        var words: [String] = []
+        var word: [UInt8] = []
+        func finish() {
+            // Hyphens inside a word stay; at its ends they go.
+            let trimmed = word.drop { $0 == UInt8(ascii: "-") }.reversed().drop { $0 == UInt8(ascii: "-") }.reversed()
+            if !trimmed.isEmpty { words.append(String(decoding: trimmed, as: UTF8.self)) }
+            word.removeAll(keepingCapacity: true)
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte | 0x20)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"): word.append(byte)
+            default: if !word.isEmpty { finish() }
+            }
+        }
+        if !word.isEmpty { finish() }
+        return words
+    }
+
+    /// ``words(of:)`` by Unicode characters, for text that is not ASCII.
+    static func wordsByCharacter(of text: String) -> [String] {
         text.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "-") }.map { $0.trimmingCharacters(in: ["-"]) }
             .filter { !$0.isEmpty }
     }

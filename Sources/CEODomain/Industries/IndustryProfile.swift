@@ -94,7 +94,18 @@ public struct IndustryProfiles: Sendable {
         self.general = general
         self.sharedFlags = sharedFlags
         self.closeRateBasis = closeRateBasis
+        phrases = profiles.indices.flatMap { index in
+            profiles[index].matches.filter { $0.contains(Character(" ")) }.map { (words: $0.phraseWords, profile: index) }
+        }
+        profileOfWord = Dictionary(
+            profiles.indices.flatMap { index in profiles[index].matches.map { ($0, index) } }, uniquingKeysWith: { first, _ in first }
+        )
     }
+
+    /// The match phrases of several words, each with its profile's index, in the profiles' order.
+    private let phrases: [(words: [String], profile: Int)]
+    /// The profile's index of each match (a phrase of several words too, which no single word equals).
+    private let profileOfWord: [String: Int]
 
     /// Every profile, ``general`` last.
     public var all: [IndustryProfile] { profiles + [general] }
@@ -133,12 +144,9 @@ public struct IndustryProfiles: Sendable {
     /// is software, not finance), else ``general``.
     public func matching(_ industry: String) -> IndustryProfile {
         let words = industry.lowercased().split { !$0.isLetter && $0 != "-" && $0 != "&" }.map(String.init)
-        let phrase = " " + words.joined(separator: " ") + " "
-        if let profile = profiles.first(where: { profile in profile.matches.contains { $0.contains(" ") && phrase.contains(" \($0) ") } }) {
-            return profile
-        }
+        if let phrase = phrases.first(where: { words.containsRun($0.words) }) { return profiles[phrase.profile] }
         for word in words {
-            if let profile = profiles.first(where: { $0.matches.contains(word) }) { return profile }
+            if let index = profileOfWord[word] { return profiles[index] }
         }
         return general
     }

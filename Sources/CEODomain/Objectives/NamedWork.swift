@@ -8,11 +8,22 @@ import Foundation
 public enum NamedWork {
     private static let generic: Set<String> = ["design", "plan", "setup", "brand", "with", "from", "your"]
 
+    /// The words of one objective, read once to be asked about many pieces of work.
+    public struct Objective: Sendable {
+        let words: Set<String>
+
+        public init(_ objective: String) { words = Set(DomainLexicon.words(of: objective)) }
+
+        /// True when this objective names the work of `title` (and `kind`, for example `logo_design`).
+        public func names(title: String, kind: String = "") -> Bool {
+            // "_" separates words as any punctuation does: "logo_design" reads "logo design".
+            let own = DomainLexicon.words(of: title + " " + kind).filter { $0.count >= 4 && !generic.contains($0) }
+            return own.contains { words.contains($0) || words.contains($0 + "s") || ($0.hasSuffix("s") && words.contains(String($0.dropLast()))) }
+        }
+    }
+
     /// True when `objective` names the work of `title` (and `kind`, for example `logo_design`).
     public static func isNamed(title: String, kind: String = "", by objective: String) -> Bool {
-        let said = Set(DomainLexicon.words(of: objective))
-        let own = DomainLexicon.words(of: title + " " + kind.replacingOccurrences(of: "_", with: " "))
-            .filter { $0.count >= 4 && !generic.contains($0) }
-        return own.contains { said.contains($0) || said.contains($0 + "s") || ($0.hasSuffix("s") && said.contains(String($0.dropLast()))) }
+        Objective(objective).names(title: title, kind: kind)
     }
 }

@@ -14,6 +14,19 @@ public struct ObjectiveVocabulary: Sendable, Decodable {
         public let agents: [String]
         /// What to do instead, in a sentence or two.
         public let advice: String
+        /// The words of each term, in the order of `terms`.
+        let termWords: [[String]]
+
+        enum CodingKeys: String, CodingKey { case topic, terms, agents, advice }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            topic = try container.decode(String.self, forKey: .topic)
+            terms = try container.decode([String].self, forKey: .terms)
+            agents = try container.decode([String].self, forKey: .agents)
+            advice = try container.decode(String.self, forKey: .advice)
+            termWords = terms.map(\.phraseWords)
+        }
     }
 
     /// A kind of numeric goal ("customers"), the words that name it, and the agent whose
@@ -45,9 +58,9 @@ public struct ObjectiveVocabulary: Sendable, Decodable {
 
     /// The topic `text` speaks of and the term that says so, or nil.
     public func match(in text: String) -> (topic: Topic, term: String)? {
-        let normalised = " " + DomainLexicon.words(of: text).joined(separator: " ") + " "
+        let words = DomainLexicon.words(of: text)
         for topic in topics {
-            if let term = topic.terms.first(where: { normalised.contains(" \($0) ") }) { return (topic, term) }
+            if let index = topic.termWords.firstIndex(where: words.containsRun) { return (topic, topic.terms[index]) }
         }
         return nil
     }
