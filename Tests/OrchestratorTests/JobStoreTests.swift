@@ -125,6 +125,54 @@ struct JobStoreTests {
         #expect(stored.map(\.type) == [.jobStarted, .taskStarted, .budgetUpdated, .taskProgress], "\(stored.map(\.type))")
     }
 
+    @Test("a phase's start and end are held like progress steps: stored, in order, with the next change", arguments: StoreBackend.available)
+    func phaseEventsHeld(backend: StoreBackend) async throws {
+        let store = try await TestStoreLocation.fresh(backend).open(progressBatching: .seconds(120))
+        let job = try await store.create(owner: "user-a", plan: plan, idempotencyKey: nil).job
+        try await store.begin(job.id)
+        let first = try #require(plan.phases.min { $0.index < $1.index })
+        try await store.phase(job.id, first, completed: false)
+        #expect(try await store.events(jobID: job.id, after: 0).map(\.type) == [.jobStarted])
+        let task = try #require(first.taskIds.first)
+        try await store.startTask(job.id, taskID: task)
+        try await store.completeTask(job.id, taskID: task, result: result(job.tasks.first { $0.taskID == task }!.agent, spent: 100))
+        try await store.phase(job.id, first, completed: true)
+        try await store.finish(job.id, status: .partiallySucceeded)
+        let events = try await store.events(jobID: job.id, after: 0)
+        #expect(events.map(\.type) == [.jobStarted, .phaseStarted, .taskStarted, .budgetUpdated, .taskCompleted, .budgetUpdated, .phaseCompleted, .jobCompleted])
+        #expect(events.filter { $0.type == .phaseStarted || $0.type == .phaseCompleted }.allSatisfy { $0.phase == first.index && $0.message == first.name })
+        #expect(events.map(\.seq) == Array(1...Int64(events.count)))
+    }
+
+    @Test("where a run stands: begun, its policy, the rejection that ends it; a closed task is not started", arguments: StoreBackend.available)
+    func standingAndClosedTasks(backend: StoreBackend) async throws {
+        let store = try await makeStore(backend)
+        let job = try await store.create(owner: "user-a", plan: plan, idempotencyKey: nil).job
+        let begun = try await store.begin(job.id)
+        #expect(begun.job.status == .running && begun.job.tasks.count == job.tasks.count)
+        #expect(!begun.policyMayStopTasks && begun.endingRejection == nil)
+        try await store.skipTask(job.id, taskID: "legal", reason: "skipped: not needed")
+        #expect(try await store.startTaskIfPending(job.id, taskID: "legal") == nil)
+        let eventsAfterSkip = try await store.events(jobID: job.id, after: 0).count
+        let started = try #require(try await store.startTaskIfPending(job.id, taskID: "branding"))
+        #expect(started.status == .running && started.attempts == 1)
+        #expect(try await store.startTaskIfPending(job.id, taskID: "branding") == nil)
+        #expect(try await store.events(jobID: job.id, after: 0).count == eventsAfterSkip + 2)  // started and budget, once
+        let standing = try #require(try await store.standing(job.id))
+        #expect(standing.job.tasks.first { $0.taskID == "branding" }?.status == .running)
+        #expect(try await store.standing("no-such-run") == nil)
+
+        // A policy with an amount can stop tasks; one that only ends runs on a rejection cannot.
+        var stopping = ApprovalPolicy()
+        stopping.autoApproveUpToCents = 0
+        let guarded = try await store.create(owner: "user-a", plan: plan, idempotencyKey: nil, policy: stopping).job
+        #expect(try await store.begin(guarded.id).policyMayStopTasks)
+        var ending = ApprovalPolicy()
+        ending.onRejection = .endRun
+        let ended = try await store.create(owner: "user-a", plan: plan, idempotencyKey: nil, policy: ending).job
+        #expect(try await !store.begin(ended.id).policyMayStopTasks)
+    }
+
     @Test("a task cannot be started twice, and an agent reporting more than was reserved is failed without a charge", arguments: StoreBackend.available)
     func guards(backend: StoreBackend) async throws {
         let store = try await makeStore(backend)

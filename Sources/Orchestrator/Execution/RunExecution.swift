@@ -23,19 +23,19 @@ struct RunExecution: Sendable {
 
     private func execute() async {
         do {
-            try await store.begin(jobID)
-            guard let job = try await store.job(jobID, deliverables: false) else { return }
+            // Where the run stands before each phase (read once after each phase): its
+            // tasks' states decide what the phase runs; the tasks of one phase never
+            // depend on each other, and the store checks every change it is asked for.
+            var standing = try await store.begin(jobID)
             var failedRun = false
-            var endedByRejection: Approval?
-            for phase in job.plan.phases.sorted(by: { $0.index < $1.index }) {
-                if Task.isCancelled || failedRun || endedByRejection != nil { break }
-                try await runPhase(phase, plan: job.plan)
-                if settings.failRunOnTaskFailure, let current = try await store.job(jobID, deliverables: false), current.tasks.contains(where: { $0.status == .failed }) {
-                    failedRun = true
-                }
-                endedByRejection = try await store.rejectionEndsRun(jobID)
+            for phase in standing.job.plan.phases.sorted(by: { $0.index < $1.index }) {
+                if Task.isCancelled || failedRun || standing.endingRejection != nil { break }
+                try await runPhase(phase, of: standing)
+                guard let current = try await store.standing(jobID) else { return }
+                standing = current
+                failedRun = settings.failRunOnTaskFailure && standing.job.tasks.contains { $0.status == .failed }
             }
-            try await end(failedRun: failedRun, endedByRejection: endedByRejection)
+            try await end(standing.job, failedRun: failedRun, endedByRejection: standing.endingRejection)
         } catch {
             // Cancelled (by the user or by shutdown): the engine decides how the run ends;
             // database calls made from a cancelled task would be refused anyway.
@@ -47,9 +47,8 @@ struct RunExecution: Sendable {
 
     /// Ends the run by its tasks' outcome. A cancelled run is left to the engine: ended
     /// as cancelled when a user asked, left unfinished for the next process on shutdown.
-    private func end(failedRun: Bool, endedByRejection: Approval? = nil) async throws {
+    private func end(_ job: Job, failedRun: Bool, endedByRejection: Approval? = nil) async throws {
         if Task.isCancelled { return }
-        guard let job = try await store.job(jobID, deliverables: false) else { return }
         let succeeded = job.tasks.filter { $0.status == .succeeded }.count
         let status: JobStatus =
             if failedRun { .failed }
@@ -64,15 +63,16 @@ struct RunExecution: Sendable {
         try await store.finish(jobID, status: status, reason: reason)
     }
 
-    private func runPhase(_ phase: Phase, plan: Plan) async throws {
-        guard let job = try await store.job(jobID, deliverables: false) else { return }
+    /// Runs the tasks of `phase` that the run before the phase shows unfinished.
+    private func runPhase(_ phase: Phase, of standing: RunStanding) async throws {
+        let job = standing.job
         // Pending tasks, and tasks whose result waits for the owner since before a restart.
         let pending = phase.taskIds.filter { id in
             guard let task = job.tasks.first(where: { $0.taskID == id }) else { return false }
             return task.status == .pending || (task.status == .running && !task.awaitingApprovalID.isEmpty)
         }
         guard !pending.isEmpty else { return }  // finished before a restart
-        try await store.phase(jobID, index: phase.index, completed: false)
+        try await store.phase(jobID, phase, completed: false)
         try await withThrowingTaskGroup(of: Void.self) { group in
             var inFlight = 0
             for taskID in pending {
@@ -81,16 +81,19 @@ struct RunExecution: Sendable {
                     inFlight -= 1
                 }
                 if Task.isCancelled { break }
-                group.addTask { try await self.runTask(taskID, plan: plan) }
+                group.addTask { try await self.runTask(taskID, of: standing) }
                 inFlight += 1
             }
             try await group.waitForAll()
         }
-        if !Task.isCancelled { try await store.phase(jobID, index: phase.index, completed: true) }
+        if !Task.isCancelled { try await store.phase(jobID, phase, completed: true) }
     }
 
-    private func runTask(_ taskID: String, plan: Plan) async throws {
-        guard let planned = plan.tasks.first(where: { $0.id == taskID }), let job = try await store.job(jobID, deliverables: false) else { return }
+    /// Runs one task of the run as it stood before the task's phase.
+    private func runTask(_ taskID: String, of standing: RunStanding) async throws {
+        let job = standing.job
+        let plan = job.plan
+        guard let planned = plan.tasks.first(where: { $0.id == taskID }) else { return }
         if let current = job.tasks.first(where: { $0.taskID == taskID }), current.status == .running, !current.awaitingApprovalID.isEmpty {
             // Its result waits for the owner: the decision settles or skips it.
             _ = try await awaitDecision(current.awaitingApprovalID)
@@ -103,14 +106,18 @@ struct RunExecution: Sendable {
             try await store.skipTask(jobID, taskID: taskID, reason: "skipped: it needs \(names.joined(separator: " and ")), which did not succeed")
             return
         }
-        switch try await store.gate(jobID, taskID: taskID) {
-        case .proceed: break
-        case .closed, .rejected: return
-        case .waiting(let approval):
-            // Approved: the task runs (with any raise); rejected or expired: it was skipped.
-            guard try await awaitDecision(approval.id).status == .approved else { return }
+        // Only a policy with an amount stops a task before it starts; without one the
+        // start itself finds a task closed meanwhile (skipped, or the run cancelled).
+        if standing.policyMayStopTasks {
+            switch try await store.gate(jobID, taskID: taskID) {
+            case .proceed: break
+            case .closed, .rejected: return
+            case .waiting(let approval):
+                // Approved: the task runs (with any raise); rejected or expired: it was skipped.
+                guard try await awaitDecision(approval.id).status == .approved else { return }
+            }
         }
-        let reserved = try await store.startTask(jobID, taskID: taskID)
+        guard let reserved = try await store.startTaskIfPending(jobID, taskID: taskID) else { return }
         let request = Self.request(jobID: jobID, task: planned, plan: plan, budgetCents: reserved.budgetReservedCents)
         var attempt = 0
         while true {

@@ -145,19 +145,6 @@ extension JobStore {
         }
     }
 
-    /// True when the run's policy ends it on a rejection and a request was rejected or expired.
-    public func rejectionEndsRun(_ jobID: String) async throws -> Approval? {
-        try await database.read { db in
-            guard let policy = try Self.policy(db, jobID: jobID), policy.onRejection == .endRun,
-                  let id = try String.fetchOne(
-                    db, sql: "SELECT id FROM approvals WHERE job_id = ? AND status IN (?, ?) ORDER BY decided_at_ms LIMIT 1",
-                    arguments: [jobID, ApprovalStatus.rejected.rawValue, ApprovalStatus.expired.rawValue]
-                  )
-            else { return nil }
-            return try Self.loadApproval(db, id: id)
-        }
-    }
-
     // MARK: - Policies
 
     /// The owner's policy (or an API key's); nil when none is set.

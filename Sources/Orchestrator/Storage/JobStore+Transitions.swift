@@ -10,21 +10,28 @@ import SwiftProtobuf
 /// entries and its events commit together or not at all.
 extension JobStore {
     /// PENDING → RUNNING, with `JOB_STARTED`. A run that is already running (resumed after
-    /// a restart) gets no second start event.
-    public func begin(_ jobID: String) async throws {
+    /// a restart) gets no second start event. Returns where the run then stands.
+    @discardableResult
+    public func begin(_ jobID: String) async throws -> RunStanding {
         try await change(jobID) { db, job, emit in
-            guard job.status == .pending else { return }
-            try Self.setJob(db, jobID, status: .running, at: self.now())
-            emit(Self.event(.jobStarted) { $0.status = .running; $0.message = "\(job.plan.tasks.count) tasks in \(job.plan.phases.count) phases" })
+            var job = job
+            if job.status == .pending {
+                try Self.setJob(db, jobID, status: .running, at: self.now())
+                emit(Self.event(.jobStarted) { $0.status = .running; $0.message = "\(job.plan.tasks.count) tasks in \(job.plan.phases.count) phases" })
+                job.status = .running
+            }
+            return try Self.standing(db, job: job)
         }
     }
 
-    /// `PHASE_STARTED` or `PHASE_COMPLETED`.
-    public func phase(_ jobID: String, index: Int32, completed: Bool) async throws {
-        try await change(jobID, parts: .header) { _, job, emit in
-            let name = job.plan.phases.first { $0.index == index }?.name ?? "Phase \(index + 1)"
-            emit(Self.event(completed ? .phaseCompleted : .phaseStarted) { $0.phase = index; $0.message = name })
-        }
+    /// `PHASE_STARTED` or `PHASE_COMPLETED` of the plan's `phase`. Like a progress step it
+    /// changes no state, so it is held for the run's next change when the run was written
+    /// moments ago (``ProgressBuffer``): a phase starts with its first task's start, and
+    /// ends just before the next phase's first task starts or the run ends.
+    public func phase(_ jobID: String, _ phase: Phase, completed: Bool) async throws {
+        let event = Self.event(completed ? .phaseCompleted : .phaseStarted) { $0.phase = phase.index; $0.message = phase.name }
+        if progress.hold(event, jobID: jobID) { return }
+        try await change(jobID, parts: .header) { _, _, emit in emit(event) }
     }
 
     /// Reserves the task's allocation and marks it running (`TASK_STARTED`, `BUDGET_UPDATED`).
@@ -32,9 +39,23 @@ extension JobStore {
     /// settled + reserved within the run's budget and within the agent's allocation.
     @discardableResult
     public func startTask(_ jobID: String, taskID: String) async throws -> TaskRun {
-        try await change(jobID) { db, job, emit in
+        guard let started = try await startTask(jobID, taskID: taskID, unlessClosed: false) else {
+            throw RPCError(.internal, "task \(taskID) was neither started nor refused")
+        }
+        return started
+    }
+
+    /// ``startTask(_:taskID:)`` for a task that may have been closed meanwhile (skipped, or
+    /// its run cancelled): nil, and nothing changed, when it is no longer pending.
+    public func startTaskIfPending(_ jobID: String, taskID: String) async throws -> TaskRun? {
+        try await startTask(jobID, taskID: taskID, unlessClosed: true)
+    }
+
+    private func startTask(_ jobID: String, taskID: String, unlessClosed: Bool) async throws -> TaskRun? {
+        try await change(jobID) { db, job, emit -> TaskRun? in
             let task = try Self.task(job, taskID)
             guard task.status == .pending else {
+                if unlessClosed { return nil }
                 throw RPCError(.failedPrecondition, "task \(taskID) is \(task.status), not pending")
             }
             let amount = task.budgetAllocatedCents

@@ -1,14 +1,17 @@
 import CEOAPI
 import Synchronization
 
-/// Agents' progress steps, held until their run's next change stores them in its
-/// transaction, so that quick steps cost no transaction each.
+/// Events that change no state — agents' progress steps, a phase's start and end — held
+/// until their run's next change stores them in its transaction, so that quick ones
+/// cost no transaction each.
 ///
-/// A step is written at once when its run's last write is older than `interval`:
+/// An event is written at once when its run's last write is older than `interval`:
 /// a slow agent's progress (a remote model's, seconds apart) still shows live, while a
 /// fast one's steps go out with the task's completion a moment later. Every task ends
-/// with a change of its run (completed, failed, or the run's end), which stores what is
-/// held. Held steps are lost only with the process, as steps in flight would be.
+/// with a change of its run (completed, failed, or the run's end), a phase's start is
+/// followed by its tasks' starts, and a phase's end by the next phase's first task or the
+/// run's end: each stores what is held. Held events are lost only with the process, as
+/// events in flight would be.
 public final class ProgressBuffer: Sendable {
     /// How recent a run's last write must be for a step to wait for the next one.
     public static let defaultInterval = Duration.milliseconds(250)
