@@ -53,15 +53,21 @@ struct GRDBConnection: SQLConnection {
 
     /// Whether `sql` is one statement (a trailing semicolon allowed), which may be
     /// cached; scripts of several run uncached.
+    /// Read by bytes: white space after the semicolon is ASCII (other white space reads as
+    /// a further statement, which only costs the cache).
     static func isSingleStatement(_ sql: String) -> Bool {
-        guard let semicolon = sql.firstIndex(of: ";") else { return true }
-        return sql[sql.index(after: semicolon)...].allSatisfy(\.isWhitespace)
+        let bytes = sql.utf8
+        guard let semicolon = bytes.firstIndex(of: UInt8(ascii: ";")) else { return true }
+        return bytes[bytes.index(after: semicolon)...].allSatisfy { $0 == 0x20 || (0x09...0x0D).contains($0) }
     }
 
+    /// The arguments as GRDB's values. Built as optional existentials: GRDB's initialiser
+    /// for a sequence of one concrete type reads each value through a key path, which
+    /// cost more than the statement's own work.
     static func statementArguments(_ arguments: SQLArguments) -> StatementArguments {
-        StatementArguments(arguments.values.map { value -> DatabaseValue in
+        StatementArguments(arguments.values.map { value -> (any DatabaseValueConvertible)? in
             switch value {
-            case .null: .null
+            case .null: DatabaseValue.null
             case .integer(let int): int.databaseValue
             case .real(let double): double.databaseValue
             case .text(let text): text.databaseValue
