@@ -93,3 +93,16 @@ struct IndustryProfileTests {
         #expect(!profile.playbook.trademarkClasses.contains { $0.number == 44 })
     }
 }
+
+@Suite("Playbook placeholders")
+struct PlaybookPlaceholderTests {
+    @Test("each placeholder is filled wherever it appears; other braces stay; a value is not read again as a placeholder")
+    func filling() {
+        #expect("Plumbers in {city}, {state}: {topic} near {city}".filling(city: "Ballarat", topic: "leak repair", state: "VIC")
+            == "Plumbers in Ballarat, VIC: leak repair near Ballarat")
+        #expect("{ {cit} {city".filling(city: "x") == "{ {cit} {city")
+        #expect("no placeholders".filling(city: "x") == "no placeholders")
+        #expect("{city}".filling(city: "{topic}", topic: "t") == "{topic}")
+        #expect("{state}{topic}{city}".filling(city: "Zürich", topic: "café", state: "") == "caféZürich")
+    }
+}

@@ -204,8 +204,25 @@ public struct IndustryPlaybook: Sendable, Hashable, Decodable {
 }
 
 extension String {
-    /// This text with the playbook placeholders (`{city}`, `{topic}`, `{state}`) filled in.
+    /// This text with the playbook placeholders (`{city}`, `{topic}`, `{state}`) filled in,
+    /// in one pass: a value that itself reads like a placeholder is left as it is. Other
+    /// braces stay.
     public func filling(city: String = "", topic: String = "", state: String = "") -> String {
-        replacingOccurrences(of: "{city}", with: city).replacingOccurrences(of: "{topic}", with: topic).replacingOccurrences(of: "{state}", with: state)
+        guard contains(Character("{")) else { return self }
+        var result = ""
+        result.reserveCapacity(utf8.count + city.utf8.count + topic.utf8.count)
+        var rest = self[...]
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            rest = rest[open...]
+            if let (placeholder, value) = [("{city}", city), ("{topic}", topic), ("{state}", state)].first(where: { rest.hasPrefix($0.0) }) {
+                result += value
+                rest = rest.dropFirst(placeholder.count)
+            } else {
+                result += "{"
+                rest = rest.dropFirst()
+            }
+        }
+        return result + rest
     }
 }
