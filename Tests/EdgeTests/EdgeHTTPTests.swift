@@ -27,6 +27,9 @@ struct EdgeHTTPTests {
             for path in ["/health", "/no/such/route", "/health"] {
                 let response = try await edge.send(.GET, path)
                 for (name, value) in Self.securityHeaders { #expect(response.headers.first(name: name) == value, "\(name) on \(path)") }
+                for name in Array(Self.securityHeaders.keys) + ["Permissions-Policy", "Content-Security-Policy", "X-Request-ID"] {
+                    #expect(response.headers[name].count == 1, "\(name) once on \(path)")
+                }
                 #expect(response.headers.first(name: "Permissions-Policy")?.contains("camera=()") == true)
                 let csp = try #require(response.headers.first(name: "Content-Security-Policy"))
                 for directive in ["default-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'", "object-src 'none'",

@@ -16,3 +16,17 @@ struct RequestIDTests {
         }
     }
 }
+
+@Suite("Edge: the bearer scheme of the Authorization header")
+struct BearerTokenTests {
+    @Test("the token after 'Bearer' in any case and leading spaces; anything else is refused")
+    func bearer() {
+        #expect(EdgeAuthenticator.bearerToken(in: "Bearer abc.def.ghi") == "abc.def.ghi")
+        #expect(EdgeAuthenticator.bearerToken(in: "bearer abc") == "abc")
+        #expect(EdgeAuthenticator.bearerToken(in: "  BEARER abc") == "abc")
+        #expect(EdgeAuthenticator.bearerToken(in: "Bearer  abc") == " abc")  // kept whole: verification refuses it
+        for refused in ["Bearer", "Bearer ", "Basic abc", "Bearerabc", "", "   ", "Béarer abc"] {
+            #expect(EdgeAuthenticator.bearerToken(in: refused) == nil, "\(refused.debugDescription)")
+        }
+    }
+}

@@ -52,11 +52,9 @@ public final class EdgeAuthenticator: Sendable {
     /// credentials are UNAUTHENTICATED (401), never ignored.
     func authenticate(_ request: Request, clientAddress: String) async throws -> Authenticated? {
         if let header = request.headers[.authorization] {
-            let parts = header.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            guard let token = Self.bearerToken(in: header) else {
                 throw EdgeError(.unauthenticated, "the Authorization header must be 'Bearer <access token>'")
             }
-            let token = String(parts[1])
             return Authenticated(principal: try await verify(token), accessToken: token, method: .bearer)
         }
         if let key = request.headers[.apiKey] {
@@ -82,6 +80,19 @@ public final class EdgeAuthenticator: Sendable {
             throw EdgeError(.unauthenticated, "the session has expired; sign in again")
         }
         return Authenticated(principal: try await verify(pair.accessToken), accessToken: pair.accessToken, method: .cookie, refreshed: pair)
+    }
+
+    /// The token of "Bearer <token>" (the scheme in any case, after any leading spaces;
+    /// the token is everything after the first space that follows it), or nil. Read by
+    /// bytes: a token is hundreds of characters, split on every request.
+    static func bearerToken(in header: String) -> String? {
+        let bytes = header.utf8
+        guard let start = bytes.firstIndex(where: { $0 != UInt8(ascii: " ") }),
+              let space = bytes[start...].firstIndex(of: UInt8(ascii: " ")),
+              header[start..<space].lowercased() == "bearer"
+        else { return nil }
+        let token = header[header.index(after: space)...]
+        return token.isEmpty ? nil : String(token)
     }
 
     private func verify(_ token: String) async throws -> AuthPrincipal {

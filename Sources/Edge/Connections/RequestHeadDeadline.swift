@@ -44,21 +44,25 @@ final class RequestHeadDeadlineHandler: ChannelInboundHandler, RemovableChannelH
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if !headReceived {
-            for byte in unwrapInboundIn(data).readableBytesView {
-                if byte == UInt8(ascii: "\n") {
-                    lineFeeds += 1
-                    if lineFeeds == 2 {
-                        headReceived = true
-                        disarm()
-                        break
-                    }
-                } else if byte != UInt8(ascii: "\r") {
-                    lineFeeds = 0
+        guard !headReceived else {
+            context.fireChannelRead(data)
+            return
+        }
+        for byte in unwrapInboundIn(data).readableBytesView {
+            if byte == UInt8(ascii: "\n") {
+                lineFeeds += 1
+                if lineFeeds == 2 {
+                    headReceived = true
+                    disarm()
+                    break
                 }
+            } else if byte != UInt8(ascii: "\r") {
+                lineFeeds = 0
             }
         }
         context.fireChannelRead(data)
+        // Its work is done: later reads go straight to HTTP.
+        if headReceived { context.pipeline.syncOperations.removeHandler(context: context, promise: nil) }
     }
 
     private func arm(_ context: ChannelHandlerContext) {

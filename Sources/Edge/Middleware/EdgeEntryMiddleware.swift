@@ -1,4 +1,5 @@
 import Hummingbird
+import HTTPTypes
 import Instrumentation
 
 /// The middleware every request meets, as one: metrics, the trace context, the client's
@@ -54,7 +55,7 @@ struct EdgeEntryMiddleware: RouterMiddleware {
             throw error
         }
         AccessLogMiddleware.log(request, context, status: Int(response.status.code), since: start)
-        response.headers[.requestID] = context.requestID
+        response.headers.append(HTTPField(name: HTTPField.Name.requestID, value: context.requestID))
         return response
     }
 }

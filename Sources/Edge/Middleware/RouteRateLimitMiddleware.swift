@@ -12,15 +12,15 @@ struct RouteRateLimitMiddleware: RouterMiddleware {
     let policy: RateLimitPolicy
     let keyedByUser: Bool
     let metrics: EdgeMetrics
-    /// `RateLimit-Policy`, written once rather than per response.
-    let policyHeader: String
+    /// `RateLimit-Policy`, built (and validated) once rather than per response.
+    let policyField: HTTPField
 
     init(limiter: RateLimiter, policy: RateLimitPolicy, keyedByUser: Bool, metrics: EdgeMetrics) {
         self.limiter = limiter
         self.policy = policy
         self.keyedByUser = keyedByUser
         self.metrics = metrics
-        policyHeader = policy.headerValue
+        policyField = HTTPField(name: .rateLimitPolicy, value: policy.headerValue)
     }
 
     func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
@@ -38,9 +38,10 @@ struct RouteRateLimitMiddleware: RouterMiddleware {
         return decision
     }
 
-    /// `RateLimit-Policy` and `RateLimit` on an answered request.
+    /// `RateLimit-Policy` and `RateLimit` on an answered request (a route has one
+    /// policy, and only this sets them on answers: appended, not looked up first).
     func annotate(_ response: inout Response, _ decision: RateLimiter.Decision) {
-        response.headers[.rateLimitPolicy] = policyHeader
-        response.headers[.rateLimit] = decision.headerValue
+        response.headers.append(policyField)
+        response.headers.append(HTTPField(name: .rateLimit, value: decision.headerValue))
     }
 }

@@ -25,16 +25,23 @@ public struct SecurityHeadersMiddleware: RouterMiddleware {
         return response
     }
 
-    /// Sets the headers on `response`, with `nonce` in the policy.
+    /// Sets the headers on `response`, with `nonce` in the policy. Only this middleware
+    /// sets them, once per response, so they are appended: the fixed ones as fields built
+    /// (and validated) once, the policy as the one field made per response.
     func apply(to response: inout Response, nonce: String) {
-        response.headers[reportOnly ? .contentSecurityPolicyReportOnly : .contentSecurityPolicy] = Self.policy(nonce: nonce)
-        if https { response.headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains" }
-        response.headers[.xFrameOptions] = "DENY"
-        response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[.referrerPolicy] = "strict-origin-when-cross-origin"
-        response.headers[.permissionsPolicy] = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
-        response.headers[.crossOriginOpenerPolicy] = "same-origin"
+        response.headers.append(HTTPField(name: reportOnly ? .contentSecurityPolicyReportOnly : .contentSecurityPolicy, value: Self.policy(nonce: nonce)))
+        response.headers.append(contentsOf: https ? Self.fixedFieldsOverHTTPS : Self.fixedFields)
     }
+
+    /// The headers that never change, HSTS aside (sent on HTTPS only).
+    private static let fixedFields = [
+        HTTPField(name: .xFrameOptions, value: "DENY"),
+        HTTPField(name: .xContentTypeOptions, value: "nosniff"),
+        HTTPField(name: .referrerPolicy, value: "strict-origin-when-cross-origin"),
+        HTTPField(name: .permissionsPolicy, value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"),
+        HTTPField(name: .crossOriginOpenerPolicy, value: "same-origin"),
+    ]
+    private static let fixedFieldsOverHTTPS = [HTTPField(name: .strictTransportSecurity, value: "max-age=31536000; includeSubDomains")] + fixedFields
 
     /// The policy, with `nonce` allowed for scripts.
     public static func policy(nonce: String) -> String {

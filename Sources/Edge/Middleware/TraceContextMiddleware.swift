@@ -25,6 +25,9 @@ public struct TraceContextMiddleware: RouterMiddleware {
 /// Reads propagated context from HTTP request headers.
 struct HTTPFieldsExtractor: Extractor {
     func extract(key: String, from carrier: HTTPFields) -> String? {
-        HTTPField.Name(key).flatMap { carrier[$0] }
+        // The instrument asks for `traceparent` on every request: its name is made once.
+        (key == "traceparent" ? Self.traceparent : HTTPField.Name(key)).flatMap { carrier[$0] }
     }
+
+    private static let traceparent = HTTPField.Name("traceparent")
 }

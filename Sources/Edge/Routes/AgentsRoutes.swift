@@ -53,12 +53,12 @@ struct AgentsRoutes {
                               minimumBudget: Double(info.minimumBudgetCents) / 100, minimumBudgetCents: info.minimumBudgetCents)
                 }))
             }
-            var headers = HTTPFields()
-            headers[.cacheControl] = "private, max-age=300"
-            headers[.contentType] = "application/json; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
+            return Response(status: .ok, headers: Self.headers, body: ResponseBody(byteBuffer: body))
         }
     }
+
+    /// The list's headers, built (and validated) once.
+    private static let headers: HTTPFields = [.cacheControl: "private, max-age=300", .contentType: "application/json; charset=utf-8"]
 }
 
 /// The encoded agent list and when it was fetched; refetched after `lifetime`. Kept as
