@@ -1,4 +1,5 @@
 @testable import CEOServiceKit
+import Foundation
 import Testing
 
 @Suite("Random identifiers: bytes handed out once, ids well formed")
@@ -30,5 +31,16 @@ struct RandomIdentifiersTests {
         }
         #expect(traces.count == 1_000)
         #expect(RandomIdentifiers.hex(of: [0x00, 0xAB, 0x10], dashesBefore: [1, 2]) == "00-ab-10")
+    }
+
+    @Test("base64 as Foundation writes it, for every length 0–40 and random bytes")
+    func base64() {
+        for length in 0...40 {
+            for _ in 0..<50 {
+                let bytes = RandomBytePool.draw(length)
+                #expect(RandomIdentifiers.base64(of: bytes) == Data(bytes).base64EncodedString(), "\(bytes)")
+            }
+        }
+        #expect(RandomIdentifiers.base64(16).count == 24)
     }
 }

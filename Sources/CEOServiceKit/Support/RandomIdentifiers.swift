@@ -27,6 +27,30 @@ public enum RandomIdentifiers {
         }
     }
 
+    /// `count` random bytes in standard base64, padded (RFC 4648, as Foundation writes it).
+    public static func base64(_ count: Int) -> String { base64(of: bytes(count)) }
+
+    /// `bytes` in standard, padded base64.
+    static func base64(of bytes: [UInt8]) -> String {
+        let alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+        return String(unsafeUninitializedCapacity: (bytes.count + 2) / 3 * 4) { buffer in
+            alphabet.withUTF8Buffer { table in
+                var written = 0
+                var index = 0
+                while index < bytes.count {
+                    let count = min(3, bytes.count - index)
+                    let group = (UInt32(bytes[index]) << 16) | (count > 1 ? UInt32(bytes[index + 1]) << 8 : 0) | (count > 2 ? UInt32(bytes[index + 2]) : 0)
+                    for position in 0..<4 {
+                        buffer[written + position] = position <= count ? table[Int((group >> (18 - 6 * position)) & 0x3F)] : UInt8(ascii: "=")
+                    }
+                    written += 4
+                    index += 3
+                }
+                return written
+            }
+        }
+    }
+
     /// A random (version 4) UUID in lowercase.
     public static func uuid() -> String {
         var random = bytes(16)

@@ -24,10 +24,18 @@ public struct AccessLogMiddleware: RouterMiddleware {
 
     /// The line for one answered request.
     static func log(_ request: Request, _ context: EdgeRequestContext, status: Int, since start: ContinuousClock.Instant) {
+        log(request, logger: context.logger, client: context.clientAddress, status: status, since: start)
+    }
+
+    /// The line for one answered request, on `logger`.
+    static func log(_ request: Request, logger: Logger, client: String, status: Int, since start: ContinuousClock.Instant) {
+        // Nothing to measure or format when the logger drops info lines (the usual
+        // setting under load).
+        guard logger.logLevel <= .info else { return }
         let milliseconds = (ContinuousClock.now - start).timeInterval * 1000
-        context.logger.log(level: request.uri.path.hasPrefix("/health") ? .debug : .info, "request", metadata: [
+        logger.log(level: request.uri.path.hasPrefix("/health") ? .debug : .info, "request", metadata: [
             "method": "\(request.method.rawValue)", "path": "\(request.uri.path.prefix(200))", "status": "\(status)",
-            "duration_ms": "\((milliseconds * 10).rounded() / 10)", "client": "\(context.clientAddress)",
+            "duration_ms": "\((milliseconds * 10).rounded() / 10)", "client": "\(client)",
         ])
     }
 }

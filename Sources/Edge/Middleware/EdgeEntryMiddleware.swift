@@ -24,7 +24,7 @@ struct EdgeEntryMiddleware: RouterMiddleware {
         let start = ContinuousClock.now
         do {
             let response = try await InstrumentationContext.withValue(TraceContextMiddleware.traceContext(of: request)) {
-                try await answer(request, context: context, next: next)
+                try await answer(request, context: context, since: start, next: next)
             }
             metrics.record(request, context, .success(response), since: start)
             return response
@@ -35,11 +35,12 @@ struct EdgeEntryMiddleware: RouterMiddleware {
     }
 
     /// Everything inside the trace context: address, id, log, headers, errors, guard.
-    private func answer(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
+    private func answer(
+        _ request: Request, context: EdgeRequestContext, since start: ContinuousClock.Instant, next: (Request, EdgeRequestContext) async throws -> Response
+    ) async throws -> Response {
         var context = context
         context.clientAddress = ClientAddressMiddleware.clientAddress(of: request, peer: context.clientAddress, trustedProxies: trustedProxies)
         RequestIDMiddleware.assign(to: &context, from: request)
-        let start = ContinuousClock.now
         var response: Response
         do {
             if securityHeaders != nil { context.cspNonce = SecurityHeadersMiddleware.nonce() }

@@ -1,6 +1,5 @@
 import CEOServiceKit
 import HTTPTypes
-import Foundation
 public import Hummingbird
 
 /// Security headers on every response, errors included: a strict CSP with a fresh
@@ -58,7 +57,7 @@ public struct SecurityHeadersMiddleware: RouterMiddleware {
     /// 128 random bits, base64 (``RandomIdentifiers``: unpredictable, without a system
     /// call per response).
     static func nonce() -> String {
-        Data(RandomIdentifiers.bytes(16)).base64EncodedString()
+        RandomIdentifiers.base64(16)
     }
 }
 
