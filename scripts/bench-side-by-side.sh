@@ -8,21 +8,23 @@
 #    token) beside a bare Hummingbird 2 server with the edge's TLS settings serving the
 #    same body from memory (`ceo-bench bare-http`: the framework's ceiling) and nginx
 #    serving it from a static file with the same certificate, all three under wrk with
-#    64 connections, alternating, two rounds each.
+#    64 connections, one after another in each of four rounds; a ratio is the median of
+#    the rounds' ratios (each round's servers measured within seconds of each other, so
+#    the machine's drift between rounds cancels).
 # 3. The orchestrator's full six-agent run (`ceo-bench orchestrator`): one run at a time,
 #    then eight at once, then 1,000 watchers of one run.
 # 4. The rate limiter (`ceo-bench ratelimit`): nanoseconds per check, bytes per key.
 # Every process listens on ports chosen free for this run. Prints the tables, the issue 21
 # targets beside what was measured, and writes them, with the machine, into
 # docs/BENCHMARKS.md.
-#   BENCH_SECONDS      seconds per wrk round (default 10)
+#   BENCH_SECONDS      seconds per server per wrk round (default 6)
 #   BENCH_RPC_SECONDS  seconds per RPC row, orchestrator and limiter measurement (default 5)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 source scripts/lib/ensure-system-packages.sh
 ensure_system_packages nginx wrk
-seconds="${BENCH_SECONDS:-10}"
+seconds="${BENCH_SECONDS:-6}"
 rpc_seconds="${BENCH_RPC_SECONDS:-5}"
 
 echo "== building (release): ceo, ceo-bench, and the side-by-side package"
@@ -130,7 +132,7 @@ wrk -t2 -c64 -d2s -H "Authorization: Bearer $token" "$edge_url" >/dev/null
 wrk -t2 -c64 -d2s "$bare_url" >/dev/null
 wrk -t2 -c64 -d2s "$nginx_url" >/dev/null
 results=()
-for round in 1 2; do
+for round in 1 2 3 4; do
   results+=("edge $(run_wrk edge $round "$edge_url" "Authorization: Bearer $token")")
   results+=("bare $(run_wrk bare $round "$bare_url")")
   results+=("nginx $(run_wrk nginx $round "$nginx_url")")
@@ -142,23 +144,28 @@ rows = {"edge": [], "bare": [], "nginx": []}
 for line in open(sys.argv[1]):
     name, *figures = line.split()
     rows[name].append([float(f) for f in figures])
-def mean(values): return sum(values) / len(values)
 out = ["| server | round | requests/s | p50 ms | p99 ms | errors |", "|---|---:|---:|---:|---:|---:|"]
 labels = (("edge", "edge (whole stack, token checked)"), ("bare", "bare Hummingbird 2, same TLS"), ("nginx", "nginx, static file"))
 for name, label in labels:
     for i, (rate, p50, p99, errors) in enumerate(rows[name], 1):
         out.append(f"| {label} | {i} | {rate:,.0f} | {p50:.2f} | {p99:.2f} | {errors:.0f} |")
-rate = {name: mean([r[0] for r in rows[name]]) for name in rows}
-p99 = {name: mean([r[2] for r in rows[name]]) for name in rows}
-out += ["", "Means of the rounds:", "",
+def median(values):
+    values = sorted(values)
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+def ratio(a, b, column):
+    return median([x[column] / y[column] for x, y in zip(rows[a], rows[b])])
+rate = {pair: ratio(*pair, 0) for pair in (("edge", "bare"), ("edge", "nginx"), ("bare", "nginx"))}
+p99 = {pair: ratio(*pair, 2) for pair in rate}
+out += ["", "Medians of the rounds' ratios:", "",
         "| ratio | requests/s | p99 latency |", "|---|---:|---:|",
-        f"| edge ÷ bare Hummingbird | **{rate['edge'] / rate['bare']:.2f}** | **{p99['edge'] / p99['bare']:.2f}** |",
-        f"| edge ÷ nginx | {rate['edge'] / rate['nginx']:.2f} | {p99['edge'] / p99['nginx']:.2f} |",
-        f"| bare Hummingbird ÷ nginx | {rate['bare'] / rate['nginx']:.2f} | {p99['bare'] / p99['nginx']:.2f} |"]
+        f"| edge ÷ bare Hummingbird | **{rate[('edge', 'bare')]:.2f}** | **{p99[('edge', 'bare')]:.2f}** |",
+        f"| edge ÷ nginx | {rate[('edge', 'nginx')]:.2f} | {p99[('edge', 'nginx')]:.2f} |",
+        f"| bare Hummingbird ÷ nginx | {rate[('bare', 'nginx')]:.2f} | {p99[('bare', 'nginx')]:.2f} |"]
 errors = sum(r[3] for rs in rows.values() for r in rs)
 if errors: out.append(f"**{errors:.0f} errors or non-2xx answers** were counted: the figures above are not valid.")
 print("\n".join(out))
-open(sys.argv[2], "w").write(f"{rate['edge'] / rate['bare']} {p99['edge'] / p99['bare']} {errors}\n")
+open(sys.argv[2], "w").write(f"{rate[('edge', 'bare')]} {p99[('edge', 'bare')]} {errors}\n")
 PY
 )"
 echo "$edge_table"
@@ -232,7 +239,9 @@ Hummingbird 2 server (\`ceo-bench bare-http\`: the edge's TLS settings, HTTP/1.1
 middleware, no authentication) answers the same path with the same $body_bytes-byte body
 from memory: the framework's ceiling. nginx (2 workers) serves the body from a static
 file, TLS 1.2/1.3 with the same certificate. wrk: 2 threads, 64 connections, ${seconds} s
-per round after a 2 s warm-up of each, the three servers alternating.
+per server in each of four rounds after a 2 s warm-up of each, the three servers one
+after another within a round; a ratio is the median of the four rounds' ratios, so that
+the machine's drift between rounds (large on these shared machines) cancels.
 
 $edge_table
 
