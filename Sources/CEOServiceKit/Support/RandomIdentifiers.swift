@@ -9,8 +9,8 @@ import Synchronization
 /// nonces — written by table. The bytes come from the kernel's generator
 /// (`arc4random_buf`, which is one `getrandom` system call per call in glibc 2.36) 4 KiB
 /// at a time, each byte handed out once (``RandomBytePool``): four system calls per
-/// request (trace, span and request ids, nonce) were 3% of the edge's time. Secrets (API keys, refresh tokens) keep
-/// AuthService's `SecureRandom`.
+/// request (trace, span and request ids, nonce) were 3% of the edge's time. Secrets
+/// (API keys, refresh tokens) keep AuthService's `SecureRandom`.
 public enum RandomIdentifiers {
     private static let pool = RandomBytePool()
 

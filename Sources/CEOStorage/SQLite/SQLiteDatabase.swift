@@ -27,6 +27,12 @@ public struct SQLiteDatabase: SQLDatabase {
 }
 
 /// A GRDB connection inside a transaction, seen through ``SQLConnection``.
+///
+/// Statements are prepared once per connection and reused, which holds only while a
+/// statement never compares a bound parameter with a partial index's condition
+/// (`status = ?` against an index `… WHERE status = 1`): SQLite then re-prepares the
+/// statement at every bind, because the value might change its plan. Such columns are
+/// compared with literals (the orchestrator's `StatementPreparationTests` checks its run).
 struct GRDBConnection: SQLConnection {
     let db: Database
     var dialect: SQLDialect { .sqlite }
@@ -53,6 +59,7 @@ struct GRDBConnection: SQLConnection {
 
     /// Whether `sql` is one statement (a trailing semicolon allowed), which may be
     /// cached; scripts of several run uncached.
+    ///
     /// Read by bytes: white space after the semicolon is ASCII (other white space reads as
     /// a further statement, which only costs the cache).
     static func isSingleStatement(_ sql: String) -> Bool {

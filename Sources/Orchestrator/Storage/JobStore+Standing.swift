@@ -28,7 +28,7 @@ extension JobStore {
         let policy = try policy(db, jobID: job.id)
         return RunStanding(
             job: job, policyMayStopTasks: policy?.hasAutoApproveUpToCents ?? false,
-            endingRejection: try policy.map { try endingRejection(db, jobID: job.id, policy: $0) } ?? nil
+            endingRejection: try policy.flatMap { try endingRejection(db, jobID: job.id, policy: $0) }
         )
     }
 
