@@ -9,13 +9,23 @@ public struct CallOptions: Sendable {
     /// Metadata sent with the request. A `request-id` of the call being served is
     /// propagated unless set here.
     public var metadata: RPCMetadata
-    /// Server-stream messages the server may send ahead of the consumer.
+    /// Server-stream messages the server may send ahead of the consumer when the call
+    /// opens; the client's ``RPCClientConfiguration/streamWindow`` when nil.
     public var streamWindow: Int?
+    /// The server stream's byte budget, the client's
+    /// ``RPCClientConfiguration/streamBufferBytes`` when nil; 0 keeps the window fixed.
+    public var streamBufferBytes: Int?
 
-    public init(timeout: Duration? = nil, metadata: RPCMetadata = RPCMetadata(), streamWindow: Int? = nil) {
+    public init(
+        timeout: Duration? = nil,
+        metadata: RPCMetadata = RPCMetadata(),
+        streamWindow: Int? = nil,
+        streamBufferBytes: Int? = nil
+    ) {
         self.timeout = timeout
         self.metadata = metadata
         self.streamWindow = streamWindow
+        self.streamBufferBytes = streamBufferBytes
     }
 
     /// The absolute deadline: the earlier of `timeout` from now and the inherited one.

@@ -19,8 +19,14 @@ public struct RPCClientConfiguration: Sendable {
     /// An unreachable endpoint is ejected for base × 2^(failures−1), at most `backoffMax`.
     public var backoffBase: Duration
     public var backoffMax: Duration
-    /// Server-stream messages the server may send ahead of the consumer.
+    /// Server-stream messages the server may send ahead of the consumer when a call
+    /// opens, and the least it may always send.
     public var streamWindow: Int
+    /// Response bytes a server stream may have in flight or waiting for its consumer:
+    /// for small messages the window grows past `streamWindow` until, counted at the
+    /// largest message seen, it reaches this (at most 65,536 messages). 0 keeps the
+    /// window at `streamWindow`.
+    public var streamBufferBytes: Int
     /// How host names among `endpoints` become addresses (every address an endpoint of
     /// its own, resolved again periodically and after failures); nil leaves a name to
     /// the connection, which uses its first address.
@@ -36,7 +42,8 @@ public struct RPCClientConfiguration: Sendable {
         keepaliveTimeout: Duration = .seconds(10),
         backoffBase: Duration = .milliseconds(100),
         backoffMax: Duration = .seconds(10),
-        streamWindow: Int = 64
+        streamWindow: Int = 64,
+        streamBufferBytes: Int = 64 << 10
     ) {
         self.endpoints = endpoints
         self.security = security
@@ -48,6 +55,7 @@ public struct RPCClientConfiguration: Sendable {
         self.backoffBase = backoffBase
         self.backoffMax = backoffMax
         self.streamWindow = streamWindow
+        self.streamBufferBytes = streamBufferBytes
     }
 }
 
@@ -154,7 +162,10 @@ public final class RPCClient: Service, Sendable {
     ) async throws -> Result {
         precondition(method.kind == .serverStreaming, "\(method.path) is not server streaming")
         return try await withCall(method.path, request, options: options) { call, connection in
-            let window = options.streamWindow ?? configuration.streamWindow
+            let window = StreamReceiveWindow(
+                initial: options.streamWindow ?? configuration.streamWindow,
+                budgetBytes: options.streamBufferBytes ?? configuration.streamBufferBytes
+            )
             let stream = RPCResponseStream<Response>(call: call, connection: connection, window: window)
             defer { connection.cancel(call, reason: "caller finished reading") }
             return try await body(stream)
@@ -170,7 +181,7 @@ public final class RPCClient: Service, Sendable {
         let bytes: [UInt8] = try request.serializedBytes()
         let deadline = options.effectiveDeadline()
         let metadata = options.effectiveMetadata()
-        let window = options.streamWindow ?? configuration.streamWindow
+        let window = StreamReceiveWindow(initial: options.streamWindow ?? configuration.streamWindow, budgetBytes: 0).initial
         var tried = Set<RPCEndpoint>()
         var lastError = RPCError(.unavailable, "no endpoint configured")
         // Every endpoint once, plus one more round for a replaced connection.
