@@ -173,6 +173,43 @@ struct JobStoreTests {
         #expect(try await !store.begin(ended.id).policyMayStopTasks)
     }
 
+    @Test("a phase's tasks start together in one change, each reserved as if alone; a closed task is left out; an overrun refuses them all", arguments: StoreBackend.available)
+    func tasksStartTogether(backend: StoreBackend) async throws {
+        let store = try await TestStoreLocation.fresh(backend).open(progressBatching: .seconds(120))
+        let first = try #require(plan.phases.min { $0.index < $1.index })
+        #expect(first.taskIds.count >= 2, "the founders' plan starts with two tasks side by side")
+        let (a, b) = (first.taskIds[0], first.taskIds[1])
+        let later = try #require(plan.tasks.last { !first.taskIds.contains($0.id) }).id
+
+        let job = try await store.create(owner: "user-a", plan: plan, idempotencyKey: nil).job
+        try await store.begin(job.id)
+        try await store.skipTask(job.id, taskID: later, reason: "skipped: not needed")
+        let before = try await store.events(jobID: job.id, after: 0).count
+        try await store.phase(job.id, first, completed: false)
+        let started = try await store.startTasksIfPending(job.id, taskIDs: [a, later, b])
+        #expect(Set(started.keys) == [a, b])
+        #expect(started.values.allSatisfy { $0.status == .running && $0.attempts == 1 })
+        let events = Array(try await store.events(jobID: job.id, after: 0).dropFirst(before))
+        #expect(events.map(\.type) == [.phaseStarted, .taskStarted, .budgetUpdated, .taskStarted, .budgetUpdated])
+        #expect(events.filter { $0.type == .taskStarted }.map(\.taskID) == [a, b])
+        let amounts = [a, b].map { id in job.tasks.first { $0.taskID == id }!.budgetAllocatedCents }
+        #expect(events.filter { $0.type == .budgetUpdated }.map(\.budget.reservedCents) == [amounts[0], amounts[0] + amounts[1]])
+        #expect(try await store.startTasksIfPending(job.id, taskIDs: [a, b]).isEmpty, "started once")
+        try await checkLedgerInvariant(store, job.id)
+
+        // A budget that holds either task but not both: neither starts, nothing is written.
+        let tight = try await store.create(owner: "user-a", plan: plan, idempotencyKey: nil).job
+        try await store.begin(tight.id)
+        _ = try await store.changeBudget(tight.id, totalCents: amounts[0] + amounts[1] - 1, note: "", by: "user-a")
+        let eventsBefore = try await store.events(jobID: tight.id, after: 0).count
+        await #expect(throws: RPCError.self) { try await store.startTasksIfPending(tight.id, taskIDs: [a, b]) }
+        let standing = try #require(try await store.standing(tight.id))
+        #expect(standing.job.tasks.filter { [a, b].contains($0.taskID) }.allSatisfy { $0.status == .pending })
+        #expect(standing.job.budget.reservedCents == 0)
+        #expect(try await store.events(jobID: tight.id, after: 0).count == eventsBefore)
+        #expect(try await store.startTaskIfPending(tight.id, taskID: a) != nil, "each fits alone")
+    }
+
     @Test("a task cannot be started twice, and an agent reporting more than was reserved is failed without a charge", arguments: StoreBackend.available)
     func guards(backend: StoreBackend) async throws {
         let store = try await makeStore(backend)

@@ -119,6 +119,21 @@ public actor OrchestrationEngine: Service {
         return true
     }
 
+    /// The lease a run created on this replica is stored with (``JobStore/create``), so
+    /// that ``startCreated(_:)`` starts it without a write of its own.
+    public nonisolated var leaseForCreatedRuns: RunLease {
+        RunLease(owner: settings.replicaID, ttl: settings.leaseDuration)
+    }
+
+    /// Starts executing `jobID`, which this replica created holding its lease
+    /// (``leaseForCreatedRuns``). Renewal keeps that lease from then on like any other;
+    /// should this process die first, the lease expires and the run is claimed as any
+    /// abandoned run is.
+    public func startCreated(_ jobID: String) {
+        guard running[jobID] == nil, !starting.contains(jobID) else { return }
+        execute(jobID)
+    }
+
     private func execute(_ jobID: String) {
         let execution = RunExecution(store: store, agents: agents, settings: settings, logger: logger, jobID: jobID)
         running[jobID] = Task {

@@ -73,6 +73,10 @@ struct RunExecution: Sendable {
         }
         guard !pending.isEmpty else { return }  // finished before a restart
         try await store.phase(jobID, phase, completed: false)
+        // The tasks nothing can hold back (no approval policy to consult, their
+        // dependencies met) start together, in one change, as many as may run at once.
+        let together = standing.policyMayStopTasks ? [] : Array(pending.filter { startsAtOnce($0, in: job) }.prefix(settings.maxConcurrentTasks))
+        let started = together.count > 1 ? try await store.startTasksIfPending(jobID, taskIDs: together) : [:]
         try await withThrowingTaskGroup(of: Void.self) { group in
             var inFlight = 0
             for taskID in pending {
@@ -81,7 +85,13 @@ struct RunExecution: Sendable {
                     inFlight -= 1
                 }
                 if Task.isCancelled { break }
-                group.addTask { try await self.runTask(taskID, of: standing) }
+                if together.count > 1, together.contains(taskID) {
+                    // Started with the others, or closed meanwhile (then not run).
+                    guard let reserved = started[taskID] else { continue }
+                    group.addTask { try await self.execute(taskID, reserved: reserved, of: standing) }
+                } else {
+                    group.addTask { try await self.runTask(taskID, of: standing) }
+                }
                 inFlight += 1
             }
             try await group.waitForAll()
@@ -118,6 +128,22 @@ struct RunExecution: Sendable {
             }
         }
         guard let reserved = try await store.startTaskIfPending(jobID, taskID: taskID) else { return }
+        try await execute(taskID, reserved: reserved, of: standing)
+    }
+
+    /// Whether the task is pending with every dependency met in `job`: nothing but the
+    /// budget decides its start.
+    private func startsAtOnce(_ taskID: String, in job: Job) -> Bool {
+        guard let task = job.tasks.first(where: { $0.taskID == taskID }), task.status == .pending,
+              let planned = job.plan.tasks.first(where: { $0.id == taskID }) else { return false }
+        return planned.dependsOn.allSatisfy { dependency in job.tasks.first { $0.taskID == dependency }?.status == .succeeded }
+    }
+
+    /// Calls the agent for a started task (`reserved`), retrying while it is unavailable,
+    /// and settles the task with its result or fails it.
+    private func execute(_ taskID: String, reserved: TaskRun, of standing: RunStanding) async throws {
+        let plan = standing.job.plan
+        guard let planned = plan.tasks.first(where: { $0.id == taskID }) else { return }
         let request = Self.request(jobID: jobID, task: planned, plan: plan, budgetCents: reserved.budgetReservedCents)
         var attempt = 0
         while true {

@@ -67,9 +67,16 @@ public struct OrchestratorRPCService: RPCService {
             if policy == nil { policy = try await store.approvalPolicy(owner: principal.userID, apiKeyID: "") }
             let (job, created) = try await store.create(
                 owner: principal.userID, plan: plan, idempotencyKey: request.idempotencyKey,
-                policy: ApprovalPolicyInput.forRun(policy, currency: plan.company.moneyCurrency), planVersionID: request.planID.isEmpty ? nil : request.planID
+                policy: ApprovalPolicyInput.forRun(policy, currency: plan.company.moneyCurrency), planVersionID: request.planID.isEmpty ? nil : request.planID,
+                lease: engine.leaseForCreatedRuns
             )
-            if created || job.finishedAtUnixMs == 0 { await engine.start(job.id) }
+            // A new run is stored holding this replica's lease; one started before (the
+            // same idempotency key) runs wherever its lease is.
+            if created {
+                await engine.startCreated(job.id)
+            } else if job.finishedAtUnixMs == 0 {
+                await engine.start(job.id)
+            }
             return job
         }
         router.register(OrchestratorRPC.getJob) { [store] request, context in
@@ -111,8 +118,8 @@ public struct OrchestratorRPCService: RPCService {
             let principal = try context.authPrincipal
             try principal.requireAdmin()
             let plan = try SingleAgentPlan.plan(for: request)
-            let job = try await store.create(owner: principal.userID, plan: plan, idempotencyKey: nil).job
-            await engine.start(job.id)
+            let job = try await store.create(owner: principal.userID, plan: plan, idempotencyKey: nil, lease: engine.leaseForCreatedRuns).job
+            await engine.startCreated(job.id)
             await engine.waitUntilFinished(job.id)
             var response = ExecuteAgentResponse()
             response.job = try await Self.ownedJob(job.id, principal, store)

@@ -101,6 +101,17 @@ extension JobStore {
     }
 }
 
+/// A lease a replica takes on a run: its name, and how long the lease lasts unrenewed.
+public struct RunLease: Sendable, Equatable {
+    public var owner: String
+    public var ttl: Duration
+
+    public init(owner: String, ttl: Duration) {
+        self.owner = owner
+        self.ttl = ttl
+    }
+}
+
 /// What taking a run's lease found.
 public enum LeaseAcquisition: Sendable, Equatable {
     /// Free (never held, or released): this replica holds it now.

@@ -53,41 +53,70 @@ extension JobStore {
 
     private func startTask(_ jobID: String, taskID: String, unlessClosed: Bool) async throws -> TaskRun? {
         try await change(jobID) { db, job, emit -> TaskRun? in
-            let task = try Self.task(job, taskID)
-            guard task.status == .pending else {
-                if unlessClosed { return nil }
-                throw RPCError(.failedPrecondition, "task \(taskID) is \(task.status), not pending")
-            }
-            let amount = task.budgetAllocatedCents
-            let committed = job.budget.reservedCents + job.budget.spentCents
-            guard committed + amount <= job.budget.totalCents - job.budget.contingencyCents else {
-                throw RPCError(.failedPrecondition, "reserving \(amount) cents for \(taskID) would exceed the run's budget")
-            }
-            let agentAllocation = Self.agentAllocation(job, task.agent)
-            let agentCommitted = job.tasks.filter { $0.agent == task.agent }.reduce(0) { $0 + $1.budgetReservedCents + $1.budgetUsedCents }
-            guard agentCommitted + amount <= agentAllocation else {
-                throw RPCError(.failedPrecondition, "reserving \(amount) cents for \(taskID) would exceed the \(task.agent) allocation")
-            }
+            var job = job
+            return try Self.start(db, &job, taskID, unlessClosed: unlessClosed, at: self.now(), emit)
+        }
+    }
+
+    /// Starts the tasks among `taskIDs` that are still pending, in that order, in one
+    /// transaction (the tasks of a phase that start together): each is reserved and
+    /// checked against the budget as ``startTaskIfPending(_:taskID:)`` would, counting
+    /// the reservations before it, and the events are those of one start after another.
+    /// A reservation that would break the budget refuses them all (FAILED_PRECONDITION).
+    /// Returns the tasks started, by id; a task closed meanwhile is not among them.
+    public func startTasksIfPending(_ jobID: String, taskIDs: [String]) async throws -> [String: TaskRun] {
+        try await change(jobID) { db, job, emit in
+            var job = job
             let at = self.now()
-            try db.execute(
-                sql: """
-                    UPDATE job_tasks SET status = ?, reserved_cents = ?, attempts = attempts + 1, started_at_ms = ?, reason = ''
-                    WHERE job_id = ? AND task_id = ?
-                    """,
-                arguments: [TaskStatus.running.rawValue, amount, at.unixMilliseconds, jobID, taskID]
-            )
-            try Self.ledger(db, jobID, task, .reserve, amount, at)
-            emit(Self.event(.taskStarted) { $0.taskID = taskID; $0.agent = task.agent; $0.message = "reserved \(job.plan.company.money(amount))" })
-            emit(try Self.budgetEvent(db, jobID))
-            // The task as this transaction left it.
-            var started = task
-            started.status = .running
-            started.budgetReservedCents = amount
-            started.attempts += 1
-            started.startedAtUnixMs = at.unixMilliseconds
-            started.reason = ""
+            var started: [String: TaskRun] = [:]
+            for taskID in taskIDs {
+                if let task = try Self.start(db, &job, taskID, unlessClosed: true, at: at, emit) { started[taskID] = task }
+            }
             return started
         }
+    }
+
+    /// Reserves `taskID`'s allocation and marks it running within the transaction `db`;
+    /// `job` is updated to match, for a next start in the same transaction.
+    private static func start(
+        _ db: any SQLConnection, _ job: inout Job, _ taskID: String, unlessClosed: Bool, at: Date, _ emit: (JobEvent) -> Void
+    ) throws -> TaskRun? {
+        let jobID = job.id
+        let task = try Self.task(job, taskID)
+        guard task.status == .pending else {
+            if unlessClosed { return nil }
+            throw RPCError(.failedPrecondition, "task \(taskID) is \(task.status), not pending")
+        }
+        let amount = task.budgetAllocatedCents
+        let committed = job.budget.reservedCents + job.budget.spentCents
+        guard committed + amount <= job.budget.totalCents - job.budget.contingencyCents else {
+            throw RPCError(.failedPrecondition, "reserving \(amount) cents for \(taskID) would exceed the run's budget")
+        }
+        let agentAllocation = Self.agentAllocation(job, task.agent)
+        let agentCommitted = job.tasks.filter { $0.agent == task.agent }.reduce(0) { $0 + $1.budgetReservedCents + $1.budgetUsedCents }
+        guard agentCommitted + amount <= agentAllocation else {
+            throw RPCError(.failedPrecondition, "reserving \(amount) cents for \(taskID) would exceed the \(task.agent) allocation")
+        }
+        try db.execute(
+            sql: """
+                UPDATE job_tasks SET status = ?, reserved_cents = ?, attempts = attempts + 1, started_at_ms = ?, reason = ''
+                WHERE job_id = ? AND task_id = ?
+                """,
+            arguments: [TaskStatus.running.rawValue, amount, at.unixMilliseconds, jobID, taskID]
+        )
+        try Self.ledger(db, jobID, task, .reserve, amount, at)
+        emit(Self.event(.taskStarted) { $0.taskID = taskID; $0.agent = task.agent; $0.message = "reserved \(job.plan.company.money(amount))" })
+        emit(try Self.budgetEvent(db, jobID))
+        // The task as this transaction left it.
+        var started = task
+        started.status = .running
+        started.budgetReservedCents = amount
+        started.attempts += 1
+        started.startedAtUnixMs = at.unixMilliseconds
+        started.reason = ""
+        if let index = job.tasks.firstIndex(where: { $0.taskID == taskID }) { job.tasks[index] = started }
+        job.budget.reservedCents += amount
+        return started
     }
 
     /// `TASK_PROGRESS` from the agent: stored with the run's next change when the run was

@@ -60,27 +60,36 @@ public final class JobStore: Sendable {
     /// Persists a new run of `plan` for `owner`, or — when `idempotencyKey` was used by
     /// this owner before — returns that run unchanged (`created` false). `policy` (its
     /// amount in the run's currency) is kept with the run: later policy changes do not
-    /// touch a run that has started.
+    /// touch a run that has started. A new run is stored holding `lease` when given: the
+    /// replica that creates it executes it without taking the lease in a write of its own
+    /// (``OrchestrationEngine/startCreated(_:)``).
     public func create(
-        owner: String, plan: Plan, idempotencyKey: String?, policy: ApprovalPolicy? = nil, planVersionID: String? = nil
+        owner: String, plan: Plan, idempotencyKey: String?, policy: ApprovalPolicy? = nil, planVersionID: String? = nil,
+        lease: RunLease? = nil
     ) async throws -> (job: Job, created: Bool) {
         let key = idempotencyKey.flatMap { $0.isEmpty ? nil : $0 }
         let id = UUID().uuidString.lowercased()
         let at = now().unixMilliseconds
-        let (jobID, created) = try await database.write { db -> (String, Bool) in
+        let leaseExpiry = lease.map { at + Int64($0.ttl.timeInterval * 1_000) }
+        return try await database.write { db -> (Job, Bool) in
             if key != nil { try db.lock("owner:\(owner)") }
             if let key, let existing = try String.fetchOne(
                 db, sql: "SELECT id FROM jobs WHERE owner_user_id = ? AND idempotency_key = ?", arguments: [owner, key]
             ) {
-                return (existing, false)
+                guard let job = try Self.loadJob(db, id: existing, plans: self.plans) else {
+                    throw RPCError(.internal, "run \(existing) vanished while it was read")
+                }
+                return (job, false)
             }
             try db.execute(
                 sql: """
-                    INSERT INTO jobs (id, owner_user_id, status, plan, idempotency_key, created_at_ms, updated_at_ms, budget_cents, contingency_cents, approval_policy, plan_version_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO jobs (id, owner_user_id, status, plan, idempotency_key, created_at_ms, updated_at_ms, budget_cents, contingency_cents,
+                                      approval_policy, plan_version_id, lease_owner, lease_expires_at_ms)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [id, owner, JobStatus.pending.rawValue, Data(try plan.serializedBytes() as [UInt8]), key, at, at,
-                            plan.totalBudgetCents, plan.reserveCents, try policy.map { Data(try $0.serializedBytes() as [UInt8]) }, planVersionID]
+                            plan.totalBudgetCents, plan.reserveCents, try policy.map { Data(try $0.serializedBytes() as [UInt8]) }, planVersionID,
+                            lease?.owner, leaseExpiry]
             )
             for (position, task) in plan.tasks.enumerated() {
                 try db.execute(
@@ -91,10 +100,11 @@ public final class JobStore: Sendable {
                     arguments: [id, task.id, position, task.agent.rawValue, TaskStatus.pending.rawValue, task.budgetCents]
                 )
             }
-            return (id, true)
+            guard let job = try Self.loadJob(db, id: id, plans: self.plans) else {
+                throw RPCError(.internal, "run \(id) vanished after it was stored")
+            }
+            return (job, true)
         }
-        guard let job = try await job(jobID) else { throw RPCError(.internal, "run \(jobID) vanished after it was stored") }
-        return (job, created)
     }
 
     /// The run `id` with its tasks and budget, or nil; `deliverables: false` leaves the
