@@ -10,10 +10,14 @@ enum EntityChoice {
         "series a", "venture capital", "vc", "angel", "angels", "equity", "stock options", "stock option", "options pool", "esop", "shares",
     ]
 
-    /// True when any of `texts` speaks of investors or equity.
+    /// ``ventureTerms`` as runs of words.
+    static let ventureTermWords = ventureTerms.map { $0.split(separator: " ").map(String.init) }
+
+    /// True when any of `texts` speaks of investors or equity: a term's words appear in a
+    /// row among the texts' words (letters and digits; anything else separates them).
     static func wantsInvestors(_ texts: [String]) -> Bool {
-        let normalised = " " + texts.joined(separator: " ").lowercased().split { !($0.isLetter || $0.isNumber) }.joined(separator: " ") + " "
-        return ventureTerms.contains { normalised.contains(" \($0) ") }
+        let words = texts.joined(separator: " ").lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
+        return ventureTermWords.contains { words.containsRun($0) }
     }
 
     /// The pack's entity for these objectives and this kind of business, and why.
