@@ -79,17 +79,7 @@ struct RPCCallTests {
     @Test("a server stream to a consumer that stops reading stops at the flow-control window")
     func slowConsumerBoundsTheSender() async throws {
         let sent = Mutex(0)
-        let service = ClosureRPCService { router in
-            router.register(BenchmarkRPC.stream) { request, writer, _ in
-                var message = BenchEchoResponse()
-                message.payload = Data(repeating: 1, count: 1024)
-                for sequence in 0..<request.count {
-                    message.sequence = sequence
-                    try await writer.send(message)
-                    sent.withLock { $0 += 1 }
-                }
-            }
-        }
+        let service = StreamReceiveWindowTests.countingStream(payloadBytes: 1024) { sent.withLock { $0 += 1 } }
         try await TestHarness.withServer(pki: pki, services: [service]) { port in
             try await TestHarness.withClient(pki: pki, ports: [port]) { client in
                 var request = BenchStreamRequest()

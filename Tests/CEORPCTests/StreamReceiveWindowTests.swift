@@ -63,17 +63,7 @@ struct StreamReceiveWindowTests {
     func serverHeldAtTheBudget() async throws {
         let pki = try TestPKI()
         let sent = Mutex(0)
-        let service = ClosureRPCService { router in
-            router.register(BenchmarkRPC.stream) { request, writer, _ in
-                var message = BenchEchoResponse()
-                message.payload = Data(repeating: 1, count: 94)
-                for sequence in 0..<request.count {
-                    message.sequence = sequence
-                    try await writer.send(message)
-                    sent.withLock { $0 += 1 }
-                }
-            }
-        }
+        let service = Self.countingStream(payloadBytes: 94) { sent.withLock { $0 += 1 } }
         try await TestHarness.withServer(pki: pki, services: [service]) { port in
             try await TestHarness.withClient(pki: pki, ports: [port]) { client in
                 var request = BenchStreamRequest()
@@ -97,6 +87,22 @@ struct StreamReceiveWindowTests {
                     }
                     try await Task.sleep(for: .milliseconds(300))
                     #expect(sent.withLock { $0 } == expected, "the sender went past the byte budget of a stopped reader")
+                }
+            }
+        }
+    }
+
+    /// `Benchmark.Stream` sending `count` messages of `payloadBytes` bytes, calling `sent`
+    /// for each message `send` let through (the flow-control credit it was given).
+    static func countingStream(payloadBytes: Int, sent: @escaping @Sendable () -> Void) -> ClosureRPCService {
+        ClosureRPCService { router in
+            router.register(BenchmarkRPC.stream) { request, writer, _ in
+                var message = BenchEchoResponse()
+                message.payload = Data(repeating: 1, count: payloadBytes)
+                for sequence in 0..<request.count {
+                    message.sequence = sequence
+                    try await writer.send(message)
+                    sent()
                 }
             }
         }
