@@ -79,12 +79,15 @@ struct StreamReceiveWindowTests {
                     // 8 taken; the window became budget ÷ message size beyond them.
                     let expected = 8 + (16 << 10) / bytes
                     #expect(expected > 16 + 100, "the budget should allow far more than the starting window")
-                    // Wait while the sender makes progress (it stalls at its credit).
-                    var last = -1
-                    while case let now = sent.withLock({ $0 }), now != last, now < expected {
-                        last = now
-                        try await Task.sleep(for: .milliseconds(500))
+                    // Wait for the grant to reach the server and the sender to use it: on a
+                    // loaded machine that can take a while, so the wait is bounded generously
+                    // (a window that never grew fails here, not by hanging).
+                    let waitingSince = ContinuousClock.now
+                    while sent.withLock({ $0 }) < expected, ContinuousClock.now - waitingSince < .seconds(30) {
+                        try await Task.sleep(for: .milliseconds(20))
                     }
+                    #expect(sent.withLock { $0 } == expected, "the window did not grow to the byte budget")
+                    // A stopped reader: the sender stays at its credit.
                     try await Task.sleep(for: .milliseconds(300))
                     #expect(sent.withLock { $0 } == expected, "the sender went past the byte budget of a stopped reader")
                 }
