@@ -181,7 +181,7 @@ public final class RPCClient: Service, Sendable {
         let bytes: [UInt8] = try request.serializedBytes()
         let deadline = options.effectiveDeadline()
         let metadata = options.effectiveMetadata()
-        let window = StreamReceiveWindow(initial: options.streamWindow ?? configuration.streamWindow, budgetBytes: 0).initial
+        let window = StreamReceiveWindow.initialMessages(options.streamWindow ?? configuration.streamWindow)
         var tried = Set<RPCEndpoint>()
         var lastError = RPCError(.unavailable, "no endpoint configured")
         // Every endpoint once, plus one more round for a replaced connection.

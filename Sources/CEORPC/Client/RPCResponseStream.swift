@@ -1,8 +1,8 @@
 public import SwiftProtobuf
 
 /// The responses of a server-streaming call. Reading grants the server room for more
-/// (flow control, ``StreamReceiveWindow``); the stream ends when the server ends the call, or throws its
-/// ``RPCError``.
+/// (flow control, ``StreamReceiveWindow``); the stream ends when the server ends the
+/// call, or throws its ``RPCError``.
 public struct RPCResponseStream<Response: SwiftProtobuf.Message & Sendable>: AsyncSequence, Sendable {
     public typealias Element = Response
 

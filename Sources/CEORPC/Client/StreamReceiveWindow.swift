@@ -5,10 +5,9 @@
 /// grows until the window, counted at the largest message seen so far, reaches the
 /// byte budget — 64-byte messages under the default 64 KiB budget (HTTP/2's default
 /// window) get a window of about a thousand, so the server is rarely held waiting for
-/// a grant — and it shrinks back when larger
-/// messages arrive. It never falls below the starting window, so large messages are
-/// bounded exactly as with a fixed window, and never exceeds the protocol's 65,536.
-/// A budget of 0 keeps the window fixed.
+/// a grant — and it shrinks back when larger messages arrive. It never falls below the
+/// starting window, so large messages are bounded exactly as with a fixed window, and
+/// never exceeds the protocol's 65,536. A budget of 0 keeps the window fixed.
 ///
 /// Credit goes out when the consumer has taken half the current window, in one
 /// `window_update`.
@@ -27,8 +26,13 @@ struct StreamReceiveWindow: Sendable {
     /// The largest message payload seen, in bytes.
     private var largestBytes = 1
 
+    /// The window a call asking for `asked` messages opens with (what its headers send).
+    static func initialMessages(_ asked: Int) -> Int {
+        Swift.min(Swift.max(1, asked), maximumMessages)
+    }
+
     init(initial: Int, budgetBytes: Int) {
-        self.initial = Swift.min(Swift.max(1, initial), Self.maximumMessages)
+        self.initial = Self.initialMessages(initial)
         self.budgetBytes = Swift.max(0, budgetBytes)
         window = self.initial
     }

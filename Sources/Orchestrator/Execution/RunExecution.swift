@@ -75,8 +75,9 @@ struct RunExecution: Sendable {
         try await store.phase(jobID, phase, completed: false)
         // The tasks nothing can hold back (no approval policy to consult, their
         // dependencies met) start together, in one change, as many as may run at once.
-        let together = standing.policyMayStopTasks ? [] : Array(pending.filter { startsAtOnce($0, in: job) }.prefix(settings.maxConcurrentTasks))
-        let started = together.count > 1 ? try await store.startTasksIfPending(jobID, taskIDs: together) : [:]
+        let ready = standing.policyMayStopTasks ? [] : Array(pending.filter { startsAtOnce($0, in: job) }.prefix(settings.maxConcurrentTasks))
+        let together = ready.count > 1 ? ready : []
+        let started = together.isEmpty ? [:] : try await store.startTasksIfPending(jobID, taskIDs: together)
         try await withThrowingTaskGroup(of: Void.self) { group in
             var inFlight = 0
             for taskID in pending {
@@ -85,7 +86,7 @@ struct RunExecution: Sendable {
                     inFlight -= 1
                 }
                 if Task.isCancelled { break }
-                if together.count > 1, together.contains(taskID) {
+                if together.contains(taskID) {
                     // Started with the others, or closed meanwhile (then not run).
                     guard let reserved = started[taskID] else { continue }
                     group.addTask { try await self.execute(taskID, reserved: reserved, of: standing) }
@@ -109,7 +110,7 @@ struct RunExecution: Sendable {
             _ = try await awaitDecision(current.awaitingApprovalID)
             return
         }
-        let unmet = planned.dependsOn.filter { dependency in job.tasks.first { $0.taskID == dependency }?.status != .succeeded }
+        let unmet = Self.unmetDependencies(of: planned, in: job)
         if !unmet.isEmpty {
             // Named as the founder reads them (the tasks' titles), not by their ids.
             let names = unmet.map { id in plan.tasks.first { $0.id == id }?.title ?? id }
@@ -136,7 +137,12 @@ struct RunExecution: Sendable {
     private func startsAtOnce(_ taskID: String, in job: Job) -> Bool {
         guard let task = job.tasks.first(where: { $0.taskID == taskID }), task.status == .pending,
               let planned = job.plan.tasks.first(where: { $0.id == taskID }) else { return false }
-        return planned.dependsOn.allSatisfy { dependency in job.tasks.first { $0.taskID == dependency }?.status == .succeeded }
+        return Self.unmetDependencies(of: planned, in: job).isEmpty
+    }
+
+    /// The tasks `planned` depends on that have not succeeded in `job`.
+    private static func unmetDependencies(of planned: PlannedTask, in job: Job) -> [String] {
+        planned.dependsOn.filter { dependency in job.tasks.first { $0.taskID == dependency }?.status != .succeeded }
     }
 
     /// Calls the agent for a started task (`reserved`), retrying while it is unavailable,

@@ -14,11 +14,16 @@ extension JobStore {
     /// took the run over.
     @TaskLocal static var executingReplica: String?
 
+    /// When a lease taken or renewed at `at` (Unix milliseconds) for `ttl` expires.
+    static func leaseExpiry(from at: Int64, ttl: Duration) -> Int64 {
+        at + Int64(ttl.timeInterval * 1_000)
+    }
+
     /// Takes the lease of the unfinished run `jobID` for `owner` until `ttl` from now,
     /// when nobody holds it, its holder's lease expired, or `owner` holds it already.
     public func acquireLease(_ jobID: String, owner: String, ttl: Duration) async throws -> LeaseAcquisition {
         let at = now().unixMilliseconds
-        let until = at + Int64(ttl.timeInterval * 1_000)
+        let until = Self.leaseExpiry(from: at, ttl: ttl)
         return try await database.write { db in
             let previous = try String.fetchOne(db, sql: "SELECT lease_owner FROM jobs WHERE id = ?", arguments: [jobID])
             // The UPDATE checks the lease again: of two replicas racing, one changes the row.
@@ -40,7 +45,7 @@ extension JobStore {
     /// or claimed by another replica after this one failed to renew in time.
     public func renewLeases(owner: String, ttl: Duration) async throws -> Set<String> {
         let at = now().unixMilliseconds
-        let until = at + Int64(ttl.timeInterval * 1_000)
+        let until = Self.leaseExpiry(from: at, ttl: ttl)
         return try await database.write { db in
             Set(try String.fetchAll(
                 db,

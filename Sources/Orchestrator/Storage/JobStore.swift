@@ -70,7 +70,7 @@ public final class JobStore: Sendable {
         let key = idempotencyKey.flatMap { $0.isEmpty ? nil : $0 }
         let id = UUID().uuidString.lowercased()
         let at = now().unixMilliseconds
-        let leaseExpiry = lease.map { at + Int64($0.ttl.timeInterval * 1_000) }
+        let leaseExpiry = lease.map { Self.leaseExpiry(from: at, ttl: $0.ttl) }
         return try await database.write { db -> (Job, Bool) in
             if key != nil { try db.lock("owner:\(owner)") }
             if let key, let existing = try String.fetchOne(
