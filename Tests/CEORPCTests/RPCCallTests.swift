@@ -217,21 +217,43 @@ struct RPCCallTests {
 
     @Test("calls over the per-connection concurrency limit are refused, others proceed")
     func concurrencyLimit() async throws {
-        try await TestHarness.withServer(pki: pki, services: [Self.echoService], configure: { $0.limits.maxConcurrentCalls = 2 }) { port in
+        // The admitted calls wait in their handler until the test opens the gate: when two
+        // calls have been refused, or (a limit not enforced) when all four got in. Nothing
+        // depends on how fast a loaded machine delivers the four calls.
+        let gate = CallGate()
+        let service = ClosureRPCService { router in
+            router.register(BenchmarkRPC.echo) { request, _ in
+                gate.entered.withLock { $0 += 1 }
+                while !gate.open.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
+                var response = BenchEchoResponse()
+                response.payload = request.payload
+                return response
+            }
+        }
+        try await TestHarness.withServer(pki: pki, services: [service], configure: { $0.limits.maxConcurrentCalls = 2 }) { port in
             try await TestHarness.withClient(pki: pki, ports: [port]) { client in
-                let codes = try await withThrowingTaskGroup(of: RPCStatusCode.self) { group in
+                let codes = try await withThrowingTaskGroup(of: RPCStatusCode?.self) { group in
                     for _ in 0..<4 {
                         group.addTask {
                             do {
-                                _ = try await client.unary(BenchmarkRPC.echo, echo("x", delayMs: 300))
+                                _ = try await client.unary(BenchmarkRPC.echo, echo("x"))
                                 return .ok
                             } catch let error as RPCError {
                                 return error.code
                             }
                         }
                     }
+                    group.addTask {
+                        while gate.entered.withLock({ $0 }) < 4, !gate.open.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
+                        gate.open.withLock { $0 = true }
+                        return nil
+                    }
                     var codes: [RPCStatusCode] = []
-                    for try await code in group { codes.append(code) }
+                    for try await code in group {
+                        guard let code else { continue }
+                        codes.append(code)
+                        if codes.filter({ $0 == .resourceExhausted }).count == 2 { gate.open.withLock { $0 = true } }
+                    }
                     return codes
                 }
                 #expect(codes.filter { $0 == .ok }.count == 2)
@@ -258,4 +280,10 @@ struct RPCCallTests {
             }
         }
     }
+}
+
+/// Calls held in their handler until a test opens the gate; counts those that got in.
+final class CallGate: Sendable {
+    let entered = Mutex(0)
+    let open = Mutex(false)
 }
