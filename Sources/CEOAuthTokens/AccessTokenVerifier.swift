@@ -101,16 +101,10 @@ public actor AccessTokenVerifier {
     /// before is answered from the cache, checked against the current revocation list.
     public nonisolated func verify(_ token: String) async throws(AccessTokenRejection) -> AuthPrincipal {
         let now = now()
-        switch cache.lookup(
-            token, now: now, keyLifetime: Self.seconds(configuration.cacheLifetime),
-            revocationInterval: Self.seconds(configuration.revocationRefreshInterval)
-        ) {
-        case .hit(let principal, let refreshRevocations):
-            if refreshRevocations { Task { await self.refreshRevocationsInBackground() } }
+        switch try lookUp(token, now: now) {
+        case .verified(let principal):
             return principal
-        case .revoked(let reason):
-            throw AccessTokenRejection(.revoked, reason)
-        case .miss(let generation):
+        case .unknown(let generation):
             let (principal, claims) = try await verifyInFull(token)
             let leeway = Self.seconds(configuration.leeway)
             cache.insert(
@@ -122,6 +116,39 @@ public actor AccessTokenVerifier {
                 generation: generation, now: now
             )
             return principal
+        }
+    }
+
+    /// The principal of a token verified before and still valid (checked against the
+    /// current revocation list, as ``verify(_:)`` would), without suspending; nil when the
+    /// token is not remembered, so that only ``verify(_:)`` can answer. Callers on a hot
+    /// path try this first and fall back to ``verify(_:)``.
+    public nonisolated func rememberedPrincipal(of token: String) throws(AccessTokenRejection) -> AuthPrincipal? {
+        guard case .verified(let principal) = try lookUp(token, now: now()) else { return nil }
+        return principal
+    }
+
+    /// What the cache knows of a token.
+    private enum Remembered {
+        case verified(AuthPrincipal)
+        /// Verify in full; cache the result while the cache is still at `generation`.
+        case unknown(generation: UInt64)
+    }
+
+    /// Looks `token` up in the cache: a hit (starting a background refresh of the
+    /// revocation list when it is due), a miss, or a rejection when it was revoked.
+    private nonisolated func lookUp(_ token: String, now: Date) throws(AccessTokenRejection) -> Remembered {
+        switch cache.lookup(
+            token, now: now, keyLifetime: Self.seconds(configuration.cacheLifetime),
+            revocationInterval: Self.seconds(configuration.revocationRefreshInterval)
+        ) {
+        case .hit(let principal, let refreshRevocations):
+            if refreshRevocations { Task { await self.refreshRevocationsInBackground() } }
+            return .verified(principal)
+        case .revoked(let reason):
+            throw AccessTokenRejection(.revoked, reason)
+        case .miss(let generation):
+            return .unknown(generation: generation)
         }
     }
 

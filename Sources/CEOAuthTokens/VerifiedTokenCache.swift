@@ -34,8 +34,28 @@ final class VerifiedTokenCache: Sendable {
         case miss(generation: UInt64)
     }
 
+    /// A token as a dictionary key: hashed by its length and last 32 bytes (the end of
+    /// its signature, which differs between any two tokens) rather than all of its several
+    /// hundred, compared in full. Only verified tokens are stored, so nobody can choose
+    /// keys that collide.
+    struct TokenKey: Hashable, Sendable {
+        let token: String
+
+        init(_ token: String) { self.token = token }
+
+        func hash(into hasher: inout Hasher) {
+            var token = token
+            token.withUTF8 { bytes in
+                hasher.combine(bytes.count)
+                hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes.suffix(32))))
+            }
+        }
+
+        static func == (lhs: TokenKey, rhs: TokenKey) -> Bool { lhs.token == rhs.token }
+    }
+
     private struct State {
-        var entries: [String: Entry] = [:]
+        var entries: [TokenKey: Entry] = [:]
         var revoked = RevokedTokens()
         var revocationsFetchedAt: Date?
         var revocationRefreshUnderWay = false
@@ -62,14 +82,14 @@ final class VerifiedTokenCache: Sendable {
     func lookup(_ token: String, now: Date, keyLifetime: TimeInterval, revocationInterval: TimeInterval) -> Lookup {
         state.withLock { state in
             guard let fetched = state.keysFetchedAt, now.timeIntervalSince(fetched) < keyLifetime,
-                  let entry = state.entries[token]
+                  let entry = state.entries[TokenKey(token)]
             else { return .miss(generation: state.generation) }
             guard entry.validUntil > now else {
-                state.entries[token] = nil
+                state.entries[TokenKey(token)] = nil
                 return .miss(generation: state.generation)
             }
             if let reason = state.revoked.reason(userID: entry.principal.userID, sessionID: entry.sessionID, issuedAt: entry.issuedAt, now: now) {
-                state.entries[token] = nil
+                state.entries[TokenKey(token)] = nil
                 return .revoked(reason)
             }
             var refresh = false
@@ -87,11 +107,11 @@ final class VerifiedTokenCache: Sendable {
         guard capacity > 0 else { return }
         state.withLock { state in
             guard state.generation == generation else { return }
-            if state.entries.count >= capacity, state.entries[token] == nil {
+            if state.entries.count >= capacity, state.entries[TokenKey(token)] == nil {
                 state.entries = state.entries.filter { $0.value.validUntil > now }
                 if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
             }
-            state.entries[token] = entry
+            state.entries[TokenKey(token)] = entry
         }
     }
 

@@ -31,6 +31,35 @@ struct VerifiedTokenCacheTests {
         #expect(verifier.verifiedTokenCount == 0)
     }
 
+    @Test("the remembered principal (the edge's path that does not suspend) answers only for tokens verified before, until they are forgotten")
+    func rememberedPrincipal() async throws {
+        let key = Curve25519.Signing.PrivateKey()
+        let verifier = AccessTokenVerifier(source: PublishedKeys([("k-1", key)]))
+        let token = try TokenForger(kid: "k-1", userID: "u-9", now: Date()).signed(with: key)
+        #expect(try verifier.rememberedPrincipal(of: token) == nil)
+        #expect(try await verifier.verify(token).userID == "u-9")
+        #expect(try verifier.rememberedPrincipal(of: token)?.userID == "u-9")
+        verifier.forgetVerifiedTokens()
+        #expect(try verifier.rememberedPrincipal(of: token) == nil)
+    }
+
+    @Test("a token with a cached token's length and signature but another payload is not answered from the cache, and is refused")
+    func forgedPayloadMissesTheCache() async throws {
+        let key = Curve25519.Signing.PrivateKey()
+        let verifier = AccessTokenVerifier(source: PublishedKeys([("k-1", key)]))
+        let token = try TokenForger(kid: "k-1", userID: "u-1", now: Date()).signed(with: key)
+        _ = try await verifier.verify(token)
+        // The cache hashes a token by its length and last 32 bytes: this one shares both.
+        var bytes = Array(token.utf8)
+        let payload = bytes.firstIndex(of: UInt8(ascii: "."))! + 3
+        bytes[payload] = bytes[payload] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        let forged = String(decoding: bytes, as: UTF8.self)
+        #expect(forged != token && forged.utf8.count == token.utf8.count && forged.suffix(32) == token.suffix(32))
+        #expect(try verifier.rememberedPrincipal(of: forged) == nil)
+        await #expect(throws: AccessTokenRejection.self) { try await verifier.verify(forged) }
+        #expect(try verifier.rememberedPrincipal(of: token)?.userID == "u-1")
+    }
+
     @Test("a rotated signing key empties the cache: a token of the withdrawn key is refused at once")
     func rotationEmptiesTheCache() async throws {
         let old = Curve25519.Signing.PrivateKey(), new = Curve25519.Signing.PrivateKey()
@@ -83,6 +112,7 @@ struct VerifiedTokenCacheTests {
                 _ = try await verifier.verify(token)
             }
             #expect(verifier.verifiedTokenCount == 3)
+            #expect(try verifier.rememberedPrincipal(of: keyToken)?.userID == user.user.id)
 
             var disable = UpdateUserRequest()
             disable.userID = user.user.id
@@ -90,6 +120,9 @@ struct VerifiedTokenCacheTests {
             _ = try await client.call(AuthServiceRPC.updateUser, disable, as: admin.accessToken)
             try await verifier.refreshRevocations()
             for token in [user.accessToken, keyToken] {
+                // The path that does not suspend no longer answers for them (the changed
+                // list emptied the cache), so only the full check can, which refuses them.
+                #expect((try? verifier.rememberedPrincipal(of: token)) == nil)
                 do throws(AccessTokenRejection) {
                     _ = try await verifier.verify(token)
                     Issue.record("a disabled user's cached token was accepted")

@@ -312,6 +312,11 @@ struct EdgeAPITests {
             #expect(put.status == 405 && put.headers.first(name: "Allow") == "POST")
             let unknown = try await edge.send(.GET, "/api/no-such-route", headers: auth)
             #expect(unknown.status == 404)
+            // Outside the API the web app's files are looked up after the routes: a known
+            // path keeps its 405, an unknown one is the files' 404.
+            let health = try await edge.send(.POST, "/health/ready")
+            #expect(health.status == 405 && health.headers.first(name: "Allow")?.hasPrefix("GET") == true, "\(health.status) \(health.headers)")
+            #expect(try await edge.send(.POST, "/no-such-file.txt").status == 404)
         }
     }
 

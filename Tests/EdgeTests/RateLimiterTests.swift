@@ -74,6 +74,18 @@ struct RateLimiterTests {
         #expect(!hourly.allowed && hourly.quotaName == "analyze-2" && hourly.retryAfterSeconds == 240)
     }
 
+    @Test("a policy's item names follow its name and quotas when either changes")
+    func itemNamesFollowChanges() {
+        var policy = RateLimitPolicy("general", [.init(50, per: .seconds(3_600))])
+        #expect(policy.headerValue == "\"general\";q=50;w=3600")
+        policy.quotas.append(.init(200, per: .seconds(86_400)))
+        #expect(policy.headerValue == "\"general-1\";q=50;w=3600, \"general-2\";q=200;w=86400")
+        policy.name = "api"
+        #expect(policy.headerValue == "\"api-1\";q=50;w=3600, \"api-2\";q=200;w=86400")
+        let limiter = self.limiter
+        #expect(limiter.check(policy, client: "u1").quotaName == "api-1")
+    }
+
     @Test("keys and policies are independent")
     func isolation() {
         let limiter = self.limiter

@@ -18,6 +18,22 @@ struct TraceContextTests {
         }
         let child = trace.child()
         #expect(child.traceID == trace.traceID && child.spanID != trace.spanID && child.spanID.count == 16)
+        // Read back in lowercase, whatever case it came in.
+        #expect(TraceContext(traceparent: "00-4BF92F3577B34DA6A3CE929D0E0E4736-00F067AA0BA902B7-01")?.traceparent == trace.traceparent)
+    }
+
+    @Test("a new trace has 32 and 16 lowercase hex digits, not all zero, and each trace its own ids")
+    func newTraces() throws {
+        let lowercaseHex = Set("0123456789abcdef")
+        var seen = Set<String>()
+        for _ in 0..<200 {
+            let trace = TraceContext.newTrace()
+            #expect(trace.traceID.count == 32 && trace.spanID.count == 16 && trace.sampled)
+            #expect(trace.traceID.allSatisfy(lowercaseHex.contains) && trace.spanID.allSatisfy(lowercaseHex.contains))
+            #expect(TraceContext(traceparent: trace.traceparent) == trace)
+            seen.insert(trace.traceID)
+        }
+        #expect(seen.count == 200)
     }
 
     @Test("the instrument continues an incoming trace with a new span, starts one otherwise, and injects this hop's span")

@@ -17,6 +17,17 @@ public enum RandomIdentifiers {
     /// `count` random bytes.
     public static func bytes(_ count: Int) -> [UInt8] { pool.bytes(count) }
 
+    /// 64 random bits.
+    public static func word() -> UInt64 { pool.word() }
+
+    /// 64 random bits, not all zero (W3C trace context forbids an all-zero span id).
+    public static func nonZeroWord() -> UInt64 {
+        while true {
+            let word = pool.word()
+            if word != 0 { return word }
+        }
+    }
+
     /// `count` random bytes in lowercase hex, not all zero (W3C trace context forbids an
     /// all-zero id).
     public static func hex(_ count: Int) -> String {
@@ -110,6 +121,18 @@ final class RandomBytePool: Sendable {
             }
             defer { block.next += count }
             return Array(block.bytes[block.next..<block.next + count])
+        }
+    }
+
+    /// Eight bytes never handed out before, as one number (no array made).
+    func word() -> UInt64 {
+        block.withLock { block in
+            if block.bytes.count - block.next < 8 {
+                block.bytes.withUnsafeMutableBytes { Self.fill($0) }
+                block.next = 0
+            }
+            defer { block.next += 8 }
+            return block.bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: block.next, as: UInt64.self) }
         }
     }
 

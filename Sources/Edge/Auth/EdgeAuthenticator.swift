@@ -16,11 +16,21 @@ public enum AuthMethod: String, Sendable {
 
 /// A caller the edge recognised: the verified principal, the access token to forward
 /// to internal services, and — after a transparent refresh — new session cookies.
-public struct Authenticated: Sendable {
-    public var principal: AuthPrincipal
-    public var accessToken: String
-    public var method: AuthMethod
-    var refreshed: TokenPair?
+///
+/// A class, shared rather than copied: the request context that holds it is copied at
+/// every step of a request, and this is the larger part of it.
+public final class Authenticated: Sendable {
+    public let principal: AuthPrincipal
+    public let accessToken: String
+    public let method: AuthMethod
+    let refreshed: TokenPair?
+
+    init(principal: AuthPrincipal, accessToken: String, method: AuthMethod, refreshed: TokenPair? = nil) {
+        self.principal = principal
+        self.accessToken = accessToken
+        self.method = method
+        self.refreshed = refreshed
+    }
 }
 
 /// Authenticates requests by bearer token, API key (exchanged with AuthService for a
@@ -80,6 +90,30 @@ public final class EdgeAuthenticator: Sendable {
             throw EdgeError(.unauthenticated, "the session has expired; sign in again")
         }
         return Authenticated(principal: try await verify(pair.accessToken), accessToken: pair.accessToken, method: .cookie, refreshed: pair)
+    }
+
+    /// The caller, when the request's bearer token or access cookie was verified before
+    /// and is still valid — answered without suspending, from the verifier's cache. Nil
+    /// when only ``authenticate(_:clientAddress:)`` can tell (no credentials, an API key,
+    /// a token not verified yet, an expired or revoked session cookie). A malformed or
+    /// revoked bearer token is UNAUTHENTICATED here as there.
+    func rememberedCaller(_ request: Request) throws -> Authenticated? {
+        if let header = request.headers[.authorization] {
+            guard let token = Self.bearerToken(in: header) else {
+                throw EdgeError(.unauthenticated, "the Authorization header must be 'Bearer <access token>'")
+            }
+            let principal: AuthPrincipal?
+            do {
+                principal = try verifier.rememberedPrincipal(of: token)
+            } catch {
+                throw EdgeError(.unauthenticated, "access token rejected: \(error.message)")
+            }
+            return principal.map { Authenticated(principal: $0, accessToken: token, method: .bearer) }
+        }
+        guard request.headers[.apiKey] == nil, let access = request.cookies[Self.accessCookie]?.value,
+              let principal = try? verifier.rememberedPrincipal(of: access)
+        else { return nil }
+        return Authenticated(principal: principal, accessToken: access, method: .cookie)
     }
 
     /// The token of "Bearer <token>" (the scheme in any case, after any leading spaces;

@@ -10,17 +10,19 @@ import Prometheus
 /// The public HTTPS listener: the JSON API, health, and (later) the web app.
 public enum EdgeHTTPServer {
     /// The middleware every request meets (``EdgeEntryMiddleware``), in order: metrics,
-    /// the trace context, the client's address, the request id, the access log, (security
-    /// headers,) JSON errors, the burst guard. Authentication and a route's own rate limit are declared with
-    /// the route (``RouteGuards``).
+    /// the trace context, the client's address, the request id, the access log, security
+    /// headers, JSON errors, the burst guard, (the web app's files, the 405 for known
+    /// routes). Authentication and a route's own rate limit are declared with the route
+    /// (``RouteGuards``).
     static func addEntryMiddleware(
-        to router: Router<EdgeRequestContext>, configuration: EdgeHTTPConfiguration, limiter: RateLimiter, metrics: EdgeMetrics, securityHeaders: Bool
+        to router: Router<EdgeRequestContext>, configuration: EdgeHTTPConfiguration, limiter: RateLimiter, metrics: EdgeMetrics,
+        files: StaticFiles? = nil, methods: MethodNotAllowedMiddleware? = nil
     ) {
-        let secure = configuration.tls != nil
         router.add(middleware: EdgeEntryMiddleware(
             metrics: MetricsMiddleware(metrics: metrics), trustedProxies: configuration.trustedProxies,
-            securityHeaders: securityHeaders ? SecurityHeadersMiddleware(reportOnly: configuration.cspReportOnly, https: secure) : nil,
-            burstGuard: RateLimitMiddleware(limiter: limiter, policy: configuration.rateLimits.burstGuard, metrics: metrics)
+            securityHeaders: SecurityHeadersMiddleware(reportOnly: configuration.cspReportOnly, https: configuration.tls != nil),
+            burstGuard: RateLimitMiddleware(limiter: limiter, policy: configuration.rateLimits.burstGuard, metrics: metrics),
+            files: files, methods: methods
         ))
     }
 
@@ -40,10 +42,12 @@ public enum EdgeHTTPServer {
         let router = Router(context: EdgeRequestContext.self)
         let secure = configuration.tls != nil
         let guards = guards(configuration: configuration, authenticator: authenticator, limiter: limiter, metrics: metrics)
-        addEntryMiddleware(to: router, configuration: configuration, limiter: limiter, metrics: metrics, securityHeaders: true)
-        if let webRoot = configuration.webRoot ?? StaticFiles.bundledRoot { router.add(middleware: StaticFiles(root: webRoot)) }
         let openAPI = OpenAPIRoute(catalog: configuration.catalog)
-        router.add(middleware: MethodNotAllowedMiddleware(known: openAPI.knownRoutes))
+        addEntryMiddleware(
+            to: router, configuration: configuration, limiter: limiter, metrics: metrics,
+            files: (configuration.webRoot ?? StaticFiles.bundledRoot).map(StaticFiles.init(root:)),
+            methods: MethodNotAllowedMiddleware(known: openAPI.knownRoutes)
+        )
         HealthRoutes(backends: backends).register(on: router)
         openAPI.register(on: guards.routes(on: router, .anyone, rateLimit: \.general))
         CatalogRoutes(catalog: configuration.catalog).register(on: guards.routes(on: router, .anyone, rateLimit: nil))
@@ -80,7 +84,7 @@ public enum EdgeHTTPServer {
     ) -> Router<EdgeRequestContext> {
         let router = Router(context: EdgeRequestContext.self)
         router.add(middleware: UpgradeRefusalMiddleware(refusals: refusals))
-        addEntryMiddleware(to: router, configuration: configuration, limiter: limiter, metrics: metrics, securityHeaders: true)
+        addEntryMiddleware(to: router, configuration: configuration, limiter: limiter, metrics: metrics)
         let limits = configuration.webSocketLimits
         let signedIn = guards(configuration: configuration, authenticator: authenticator, limiter: limiter, metrics: metrics)
             .routes(on: router, .signedIn, rateLimit: nil)

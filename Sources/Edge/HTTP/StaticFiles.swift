@@ -21,8 +21,18 @@ public struct StaticFiles: RouterMiddleware {
     }
 
     public func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
-        // The API is never a file: its requests skip the file lookup's layer.
-        if request.uri.path.hasPrefix("/api/") { return try await next(request, context) }
+        guard Self.mayServe(request) else { return try await next(request, context) }
+        return try await serve(request, context: context, next: next)
+    }
+
+    /// Whether a request may be for a file: the API is never a file, so its requests
+    /// skip the file lookup.
+    static func mayServe(_ request: Request) -> Bool {
+        !request.uri.path.hasPrefix("/api/")
+    }
+
+    /// The routes' answer (`next`), or the file when they have none (404).
+    func serve(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
         var response = try await files.handle(request, context: context, next: next)
         guard context.endpointPath == "FileMiddleware" else { return response }
         response.headers[.cacheControl] = Self.isFingerprinted(request.uri.path) ? "public, max-age=31536000, immutable" : "no-cache"

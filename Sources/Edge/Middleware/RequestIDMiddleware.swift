@@ -24,7 +24,7 @@ public struct RequestIDMiddleware: RouterMiddleware {
     static func assign(to context: inout EdgeRequestContext, from request: Request) {
         let offered = request.headers[.requestID] ?? ""
         context.requestID = isValid(offered) ? offered : newID()
-        context.logger[metadataKey: "request_id"] = "\(context.requestID)"
+        context.logger[metadataKey: "request_id"] = .string(context.requestID)
     }
 
     /// A new request id: a random lowercase UUID.

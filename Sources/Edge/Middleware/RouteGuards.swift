@@ -49,7 +49,13 @@ struct SignedInRateLimitedMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
         var context = context
-        let caller = try await authentication.admit(request, context: context)
+        // A token verified before is answered without suspending (the common case).
+        let caller: Authenticated
+        if let remembered = try authentication.admitRemembered(request) {
+            caller = remembered
+        } else {
+            caller = try await authentication.admitVerifying(request, context: context)
+        }
         context.caller = caller
         let decision = try rateLimit.check(context)
         var response = try await next(request, context)

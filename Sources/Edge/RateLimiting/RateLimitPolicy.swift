@@ -20,14 +20,22 @@ public struct RateLimitPolicy: Sendable, Hashable {
     }
 
     /// The policy's name in the `RateLimit-Policy` header, for example `analyze`.
-    public var name: String
+    public var name: String { didSet { itemNames = Self.itemNames(name, quotas) } }
     /// One to ``RateLimiter/maximumQuotas`` quotas.
-    public var quotas: [Quota]
+    public var quotas: [Quota] { didSet { itemNames = Self.itemNames(name, quotas) } }
+    /// Each quota's item name in the headers, made once rather than per request.
+    private var itemNames: [String]
 
     public init(_ name: String, _ quotas: [Quota]) {
         precondition(!quotas.isEmpty && quotas.count <= RateLimiter.maximumQuotas, "a policy has 1–\(RateLimiter.maximumQuotas) quotas")
         self.name = name
         self.quotas = quotas
+        itemNames = Self.itemNames(name, quotas)
+    }
+
+    /// `name` for a single quota; `name-1`, `name-2`, … for several.
+    private static func itemNames(_ name: String, _ quotas: [Quota]) -> [String] {
+        quotas.count == 1 ? [name] : quotas.indices.map { "\(name)-\($0 + 1)" }
     }
 
     /// `RateLimit-Policy` (IETF httpapi-ratelimit-headers): one item per quota,
@@ -38,5 +46,5 @@ public struct RateLimitPolicy: Sendable, Hashable {
         }.joined(separator: ", ")
     }
 
-    func itemName(_ index: Int) -> String { quotas.count == 1 ? name : "\(name)-\(index + 1)" }
+    func itemName(_ index: Int) -> String { itemNames[index] }
 }

@@ -42,6 +42,7 @@ struct AgentsRoutes {
 
     func register(on router: some RouterMethods<EdgeRequestContext>) {
         router.get("/api/agents/available") { [catalog] _, context in
+            if let body = cache.freshBody() { return Response(status: .ok, headers: Self.headers, body: ResponseBody(byteBuffer: body)) }
             let body = try await cache.body {
                 let response = try await backends.agents.unary(AgentServiceRPC.listAgents, ListAgentsRequest(), options: context.callOptions())
                 // The agents this edge's catalog knows, named and coloured by it.
@@ -64,15 +65,29 @@ struct AgentsRoutes {
 /// The encoded agent list and when it was fetched; refetched after `lifetime`. Kept as
 /// a `ByteBuffer`, which responses share without copying.
 final class AgentListCache: Sendable {
-    private let entry = Mutex<(body: ByteBuffer, fetchedAt: ContinuousClock.Instant)?>(nil)
+    /// The encoded list and when it was fetched (a struct, not a tuple: a tuple's type is
+    /// looked up at run time on every read).
+    private struct Entry {
+        var body: ByteBuffer
+        var fetchedAt: ContinuousClock.Instant
+    }
+
+    private let entry = Mutex<Entry?>(nil)
     let lifetime: Duration
 
     init(lifetime: Duration = .seconds(300)) { self.lifetime = lifetime }
 
+    /// The cached list while it is younger than `lifetime`, without suspending.
+    func freshBody() -> ByteBuffer? {
+        guard let cached = entry.withLock({ $0 }), ContinuousClock.now - cached.fetchedAt < lifetime else { return nil }
+        return cached.body
+    }
+
+    /// The cached list, or the one `fetch` gives when it is missing or stale.
     func body(fetch: () async throws -> Data) async throws -> ByteBuffer {
-        if let cached = entry.withLock({ $0 }), ContinuousClock.now - cached.fetchedAt < lifetime { return cached.body }
+        if let body = freshBody() { return body }
         let body = ByteBuffer(bytes: try await fetch())
-        entry.withLock { $0 = (body, ContinuousClock.now) }
+        entry.withLock { $0 = Entry(body: body, fetchedAt: ContinuousClock.now) }
         return body
     }
 }
