@@ -71,6 +71,10 @@ public actor AccessTokenVerifier {
     /// How many times the revocation list was fetched (for tests).
     public private(set) var revocationFetchCount = 0
     private let configuration: Configuration
+    /// ``Configuration/cacheLifetime`` and ``Configuration/revocationRefreshInterval`` in
+    /// seconds, converted once rather than at every lookup.
+    private let keyLifetimeSeconds: TimeInterval
+    private let revocationIntervalSeconds: TimeInterval
     private let now: @Sendable () -> Date
     private let logger: Logger
     private var keys = JWTKeyCollection()
@@ -92,6 +96,8 @@ public actor AccessTokenVerifier {
         self.source = source
         self.revocationSource = revocations ?? (source as? any RevocationSource)
         self.configuration = configuration
+        keyLifetimeSeconds = Self.seconds(configuration.cacheLifetime)
+        revocationIntervalSeconds = Self.seconds(configuration.revocationRefreshInterval)
         self.now = now
         self.logger = logger
         self.cache = VerifiedTokenCache(capacity: configuration.verifiedTokenCacheCapacity)
@@ -138,10 +144,7 @@ public actor AccessTokenVerifier {
     /// Looks `token` up in the cache: a hit (starting a background refresh of the
     /// revocation list when it is due), a miss, or a rejection when it was revoked.
     private nonisolated func lookUp(_ token: String, now: Date) throws(AccessTokenRejection) -> Remembered {
-        switch cache.lookup(
-            token, now: now, keyLifetime: Self.seconds(configuration.cacheLifetime),
-            revocationInterval: Self.seconds(configuration.revocationRefreshInterval)
-        ) {
+        switch cache.lookup(token, now: now, keyLifetime: keyLifetimeSeconds, revocationInterval: revocationIntervalSeconds) {
         case .hit(let principal, let refreshRevocations):
             if refreshRevocations { Task { await self.refreshRevocationsInBackground() } }
             return .verified(principal)

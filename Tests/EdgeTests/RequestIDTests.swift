@@ -1,5 +1,6 @@
 @testable import Edge
 import Foundation
+import HTTPTypes
 import Testing
 
 @Suite("Request ids the edge makes")
@@ -25,8 +26,22 @@ struct BearerTokenTests {
         #expect(EdgeAuthenticator.bearerToken(in: "bearer abc") == "abc")
         #expect(EdgeAuthenticator.bearerToken(in: "  BEARER abc") == "abc")
         #expect(EdgeAuthenticator.bearerToken(in: "Bearer  abc") == " abc")  // kept whole: verification refuses it
-        for refused in ["Bearer", "Bearer ", "Basic abc", "Bearerabc", "", "   ", "Béarer abc"] {
+        for refused in ["Bearer", "Bearer ", "Basic abc", "Bearerabc", "", "   ", "Béarer abc", "Bearex abc", "Bearer\u{2}abc", "bEaReR"] {
             #expect(EdgeAuthenticator.bearerToken(in: refused) == nil, "\(refused.debugDescription)")
         }
+    }
+}
+
+@Suite("Edge: reading a request's header fields")
+struct HeaderFieldLookupTests {
+    @Test("a field's value is the field's own when it occurs once, the values joined as HTTPFields joins them when it occurs several times, nil when absent")
+    func value() {
+        var fields: HTTPFields = [.authorization: "Bearer one"]
+        #expect(fields.value(of: .authorization) == "Bearer one")
+        #expect(fields.value(of: .cookie) == nil)
+        fields.append(HTTPField(name: .authorization, value: "Bearer two"))
+        #expect(fields.value(of: .authorization) == "Bearer one, Bearer two" && fields.value(of: .authorization) == fields[.authorization])
+        // Two credentials read as one token, which verification refuses.
+        #expect(EdgeAuthenticator.bearerToken(in: fields.value(of: .authorization)!) == "one, Bearer two")
     }
 }

@@ -98,7 +98,7 @@ public final class EdgeAuthenticator: Sendable {
     /// a token not verified yet, an expired or revoked session cookie). A malformed or
     /// revoked bearer token is UNAUTHENTICATED here as there.
     func rememberedCaller(_ request: Request) throws -> Authenticated? {
-        if let header = request.headers[.authorization] {
+        if let header = request.headers.value(of: .authorization) {
             guard let token = Self.bearerToken(in: header) else {
                 throw EdgeError(.unauthenticated, "the Authorization header must be 'Bearer <access token>'")
             }
@@ -123,7 +123,7 @@ public final class EdgeAuthenticator: Sendable {
         let bytes = header.utf8
         guard let start = bytes.firstIndex(where: { $0 != UInt8(ascii: " ") }),
               let space = bytes[start...].firstIndex(of: UInt8(ascii: " ")),
-              header[start..<space].lowercased() == "bearer"
+              bytes[start..<space].elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 })
         else { return nil }
         let token = header[header.index(after: space)...]
         return token.isEmpty ? nil : String(token)
