@@ -3,10 +3,29 @@ import Logging
 import ServiceLifecycle
 
 /// Ends (and so shuts the service down gracefully) when the process that started this
-/// one has gone, as when `ceo stack` is killed without a chance to stop its children.
+/// one has gone, as when `ceo stack` is killed without a chance to stop its children, or
+/// a test process that started services crashes: they would otherwise linger, holding
+/// their ports.
+///
+/// The supervisor names itself in ``parentEnvironmentKey`` (its process id), so that a
+/// service whose supervisor died before the watch began still notices; without it, the
+/// parent at start is watched.
 struct ParentProcessWatch: Service {
-    let parent = getppid()
+    /// The environment variable in which a supervisor puts its process id to be watched.
+    static let parentEnvironmentKey = "CEO_PARENT_PID"
+
+    let parent: pid_t
     let logger: Logger
+
+    /// A watch of the process named in ``parentEnvironmentKey``, or of the current parent.
+    /// Nil when neither asks for one (no variable, and not under `ceo stack`).
+    static func requested(by environment: [String: String], logger: Logger) -> ParentProcessWatch? {
+        if let named = environment[parentEnvironmentKey].flatMap({ pid_t($0) }), named > 1 {
+            return ParentProcessWatch(parent: named, logger: logger)
+        }
+        guard environment[StackCommand.childMarker] != nil else { return nil }
+        return ParentProcessWatch(parent: getppid(), logger: logger)
+    }
 
     func run() async throws {
         // Cancelled (quietly) when the process shuts down for any other reason.
@@ -18,7 +37,7 @@ struct ParentProcessWatch: Service {
                     return
                 }
             }
-            logger.notice("the stack that started this service is gone; shutting down")
+            logger.notice("the process that started this service is gone; shutting down", metadata: ["parent": "\(parent)"])
         }
     }
 }

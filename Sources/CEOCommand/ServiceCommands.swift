@@ -61,7 +61,9 @@ extension ServiceCommand {
             // stack stops its children itself, in order, with SIGTERM.
             signal(SIGINT, SIG_IGN)
         }
-        let underStack = ProcessInfo.processInfo.environment[StackCommand.childMarker] != nil
+        // If the stack (or a test) that started this service dies, the service stops
+        // gracefully instead of lingering.
+        let parentWatch = ParentProcessWatch.requested(by: ProcessInfo.processInfo.environment, logger: logger)
         var settings = try options.settings(for: Self.descriptor)
         settings.environment = environment
         settings.rpc = try RPCSettings(environment: environment)
@@ -86,8 +88,7 @@ extension ServiceCommand {
         try await ServiceRunner.run(
             settings: settings,
             services: components.rpcServices,
-            // If the stack itself dies, its services stop gracefully instead of lingering.
-            background: components.background + (underStack ? [ParentProcessWatch(logger: logger)] : []),
+            background: components.background + (parentWatch.map { [$0] } ?? []),
             logger: logger
         )
     }

@@ -13,8 +13,7 @@ public final class CEOProcess: Sendable {
     /// (unless `extra` says otherwise). With `captureStandardError`, its logs are kept
     /// for ``standardErrorText`` (read after the process ends).
     public init(_ arguments: [String], environment extra: [String: String] = [:], captureStandardError: Bool = false) throws {
-        let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/ceo")
+        let binary = Self.binary
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw ProcessTestError("the ceo binary is not built at \(binary.path); run `swift build` first")
         }
@@ -25,6 +24,9 @@ public final class CEOProcess: Sendable {
         environment["CEO_LOG_LEVEL"] = "info"
         environment["CEO_LOG_FORMAT"] = "json"
         environment["CEO_METRICS_PORT"] = "0"
+        // The service stops if this test process dies (a crash would otherwise leave it
+        // running, holding its ports, into the test command's later steps).
+        environment["CEO_PARENT_PID"] = String(getpid())
         environment.merge(extra) { _, new in new }
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
@@ -40,6 +42,10 @@ public final class CEOProcess: Sendable {
         }
         try process.run()
     }
+
+    /// The `ceo` binary of this checkout's debug build.
+    public static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent(".build/debug/ceo")
 
     /// What the process logged (with `captureStandardError`), once it has ended.
     public var standardErrorText: String {
@@ -106,8 +112,7 @@ extension CEOProcess {
     public static func run(
         _ arguments: [String], environment extra: [String: String] = [:], input: String = "", timeout: Duration = .seconds(120)
     ) async throws -> Outcome {
-        let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/ceo")
+        let binary = Self.binary
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments

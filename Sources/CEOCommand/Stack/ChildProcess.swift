@@ -21,6 +21,7 @@ struct ChildProcess: Service {
         var environment = ProcessInfo.processInfo.environment
         environment.merge(self.environment) { _, new in new }
         environment[StackCommand.childMarker] = "1"
+        environment[ParentProcessWatch.parentEnvironmentKey] = String(getpid())
         process.environment = environment
         let exited = AsyncPromise<Int32>()
         process.terminationHandler = { exited.succeed($0.terminationStatus) }
