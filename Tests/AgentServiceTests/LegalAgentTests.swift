@@ -35,6 +35,13 @@ struct LegalAgentTests {
         #expect(states.state("DE")?.filingFeeCents == 11_000)
         #expect(states.state("TX")?.filingFeeCents == 30_000)
         #expect(states.state("MA")?.filingFeeCents == 50_000)
+        // The office in full, the state said once: "the Arizona Arizona Corporation Commission" was printed.
+        #expect(states.state("AZ")?.filingOfficeName == "Arizona Corporation Commission")
+        #expect(states.state("TX")?.filingOfficeName == "Texas Secretary of State")
+        for state in states.states.values {
+            let words = state.filingOfficeName.split(separator: " ")
+            #expect(!zip(words, words.dropFirst()).contains { $0 == $1 }, "\(state.filingOfficeName)")
+        }
     }
 
     @Test("Delaware SaaS: the Delaware fee from the table, the annual tax noted, USPTO in classes 9 and 42, data-protection flags")

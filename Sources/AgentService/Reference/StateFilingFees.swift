@@ -14,6 +14,12 @@ public struct StateFilingFees: Sendable {
         /// An obligation at or after formation worth knowing (publication, annual tax).
         public var note: String?
 
+        /// The office named in full: "Texas Secretary of State", "Arizona Corporation
+        /// Commission" (an office whose name already says the state keeps it as it is).
+        public var filingOfficeName: String {
+            filingOffice.hasPrefix(name) ? filingOffice : "\(name) \(filingOffice)"
+        }
+
         enum CodingKeys: String, CodingKey {
             case code, name, filingFeeCents = "filing_fee_cents", form, filingOffice = "filing_office", note
         }

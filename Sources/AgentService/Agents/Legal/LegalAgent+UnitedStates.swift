@@ -34,7 +34,7 @@ extension LegalAgent {
                 let citation = qualification.citation(in: "US-\(home.code)")
                 items.append(packFees.fee("\(home.name) foreign corporation registration", minor: fee, source: citation.source, asOf: citation.asOf))
             } else {
-                steps.append("\(number). **Register in \(home.name)** as a foreign corporation before doing business there (the pack has no sourced fee for \(home.name): confirm it with the \(home.filingOffice)).")
+                steps.append("\(number). **Register in \(home.name)** as a foreign corporation before doing business there (the pack has no sourced fee for \(home.name): confirm it with the \(home.filingOfficeName)).")
             }
             number += 1
         }

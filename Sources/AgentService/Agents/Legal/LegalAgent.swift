@@ -112,7 +112,7 @@ public struct LegalAgent: Agent {
             let noSalesTax = JurisdictionPacks.standard.pack(for: "US")?.salesTax?.noSalesTaxSubdivisions?.contains("US-\(state.code)") == true
             var steps = [
                 "1. **Check the name** \"\(name) LLC\" in the \(state.name) business entity search, and the matching domain and social handles.",
-                "2. **File the \(state.form)** with the \(state.name) \(state.filingOffice): **\(pricing.money(state.filingFeeCents, in: "USD"))** state fee (online, standard speed). Target: day \(by).",
+                "2. **File the \(state.form)** with the \(state.filingOfficeName): **\(pricing.money(state.filingFeeCents, in: "USD"))** state fee (online, standard speed). Target: day \(by).",
                 "3. **Registered agent:** name one with a physical address in \(state.name) (yourself, or a service; see below).",
                 "4. **EIN** from the IRS online, free (\(fees.ein.source)), the same day the LLC is approved.",
                 "5. **Bank account** in the LLC's name with the approval and the EIN; keep business and personal money apart.",
