@@ -1,3 +1,4 @@
+import CEOAuthTokens
 @testable import Edge
 import Foundation
 import HTTPTypes
@@ -29,6 +30,15 @@ struct BearerTokenTests {
         for refused in ["Bearer", "Bearer ", "Basic abc", "Bearerabc", "", "   ", "Béarer abc", "Bearex abc", "Bearer\u{2}abc", "bEaReR"] {
             #expect(EdgeAuthenticator.bearerToken(in: refused) == nil, "\(refused.debugDescription)")
         }
+    }
+
+    @Test("an Authorization header that is not a bearer token is refused as UNAUTHENTICATED, saying what the header must be; a refused token's reason is passed on")
+    func refusals() throws {
+        #expect(try EdgeAuthenticator.requiredBearerToken(in: "Bearer abc") == "abc")
+        let error = try #require(throws: EdgeError.self) { try EdgeAuthenticator.requiredBearerToken(in: "Basic dXNlcjpwdw==") }
+        #expect(error.code == .unauthenticated && error.message == "the Authorization header must be 'Bearer <access token>'")
+        let refusal = EdgeAuthenticator.refusal(AccessTokenRejection(.expired, "the token expired at 2026-12-03T10:00:00Z"))
+        #expect(refusal.code == .unauthenticated && refusal.message == "access token rejected: the token expired at 2026-12-03T10:00:00Z")
     }
 }
 

@@ -61,10 +61,8 @@ public final class EdgeAuthenticator: Sendable {
     /// The caller, or nil when the request carries no credentials at all. Invalid
     /// credentials are UNAUTHENTICATED (401), never ignored.
     func authenticate(_ request: Request, clientAddress: String) async throws -> Authenticated? {
-        if let header = request.headers[.authorization] {
-            guard let token = Self.bearerToken(in: header) else {
-                throw EdgeError(.unauthenticated, "the Authorization header must be 'Bearer <access token>'")
-            }
+        if let header = request.headers.value(of: .authorization) {
+            let token = try Self.requiredBearerToken(in: header)
             return Authenticated(principal: try await verify(token), accessToken: token, method: .bearer)
         }
         if let key = request.headers[.apiKey] {
@@ -99,14 +97,12 @@ public final class EdgeAuthenticator: Sendable {
     /// revoked bearer token is UNAUTHENTICATED here as there.
     func rememberedCaller(_ request: Request) throws -> Authenticated? {
         if let header = request.headers.value(of: .authorization) {
-            guard let token = Self.bearerToken(in: header) else {
-                throw EdgeError(.unauthenticated, "the Authorization header must be 'Bearer <access token>'")
-            }
+            let token = try Self.requiredBearerToken(in: header)
             let principal: AuthPrincipal?
             do {
                 principal = try verifier.rememberedPrincipal(of: token)
             } catch {
-                throw EdgeError(.unauthenticated, "access token rejected: \(error.message)")
+                throw Self.refusal(error)
             }
             return principal.map { Authenticated(principal: $0, accessToken: token, method: .bearer) }
         }
@@ -129,11 +125,25 @@ public final class EdgeAuthenticator: Sendable {
         return token.isEmpty ? nil : String(token)
     }
 
-    private func verify(_ token: String) async throws -> AuthPrincipal {
+    /// The token of a bearer Authorization header; UNAUTHENTICATED when the header is
+    /// anything else (an Authorization header is never ignored).
+    static func requiredBearerToken(in header: String) throws(EdgeError) -> String {
+        guard let token = bearerToken(in: header) else {
+            throw EdgeError(.unauthenticated, "the Authorization header must be 'Bearer <access token>'")
+        }
+        return token
+    }
+
+    /// What the caller is told when its access token is refused.
+    static func refusal(_ rejection: AccessTokenRejection) -> EdgeError {
+        EdgeError(.unauthenticated, "access token rejected: \(rejection.message)")
+    }
+
+    private func verify(_ token: String) async throws(EdgeError) -> AuthPrincipal {
         do {
             return try await verifier.verify(token)
         } catch {
-            throw EdgeError(.unauthenticated, "access token rejected: \(error.message)")
+            throw Self.refusal(error)
         }
     }
 
