@@ -20,28 +20,45 @@ struct EdgeHTTPTests {
         "Cross-Origin-Opener-Policy": "same-origin",
     ]
 
-    @Test("every response carries the security headers and a CSP whose nonce changes per response")
+    @Test("every response carries the security headers; pages and files the document CSP with a nonce that changes per response, the API the strictest fixed CSP")
     func securityHeaders() async throws {
         try await EdgeTestEnvironment().run { edge in
+            let index = try await edge.send(.GET, "/")
+            let etag = try #require(index.headers.first(name: "ETag"))
+            let revalidated = try await edge.send(.GET, "/", headers: [("If-None-Match", etag)])
+            #expect(revalidated.status == 304)
             var nonces: Set<String> = []
-            for path in ["/health", "/no/such/route", "/health"] {
-                let response = try await edge.send(.GET, path)
-                for (name, value) in Self.securityHeaders { #expect(response.headers.first(name: name) == value, "\(name) on \(path)") }
-                for name in Array(Self.securityHeaders.keys) + ["Permissions-Policy", "Content-Security-Policy", "X-Request-ID"] {
-                    #expect(response.headers[name].count == 1, "\(name) once on \(path)")
-                }
-                #expect(response.headers.first(name: "Permissions-Policy")?.contains("camera=()") == true)
+            // A 304 replaces the cached page's headers: it must carry the page's policy too.
+            for (path, response) in [("/", index), ("/ revalidated", revalidated), ("/health", try await edge.send(.GET, "/health")),
+                                     ("/no/such/route", try await edge.send(.GET, "/no/such/route"))] {
+                Self.expectFixedSecurityHeaders(response, path)
                 let csp = try #require(response.headers.first(name: "Content-Security-Policy"))
                 for directive in ["default-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'", "object-src 'none'",
                                   "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'", "report-uri /api/csp-report"] {
-                    #expect(csp.contains(directive), "\(directive)")
+                    #expect(csp.contains(directive), "\(directive) on \(path)")
                 }
                 #expect(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"))
                 let nonce = try #require(csp.firstMatch(of: /'nonce-([A-Za-z0-9+\/=]{20,})'/)?.1)
                 nonces.insert(String(nonce))
             }
-            #expect(nonces.count == 3)
+            #expect(nonces.count == 4)
+            let token = try await edge.signUp("csp@example.com")
+            for (path, headers) in [("/api/agents/available", [("Authorization", "Bearer \(token)")]), ("/api/agents/available", []), ("/api/nothing-here", [])] {
+                let response = try await edge.send(.GET, path, headers: headers)
+                Self.expectFixedSecurityHeaders(response, path)
+                #expect(response.headers.first(name: "Content-Security-Policy") == "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+                        "\(path) answered \(response.status)")
+            }
         }
+    }
+
+    /// The headers every response carries the same, each once.
+    static func expectFixedSecurityHeaders(_ response: EdgeTestEnvironment.Running.Reply, _ path: String) {
+        for (name, value) in securityHeaders { #expect(response.headers.first(name: name) == value, "\(name) on \(path)") }
+        for name in Array(securityHeaders.keys) + ["Permissions-Policy", "Content-Security-Policy", "X-Request-ID"] {
+            #expect(response.headers[name].count == 1, "\(name) once on \(path)")
+        }
+        #expect(response.headers.first(name: "Permissions-Policy")?.contains("camera=()") == true)
     }
 
     @Test("report-only mode sends the policy as Content-Security-Policy-Report-Only")
@@ -52,6 +69,9 @@ struct EdgeHTTPTests {
             let response = try await edge.send(.GET, "/health")
             #expect(response.headers.first(name: "Content-Security-Policy") == nil)
             #expect(response.headers.first(name: "Content-Security-Policy-Report-Only")?.contains("default-src 'self'") == true)
+            let api = try await edge.send(.GET, "/api/agents/available")
+            #expect(api.headers.first(name: "Content-Security-Policy") == nil)
+            #expect(api.headers.first(name: "Content-Security-Policy-Report-Only")?.hasPrefix("default-src 'none'") == true)
         }
     }
 

@@ -37,7 +37,7 @@ struct EdgeRouterTests {
         try await Self.application().test(.router) { client in
             try await client.execute(uri: "/api/catalog", method: .get) { response in
                 #expect(response.status == .ok)
-                #expect(response.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("script-src") == true)
+                #expect(response.headers[HTTPField.Name("Content-Security-Policy")!] == SecurityHeadersMiddleware.apiPolicy)
                 let json = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
                 let agents = json?["agents"] as? [[String: Any]] ?? []
                 #expect(agents.compactMap { $0["type"] as? String } == AgentCatalog.standard.agents.map(\.machineName))

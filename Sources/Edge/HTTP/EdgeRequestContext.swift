@@ -3,13 +3,11 @@ public import HummingbirdWebSocket
 import NIOCore
 
 /// Per-request state of the edge: its id (propagated to RPC metadata and logs), the
-/// CSP nonce of its HTML, and the client's address.
+/// client's address and the authenticated caller.
 public struct EdgeRequestContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// `X-Request-ID`: the client's when it sent a well-formed one, else a new one.
     public var requestID = ""
-    /// A fresh nonce for this response's `script-src`.
-    public var cspNonce = ""
     /// The peer's address (forwarded headers are trusted only from configured proxies).
     public var clientAddress: String
     /// The authenticated caller, set by ``AuthenticationMiddleware`` on `/api/` routes.

@@ -28,7 +28,7 @@ public struct StaticFiles: RouterMiddleware {
     /// Whether a request may be for a file: the API is never a file, so its requests
     /// skip the file lookup.
     static func mayServe(_ request: Request) -> Bool {
-        !request.uri.path.hasPrefix("/api/")
+        !request.isForAPI
     }
 
     /// The routes' answer (`next`), or the file when they have none (404).

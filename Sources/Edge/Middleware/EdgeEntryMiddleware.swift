@@ -50,7 +50,6 @@ struct EdgeEntryMiddleware: RouterMiddleware {
         RequestIDMiddleware.assign(to: &context, from: request)
         var response: Response
         do {
-            context.cspNonce = SecurityHeadersMiddleware.nonce()
             do {
                 try burstGuard.check(request, context)
                 if let files, StaticFiles.mayServe(request) {
@@ -68,7 +67,7 @@ struct EdgeEntryMiddleware: RouterMiddleware {
             } catch {
                 response = try ErrorMiddleware.response(for: methods?.refusal(replacing: error, of: request) ?? error, request: request, context: context)
             }
-            securityHeaders.apply(to: &response, nonce: context.cspNonce)
+            securityHeaders.apply(to: &response, for: request)
         } catch {
             AccessLogMiddleware.log(request, context, status: (error as? any HTTPResponseError).map { Int($0.status.code) } ?? 500, since: start)
             throw error

@@ -2,52 +2,71 @@ import CEOServiceKit
 import HTTPTypes
 public import Hummingbird
 
-/// Security headers on every response, errors included: a strict CSP with a fresh
-/// nonce per response (no `unsafe-inline`, no `unsafe-eval`), HSTS on HTTPS, and the
-/// framing, sniffing, referrer, permissions and opener policies.
+/// Security headers on every response, errors included: a strict CSP (no
+/// `unsafe-inline`, no `unsafe-eval`), HSTS on HTTPS, and the framing, sniffing,
+/// referrer, permissions and opener policies.
+///
+/// The CSP has two forms. The web app's pages and files get the document policy, which
+/// lets a page load this site's scripts, styles, images and API, with a fresh nonce per
+/// response. The JSON API (`/api/…`), never a page, gets the strictest policy —
+/// nothing may load, nothing may frame it, no base URL or form target (what OWASP's REST
+/// guidance asks of an API) — the same for every response, so built once.
 public struct SecurityHeadersMiddleware: RouterMiddleware {
     public typealias Context = EdgeRequestContext
 
     let reportOnly: Bool
     let https: Bool
+    /// The policy's header: enforced, or report-only.
+    private let policyName: HTTPField.Name
+    /// The headers of every response but the policy (HSTS over HTTPS only).
+    private let fixedFields: [HTTPField]
+    /// Everything an API response gets, the API policy included, built and validated once.
+    private let apiFields: [HTTPField]
 
     public init(reportOnly: Bool, https: Bool) {
         self.reportOnly = reportOnly
         self.https = https
+        policyName = reportOnly ? .contentSecurityPolicyReportOnly : .contentSecurityPolicy
+        fixedFields = (https ? [HTTPField(name: .strictTransportSecurity, value: "max-age=31536000; includeSubDomains")] : []) + Self.alwaysFields
+        apiFields = [HTTPField(name: policyName, value: Self.apiPolicy)] + fixedFields
     }
 
     public func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
-        var context = context
-        context.cspNonce = Self.nonce()
         var response = try await next(request, context)
-        apply(to: &response, nonce: context.cspNonce)
+        apply(to: &response, for: request)
         return response
     }
 
-    /// Sets the headers on `response`, with `nonce` in the policy. Only this middleware
-    /// sets them, once per response, so they are appended: the fixed ones as fields built
-    /// (and validated) once, the policy as the one field made per response.
-    func apply(to response: inout Response, nonce: String) {
-        response.headers.append(HTTPField(name: reportOnly ? .contentSecurityPolicyReportOnly : .contentSecurityPolicy, value: Self.policy(nonce: nonce)))
-        response.headers.append(contentsOf: https ? Self.fixedFieldsOverHTTPS : Self.fixedFields)
+    /// Sets the headers on `response`, the answer to `request`: the API's policy under
+    /// `/api/`, the document policy with a fresh nonce elsewhere. Only this middleware
+    /// sets them, once per response, so they are appended.
+    func apply(to response: inout Response, for request: Request) {
+        if request.isForAPI {
+            response.headers.append(contentsOf: apiFields)
+        } else {
+            response.headers.append(HTTPField(name: policyName, value: Self.documentPolicy(nonce: Self.nonce())))
+            response.headers.append(contentsOf: fixedFields)
+        }
     }
 
-    /// The headers that never change, HSTS aside (sent on HTTPS only).
-    private static let fixedFields = [
+    /// The headers that never change, HSTS aside.
+    private static let alwaysFields = [
         HTTPField(name: .xFrameOptions, value: "DENY"),
         HTTPField(name: .xContentTypeOptions, value: "nosniff"),
         HTTPField(name: .referrerPolicy, value: "strict-origin-when-cross-origin"),
         HTTPField(name: .permissionsPolicy, value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"),
         HTTPField(name: .crossOriginOpenerPolicy, value: "same-origin"),
     ]
-    private static let fixedFieldsOverHTTPS = [HTTPField(name: .strictTransportSecurity, value: "max-age=31536000; includeSubDomains")] + fixedFields
 
-    /// The policy, with `nonce` allowed for scripts.
-    public static func policy(nonce: String) -> String {
+    /// The policy of the JSON API's responses: nothing may load or frame them.
+    public static let apiPolicy = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+    /// The policy of the web app's pages, with `nonce` allowed for scripts.
+    public static func documentPolicy(nonce: String) -> String {
         policyBeforeNonce + nonce + policyAfterNonce
     }
 
-    /// The policy's fixed parts around the nonce, joined once rather than per response.
+    /// The document policy's fixed parts around the nonce, joined once rather than per response.
     private static let policyBeforeNonce = "default-src 'self'; script-src 'self' 'nonce-"
     private static let policyAfterNonce = "'; " + [
         "style-src 'self'", "img-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'",
