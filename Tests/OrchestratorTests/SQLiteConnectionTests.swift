@@ -33,3 +33,33 @@ struct SQLiteConnectionTests {
         try await database.close()
     }
 }
+
+/// The settings every service's SQLite database is opened with (``SQLitePool``).
+@Suite("SQLite connection: the settings every database opens with")
+struct SQLiteSettingsTests {
+    @Test("WAL, synchronous NORMAL, foreign keys on and a checkpoint every 8,000 WAL pages, for the writer and the readers alike")
+    func settings() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sqlite-settings-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = try SQLiteDatabase(path: folder.appendingPathComponent("test.sqlite").path, migrations: [])
+        // Each pragma read on its own: `wal_autocheckpoint` has no table-valued form.
+        @Sendable func settings(_ db: any SQLConnection) throws -> [String: String] {
+            var values: [String: String] = [:]
+            for pragma in ["journal_mode", "synchronous", "foreign_keys", "wal_autocheckpoint"] {
+                let row = try #require(try db.fetchAll(sql: "PRAGMA \(pragma)", arguments: []).first)
+                values[pragma] = switch row.value(pragma) {
+                case .integer(let number): String(number)
+                case .text(let text): text
+                case let other: "\(other)"
+                }
+            }
+            return values
+        }
+        let written = try await database.write { db in try settings(db) }
+        let read = try await database.read { db in try settings(db) }
+        for values in [written, read] {
+            #expect(values == ["journal_mode": "wal", "synchronous": "1", "foreign_keys": "1", "wal_autocheckpoint": "8000"])  // synchronous 1: NORMAL
+        }
+        try await database.close()
+    }
+}
