@@ -8,7 +8,8 @@
 #    token) beside a bare Hummingbird 2 server with the edge's TLS settings serving the
 #    same body from memory (`ceo-bench bare-http`: the framework's ceiling) and nginx
 #    serving it from a static file with the same certificate, all three under wrk with
-#    64 connections, one after another in each of four rounds; a ratio is the median of
+#    64 connections, one after another in each of four rounds (the order reversed every
+#    other round: edge, bare, nginx, then nginx, bare, edge); a ratio is the median of
 #    the rounds' ratios (each round's servers measured within seconds of each other, so
 #    the machine's drift between rounds cancels).
 # 3. The orchestrator's full six-agent run (`ceo-bench orchestrator`): one run at a time,
@@ -135,17 +136,25 @@ wrk -t2 -c64 -d2s -H "Authorization: Bearer $token" "$edge_url" >/dev/null
 wrk -t2 -c64 -d2s "$bare_url" >/dev/null
 wrk -t2 -c64 -d2s "$nginx_url" >/dev/null
 results=()
+# The order turns round each round (edge, bare, nginx; then nginx, bare, edge), so that
+# whatever the machine does to the first or the last server of a round falls on each.
+measure() {  # measure <name> <round>
+  case "$1" in
+    edge) results+=("edge $2 $(run_wrk edge "$2" "$edge_url" "Authorization: Bearer $token")") ;;
+    bare) results+=("bare $2 $(run_wrk bare "$2" "$bare_url")") ;;
+    nginx) results+=("nginx $2 $(run_wrk nginx "$2" "$nginx_url")") ;;
+  esac
+}
 for round in 1 2 3 4; do
-  results+=("edge $(run_wrk edge $round "$edge_url" "Authorization: Bearer $token")")
-  results+=("bare $(run_wrk bare $round "$bare_url")")
-  results+=("nginx $(run_wrk nginx $round "$nginx_url")")
+  if [ $((round % 2)) = 1 ]; then order="edge bare nginx"; else order="nginx bare edge"; fi
+  for name in $order; do measure "$name" "$round"; done
 done
 printf '%s\n' "${results[@]}" >"$work/edge-results.txt"
 edge_table="$(python3 - "$work/edge-results.txt" "$work/edge-figures.txt" <<'PY'
 import sys
 rows = {"edge": [], "bare": [], "nginx": []}
-for line in open(sys.argv[1]):
-    name, *figures = line.split()
+for line in sorted(open(sys.argv[1]), key=lambda line: int(line.split()[1])):  # by round
+    name, _, *figures = line.split()
     rows[name].append([float(f) for f in figures])
 out = ["| server | round | requests/s | p50 ms | p99 ms | errors |", "|---|---:|---:|---:|---:|---:|"]
 labels = (("edge", "edge (whole stack, token checked)"), ("bare", "bare Hummingbird 2, same TLS"), ("nginx", "nginx, static file"))
@@ -243,7 +252,9 @@ middleware, no authentication) answers the same path with the same $body_bytes-b
 from memory: the framework's ceiling. nginx (2 workers) serves the body from a static
 file, TLS 1.2/1.3 with the same certificate. wrk: 2 threads, 64 connections, ${seconds} s
 per server in each of four rounds after a 2 s warm-up of each, the three servers one
-after another within a round; a ratio is the median of the four rounds' ratios, so that
+after another within a round, the order reversed every other round (edge, bare, nginx;
+then nginx, bare, edge) so that neither is always first; a ratio is the median of the
+four rounds' ratios, so that
 the machine's drift between rounds (large on these shared machines) cancels.
 
 $edge_table
