@@ -8,8 +8,7 @@ import ServiceLifecycle
 /// their ports.
 ///
 /// The supervisor names itself in ``parentEnvironmentKey`` (its process id), so that a
-/// service whose supervisor died before the watch began still notices; without it, the
-/// parent at start is watched.
+/// service whose supervisor died before the watch began still notices.
 struct ParentProcessWatch: Service {
     /// The environment variable in which a supervisor puts its process id to be watched.
     static let parentEnvironmentKey = "CEO_PARENT_PID"
@@ -17,14 +16,11 @@ struct ParentProcessWatch: Service {
     let parent: pid_t
     let logger: Logger
 
-    /// A watch of the process named in ``parentEnvironmentKey``, or of the current parent.
-    /// Nil when neither asks for one (no variable, and not under `ceo stack`).
+    /// A watch of the process named in ``parentEnvironmentKey`` (`ceo stack` names itself
+    /// for its services, the tests for theirs); nil without one.
     static func requested(by environment: [String: String], logger: Logger) -> ParentProcessWatch? {
-        if let named = environment[parentEnvironmentKey].flatMap({ pid_t($0) }), named > 1 {
-            return ParentProcessWatch(parent: named, logger: logger)
-        }
-        guard environment[StackCommand.childMarker] != nil else { return nil }
-        return ParentProcessWatch(parent: getppid(), logger: logger)
+        guard let named = environment[parentEnvironmentKey].flatMap({ pid_t($0) }), named > 1 else { return nil }
+        return ParentProcessWatch(parent: named, logger: logger)
     }
 
     func run() async throws {

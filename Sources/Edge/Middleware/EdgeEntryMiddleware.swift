@@ -48,11 +48,13 @@ struct EdgeEntryMiddleware: RouterMiddleware {
         var context = context
         context.clientAddress = ClientAddressMiddleware.clientAddress(of: request, peer: context.clientAddress, trustedProxies: trustedProxies)
         RequestIDMiddleware.assign(to: &context, from: request)
+        // Read once: it decides both the file lookup and the security policy.
+        let forAPI = request.isForAPI
         var response: Response
         do {
             do {
                 try burstGuard.check(request, context)
-                if let files, StaticFiles.mayServe(request) {
+                if let files, !forAPI {  // the API is never a file (``StaticFiles/mayServe(_:)``)
                     // The routes first, their 405 included; the file when they have none.
                     response = try await files.serve(request, context: context) { request, context in
                         do {
@@ -67,7 +69,7 @@ struct EdgeEntryMiddleware: RouterMiddleware {
             } catch {
                 response = try ErrorMiddleware.response(for: methods?.refusal(replacing: error, of: request) ?? error, request: request, context: context)
             }
-            securityHeaders.apply(to: &response, for: request)
+            securityHeaders.apply(to: &response, forAPI: forAPI)
         } catch {
             AccessLogMiddleware.log(request, context, status: (error as? any HTTPResponseError).map { Int($0.status.code) } ?? 500, since: start)
             throw error

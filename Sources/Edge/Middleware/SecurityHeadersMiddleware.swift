@@ -14,8 +14,6 @@ public import Hummingbird
 public struct SecurityHeadersMiddleware: RouterMiddleware {
     public typealias Context = EdgeRequestContext
 
-    let reportOnly: Bool
-    let https: Bool
     /// The policy's header: enforced, or report-only.
     private let policyName: HTTPField.Name
     /// The headers of every response but the policy (HSTS over HTTPS only).
@@ -24,8 +22,6 @@ public struct SecurityHeadersMiddleware: RouterMiddleware {
     private let apiFields: [HTTPField]
 
     public init(reportOnly: Bool, https: Bool) {
-        self.reportOnly = reportOnly
-        self.https = https
         policyName = reportOnly ? .contentSecurityPolicyReportOnly : .contentSecurityPolicy
         fixedFields = (https ? [HTTPField(name: .strictTransportSecurity, value: "max-age=31536000; includeSubDomains")] : []) + Self.alwaysFields
         apiFields = [HTTPField(name: policyName, value: Self.apiPolicy)] + fixedFields
@@ -33,15 +29,15 @@ public struct SecurityHeadersMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        apply(to: &response, for: request)
+        apply(to: &response, forAPI: request.isForAPI)
         return response
     }
 
-    /// Sets the headers on `response`, the answer to `request`: the API's policy under
-    /// `/api/`, the document policy with a fresh nonce elsewhere. Only this middleware
-    /// sets them, once per response, so they are appended.
-    func apply(to response: inout Response, for request: Request) {
-        if request.isForAPI {
+    /// Sets the headers on `response`: the API's policy for an answer under `/api/`
+    /// (`forAPI`, ``Request/isForAPI``), the document policy with a fresh nonce otherwise.
+    /// Only this middleware sets them, once per response, so they are appended.
+    func apply(to response: inout Response, forAPI: Bool) {
+        if forAPI {
             response.headers.append(contentsOf: apiFields)
         } else {
             response.headers.append(HTTPField(name: policyName, value: Self.documentPolicy(nonce: Self.nonce())))
