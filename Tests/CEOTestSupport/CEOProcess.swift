@@ -1,6 +1,7 @@
 public import Foundation
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// A `ceo` child process (a service of the product), built by `swift build`.
 public final class CEOProcess: Sendable {
@@ -81,10 +82,14 @@ public final class CEOProcess: Sendable {
     }
 
     /// A free port outside Linux's ephemeral range (32768–60999), where the other tests'
-    /// port-0 servers cannot take it between this check and the child's bind.
+    /// port-0 servers cannot take it between this check and the child's bind. Never the
+    /// same port twice in one test process: tests run in parallel, each drawing ports
+    /// before its children bind them, and two draws of the same free port once left an
+    /// edge process unable to bind its metrics port.
     public static func freePort() async throws -> Int {
         for _ in 0..<50 {
             let candidate = Int.random(in: 20_000..<30_000)
+            guard handedOut.withLock({ $0.insert(candidate).inserted }) else { continue }
             if let channel = try? await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: candidate).get() {
                 try await channel.close()
                 return candidate
@@ -92,6 +97,9 @@ public final class CEOProcess: Sendable {
         }
         throw ProcessTestError("no free port in 20000–29999")
     }
+
+    /// The ports ``freePort()`` has handed out in this process.
+    private static let handedOut = Mutex<Set<Int>>([])
 }
 
 /// A child process could not be set up.
