@@ -51,8 +51,10 @@ final class UpgradeRefusals: Sendable {
 }
 
 /// Writes a connection's recorded refusal in place of the WebSocket library's bare 400
-/// for a failed upgrade. Added to every connection's HTTP pipeline; for any other
-/// response it only compares the status.
+/// for a failed upgrade. Added to every connection's HTTP pipeline, it leaves the
+/// pipeline once the first response's head is flushed: a connection can upgrade only on
+/// its first request (`NIOTypedHTTPServerUpgradeHandler` leaves after it too), so later
+/// responses on a kept-alive connection need no look.
 final class UpgradeRefusalHandler: ChannelOutboundHandler, RemovableChannelHandler {
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
@@ -63,10 +65,17 @@ final class UpgradeRefusalHandler: ChannelOutboundHandler, RemovableChannelHandl
         self.refusals = refusals
     }
 
+    /// The first response's head has been written: the handler leaves at the next flush
+    /// (not at once, so that a flush already on its way through this handler arrives).
+    private var headWritten = false
+
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        guard case .head(let head) = unwrapOutboundIn(data), head.status == .badRequest,
-              let refusal = refusals.take(ObjectIdentifier(context.channel))
-        else {
+        guard !headWritten, case .head(let head) = unwrapOutboundIn(data) else {
+            context.write(data, promise: promise)
+            return
+        }
+        headWritten = true
+        guard head.status == .badRequest, let refusal = refusals.take(ObjectIdentifier(context.channel)) else {
             context.write(data, promise: promise)
             return
         }
@@ -75,6 +84,11 @@ final class UpgradeRefusalHandler: ChannelOutboundHandler, RemovableChannelHandl
         replaced.headerFields[.connection] = "close"
         context.write(wrapOutboundOut(.head(replaced)), promise: nil)
         context.write(wrapOutboundOut(.body(refusal.body)), promise: promise)
+    }
+
+    func flush(context: ChannelHandlerContext) {
+        context.flush()
+        if headWritten { context.pipeline.syncOperations.removeHandler(context: context, promise: nil) }
     }
 }
 
