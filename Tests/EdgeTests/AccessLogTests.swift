@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import NIOEmbedded
 import Synchronization
 import Testing
 
@@ -55,5 +56,32 @@ struct AccessLogTests {
         let debug = captured.logger(level: .debug)
         AccessLogMiddleware.log(Self.request("/health/ready"), logger: debug, client: "192.0.2.9", status: 200, since: .now)
         #expect(captured.lines.withLock { $0.last?.level == .debug && $0.last?.metadata["path"] == "/health/ready" })
+    }
+
+    @Test("a request's log lines carry its request id: the access log's and any other on the context's logger; none below the level")
+    func requestIDInLines() throws {
+        let captured = CapturedLogLines()
+        var head = HTTPRequest(method: .get, scheme: "https", authority: "localhost", path: "/api/jobs")
+        head.headerFields[.requestID] = "client-chosen-id-42"
+        let request = Request(head: head, body: RequestBody(buffer: ByteBuffer()))
+        for (logger, expected) in [(captured.logger(level: .info), 1), (captured.logger(level: .warning), 0)] {
+            var context = EdgeRequestContext(source: .init(channel: EmbeddedChannel(), logger: logger))
+            RequestIDMiddleware.assign(to: &context, from: request)
+            let before = captured.lines.withLock { $0.count }
+            AccessLogMiddleware.log(request, context, status: 200, since: .now)
+            #expect(captured.lines.withLock { $0.count } == before + expected)
+        }
+        #expect(captured.lines.withLock { $0.last?.metadata["request_id"] } == "client-chosen-id-42")
+
+        var context = EdgeRequestContext(source: .init(channel: EmbeddedChannel(), logger: captured.logger(level: .info)))
+        RequestIDMiddleware.assign(to: &context, from: Self.request("/api/jobs"))
+        #expect(context.requestID.count == 36)
+        context.logger.error("internal service failed")
+        // Metadata set through the context's logger stays, beside the id.
+        context.logger[metadataKey: "job"] = "job-1"
+        context.logger.warning("watch failed")
+        let lines = captured.lines.withLock { Array($0.suffix(2)) }
+        #expect(lines.map { $0.metadata["request_id"] } == [.string(context.requestID), .string(context.requestID)])
+        #expect(lines.last?.metadata["job"] == "job-1")
     }
 }

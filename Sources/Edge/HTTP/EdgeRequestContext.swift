@@ -1,5 +1,6 @@
 public import Hummingbird
 public import HummingbirdWebSocket
+public import Logging
 import NIOCore
 
 /// Per-request state of the edge: its id (propagated to RPC metadata and logs), the
@@ -18,8 +19,26 @@ public struct EdgeRequestContext: RequestContext, WebSocketRequestContext {
     /// Where an upgraded WebSocket's handler is kept.
     public let webSocket: WebSocketHandlerReference<EdgeRequestContext>
 
+    /// The request's logger: Hummingbird's, with `request_id` in its metadata — added when
+    /// the logger is read rather than when the request arrives, since most requests (a
+    /// cached answer, at a level that drops the access log) never log: setting metadata
+    /// copies the logger's handler and its metadata on every request. Hummingbird reads
+    /// its logger through this property too (it is `RequestContextSource`'s requirement).
+    public var logger: Logger {
+        get {
+            var logger = requestLogger
+            if !requestID.isEmpty { logger[metadataKey: "request_id"] = .string(requestID) }
+            return logger
+        }
+        set { requestLogger = newValue }
+    }
+
+    /// Hummingbird's logger of the request, without the request id: what the level is read from.
+    private(set) var requestLogger: Logger
+
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        requestLogger = source.logger
         clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
         channel = source.channel
         webSocket = .init()

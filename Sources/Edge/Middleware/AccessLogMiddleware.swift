@@ -24,6 +24,8 @@ public struct AccessLogMiddleware: RouterMiddleware {
 
     /// The line for one answered request.
     static func log(_ request: Request, _ context: EdgeRequestContext, status: Int, since start: ContinuousClock.Instant) {
+        // The level first: the context's logger is built when read.
+        guard context.requestLogger.logLevel <= .info else { return }
         log(request, logger: context.logger, client: context.clientAddress, status: status, since: start)
     }
 

@@ -20,11 +20,11 @@ public struct RequestIDMiddleware: RouterMiddleware {
         return response
     }
 
-    /// Gives the request its id (the client's, when valid) and puts it in the logger.
+    /// Gives the request its id (the client's, when valid), which the context's logger
+    /// then carries (``EdgeRequestContext/logger``).
     static func assign(to context: inout EdgeRequestContext, from request: Request) {
         let offered = request.headers[.requestID] ?? ""
         context.requestID = isValid(offered) ? offered : newID()
-        context.logger[metadataKey: "request_id"] = .string(context.requestID)
     }
 
     /// A new request id: a random lowercase UUID.
