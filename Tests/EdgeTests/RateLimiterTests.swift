@@ -17,6 +17,35 @@ struct RateLimiterTests {
     let clock = TestNanos()
     var limiter: RateLimiter { RateLimiter(capacity: 1_000, now: { [clock] in clock.now }) }
 
+    @Test("the limiter's default clock counts nanoseconds and never goes back")
+    func defaultClock() async throws {
+        let started = ContinuousClock.now
+        let first = RateLimiter.monotonicNanoseconds()
+        try await Task.sleep(for: .milliseconds(20))
+        let second = RateLimiter.monotonicNanoseconds()
+        let elapsed = ContinuousClock.now - started
+        #expect(second >= first + 20_000_000)
+        // No more than ContinuousClock measured around both reads (a microsecond's slack
+        // for the two clocks' rounding).
+        #expect(Duration.nanoseconds(second - first) <= elapsed + .microseconds(1))
+    }
+
+    @Test("an address, a user and a plain key with the same id are three clients; each counts only its own requests")
+    func clientKinds() {
+        let limiter = self.limiter
+        let policy = RateLimitPolicy("general", [.init(2, per: .seconds(60))])
+        let id = "2f1c9a7e-0000-4000-8000-000000000001"
+        for client in [RateLimiter.Client.address(id), .user(id), .key(id)] {
+            #expect(limiter.check(policy, client: client).remaining == 1)
+            #expect(limiter.check(policy, client: client).allowed)
+            #expect(!limiter.check(policy, client: client).allowed)
+        }
+        // A string key is the same client as `.key` of it, and no other.
+        #expect(!limiter.check(policy, client: id).allowed)
+        #expect(limiter.check(policy, client: .address("203.0.113.9")).allowed)
+        #expect(limiter.trackedKeys == 4)
+    }
+
     @Test("a burst of exactly the limit, then 429 with the wait until the next slot, then one more after that wait")
     func burstThenRecover() {
         let limiter = self.limiter

@@ -22,7 +22,7 @@ public struct RateLimitMiddleware: RouterMiddleware {
     /// excepted); throws the 429 when refused.
     func check(_ request: Request, _ context: EdgeRequestContext) throws {
         guard !request.uri.path.hasPrefix("/health") else { return }
-        let decision = limiter.check(policy, client: "ip:\(context.clientAddress)")
+        let decision = limiter.check(policy, client: .address(context.clientAddress))
         guard decision.allowed else { throw Self.refusal(policy, decision, metrics: metrics) }
     }
 

@@ -32,8 +32,13 @@ struct RouteRateLimitMiddleware: RouterMiddleware {
 
     /// Counts the request (by user or address); throws the 429 when refused.
     func check(_ context: EdgeRequestContext) throws -> RateLimiter.Decision {
-        let user = keyedByUser ? context.caller.map { "user:\($0.principal.userID)" } : nil
-        let decision = limiter.check(policy, client: user ?? "ip:\(context.clientAddress)")
+        let client: RateLimiter.Client
+        if keyedByUser, let caller = context.caller {
+            client = .user(caller.principal.userID)
+        } else {
+            client = .address(context.clientAddress)
+        }
+        let decision = limiter.check(policy, client: client)
         guard decision.allowed else { throw RateLimitMiddleware.refusal(policy, decision, metrics: metrics) }
         return decision
     }

@@ -1,4 +1,5 @@
 import CEOServiceKit
+import NIOCore
 import Synchronization
 
 /// GCRA (the generic cell rate algorithm) over many keys, for many policies.
@@ -36,6 +37,22 @@ public final class RateLimiter: Sendable {
         public var headerValue: String { "\"\(quotaName)\";r=\(remaining);t=\(resetSeconds)" }
     }
 
+    /// Whom a check counts against: a client's address, a signed-in user, or any other
+    /// string key. The kind and the id are hashed one after the other rather than joined
+    /// into one string (`"user:" + id` was a new string on every request).
+    public struct Client: Sendable, Equatable {
+        enum Kind: UInt8, Sendable { case key, address, user }
+        let kind: Kind
+        let id: String
+
+        /// A client's network address (the burst guard, routes anyone may call).
+        public static func address(_ address: String) -> Client { Client(kind: .address, id: address) }
+        /// A signed-in user, by id.
+        public static func user(_ userID: String) -> Client { Client(kind: .user, id: userID) }
+        /// Any other key (for example an email address and an address, for logins).
+        public static func key(_ key: String) -> Client { Client(kind: .key, id: key) }
+    }
+
     /// A policy and client, by a 64-bit digest from the standard library's `Hasher`
     /// (SipHash with a per-process random seed, so a client cannot choose strings that
     /// collide). Two live keys share an entry only on a digest collision: at the
@@ -43,10 +60,11 @@ public final class RateLimiter: Sendable {
     struct Key: Hashable, Sendable {
         let digest: UInt64
 
-        init(policy: String, client: String) {
+        init(policy: String, client: Client) {
             var hasher = Hasher()
             hasher.combine(policy)
-            hasher.combine(client)
+            hasher.combine(client.kind.rawValue)
+            hasher.combine(client.id)
             digest = UInt64(bitPattern: Int64(hasher.finalize()))
         }
     }
@@ -95,8 +113,13 @@ public final class RateLimiter: Sendable {
         self.now = now
     }
 
-    /// Checks and, when allowed, records one request of `client` under `policy`.
+    /// Checks and, when allowed, records one request of the client keyed `client` under `policy`.
     public func check(_ policy: RateLimitPolicy, client: String) -> Decision {
+        check(policy, client: .key(client))
+    }
+
+    /// Checks and, when allowed, records one request of `client` under `policy`.
+    public func check(_ policy: RateLimitPolicy, client: Client) -> Decision {
         let key = Key(policy: policy.name, client: client)
         let shard = shards[Int(key.digest % UInt64(shards.count))]
         let now = now()
@@ -171,10 +194,10 @@ public final class RateLimiter: Sendable {
         nanoseconds <= 0 ? 0 : (nanoseconds + 999_999_999) / 1_000_000_000
     }
 
-    /// `ContinuousClock` as nanoseconds since an arbitrary start.
+    /// The system's monotonic clock in nanoseconds since an arbitrary start (NIO's
+    /// uptime clock, read as an integer: a request is checked twice, and converting a
+    /// `Duration` to nanoseconds is a 128-bit division).
     @Sendable public static func monotonicNanoseconds() -> Int64 {
-        (ContinuousClock.now - epoch).nanoseconds
+        Int64(truncatingIfNeeded: NIODeadline.now().uptimeNanoseconds)
     }
-
-    private static let epoch = ContinuousClock.now
 }

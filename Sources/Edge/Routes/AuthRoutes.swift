@@ -100,8 +100,8 @@ struct AuthRoutes {
             try fields.validate()
             // Per address and per email, so that neither many accounts from one address
             // nor one account from many addresses can be guessed at speed.
-            for key in ["ip:\(context.clientAddress)", "email:\((email ?? "").lowercased().trimmingCharacters(in: .whitespaces))"] {
-                let decision = limiter.check(policies.login, client: key)
+            for client in [RateLimiter.Client.address(context.clientAddress), .key("email:\((email ?? "").lowercased().trimmingCharacters(in: .whitespaces))")] {
+                let decision = limiter.check(policies.login, client: client)
                 guard decision.allowed else { throw RateLimitMiddleware.refusal(policies.login, decision, metrics: metrics) }
             }
             var login = LoginRequest()
