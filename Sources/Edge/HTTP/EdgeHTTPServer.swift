@@ -18,12 +18,20 @@ public enum EdgeHTTPServer {
         to router: Router<EdgeRequestContext>, configuration: EdgeHTTPConfiguration, limiter: RateLimiter, metrics: EdgeMetrics,
         files: StaticFiles? = nil, methods: MethodNotAllowedMiddleware? = nil
     ) {
-        router.add(middleware: EdgeEntryMiddleware(
+        router.add(middleware: entryMiddleware(configuration: configuration, limiter: limiter, metrics: metrics, files: files, methods: methods))
+    }
+
+    /// The entry middleware (see ``addEntryMiddleware(to:configuration:limiter:metrics:files:methods:)``).
+    static func entryMiddleware(
+        configuration: EdgeHTTPConfiguration, limiter: RateLimiter, metrics: EdgeMetrics,
+        files: StaticFiles? = nil, methods: MethodNotAllowedMiddleware? = nil
+    ) -> EdgeEntryMiddleware {
+        EdgeEntryMiddleware(
             metrics: MetricsMiddleware(metrics: metrics), trustedProxies: configuration.trustedProxies,
             securityHeaders: SecurityHeadersMiddleware(reportOnly: configuration.cspReportOnly, https: configuration.tls != nil),
             burstGuard: RateLimitMiddleware(limiter: limiter, policy: configuration.rateLimits.burstGuard, metrics: metrics),
             files: files, methods: methods
-        ))
+        )
     }
 
     /// How the routes are guarded: authentication and rate limits, for routes to declare.
@@ -77,25 +85,30 @@ public enum EdgeHTTPServer {
     /// The router of WebSocket upgrades: `/ws`, authenticated at upgrade (cookie, bearer
     /// or API key), Origin-checked, then one ``LiveSession`` per connection. A refusal
     /// (401, 403, 429) is the API's JSON error with the security headers, recorded in
-    /// `refusals` to replace the WebSocket library's bare 400.
+    /// `refusals` to replace the WebSocket library's bare 400. Its context is the API's
+    /// with the upgrade's handler reference (``EdgeWebSocketRequestContext``); the entry
+    /// middleware and the guard are the API's, run on the edge context inside it.
     static func webSocketRouter(
         configuration: EdgeHTTPConfiguration, backends: EdgeBackends, authenticator: EdgeAuthenticator, limiter: RateLimiter, metrics: EdgeMetrics,
         refusals: UpgradeRefusals
-    ) -> Router<EdgeRequestContext> {
-        let router = Router(context: EdgeRequestContext.self)
+    ) -> Router<EdgeWebSocketRequestContext> {
+        let router = Router(context: EdgeWebSocketRequestContext.self)
         router.add(middleware: UpgradeRefusalMiddleware(refusals: refusals))
-        addEntryMiddleware(to: router, configuration: configuration, limiter: limiter, metrics: metrics)
+        router.add(middleware: EdgeMiddlewareOnWebSocket(wrapped: entryMiddleware(configuration: configuration, limiter: limiter, metrics: metrics)))
         let limits = configuration.webSocketLimits
-        let signedIn = guards(configuration: configuration, authenticator: authenticator, limiter: limiter, metrics: metrics)
-            .routes(on: router, .signedIn, rateLimit: nil)
+        // Signed in, no route rate limit (as `RouteGuards.routes(on:_:rateLimit:)` guards
+        // `.signedIn` without one): authentication alone, on the upgrade's route only.
+        let signedIn = router.group().add(middleware: EdgeMiddlewareOnWebSocket(
+            wrapped: guards(configuration: configuration, authenticator: authenticator, limiter: limiter, metrics: metrics).authentication
+        ))
         signedIn.ws("/ws", shouldUpgrade: { _, context in
-            guard context.caller != nil else { throw EdgeError(.unauthenticated, "sign in first") }
+            guard context.edge.caller != nil else { throw EdgeError(.unauthenticated, "sign in first") }
             return .upgrade([:])
         }) { inbound, outbound, context in
-            guard let caller = context.requestContext.caller else { return }
-            let channel = context.requestContext.channel
+            guard let caller = context.requestContext.edge.caller else { return }
+            let channel = context.requestContext.edge.channel
             let session = LiveSession(
-                backends: backends, caller: caller, requestID: context.requestContext.requestID, limits: limits, metrics: metrics,
+                backends: backends, caller: caller, requestID: context.requestContext.edge.requestID, limits: limits, metrics: metrics,
                 closeConnection: { channel.close(promise: nil) }, logger: context.logger
             )
             try await session.run(inbound: inbound, outbound: outbound)

@@ -1,11 +1,10 @@
 public import Hummingbird
-public import HummingbirdWebSocket
 public import Logging
 import NIOCore
 
 /// Per-request state of the edge: its id (propagated to RPC metadata and logs), the
 /// client's address and the authenticated caller.
-public struct EdgeRequestContext: RequestContext, WebSocketRequestContext {
+public struct EdgeRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// `X-Request-ID`: the client's when it sent a well-formed one, else a new one.
     public var requestID = ""
@@ -16,8 +15,6 @@ public struct EdgeRequestContext: RequestContext, WebSocketRequestContext {
     /// The connection, for closing it outright (a WebSocket client that stopped reading
     /// cannot be sent a close frame).
     let channel: any Channel
-    /// Where an upgraded WebSocket's handler is kept.
-    public let webSocket: WebSocketHandlerReference<EdgeRequestContext>
 
     /// The request's logger: Hummingbird's, with `request_id` in its metadata — added when
     /// the logger is read rather than when the request arrives, since most requests (a
@@ -41,6 +38,5 @@ public struct EdgeRequestContext: RequestContext, WebSocketRequestContext {
         requestLogger = source.logger
         clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
         channel = source.channel
-        webSocket = .init()
     }
 }

@@ -96,18 +96,20 @@ final class UpgradeRefusalHandler: ChannelOutboundHandler, RemovableChannelHandl
 /// refusal, already shaped by the error and security-header middleware) is recorded for
 /// the connection, to be written instead of the library's bare 400.
 struct UpgradeRefusalMiddleware: RouterMiddleware {
-    typealias Context = EdgeRequestContext
+    typealias Context = EdgeWebSocketRequestContext
 
     let refusals: UpgradeRefusals
 
-    func handle(_ request: Request, context: EdgeRequestContext, next: (Request, EdgeRequestContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: EdgeWebSocketRequestContext, next: (Request, EdgeWebSocketRequestContext) async throws -> Response
+    ) async throws -> Response {
         let response = try await next(request, context)
         guard response.status != .ok else { return response }
         let collector = BodyCollector()
         try await response.body.write(CollectingWriter(collector: collector))
         var head = HTTPResponse(status: response.status)
         head.headerFields = response.headers
-        refusals.record(UpgradeRefusals.Refusal(head: head, body: collector.buffer), for: context.channel)
+        refusals.record(UpgradeRefusals.Refusal(head: head, body: collector.buffer), for: context.edge.channel)
         return response
     }
 
