@@ -72,11 +72,14 @@ struct LegalAgentCountryTests {
         #expect(formation.attributes["state"] == "DE" && formation.attributes["entity"] == "LLC")
     }
 
-    @Test("an uncovered country is said plainly, with no US text")
+    @Test("an uncovered country is said plainly, with no US text; its trademark office is the country's, not the city's")
     func tokyo() async throws {
         let result = try await run("Sakura Labs", "mobile games", "Tokyo, Japan")
         let formation = try formation(result)
         #expect(formation.bodyMarkdown.contains("no jurisdiction pack for Japan"))
+        let trademark = try #require(result.deliverables.first { $0.kind == "trademark" })
+        #expect(trademark.bodyMarkdown.contains("national trademark office of Japan"))
+        #expect(!trademark.bodyMarkdown.contains("Tokyo"))
         let all = text(result)
         for term in Self.usOnly { #expect(!all.contains(term), "US term '\(term)' in a Japanese plan") }
     }

@@ -137,8 +137,8 @@ public struct LegalAgent: Agent {
             )
         case .covered(let pack, let subdivision, _):
             return coveredFormation(name: name, pack: pack, subdivision: subdivision, venture: venture, liability: liability, window: window, timelineMonths: timelineMonths)
-        case .elsewhere(let place, let country):
-            let countryName = country.flatMap { LocationTable.standard.countries[$0]?.name } ?? place
+        case .elsewhere:
+            let countryName = location.countryName
             return PlanPricing.deliverable(
                 .essential, kind: "entity_formation", title: "Form \(name) in \(countryName)",
                 body: """
@@ -192,9 +192,9 @@ public struct LegalAgent: Agent {
             let covered = coveredTrademarkItems(pack: pack, classes: classes.count)
             office = covered.office
             items += covered.items
-        case .elsewhere(let place, _):
+        case .elsewhere:
             // No pack for this country: the lawyer confirms the national office's fee.
-            office = "national trademark office for \(place) (or WIPO's Madrid System to cover several countries; fee confirmed by the lawyer)"
+            office = "national trademark office of \(location.countryName) (or WIPO's Madrid System to cover several countries; fee confirmed by the lawyer)"
         }
         return PlanPricing.deliverable(
             .recommended, kind: "trademark", title: "Trademark search and filing for \(name)",
