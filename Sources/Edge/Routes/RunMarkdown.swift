@@ -154,7 +154,7 @@ enum RunMarkdown {
         let leading = peak.byAgent.max { $0.value < $1.value }
         return "Month \(peak.index + 1) is the heaviest at \(money(peak.totalCents))"
             + (leading.map { ", \(money($0.value)) of it for \($0.key.shortTitle.lowercased())" } ?? "")
-            + ". One-time work and fees are paid in the month their task starts, media across its task's months, subscriptions as billed."
+            + ". One-time work and fees are paid in the month their task starts, media month by month for the days of its task in each, subscriptions as billed."
     }
 
     /// `casa-lumbre-0b1c2d3e.md`
