@@ -86,6 +86,29 @@ struct IndustryProfileTests {
         }
     }
 
+    @Test("an audience with a clause or a place of its own is refused when loaded: it is read as 'for <audience> in <city> who <need>'")
+    func audienceIsANounPhrase() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/CEODomain/Data/industries.json")
+        for audience in ["shoppers nearby", "busy people who want to feel stronger", "travellers in the area"] {
+            var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+            var profiles = try #require(document["profiles"] as? [[String: Any]])
+            profiles[4]["audience"] = audience
+            document["profiles"] = profiles
+            struct Document: Decodable { var profiles: [IndustryProfile]; var general: IndustryProfile }
+            let decoded = try JSONDecoder().decode(Document.self, from: JSONSerialization.data(withJSONObject: document))
+            #expect {
+                try IndustryProfiles(profiles: decoded.profiles, general: decoded.general)
+            } throws: { error in
+                "\(error)".contains("profiles[4] (\(decoded.profiles[4].key))") && "\(error)".contains("audience '\(audience)'")
+            }
+        }
+        // The bundled profiles pass, and their statements read once: one "who", one place.
+        for profile in IndustryProfiles.standard.profiles + [IndustryProfiles.standard.general] {
+            let statement = "for \(profile.audience) in Tromsø who \(profile.need)"
+            #expect(statement.components(separatedBy: " who ").count == 2, "\(profile.key): \(statement)")
+        }
+    }
+
     @Test("a life-sciences company is not a clinic: no limited-liability rule of a practice, its own audience")
     func lifeSciences() {
         let profile = IndustryProfile.matching("biotech")

@@ -81,6 +81,12 @@ public struct IndustryProfiles: Sendable {
                          profile.bodyFont, profile.typeRationale, profile.descriptor, profile.tagline]
             if texts.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) { throw fail("a text field is empty") }
             if profile.personality.isEmpty { throw fail("personality is empty") }
+            // Read as "for <audience> in <city> who <need>" (the positioning statement, the ads):
+            // an audience with a clause or a place of its own reads twice over.
+            let audienceWords = Set(profile.audience.lowercased().split { !$0.isLetter }.map(String.init))
+            if let word = Self.wordsNotInAnAudience.first(where: audienceWords.contains) {
+                throw fail("audience '\(profile.audience)' must be a plain noun phrase (it is followed by 'in <city> who <need>'), without '\(word)'")
+            }
             if index < profiles.count, profile.matches.isEmpty { throw fail("matches is empty: no industry could select it") }
             if let problem = profile.playbook.problems().first { throw fail("playbook: \(problem)") }
             for word in profile.matches {
@@ -131,6 +137,9 @@ public struct IndustryProfiles: Sendable {
     }
 
     private static let loaded = LoadedOnce(load)
+
+    /// Words that make an audience a clause or a place (see the check in `init`).
+    static let wordsNotInAnAudience = ["who", "that", "which", "whose", "nearby", "local", "area"]
 
     /// The table bundled with the product, loaded once per process; throws naming the file and the entry.
     public static func bundled() throws(DomainDataError) -> IndustryProfiles { try loaded.get() }
