@@ -85,7 +85,7 @@ public struct CashOutSchedule: Sendable, Hashable {
             var next = day + 1
             while next < end, month(ofDay: next) == current { next += 1 }
             // The running total at the end of this month's days, as a share of all the days.
-            let due = next == end ? cents : days.dividingFullWidth(cents.multipliedFullWidth(by: Int64(next) - Int64(start))).quotient
+            let due = next == end ? cents : cents * (Int64(next) - Int64(start)) / days
             if due != paid { parts.append((current, due - paid)) }
             paid = due
             day = next

@@ -14,14 +14,6 @@ public enum EdgeHTTPServer {
     /// headers, JSON errors, the burst guard, (the web app's files, the 405 for known
     /// routes). Authentication and a route's own rate limit are declared with the route
     /// (``RouteGuards``).
-    static func addEntryMiddleware(
-        to router: Router<EdgeRequestContext>, configuration: EdgeHTTPConfiguration, limiter: RateLimiter, metrics: EdgeMetrics,
-        files: StaticFiles? = nil, methods: MethodNotAllowedMiddleware? = nil
-    ) {
-        router.add(middleware: entryMiddleware(configuration: configuration, limiter: limiter, metrics: metrics, files: files, methods: methods))
-    }
-
-    /// The entry middleware (see ``addEntryMiddleware(to:configuration:limiter:metrics:files:methods:)``).
     static func entryMiddleware(
         configuration: EdgeHTTPConfiguration, limiter: RateLimiter, metrics: EdgeMetrics,
         files: StaticFiles? = nil, methods: MethodNotAllowedMiddleware? = nil
@@ -51,11 +43,11 @@ public enum EdgeHTTPServer {
         let secure = configuration.tls != nil
         let guards = guards(configuration: configuration, authenticator: authenticator, limiter: limiter, metrics: metrics)
         let openAPI = OpenAPIRoute(catalog: configuration.catalog)
-        addEntryMiddleware(
-            to: router, configuration: configuration, limiter: limiter, metrics: metrics,
+        router.add(middleware: entryMiddleware(
+            configuration: configuration, limiter: limiter, metrics: metrics,
             files: (configuration.webRoot ?? StaticFiles.bundledRoot).map(StaticFiles.init(root:)),
             methods: MethodNotAllowedMiddleware(known: openAPI.knownRoutes)
-        )
+        ))
         HealthRoutes(backends: backends).register(on: router)
         openAPI.register(on: guards.routes(on: router, .anyone, rateLimit: \.general))
         CatalogRoutes(catalog: configuration.catalog).register(on: guards.routes(on: router, .anyone, rateLimit: nil))
@@ -96,11 +88,7 @@ public enum EdgeHTTPServer {
         router.add(middleware: UpgradeRefusalMiddleware(refusals: refusals))
         router.add(middleware: EdgeMiddlewareOnWebSocket(wrapped: entryMiddleware(configuration: configuration, limiter: limiter, metrics: metrics)))
         let limits = configuration.webSocketLimits
-        // Signed in, no route rate limit (as `RouteGuards.routes(on:_:rateLimit:)` guards
-        // `.signedIn` without one): authentication alone, on the upgrade's route only.
-        let signedIn = router.group().add(middleware: EdgeMiddlewareOnWebSocket(
-            wrapped: guards(configuration: configuration, authenticator: authenticator, limiter: limiter, metrics: metrics).authentication
-        ))
+        let signedIn = guards(configuration: configuration, authenticator: authenticator, limiter: limiter, metrics: metrics).webSocketRoutes(on: router)
         signedIn.ws("/ws", shouldUpgrade: { _, context in
             guard context.edge.caller != nil else { throw EdgeError(.unauthenticated, "sign in first") }
             return .upgrade([:])

@@ -37,6 +37,13 @@ struct RouteGuards: Sendable {
         }
         return group
     }
+
+    /// A group for WebSocket upgrade routes: signed in, no route rate limit (a connection
+    /// is held to the WebSocket limits by its live session) — the `.signedIn` guard without a limit
+    /// of ``routes(on:_:rateLimit:)``, run on the upgrade's context.
+    func webSocketRoutes(on router: Router<EdgeWebSocketRequestContext>) -> RouterGroup<EdgeWebSocketRequestContext> {
+        router.group().add(middleware: EdgeMiddlewareOnWebSocket(wrapped: authentication))
+    }
 }
 
 /// ``AuthenticationMiddleware`` then ``RouteRateLimitMiddleware``, in one async frame
